@@ -1,0 +1,189 @@
+/* Helpers shared by padlock's test programs. */
+#include "testlib.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *pl_test_env(const char *name, const char *fallback) {
+    const char *v = getenv(name);
+    return (v != NULL && v[0] != '\0') ? v : fallback;
+}
+
+const char *pl_test_shared_dir(void) {
+    return pl_test_env("PL_SHARED_DIR", "../shared");
+}
+
+const char *pl_test_source_dir(void) {
+    return pl_test_env("PL_SOURCE_DIR", ".");
+}
+
+const char *pl_test_binary_dir(void) {
+    return pl_test_env("PL_BINARY_DIR", ".");
+}
+
+const char *pl_test_tmpdir(void) {
+    static char path[4096];
+    if (path[0] == '\0') {
+        char base[3072];
+        snprintf(base, sizeof(base), "%s/testtmp", pl_test_binary_dir());
+        mkdir(base, 0700);
+        snprintf(path, sizeof(path), "%s/tmp.XXXXXX", base);
+        if (mkdtemp(path) == NULL) {
+            fprintf(stderr, "mkdtemp %s: %s\n", path, strerror(errno));
+            abort();
+        }
+    }
+    return path;
+}
+
+static int pl_hex_nibble(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+uint8_t *pl_test_unhex(const char *hex, size_t *out_len) {
+    size_t n = strlen(hex);
+    if (n % 2 != 0) {
+        return NULL;
+    }
+    uint8_t *out = malloc(n / 2 + 1);
+    if (out == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i < n / 2; i++) {
+        int hi = pl_hex_nibble(hex[2 * i]);
+        int lo = pl_hex_nibble(hex[2 * i + 1]);
+        if (hi < 0 || lo < 0) {
+            free(out);
+            return NULL;
+        }
+        out[i] = (uint8_t)(hi << 4 | lo);
+    }
+    *out_len = n / 2;
+    return out;
+}
+
+uint8_t *pl_test_read_file(const char *path, size_t *out_len) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return NULL;
+    }
+    size_t cap = 4096;
+    size_t len = 0;
+    uint8_t *buf = malloc(cap + 1);
+    while (buf != NULL) {
+        size_t n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (len < cap) {
+            break;
+        }
+        cap *= 2;
+        uint8_t *grown = realloc(buf, cap + 1);
+        if (grown == NULL) {
+            free(buf);
+            buf = NULL;
+        }
+        buf = grown;
+    }
+    fclose(f);
+    if (buf != NULL) {
+        buf[len] = '\0';
+        *out_len = len;
+    }
+    return buf;
+}
+
+int pl_test_write_file(const char *path, const void *data, size_t len) {
+    FILE *f = fopen(path, "wb");
+    if (f == NULL) {
+        return -1;
+    }
+    size_t n = fwrite(data, 1, len, f);
+    return (fclose(f) == 0 && n == len) ? 0 : -1;
+}
+
+static int pl_test_status(int status) {
+    if (status == -1) {
+        return -1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int pl_test_sh(const char *fmt, ...) {
+    char cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof(cmd), fmt, ap);
+    va_end(ap);
+    fflush(stdout);
+    return pl_test_status(system(cmd));
+}
+
+int pl_test_sh_capture(char **out, const char *fmt, ...) {
+    char cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof(cmd), fmt, ap);
+    va_end(ap);
+    *out = NULL;
+    FILE *p = popen(cmd, "r");
+    if (p == NULL) {
+        return -1;
+    }
+    size_t cap = 4096;
+    size_t len = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        size_t n = fread(buf + len, 1, cap - len - 1, p);
+        len += n;
+        if (n == 0) {
+            break;
+        }
+        if (cap - len < 2) {
+            cap *= 2;
+            char *grown = realloc(buf, cap);
+            if (grown == NULL) {
+                free(buf);
+            }
+            buf = grown;
+        }
+    }
+    int status = pl_test_status(pclose(p));
+    if (buf != NULL) {
+        buf[len] = '\0';
+    }
+    *out = buf;
+    return status;
+}
+
+void pl_test_rng_seed(pl_test_rng *r, uint64_t seed) {
+    r->state = seed;
+}
+
+padlock_err pl_test_rng_fill(void *ctx, uint8_t *out, size_t len) {
+    pl_test_rng *r = ctx;
+    for (size_t i = 0; i < len; i++) {
+        if (i % 8 == 0) {
+            r->state += 0x9e3779b97f4a7c15ULL;
+        }
+        uint64_t z = r->state;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        z ^= z >> 31;
+        out[i] = (uint8_t)(z >> (8 * (i % 8)));
+    }
+    return PADLOCK_OK;
+}

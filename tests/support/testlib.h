@@ -1,0 +1,71 @@
+/* Helpers shared by padlock's test programs. Tests use cmocka for assertions; these helpers
+ * only find files, make scratch directories, decode hex and run external commands. */
+#ifndef PL_TESTLIB_H
+#define PL_TESTLIB_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "padlock/padlock.h"
+
+/* Asserts that a padlock call returned PADLOCK_OK, printing the error's message otherwise. */
+#define PL_ASSERT_OK(expr)                                                                         \
+    do {                                                                                           \
+        padlock_err pl_assert_err_ = (expr);                                                       \
+        if (pl_assert_err_ != PADLOCK_OK) {                                                        \
+            fail_msg("%s failed: %s (%d)", #expr, padlock_strerror(pl_assert_err_),             \
+                     (int)pl_assert_err_);                                                         \
+        }                                                                                          \
+    } while (0)
+
+/* Asserts that a padlock call returned the given error code. */
+#define PL_ASSERT_ERR(expr, code)                                                                  \
+    do {                                                                                           \
+        padlock_err pl_assert_err_ = (expr);                                                       \
+        if (pl_assert_err_ != (code)) {                                                            \
+            fail_msg("%s returned %s (%d), expected %s (%d)", #expr,                               \
+                     padlock_strerror(pl_assert_err_), (int)pl_assert_err_,                        \
+                     padlock_strerror(code), (int)(code));                                         \
+        }                                                                                          \
+    } while (0)
+
+/* $PL_SHARED_DIR (../shared of the source tree), $PL_SOURCE_DIR, $PL_BINARY_DIR. */
+const char *pl_test_shared_dir(void);
+const char *pl_test_source_dir(void);
+const char *pl_test_binary_dir(void);
+
+/* A fresh empty directory under the build tree for this test program's scratch files; the
+ * returned path lives until exit. */
+const char *pl_test_tmpdir(void);
+
+/* Decodes a hex string into a malloc'd buffer (free()); returns NULL on bad hex. */
+uint8_t *pl_test_unhex(const char *hex, size_t *out_len);
+
+/* Reads a whole file into a malloc'd NUL-terminated buffer; NULL if unreadable. */
+uint8_t *pl_test_read_file(const char *path, size_t *out_len);
+
+/* Writes len bytes to path; returns 0 on success. */
+int pl_test_write_file(const char *path, const void *data, size_t len);
+
+/* Runs a shell command (printf-style), returns its exit status (or -1); stdout and stderr
+ * go to the test's output. */
+int pl_test_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Like pl_test_sh but captures stdout into a malloc'd NUL-terminated string (*out, free()). */
+int pl_test_sh_capture(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A deterministic byte stream for the rng hooks: splitmix64 output from a seed. Not random
+ * in any cryptographic sense; it makes tests and fuzzing reproducible. */
+typedef struct pl_test_rng {
+    uint64_t state;
+} pl_test_rng;
+
+void pl_test_rng_seed(pl_test_rng *r, uint64_t seed);
+/* Matches pl_rng_fn / the config's random hook: ctx is a pl_test_rng. */
+padlock_err pl_test_rng_fill(void *ctx, uint8_t *out, size_t len);
+
+#endif
