@@ -1,0 +1,80 @@
+/* HMAC (RFC 2104) and HKDF (RFC 5869) on the hash descriptors: no allocation, so the key
+ * schedule and Finished computations cost only hashing. */
+#include <string.h>
+
+#include "crypto/crypto.h"
+#include "util/mem.h"
+
+void pl_hmac_init(pl_hmac *h, const pl_hash_alg *hash, const uint8_t *key, size_t key_len) {
+    uint8_t block[PL_HASH_MAX_BLOCK];
+    memset(block, 0, sizeof(block));
+    /* RFC 2104 §2: keys longer than the block are hashed first. */
+    if (key_len > hash->block_len) {
+        pl_hash(hash, key, key_len, block);
+    } else if (key_len != 0) {
+        memcpy(block, key, key_len);
+    }
+    for (size_t i = 0; i < hash->block_len; i++) {
+        block[i] ^= 0x36;
+    }
+    h->hash = hash;
+    hash->init(&h->inner);
+    hash->update(&h->inner, block, hash->block_len);
+    for (size_t i = 0; i < hash->block_len; i++) {
+        block[i] ^= 0x36 ^ 0x5c;
+    }
+    hash->init(&h->outer);
+    hash->update(&h->outer, block, hash->block_len);
+    pl_wipe(block, sizeof(block));
+}
+
+void pl_hmac_update(pl_hmac *h, const uint8_t *in, size_t len) {
+    h->hash->update(&h->inner, in, len);
+}
+
+void pl_hmac_final(pl_hmac *h, uint8_t *out) {
+    uint8_t inner[PL_HASH_MAX_LEN];
+    h->hash->final(&h->inner, inner);
+    h->hash->update(&h->outer, inner, h->hash->digest_len);
+    h->hash->final(&h->outer, out);
+    pl_wipe(inner, sizeof(inner));
+    pl_wipe(&h->inner, sizeof(h->inner));
+    pl_wipe(&h->outer, sizeof(h->outer));
+}
+
+void pl_hmac_oneshot(const pl_hash_alg *hash, const uint8_t *key, size_t key_len,
+                     const uint8_t *msg, size_t msg_len, uint8_t *out) {
+    pl_hmac h;
+    pl_hmac_init(&h, hash, key, key_len);
+    pl_hmac_update(&h, msg, msg_len);
+    pl_hmac_final(&h, out);
+}
+
+void pl_hkdf_extract(const pl_hash_alg *hash, const uint8_t *salt, size_t salt_len,
+                     const uint8_t *ikm, size_t ikm_len, uint8_t *prk_out) {
+    /* RFC 5869 §2.2: an absent salt is HashLen zeros, which HMAC pads identically to empty. */
+    pl_hmac_oneshot(hash, salt, salt_len, ikm, ikm_len, prk_out);
+}
+
+padlock_err pl_hkdf_expand(const pl_hash_alg *hash, const uint8_t *prk, size_t prk_len,
+                           const uint8_t *info, size_t info_len, uint8_t *out, size_t out_len) {
+    /* RFC 5869 §2.3: L <= 255*HashLen. */
+    PL_CHECK(out_len <= 255 * (size_t)hash->digest_len, PADLOCK_E_INVALID_ARGUMENT);
+    uint8_t t[PL_HASH_MAX_LEN];
+    size_t t_len = 0;
+    size_t done = 0;
+    for (uint8_t counter = 1; done < out_len; counter++) {
+        pl_hmac h;
+        pl_hmac_init(&h, hash, prk, prk_len);
+        pl_hmac_update(&h, t, t_len);
+        pl_hmac_update(&h, info, info_len);
+        pl_hmac_update(&h, &counter, 1);
+        pl_hmac_final(&h, t);
+        t_len = hash->digest_len;
+        size_t n = out_len - done < t_len ? out_len - done : t_len;
+        memcpy(out + done, t, n);
+        done += n;
+    }
+    pl_wipe(t, sizeof(t));
+    return PADLOCK_OK;
+}
