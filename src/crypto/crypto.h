@@ -233,6 +233,30 @@ PL_NODISCARD padlock_err pl_sig_verify(const pl_sig_alg *alg, const uint8_t *spk
                                        size_t spki_len, const uint8_t *msg, size_t msg_len,
                                        const uint8_t *sig, size_t sig_len);
 
+/* Certificate and CRL signatures (RFC 5280 §4.1.1.2) are not bound to TLS SignatureSchemes:
+ * an ECDSA key of any supported curve may sign with any SHA-2 hash, and RSA-PSS carries its own
+ * parameters (RFC 4055 §3.1). X.509 verification describes the algorithm with these. */
+typedef enum pl_sig_kind {
+    PL_SIG_KIND_RSA_PKCS1 = 1, /* RSASSA-PKCS1-v1_5 with an rsaEncryption key */
+    PL_SIG_KIND_RSA_PSS = 2,   /* RSASSA-PSS, MGF1 with the same hash; rsaEncryption or PSS key */
+    PL_SIG_KIND_ECDSA = 3,     /* ECDSA (DER Ecdsa-Sig-Value) with a P-256/384/521 key */
+    PL_SIG_KIND_ED25519 = 4,   /* PureEdDSA; hash must be NULL */
+} pl_sig_kind;
+
+typedef struct pl_sig_params {
+    pl_sig_kind kind;
+    const pl_hash_alg *hash; /* NULL for Ed25519 */
+    uint16_t pss_salt_len;   /* RSA-PSS only */
+} pl_sig_params;
+
+/* Verifies sig over msg as described by params with the key in a DER SubjectPublicKeyInfo.
+ * Returns PADLOCK_OK, PADLOCK_E_BAD_SIGNATURE, or PADLOCK_E_BAD_KEY (unusable key, or a key
+ * type that does not fit params->kind). pl_sig_verify is this with the scheme's parameters
+ * plus the scheme's stricter key-type binding. */
+PL_NODISCARD padlock_err pl_sig_verify_params(const pl_sig_params *params, const uint8_t *spki,
+                                              size_t spki_len, const uint8_t *msg,
+                                              size_t msg_len, const uint8_t *sig, size_t sig_len);
+
 /* A private key (held by libcrypto, wiped on free). */
 typedef struct pl_privkey pl_privkey;
 
