@@ -46,16 +46,66 @@ static unsigned pl_privkey_check_type(EVP_PKEY *pkey, pl_key_type type) {
     return 0;
 }
 
-/* Wraps pkey (taking ownership) after checking that its public and private halves belong
- * together, so a corrupt key fails at load time rather than with bad signatures. */
+/* The scheme a key proves itself with: for an RSASSA-PSS key the hash its parameters allow
+ * (RFC 4055 §3.1), which must be a SHA-2 hash for padlock to use the key at all. */
+static padlock_err pl_privkey_test_scheme(const pl_privkey *key, const pl_spki *spki,
+                                          const pl_sig_alg **out) {
+    uint16_t scheme = 0;
+    switch (key->type) {
+    case PL_KEY_RSA: scheme = PL_SIG_RSA_PSS_RSAE_SHA256; break;
+    case PL_KEY_EC_P256: scheme = PL_SIG_ECDSA_SECP256R1_SHA256; break;
+    case PL_KEY_EC_P384: scheme = PL_SIG_ECDSA_SECP384R1_SHA384; break;
+    case PL_KEY_EC_P521: scheme = PL_SIG_ECDSA_SECP521R1_SHA512; break;
+    case PL_KEY_ED25519: scheme = PL_SIG_ED25519; break;
+    case PL_KEY_RSA_PSS:
+        PL_CHECK(!spki->pss.present || spki->pss.hash != 0, PADLOCK_E_KEY_UNSUPPORTED);
+        scheme = !spki->pss.present || spki->pss.hash == PL_HASH_SHA256 ? PL_SIG_RSA_PSS_PSS_SHA256
+                 : spki->pss.hash == PL_HASH_SHA384                     ? PL_SIG_RSA_PSS_PSS_SHA384
+                                                                        : PL_SIG_RSA_PSS_PSS_SHA512;
+        break;
+    case PL_KEY_NONE: return PADLOCK_E_BAD_KEY;
+    }
+    *out = pl_sig_by_scheme(scheme);
+    return PADLOCK_OK;
+}
+
+/* Signs a fixed message and verifies it with the key's own SubjectPublicKeyInfo, so that a
+ * key whose halves do not belong together (a corrupt or tampered file) fails at load time
+ * rather than in every handshake. This costs one signature; libcrypto's pairwise check would
+ * run primality tests, hundreds of milliseconds for RSA-4096. */
+static padlock_err pl_privkey_self_test(const pl_privkey *key) {
+    static const uint8_t msg[] = "padlock private key consistency check";
+    uint8_t *spki_der;
+    size_t spki_len;
+    PL_TRY(pl_privkey_spki(key, &spki_der, &spki_len));
+    pl_spki spki;
+    const pl_sig_alg *alg = NULL;
+    padlock_err err = pl_spki_parse(spki_der, spki_len, &spki);
+    if (err == PADLOCK_OK) {
+        err = pl_privkey_test_scheme(key, &spki, &alg);
+    }
+    uint8_t sig[PL_SIG_MAX_LEN];
+    size_t sig_len = 0;
+    if (err == PADLOCK_OK) {
+        err = pl_privkey_sign(key, alg, NULL, msg, sizeof(msg), sig, sizeof(sig), &sig_len);
+    }
+    if (err == PADLOCK_OK) {
+        err = pl_sig_verify(alg, spki_der, spki_len, msg, sizeof(msg), sig, sig_len);
+    }
+    pl_free(spki_der);
+    if (err == PADLOCK_E_KEY_UNSUPPORTED || err == PADLOCK_E_NO_MEMORY) {
+        return err;
+    }
+    return err == PADLOCK_OK ? PADLOCK_OK : PADLOCK_E_BAD_KEY;
+}
+
+/* Wraps pkey (taking ownership) once it is known to be the expected type and consistent. */
 static padlock_err pl_privkey_wrap(EVP_PKEY *pkey, pl_key_type type, pl_privkey **out) {
     unsigned bits = pl_privkey_check_type(pkey, type);
-    EVP_PKEY_CTX *ctx = bits != 0 ? EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL) : NULL;
-    int ok = ctx != NULL && EVP_PKEY_pairwise_check(ctx) == 1;
-    EVP_PKEY_CTX_free(ctx);
-    if (!ok) {
+    if (bits == 0 || EVP_PKEY_get_size(pkey) > PL_SIG_MAX_LEN) {
+        /* Keys above RSA-4096 sign beyond PL_SIG_MAX_LEN; TLS does not need them. */
         EVP_PKEY_free(pkey);
-        return pl_ossl_fail(PADLOCK_E_BAD_KEY);
+        return pl_ossl_fail(bits == 0 ? PADLOCK_E_BAD_KEY : PADLOCK_E_KEY_UNSUPPORTED);
     }
     pl_privkey *key = pl_calloc(1, sizeof(*key));
     if (key == NULL) {
@@ -65,6 +115,11 @@ static padlock_err pl_privkey_wrap(EVP_PKEY *pkey, pl_key_type type, pl_privkey 
     key->pkey = pkey;
     key->type = type;
     key->bits = bits;
+    padlock_err err = pl_privkey_self_test(key);
+    if (err != PADLOCK_OK) {
+        pl_privkey_free(key);
+        return pl_ossl_fail(err);
+    }
     *out = key;
     return PADLOCK_OK;
 }

@@ -73,6 +73,7 @@ static int setup(void **state) {
     }
     /* `openssl ecparam -genkey` writes an "EC PARAMETERS" block before the key. */
     sh("openssl ecparam -name prime256v1 -genkey -out p256.params.pem");
+    sh("openssl ec -in p256.params.pem -outform DER -out p256b.trad.der");
     sh("openssl pkey -in rsa.p8.pem -aes256 -passout pass:secret -out rsa.enc.pem");
     sh("openssl pkcs8 -topk8 -in p256.p8.pem -v2 aes256 -passout pass:secret -outform DER "
        "-out p256.enc.der");
@@ -186,15 +187,18 @@ static void test_load_corrupt_and_truncated(void **state) {
         longer[len] = 0;
         PL_ASSERT_ERR(pl_privkey_load(longer, len + 1, &key), PADLOCK_E_BAD_KEY);
         free(longer);
-        /* The last byte changed: RSA fails the pairwise check (qInv), the EC public point
-         * leaves the curve. Any 32-byte Ed25519 seed is a valid key, so it has no such case. */
+        /* A changed key value: a byte inside the RSA modulus (n no longer matches p, q, d:
+         * the load-time signature check fails), or the last byte of an EC key, which is the
+         * embedded public point (off the curve, or not the private key's). Any 32-byte Ed25519
+         * seed is a valid key, so it has no such case. */
         if (strncmp(ders[i], "ed25519", 7) != 0) {
-            der[len - 1] ^= 0x01;
+            size_t at = strncmp(ders[i], "rsa", 3) == 0 ? len / 8 : len - 1;
+            der[at] ^= 0x01;
             padlock_err err = pl_privkey_load(der, len, &key);
             if (err != PADLOCK_E_BAD_KEY) {
-                fail_msg("%s with its last byte changed: %s", ders[i], padlock_strerror(err));
+                fail_msg("%s with byte %zu changed: %s", ders[i], at, padlock_strerror(err));
             }
-            der[len - 1] ^= 0x01;
+            der[at] ^= 0x01;
         }
         /* The outer length changed. */
         der[1] ^= 0x01;
@@ -218,6 +222,22 @@ static void test_load_corrupt_and_truncated(void **state) {
     free(bad);
     free(pem);
     assert_null(key);
+}
+
+/* A SEC1 key whose embedded public point is a valid point of another key. */
+static void test_load_mismatched_public_key(void **state) {
+    (void)state;
+    size_t len, other_len;
+    uint8_t *der = slurp("p256.trad.der", &len);
+    uint8_t *other = slurp("p256b.trad.der", &other_len);
+    assert_int_equal(len, other_len);
+    pl_privkey *key;
+    PL_ASSERT_OK(pl_privkey_load(der, len, &key));
+    pl_privkey_free(key);
+    memcpy(der + len - 65, other + other_len - 65, 65); /* [1] publicKey: the last 65 bytes */
+    PL_ASSERT_ERR(pl_privkey_load(der, len, &key), PADLOCK_E_BAD_KEY);
+    free(der);
+    free(other);
 }
 
 static void test_generate_pkcs8_round_trip(void **state) {
@@ -366,6 +386,7 @@ int main(void) {
         cmocka_unit_test(test_from_der_format),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_load_corrupt_and_truncated),
+        cmocka_unit_test(test_load_mismatched_public_key),
         cmocka_unit_test(test_generate_pkcs8_round_trip),
         cmocka_unit_test(test_rsa_premaster),
     };
