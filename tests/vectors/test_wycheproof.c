@@ -459,8 +459,9 @@ static const flag_policy pl_policy_ecdh[] = {
     {NULL, WANT_EITHER},
 };
 
-/* RFC 8017 §9.2 note 1: the DigestInfo of SHA-2 carries NULL parameters; signatures without
- * them are legacy, and libcrypto's strict re-encoding comparison decides. */
+/* RFC 8017 §9.2 Note 1 gives each SHA-2 DigestInfo with NULL parameters; a signature whose
+ * DigestInfo omits them is legacy, so either outcome is allowed (libcrypto's re-encoding
+ * comparison decides). */
 static const flag_policy pl_policy_rsa_sig[] = {
     {"MissingNull", WANT_EITHER},
     {NULL, WANT_EITHER},
