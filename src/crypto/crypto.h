@@ -278,16 +278,18 @@ typedef enum pl_privkey_format {
 /* Parses a DER private key (and checks that its private and public halves belong together).
  * Errors: PADLOCK_E_BAD_KEY (corrupt, truncated, trailing bytes, inconsistent),
  * PADLOCK_E_KEY_UNSUPPORTED (a well-formed key of a type padlock does not use, e.g. DSA, X448,
- * or an EC key on another curve), PADLOCK_E_KEY_ENCRYPTED (PL_PRIVKEY_ANY only: a PKCS#8
+ * an EC key on another curve, RSA above 4096 bits), PADLOCK_E_KEY_ENCRYPTED (PL_PRIVKEY_ANY only: a PKCS#8
  * EncryptedPrivateKeyInfo). The input may be freed afterwards; *out is freed with
  * pl_privkey_free. */
 PL_NODISCARD padlock_err pl_privkey_from_der(const uint8_t *der, size_t der_len,
                                              pl_privkey_format format, pl_privkey **out);
 
 /* Loads a private key from a file's contents, PEM or DER. PEM labels "PRIVATE KEY",
- * "EC PRIVATE KEY" and "RSA PRIVATE KEY" are accepted; "ENCRYPTED PRIVATE KEY" and legacy
- * encrypted PEM give PADLOCK_E_KEY_ENCRYPTED; a file with no key block (e.g. a certificate)
- * gives PADLOCK_E_KEY_UNSUPPORTED; bad PEM gives PADLOCK_E_PEM. */
+ * "EC PRIVATE KEY" and "RSA PRIVATE KEY" are accepted (the first key block counts; other
+ * blocks such as "EC PARAMETERS" are skipped); "ENCRYPTED PRIVATE KEY", legacy encrypted PEM
+ * and DER EncryptedPrivateKeyInfo give PADLOCK_E_KEY_ENCRYPTED; a file with no key block (e.g.
+ * a certificate) or another kind of key ("DSA PRIVATE KEY") gives PADLOCK_E_KEY_UNSUPPORTED;
+ * bad PEM gives PADLOCK_E_PEM; otherwise the errors of pl_privkey_from_der. */
 PL_NODISCARD padlock_err pl_privkey_load(const uint8_t *data, size_t len, pl_privkey **out);
 
 /* Generates a key from the system CSPRNG: PL_KEY_EC_P256/P384/P521, PL_KEY_ED25519, or
@@ -313,7 +315,8 @@ PL_NODISCARD padlock_err pl_privkey_spki(const pl_privkey *key, uint8_t **out, s
 /* The private key as DER PKCS#8 (RFC 5958). *out is pl_malloc'd; free with pl_free_secret. */
 PL_NODISCARD padlock_err pl_privkey_pkcs8(const pl_privkey *key, uint8_t **out, size_t *out_len);
 
-/* 1 if alg can sign with key (the key type is the scheme's, as for pl_sig_verify), else 0. */
+/* 1 if alg can sign with key (the key type is the scheme's, as for pl_sig_verify, and an
+ * RSASSA-PSS key's parameters allow the scheme's hash and salt length), else 0. */
 int pl_privkey_can_sign(const pl_privkey *key, const pl_sig_alg *alg);
 
 /* Signs msg with key under alg (ECDSA signatures are DER Ecdsa-Sig-Value; RSA-PSS uses MGF1

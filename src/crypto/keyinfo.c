@@ -1,7 +1,8 @@
 /* DER key containers read with the cursor: SubjectPublicKeyInfo (RFC 5280 §4.1.2.7, RFC 3279
  * §2.3, RFC 5480 §2, RFC 8410 §4, RFC 4055 §3.1 for RSASSA-PSS parameters) and the private key
  * containers PKCS#8 (RFC 5958 §2), SEC1 ECPrivateKey (RFC 5915 §3), RSAPrivateKey (RFC 8017
- * App. A.1.2). Only the structure and the algorithm are checked here; key values are libcrypto's. */
+ * App. A.1.2). Only the structure and the algorithm are checked here; key values are left to
+ * libcrypto. */
 #include "crypto/keyinfo.h"
 
 #include <string.h>

@@ -12,18 +12,18 @@
 
 /* Restrictions an id-RSASSA-PSS public key carries in its parameters (RFC 4055 §3.1). */
 typedef struct pl_pss_restriction {
-    uint8_t present;        /* 0: no parameters, the key may be used with any PSS setting */
-    pl_hash_id hash;        /* 0 when the parameters name a hash padlock does not use */
-    pl_hash_id mgf1_hash;   /* likewise for the MGF1 hash */
-    uint16_t min_salt_len;  /* the signer uses at least this salt length */
+    uint8_t present;       /* 0: no parameters, the key may be used with any PSS setting */
+    pl_hash_id hash;       /* 0 when the parameters name a hash padlock does not use */
+    pl_hash_id mgf1_hash;  /* likewise for the MGF1 hash */
+    uint16_t min_salt_len; /* the signer uses at least this salt length */
 } pl_pss_restriction;
 
 /* A parsed SubjectPublicKeyInfo. Byte fields point into the caller's DER. */
 typedef struct pl_spki {
-    pl_key_type type;      /* PL_KEY_NONE: a well-formed key of an algorithm padlock does not use */
-    const uint8_t *key;    /* EC: the SEC1 point; Ed25519: the 32-byte key */
+    pl_key_type type;   /* PL_KEY_NONE: a well-formed key of an algorithm padlock does not use */
+    const uint8_t *key; /* EC: the SEC1 point; Ed25519: the 32-byte key */
     size_t key_len;
-    const uint8_t *rsa_n;  /* RSA and RSA-PSS: modulus and exponent, big-endian, no leading 0 */
+    const uint8_t *rsa_n; /* RSA and RSA-PSS: modulus and exponent, big-endian, no leading 0 */
     size_t rsa_n_len;
     const uint8_t *rsa_e;
     size_t rsa_e_len;
@@ -40,8 +40,7 @@ PL_NODISCARD padlock_err pl_spki_parse(const uint8_t *spki, size_t len, pl_spki 
  * (malformed), PADLOCK_E_KEY_UNSUPPORTED (an algorithm or curve padlock does not use),
  * PADLOCK_E_KEY_ENCRYPTED (a PKCS#8 EncryptedPrivateKeyInfo). */
 PL_NODISCARD padlock_err pl_privkey_inspect(const uint8_t *der, size_t len,
-                                            pl_privkey_format format,
-                                            pl_privkey_format *out_format,
+                                            pl_privkey_format format, pl_privkey_format *out_format,
                                             pl_key_type *out_type);
 
 #endif

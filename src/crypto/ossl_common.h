@@ -26,6 +26,7 @@ struct pl_privkey {
     EVP_PKEY *pkey;
     pl_key_type type;
     unsigned bits;
+    pl_pss_restriction pss; /* PL_KEY_RSA_PSS: what the key's parameters allow */
 };
 
 /* The curve of an EC key type (P-256/384/521), created once per process and shared read-only

@@ -69,11 +69,12 @@ static padlock_err pl_privkey_test_scheme(const pl_privkey *key, const pl_spki *
     return PADLOCK_OK;
 }
 
-/* Signs a fixed message and verifies it with the key's own SubjectPublicKeyInfo, so that a
+/* Signs a fixed message and verifies it with the key's own SubjectPublicKeyInfo (noting the
+ * RSASSA-PSS restrictions found there), so that a
  * key whose halves do not belong together (a corrupt or tampered file) fails at load time
  * rather than in every handshake. This costs one signature; libcrypto's pairwise check would
  * run primality tests, hundreds of milliseconds for RSA-4096. */
-static padlock_err pl_privkey_self_test(const pl_privkey *key) {
+static padlock_err pl_privkey_self_test(pl_privkey *key) {
     static const uint8_t msg[] = "padlock private key consistency check";
     uint8_t *spki_der;
     size_t spki_len;
@@ -82,6 +83,7 @@ static padlock_err pl_privkey_self_test(const pl_privkey *key) {
     const pl_sig_alg *alg = NULL;
     padlock_err err = pl_spki_parse(spki_der, spki_len, &spki);
     if (err == PADLOCK_OK) {
+        key->pss = spki.pss;
         err = pl_privkey_test_scheme(key, &spki, &alg);
     }
     uint8_t sig[PL_SIG_MAX_LEN];
@@ -140,8 +142,7 @@ static EVP_PKEY *pl_rsa_keygen(const char *name, unsigned bits) {
     EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, name, NULL);
     EVP_PKEY *pkey = NULL;
     if (ctx != NULL && EVP_PKEY_keygen_init(ctx) == 1 &&
-        EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, (int)bits) == 1 &&
-        EVP_PKEY_keygen(ctx, &pkey) != 1) {
+        EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, (int)bits) == 1 && EVP_PKEY_keygen(ctx, &pkey) != 1) {
         pkey = NULL;
     }
     EVP_PKEY_CTX_free(ctx);
@@ -217,7 +218,14 @@ padlock_err pl_privkey_pkcs8(const pl_privkey *key, uint8_t **out, size_t *out_l
 }
 
 int pl_privkey_can_sign(const pl_privkey *key, const pl_sig_alg *alg) {
-    return key != NULL && alg != NULL && key->type == alg->key_type;
+    if (key == NULL || alg == NULL || key->type != alg->key_type) {
+        return 0;
+    }
+    /* RFC 4055 §3.1 (RFC 8446 §4.2.3 for rsa_pss_pss_*): a PSS key's parameters bind it to
+     * one hash, its MGF1 hash, and a minimum salt length. */
+    return !key->pss.present ||
+           (key->pss.hash == alg->hash->id && key->pss.mgf1_hash == alg->hash->id &&
+            alg->hash->digest_len >= key->pss.min_salt_len);
 }
 
 static padlock_err pl_sign_ed25519(const pl_privkey *key, const uint8_t *msg, size_t msg_len,

@@ -95,7 +95,7 @@ padlock_err pl_kx_from_private(const pl_kx_alg *alg, const uint8_t *priv, size_t
         err = pl_kx_x25519_public(out);
     } else {
         const EC_GROUP *group = pl_ossl_group(pl_kx_curve(alg));
-        err = group == NULL                                      ? PADLOCK_E_CRYPTO
+        err = group == NULL                                  ? PADLOCK_E_CRYPTO
               : pl_kx_scalar_in_range(group, priv, priv_len) ? pl_kx_ec_public(out)
                                                              : PADLOCK_E_INVALID_ARGUMENT;
     }
@@ -155,8 +155,7 @@ static padlock_err pl_kx_derive_x25519(const pl_kx_key *key, const uint8_t *peer
     return err == PADLOCK_OK ? err : pl_ossl_fail(err);
 }
 
-static padlock_err pl_kx_derive_ec(const pl_kx_key *key, const uint8_t *peer,
-                                   uint8_t *secret_out) {
+static padlock_err pl_kx_derive_ec(const pl_kx_key *key, const uint8_t *peer, uint8_t *secret_out) {
     const pl_kx_alg *alg = key->alg;
     /* RFC 8446 §4.2.8.2: only the uncompressed form (legacy_form 4) is allowed. */
     PL_CHECK(peer[0] == POINT_CONVERSION_UNCOMPRESSED, PADLOCK_E_BAD_KEY_SHARE);
@@ -195,8 +194,7 @@ padlock_err pl_kx_derive(const pl_kx_key *key, const uint8_t *peer_share, size_t
                          uint8_t *secret_out) {
     PL_CHECK(key != NULL && key->alg != NULL, PADLOCK_E_INVALID_ARGUMENT);
     /* RFC 8446 §4.2.8.2: a share is exactly one encoded key of the group. */
-    PL_CHECK(peer_share != NULL && peer_share_len == key->alg->share_len,
-             PADLOCK_E_BAD_KEY_SHARE);
+    PL_CHECK(peer_share != NULL && peer_share_len == key->alg->share_len, PADLOCK_E_BAD_KEY_SHARE);
     padlock_err err = key->alg->group == PL_GROUP_X25519
                           ? pl_kx_derive_x25519(key, peer_share, secret_out)
                           : pl_kx_derive_ec(key, peer_share, secret_out);

@@ -16,8 +16,8 @@
 #define PL_PREMASTER_LEN 48
 
 padlock_err pl_rsa_encrypt_pkcs1(const uint8_t *spki, size_t spki_len, const pl_rng *rng,
-                                 const uint8_t *msg, size_t msg_len, uint8_t *out,
-                                 size_t out_cap, size_t *out_len) {
+                                 const uint8_t *msg, size_t msg_len, uint8_t *out, size_t out_cap,
+                                 size_t *out_len) {
     /* libcrypto draws the padding string from its own CSPRNG; 3.0 cannot take it from rng. */
     (void)rng;
     pl_spki key;
@@ -58,6 +58,17 @@ padlock_err pl_rsa_decrypt_pkcs1(const pl_privkey *key, const uint8_t *ct, size_
                                  uint8_t *out, size_t out_cap, size_t *out_len) {
     EVP_PKEY_CTX *ctx;
     PL_TRY(pl_rsa_decrypt_ctx(key, RSA_PKCS1_PADDING, &ctx));
+    /* libcrypto 3.2 (and distributions backporting it) answers padding errors with a random
+     * message ("implicit rejection"); this primitive reports them, as its contract says.
+     * Providers that do not know the parameter ignore it. */
+    unsigned int implicit_rejection = 0;
+    OSSL_PARAM params[2];
+    params[0] = OSSL_PARAM_construct_uint("implicit-rejection", &implicit_rejection);
+    params[1] = OSSL_PARAM_construct_end();
+    if (EVP_PKEY_CTX_set_params(ctx, params) != 1) {
+        EVP_PKEY_CTX_free(ctx);
+        return pl_ossl_fail(PADLOCK_E_CRYPTO);
+    }
     /* libcrypto needs room for a full modulus-length message before it knows the real one. */
     size_t k = (size_t)EVP_PKEY_get_size(key->pkey);
     uint8_t *buf = pl_malloc(k);

@@ -68,9 +68,8 @@ static padlock_err pl_verify_ed25519(const pl_spki *spki, const uint8_t *msg, si
     if (pkey != NULL && mctx != NULL) {
         err = PADLOCK_E_BAD_KEY;
         if (EVP_DigestVerifyInit_ex(mctx, NULL, NULL, NULL, NULL, pkey, NULL) == 1) {
-            err = EVP_DigestVerify(mctx, sig, sig_len, msg, msg_len) == 1
-                      ? PADLOCK_OK
-                      : PADLOCK_E_BAD_SIGNATURE;
+            err = EVP_DigestVerify(mctx, sig, sig_len, msg, msg_len) == 1 ? PADLOCK_OK
+                                                                          : PADLOCK_E_BAD_SIGNATURE;
         }
     }
     EVP_MD_CTX_free(mctx);
@@ -116,17 +115,16 @@ static padlock_err pl_verify_parsed(const pl_sig_params *params, const pl_spki *
     return pl_verify_rsa(params, spki, digest, sig, sig_len);
 }
 
-padlock_err pl_sig_verify_params(const pl_sig_params *params, const uint8_t *spki,
-                                 size_t spki_len, const uint8_t *msg, size_t msg_len,
-                                 const uint8_t *sig, size_t sig_len) {
+padlock_err pl_sig_verify_params(const pl_sig_params *params, const uint8_t *spki, size_t spki_len,
+                                 const uint8_t *msg, size_t msg_len, const uint8_t *sig,
+                                 size_t sig_len) {
     pl_spki key;
     PL_TRY(pl_spki_parse(spki, spki_len, &key));
     return pl_verify_parsed(params, &key, msg, msg_len, sig, sig_len);
 }
 
 padlock_err pl_sig_verify(const pl_sig_alg *alg, const uint8_t *spki, size_t spki_len,
-                          const uint8_t *msg, size_t msg_len, const uint8_t *sig,
-                          size_t sig_len) {
+                          const uint8_t *msg, size_t msg_len, const uint8_t *sig, size_t sig_len) {
     PL_CHECK(alg != NULL, PADLOCK_E_INVALID_ARGUMENT);
     pl_spki key;
     PL_TRY(pl_spki_parse(spki, spki_len, &key));

@@ -22,7 +22,7 @@ static void assert_hex(const uint8_t *got, size_t len, const char *want_hex) {
     free(want);
 }
 
-/* ---- SHA-2 ------------------------------------------------------------------------------------ */
+/* ---- SHA-2 ----------------------------------------------------------------------------------- */
 
 static const char pl_msg448[] = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
 static const char pl_msg896[] = "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
@@ -85,7 +85,7 @@ static void test_sha2_multi_update_and_snapshot(void **state) {
     }
 }
 
-/* ---- HMAC and HKDF ---------------------------------------------------------------------------- */
+/* ---- HMAC and HKDF --------------------------------------------------------------------------- */
 
 typedef struct hmac_case {
     const char *key;
@@ -125,17 +125,19 @@ static const hmac_case pl_rfc4231[] = {
      "4cffb",
      "b0ba465637458c6990e5a8c5f61d4af7e576d97ff94b872de76f8050361ee3dba91ca5c11aa25eb4d679275cc5"
      "788063a5f19741120c4f2de2adebeb10a298dd"},
-    {NULL, "54657374205573696e67204c6172676572205468616e20426c6f636b2d53697a65204b6579202d2048617368"
-           "204b6579204669727374",
+    {NULL,
+     "54657374205573696e67204c6172676572205468616e20426c6f636b2d53697a65204b6579202d2048617368"
+     "204b6579204669727374",
      "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
      "4ece084485813e9088d2c63a041bc5b44f9ef1012a2b588f3cd11f05033ac4c60c2ef6ab4030fe8296248df163f"
      "44952",
      "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f3526b56d037e05f2598bd0fd2215d"
      "6a1e5295e64f73f63f0aec8b915a985d786598"},
-    {NULL, "5468697320697320612074657374207573696e672061206c6172676572207468616e20626c6f636b2d73697a"
-           "65206b657920616e642061206c6172676572207468616e20626c6f636b2d73697a6520646174612e20546865"
-           "206b6579206e6565647320746f20626520686173686564206265666f7265206265696e672075736564206279"
-           "2074686520484d414320616c676f726974686d2e",
+    {NULL,
+     "5468697320697320612074657374207573696e672061206c6172676572207468616e20626c6f636b2d73697a"
+     "65206b657920616e642061206c6172676572207468616e20626c6f636b2d73697a6520646174612e20546865"
+     "206b6579206e6565647320746f20626520686173686564206265666f7265206265696e672075736564206279"
+     "2074686520484d414320616c676f726974686d2e",
      "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2",
      "6617178e941f020d351e2f254e8fd32c602420feb0b8fb9adccebb82461e99c5a678cc31e799176d3860e6110c4"
      "6523e",
@@ -198,24 +200,26 @@ static void check_hkdf(const char *ikm_hex, const char *salt_hex, const char *in
 static void test_hkdf_rfc5869(void **state) {
     (void)state;
     /* A.1 */
-    check_hkdf("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", "000102030405060708090a0b0c",
-               "f0f1f2f3f4f5f6f7f8f9",
-               "077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5",
-               "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+    check_hkdf(
+        "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", "000102030405060708090a0b0c",
+        "f0f1f2f3f4f5f6f7f8f9", "077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5",
+        "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
     /* A.2: long inputs */
-    check_hkdf("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728"
-               "292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f",
-               "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f808182838485868788"
-               "898a8b8c8d8e8f909192939495969798999a9b9c9d9e9fa0a1a2a3a4a5a6a7a8a9aaabacadaeaf",
-               "b0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8"
-               "d9dadbdcdddedfe0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff",
-               "06a6b88c5853361a06104c9ceb35b45cef760014904671014a193f40c15fc244",
-               "b11e398dc80327a1c8e7f78c596a49344f012eda2d4efad8a050cc4c19afa97c59045a99cac7827271cb"
-               "41c65e590e09da3275600c2f09b8367793a9aca3db71cc30c58179ec3e87c14c01d5c1f3434f1d87");
+    check_hkdf(
+        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728"
+        "292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f",
+        "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f808182838485868788"
+        "898a8b8c8d8e8f909192939495969798999a9b9c9d9e9fa0a1a2a3a4a5a6a7a8a9aaabacadaeaf",
+        "b0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8"
+        "d9dadbdcdddedfe0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff",
+        "06a6b88c5853361a06104c9ceb35b45cef760014904671014a193f40c15fc244",
+        "b11e398dc80327a1c8e7f78c596a49344f012eda2d4efad8a050cc4c19afa97c59045a99cac7827271cb"
+        "41c65e590e09da3275600c2f09b8367793a9aca3db71cc30c58179ec3e87c14c01d5c1f3434f1d87");
     /* A.3: no salt, no info */
-    check_hkdf("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", "", "",
-               "19ef24a32c717b167f33a91d6f648bdf96596776afdb6377ac434c1c293ccb04",
-               "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8");
+    check_hkdf(
+        "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", "", "",
+        "19ef24a32c717b167f33a91d6f648bdf96596776afdb6377ac434c1c293ccb04",
+        "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8");
 }
 
 static void test_hkdf_expand_limit(void **state) {
@@ -230,7 +234,7 @@ static void test_hkdf_expand_limit(void **state) {
     free(out);
 }
 
-/* ---- AEAD ------------------------------------------------------------------------------------- */
+/* ---- AEAD ------------------------------------------------------------------------------------ */
 
 static const pl_aead_alg *const pl_aeads[] = {&pl_aead_aes_128_gcm, &pl_aead_aes_256_gcm,
                                               &pl_aead_chacha20_poly1305};
@@ -288,8 +292,7 @@ static void test_aead_round_trip_and_tamper(void **state) {
         PL_ASSERT_OK(pl_aead_seal(ctx, nonce, aad, sizeof(aad), buf, 0, tag));
         PL_ASSERT_OK(pl_aead_open(ctx, nonce, aad, sizeof(aad), buf, 0, tag));
         aad[5] ^= 1;
-        PL_ASSERT_ERR(pl_aead_open(ctx, nonce, aad, sizeof(aad), buf, 0, tag),
-                      PADLOCK_E_AEAD_OPEN);
+        PL_ASSERT_ERR(pl_aead_open(ctx, nonce, aad, sizeof(aad), buf, 0, tag), PADLOCK_E_AEAD_OPEN);
         aad[5] ^= 1;
     }
     pl_aead_ctx_free(ctx);
@@ -314,7 +317,7 @@ static void test_aead_rekey(void **state) {
     pl_aead_ctx_free(ctx);
 }
 
-/* ---- Key exchange ----------------------------------------------------------------------------- */
+/* ---- Key exchange ---------------------------------------------------------------------------- */
 
 static const pl_kx_alg *const pl_kxs[] = {&pl_kx_x25519, &pl_kx_secp256r1, &pl_kx_secp384r1};
 
@@ -487,7 +490,8 @@ static void test_kx_x25519_rfc7748(void **state) {
     (void)state;
     size_t n;
     uint8_t *alice = unhex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a", &n);
-    uint8_t *bob_pub = unhex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f", &n);
+    uint8_t *bob_pub =
+        unhex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f", &n);
     pl_kx_key a;
     PL_ASSERT_OK(pl_kx_from_private(&pl_kx_x25519, alice, 32, &a));
     assert_hex(a.share, 32, "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
@@ -499,7 +503,7 @@ static void test_kx_x25519_rfc7748(void **state) {
     free(bob_pub);
 }
 
-/* ---- Signatures ------------------------------------------------------------------------------- */
+/* ---- Signatures ------------------------------------------------------------------------------ */
 
 static const uint16_t pl_all_schemes[] = {
     0x0401, 0x0501, 0x0601, 0x0403, 0x0503, 0x0603, 0x0804,
@@ -549,22 +553,22 @@ static void test_sig_round_trip_every_scheme(void **state) {
         pl_key_type t = alg->key_type;
         uint8_t sig[PL_SIG_MAX_LEN];
         size_t sig_len;
-        PL_ASSERT_OK(pl_privkey_sign(k->keys[t], alg, NULL, msg, sizeof(msg), sig, sizeof(sig),
-                                     &sig_len));
-        PL_ASSERT_OK(pl_sig_verify(alg, k->spki[t], k->spki_len[t], msg, sizeof(msg), sig,
-                                   sig_len));
+        PL_ASSERT_OK(
+            pl_privkey_sign(k->keys[t], alg, NULL, msg, sizeof(msg), sig, sizeof(sig), &sig_len));
+        PL_ASSERT_OK(
+            pl_sig_verify(alg, k->spki[t], k->spki_len[t], msg, sizeof(msg), sig, sig_len));
         /* Another message, and a corrupted signature, fail. */
-        PL_ASSERT_ERR(pl_sig_verify(alg, k->spki[t], k->spki_len[t], msg, sizeof(msg) - 1, sig,
-                                    sig_len),
-                      PADLOCK_E_BAD_SIGNATURE);
+        PL_ASSERT_ERR(
+            pl_sig_verify(alg, k->spki[t], k->spki_len[t], msg, sizeof(msg) - 1, sig, sig_len),
+            PADLOCK_E_BAD_SIGNATURE);
         sig[sig_len / 2] ^= 0x10;
-        PL_ASSERT_ERR(pl_sig_verify(alg, k->spki[t], k->spki_len[t], msg, sizeof(msg), sig,
-                                    sig_len),
-                      PADLOCK_E_BAD_SIGNATURE);
+        PL_ASSERT_ERR(
+            pl_sig_verify(alg, k->spki[t], k->spki_len[t], msg, sizeof(msg), sig, sig_len),
+            PADLOCK_E_BAD_SIGNATURE);
         sig[sig_len / 2] ^= 0x10;
-        PL_ASSERT_ERR(pl_sig_verify(alg, k->spki[t], k->spki_len[t], msg, sizeof(msg), sig,
-                                    sig_len - 1),
-                      PADLOCK_E_BAD_SIGNATURE);
+        PL_ASSERT_ERR(
+            pl_sig_verify(alg, k->spki[t], k->spki_len[t], msg, sizeof(msg), sig, sig_len - 1),
+            PADLOCK_E_BAD_SIGNATURE);
         /* The same through the X.509 interface with the scheme's parameters. */
         pl_sig_params params = pl_sig_params_of(alg);
         PL_ASSERT_OK(pl_sig_verify_params(&params, k->spki[t], k->spki_len[t], msg, sizeof(msg),
@@ -574,8 +578,8 @@ static void test_sig_round_trip_every_scheme(void **state) {
             if (other == (int)t) {
                 continue;
             }
-            PL_ASSERT_ERR(pl_sig_verify(alg, k->spki[other], k->spki_len[other], msg,
-                                        sizeof(msg), sig, sig_len),
+            PL_ASSERT_ERR(pl_sig_verify(alg, k->spki[other], k->spki_len[other], msg, sizeof(msg),
+                                        sig, sig_len),
                           PADLOCK_E_BAD_KEY);
             assert_false(pl_privkey_can_sign(k->keys[other], alg));
             PL_ASSERT_ERR(pl_privkey_sign(k->keys[other], alg, NULL, msg, sizeof(msg), sig,
@@ -598,13 +602,11 @@ static void test_sig_params_x509(void **state) {
     PL_ASSERT_OK(pl_privkey_sign(k->keys[PL_KEY_EC_P384], p384, NULL, msg, sizeof(msg), sig,
                                  sizeof(sig), &sig_len));
     PL_ASSERT_ERR(pl_sig_verify_params(&ecdsa256, k->spki[PL_KEY_EC_P384],
-                                       k->spki_len[PL_KEY_EC_P384], msg, sizeof(msg), sig,
-                                       sig_len),
+                                       k->spki_len[PL_KEY_EC_P384], msg, sizeof(msg), sig, sig_len),
                   PADLOCK_E_BAD_SIGNATURE); /* signed over SHA-384, checked over SHA-256 */
     pl_sig_params ecdsa384 = {PL_SIG_KIND_ECDSA, &pl_hash_sha384, 0};
     PL_ASSERT_OK(pl_sig_verify_params(&ecdsa384, k->spki[PL_KEY_EC_P384],
-                                      k->spki_len[PL_KEY_EC_P384], msg, sizeof(msg), sig,
-                                      sig_len));
+                                      k->spki_len[PL_KEY_EC_P384], msg, sizeof(msg), sig, sig_len));
     /* PSS: an rsaEncryption key verifies PSS; a wrong salt length fails. */
     const pl_sig_alg *pss256 = pl_sig_by_scheme(PL_SIG_RSA_PSS_RSAE_SHA256);
     PL_ASSERT_OK(pl_privkey_sign(k->keys[PL_KEY_RSA], pss256, NULL, msg, sizeof(msg), sig,
@@ -618,9 +620,8 @@ static void test_sig_params_x509(void **state) {
                   PADLOCK_E_BAD_SIGNATURE);
     /* PKCS#1 needs an rsaEncryption key; Ed25519 takes no hash. */
     pl_sig_params pkcs1 = {PL_SIG_KIND_RSA_PKCS1, &pl_hash_sha256, 0};
-    PL_ASSERT_ERR(pl_sig_verify_params(&pkcs1, k->spki[PL_KEY_RSA_PSS],
-                                       k->spki_len[PL_KEY_RSA_PSS], msg, sizeof(msg), sig,
-                                       sig_len),
+    PL_ASSERT_ERR(pl_sig_verify_params(&pkcs1, k->spki[PL_KEY_RSA_PSS], k->spki_len[PL_KEY_RSA_PSS],
+                                       msg, sizeof(msg), sig, sig_len),
                   PADLOCK_E_BAD_KEY);
     pl_sig_params ed = {PL_SIG_KIND_ED25519, &pl_hash_sha256, 0};
     PL_ASSERT_ERR(pl_sig_verify_params(&ed, k->spki[PL_KEY_ED25519], k->spki_len[PL_KEY_ED25519],

@@ -88,6 +88,10 @@ static int setup(void **state) {
        "-pkeyopt ec_param_enc:named_curve -out k256.p8.pem");
     sh("openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -out rsapss.p8.pem");
     sh("openssl pkey -in rsapss.p8.pem -pubout -outform DER -out rsapss.spki");
+    sh("openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 "
+       "-pkeyopt rsa_pss_keygen_md:sha384 -pkeyopt rsa_pss_keygen_mgf1_md:sha384 "
+       "-pkeyopt rsa_pss_keygen_saltlen:48 -out rsapss384.p8.pem");
+    sh("openssl pkey -in rsapss384.p8.pem -pubout -outform DER -out rsapss384.spki");
     return 0;
 }
 
@@ -240,10 +244,43 @@ static void test_load_mismatched_public_key(void **state) {
     free(other);
 }
 
+/* RFC 4055 §3.1: an id-RSASSA-PSS key restricted to SHA-384 (salt >= 48) signs and verifies
+ * only with rsa_pss_pss_sha384; the other schemes are refused as unusable for this key. */
+static void test_restricted_pss_key(void **state) {
+    (void)state;
+    pl_privkey *key;
+    PL_ASSERT_OK(load_file("rsapss384.p8.pem", &key));
+    assert_int_equal(pl_privkey_type(key), PL_KEY_RSA_PSS);
+    size_t spki_len;
+    uint8_t *spki = slurp("rsapss384.spki", &spki_len);
+    const pl_sig_alg *sha384 = pl_sig_by_scheme(PL_SIG_RSA_PSS_PSS_SHA384);
+    const pl_sig_alg *sha256 = pl_sig_by_scheme(PL_SIG_RSA_PSS_PSS_SHA256);
+    const pl_sig_alg *sha512 = pl_sig_by_scheme(PL_SIG_RSA_PSS_PSS_SHA512);
+    assert_true(pl_privkey_can_sign(key, sha384));
+    assert_false(pl_privkey_can_sign(key, sha256));
+    assert_false(pl_privkey_can_sign(key, sha512));
+    const uint8_t msg[] = "restricted";
+    uint8_t sig[PL_SIG_MAX_LEN];
+    size_t sig_len;
+    PL_ASSERT_ERR(pl_privkey_sign(key, sha256, NULL, msg, sizeof(msg), sig, sizeof(sig), &sig_len),
+                  PADLOCK_E_INVALID_ARGUMENT);
+    PL_ASSERT_OK(pl_privkey_sign(key, sha384, NULL, msg, sizeof(msg), sig, sizeof(sig), &sig_len));
+    PL_ASSERT_OK(pl_sig_verify(sha384, spki, spki_len, msg, sizeof(msg), sig, sig_len));
+    PL_ASSERT_ERR(pl_sig_verify(sha256, spki, spki_len, msg, sizeof(msg), sig, sig_len),
+                  PADLOCK_E_BAD_KEY);
+    pl_sig_params salt32 = {PL_SIG_KIND_RSA_PSS, &pl_hash_sha384, 32};
+    PL_ASSERT_ERR(pl_sig_verify_params(&salt32, spki, spki_len, msg, sizeof(msg), sig, sig_len),
+                  PADLOCK_E_BAD_KEY);
+    pl_sig_params salt48 = {PL_SIG_KIND_RSA_PSS, &pl_hash_sha384, 48};
+    PL_ASSERT_OK(pl_sig_verify_params(&salt48, spki, spki_len, msg, sizeof(msg), sig, sig_len));
+    free(spki);
+    pl_privkey_free(key);
+}
+
 static void test_generate_pkcs8_round_trip(void **state) {
     (void)state;
-    const pl_key_type types[] = {PL_KEY_RSA, PL_KEY_EC_P256, PL_KEY_EC_P384, PL_KEY_EC_P521,
-                                 PL_KEY_ED25519, PL_KEY_RSA_PSS};
+    const pl_key_type types[] = {PL_KEY_RSA,     PL_KEY_EC_P256, PL_KEY_EC_P384,
+                                 PL_KEY_EC_P521, PL_KEY_ED25519, PL_KEY_RSA_PSS};
     const unsigned bits[] = {2048, 256, 384, 521, 256, 2048};
     for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
         pl_privkey *key;
@@ -281,7 +318,7 @@ static void test_generate_pkcs8_round_trip(void **state) {
     PL_ASSERT_ERR(pl_privkey_generate(PL_KEY_NONE, 0, &key), PADLOCK_E_INVALID_ARGUMENT);
 }
 
-/* ---- RSA key transport ------------------------------------------------------------------------ */
+/* ---- RSA key transport ----------------------------------------------------------------------- */
 
 /* Encrypts a raw modulus-length block to rsa.spki with no padding (openssl CLI). */
 static uint8_t *raw_encrypt(const uint8_t *block, size_t len, size_t *ct_len) {
@@ -366,13 +403,12 @@ static void test_rsa_premaster(void **state) {
     PL_ASSERT_ERR(pl_rsa_decrypt_premaster(ec, ct, ct_len, 0x0303, out), PADLOCK_E_BAD_KEY);
     size_t ec_spki_len;
     uint8_t *ec_spki = slurp("p256.spki", &ec_spki_len);
-    PL_ASSERT_ERR(pl_rsa_encrypt_pkcs1(ec_spki, ec_spki_len, NULL, pms, 48, ct, sizeof(ct),
-                                       &ct_len),
-                  PADLOCK_E_BAD_KEY);
+    PL_ASSERT_ERR(
+        pl_rsa_encrypt_pkcs1(ec_spki, ec_spki_len, NULL, pms, 48, ct, sizeof(ct), &ct_len),
+        PADLOCK_E_BAD_KEY);
     PL_ASSERT_ERR(pl_rsa_encrypt_pkcs1(spki, spki_len, NULL, pms, 48, ct, 255, &ct_len),
                   PADLOCK_E_BUFFER_TOO_SMALL);
-    PL_ASSERT_ERR(pl_rsa_encrypt_pkcs1(spki, spki_len, NULL, block, 246, ct, sizeof(ct),
-                                       &ct_len),
+    PL_ASSERT_ERR(pl_rsa_encrypt_pkcs1(spki, spki_len, NULL, block, 246, ct, sizeof(ct), &ct_len),
                   PADLOCK_E_INVALID_ARGUMENT);
     free(ec_spki);
     pl_privkey_free(ec);
@@ -387,6 +423,7 @@ int main(void) {
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_load_corrupt_and_truncated),
         cmocka_unit_test(test_load_mismatched_public_key),
+        cmocka_unit_test(test_restricted_pss_key),
         cmocka_unit_test(test_generate_pkcs8_round_trip),
         cmocka_unit_test(test_rsa_premaster),
     };

@@ -37,7 +37,7 @@ typedef struct vector_file {
     const flag_policy *policy; /* NULL-terminated; flags not listed make a vector WANT_EITHER */
 } vector_file;
 
-/* ---- JSON helpers ----------------------------------------------------------------------------- */
+/* ---- JSON helpers ---------------------------------------------------------------------------- */
 
 static const char *str(json_object *o, const char *key) {
     json_object *v;
@@ -90,7 +90,7 @@ static int has_flag(json_object *test, const char *flag) {
     return 0;
 }
 
-/* ---- AEAD ------------------------------------------------------------------------------------- */
+/* ---- AEAD ------------------------------------------------------------------------------------ */
 
 static pl_aead_ctx *pl_vec_aead; /* one context for all vectors: re-keyed every time */
 
@@ -145,7 +145,7 @@ static outcome run_chacha(json_object *group, json_object *test, int *mismatch) 
     return run_aead(group, test, mismatch, &pl_aead_chacha20_poly1305);
 }
 
-/* ---- Key exchange ----------------------------------------------------------------------------- */
+/* ---- Key exchange ---------------------------------------------------------------------------- */
 
 /* Derives with our private key and the peer's share; ACCEPTED iff both steps succeed. */
 static outcome kx_run(const pl_kx_alg *alg, const uint8_t *priv, size_t priv_len,
@@ -222,13 +222,13 @@ static outcome run_ecdh_spki(json_object *group, json_object *test, int *mismatc
     return out;
 }
 
-/* ---- Signatures ------------------------------------------------------------------------------- */
+/* ---- Signatures ------------------------------------------------------------------------------ */
 
 /* Verifies through the TLS interface (scheme) and, when given, the X.509 interface (params);
  * the two must agree. */
-static outcome verify_both(const pl_sig_alg *alg, const pl_sig_params *params,
-                           const uint8_t *spki, size_t spki_len, const uint8_t *msg,
-                           size_t msg_len, const uint8_t *sig, size_t sig_len, int *mismatch) {
+static outcome verify_both(const pl_sig_alg *alg, const pl_sig_params *params, const uint8_t *spki,
+                           size_t spki_len, const uint8_t *msg, size_t msg_len, const uint8_t *sig,
+                           size_t sig_len, int *mismatch) {
     padlock_err e1 = alg != NULL ? pl_sig_verify(alg, spki, spki_len, msg, msg_len, sig, sig_len)
                                  : PADLOCK_E_UNSUPPORTED;
     padlock_err e2 = pl_sig_verify_params(params, spki, spki_len, msg, msg_len, sig, sig_len);
@@ -256,9 +256,10 @@ static outcome run_sig(json_object *group, json_object *test, int *mismatch, pl_
         assert_non_null(params.hash);
     }
     if (kind == PL_SIG_KIND_ECDSA) {
-        int p384 = strcmp(str(json_object_object_get(group, "publicKey"), "curve"), "secp384r1") == 0;
-        alg = pl_sig_by_scheme(p384 ? PL_SIG_ECDSA_SECP384R1_SHA384
-                                    : PL_SIG_ECDSA_SECP256R1_SHA256);
+        int p384 =
+            strcmp(str(json_object_object_get(group, "publicKey"), "curve"), "secp384r1") == 0;
+        alg =
+            pl_sig_by_scheme(p384 ? PL_SIG_ECDSA_SECP384R1_SHA384 : PL_SIG_ECDSA_SECP256R1_SHA256);
         if (alg->hash != params.hash) {
             alg = NULL;
         }
@@ -339,7 +340,7 @@ static outcome run_rsa_pss(json_object *group, json_object *test, int *mismatch)
     return run_sig(group, test, mismatch, PL_SIG_KIND_RSA_PSS, 0);
 }
 
-/* ---- RSAES-PKCS1-v1_5 decryption --------------------------------------------------------------- */
+/* ---- RSAES-PKCS1-v1_5 decryption ------------------------------------------------------------- */
 
 static outcome run_rsa_decrypt(json_object *group, json_object *test, int *mismatch) {
     size_t p8_len, ct_len, msg_len;
@@ -362,7 +363,7 @@ static outcome run_rsa_decrypt(json_object *group, json_object *test, int *misma
     return res;
 }
 
-/* ---- HKDF and HMAC ---------------------------------------------------------------------------- */
+/* ---- HKDF and HMAC --------------------------------------------------------------------------- */
 
 static outcome run_hkdf(json_object *test, int *mismatch, const pl_hash_alg *hash) {
     size_t ikm_len, salt_len, info_len, okm_len;
@@ -414,8 +415,8 @@ static outcome run_hmac(json_object *group, json_object *test, const pl_hash_alg
     uint8_t *tag = hex(test, "tag", &tag_len);
     uint8_t out[PL_HASH_MAX_LEN];
     pl_hmac_oneshot(hash, key, key_len, msg, msg_len, out);
-    outcome res = tag_len == hash->digest_len && pl_ct_equal(out, tag, tag_len) ? ACCEPTED
-                                                                                 : REJECTED;
+    outcome res =
+        tag_len == hash->digest_len && pl_ct_equal(out, tag, tag_len) ? ACCEPTED : REJECTED;
     free(key);
     free(msg);
     free(tag);
@@ -432,7 +433,7 @@ static outcome run_hmac_sha384(json_object *group, json_object *test, int *misma
     return run_hmac(group, test, &pl_hash_sha384);
 }
 
-/* ---- Policies for "acceptable" vectors --------------------------------------------------------- */
+/* ---- Policies for "acceptable" vectors ------------------------------------------------------- */
 
 /* RFC 8446 §7.4.2 / RFC 7748 §6.1: an all-zero X25519 result MUST be refused. Everything else
  * acceptable here (twist points, non-canonical u >= p, edge cases) MUST be accepted with the
@@ -516,7 +517,7 @@ static const vector_file *file_kind(const char *name) {
     return best;
 }
 
-/* ---- Driver ----------------------------------------------------------------------------------- */
+/* ---- Driver ---------------------------------------------------------------------------------- */
 
 static void test_vector_file(void **state) {
     const char *name = *state;
@@ -536,8 +537,8 @@ static void test_vector_file(void **state) {
             json_object *test = json_object_array_get_idx(tests, t);
             const char *result = str(test, "result");
             expect w = strcmp(result, "valid") == 0     ? WANT_ACCEPT
-                     : strcmp(result, "invalid") == 0 ? WANT_REJECT
-                                                      : acceptable_want(kind->policy, test);
+                       : strcmp(result, "invalid") == 0 ? WANT_REJECT
+                                                        : acceptable_want(kind->policy, test);
             int mismatch = 0;
             outcome o = kind->run(group, test, &mismatch);
             if (o == NOT_APPLICABLE) {
