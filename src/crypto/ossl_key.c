@@ -4,7 +4,6 @@
  * keys are loaded once per configuration, not per handshake; signing uses the decoded key. */
 /* Required by ossl_common.h, which declares libcrypto's deprecated low-level functions. */
 #define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/err.h>
 #include <openssl/x509.h>
 
 #include "crypto/ossl_common.h"

@@ -6,7 +6,6 @@
  * ossl_common.h for why padlock prefers them on hot paths. */
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/ecdsa.h>
-#include <openssl/obj_mac.h>
 
 #include "crypto/ossl_common.h"
 
