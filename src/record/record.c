@@ -260,14 +260,16 @@ padlock_err pl_record_seal(pl_record_dir *tx, uint8_t type, uint8_t *buf, size_t
     PL_CHECK(pl_record_type_known(type), PADLOCK_E_INVALID_ARGUMENT);
     PL_CHECK(!pl_record_empty_forbidden(type, payload_len), PADLOCK_E_INVALID_ARGUMENT);
     PL_CHECK(pad_len == 0 || tx->prot == PL_RECORD_TLS13, PADLOCK_E_INVALID_ARGUMENT);
-    if (tx->prot == PL_RECORD_TLS13 && type == PL_CONTENT_CHANGE_CIPHER_SPEC) {
-        /* RFC 8446 §5 and Appendix D.4: the compatibility change_cipher_spec is never
-         * protected; it is the single byte 0x01. */
-        PL_CHECK(pad_len == 0 && payload_len == 1 && buf_cap > PL_RECORD_HEADER_LEN &&
-                     buf[PL_RECORD_HEADER_LEN] == 0x01,
+    if (type == PL_CONTENT_CHANGE_CIPHER_SPEC) {
+        /* RFC 5246 §7.1, RFC 8446 §5: change_cipher_spec is the single byte 0x01. */
+        size_t prefix = pl_record_seal_prefix(tx);
+        PL_CHECK(payload_len == 1 && buf_cap > prefix && buf[prefix] == 0x01,
                  PADLOCK_E_INVALID_ARGUMENT);
-        return pl_record_seal_plain(type, PL_RECORD_VERSION_TLS12, buf, buf_cap, payload_len,
-                                    out_len);
+        if (tx->prot == PL_RECORD_TLS13) {
+            /* RFC 8446 §5, Appendix D.4: the compatibility record is never protected. */
+            return pl_record_seal_plain(type, PL_RECORD_VERSION_TLS12, buf, buf_cap, payload_len,
+                                        out_len);
+        }
     }
     switch (tx->prot) {
     case PL_RECORD_TLS13:
@@ -374,8 +376,11 @@ static padlock_err pl_record_open_tls12(pl_record_dir *rx, const pl_record_heade
         return pl_record_open_failed(err, fragment, len);
     }
     rx->seq++;
-    /* RFC 5246 §6.2.1: no empty handshake, alert or change_cipher_spec fragments. */
+    /* RFC 5246 §6.2.1: no empty handshake, alert or change_cipher_spec fragments; §7.1: a
+     * change_cipher_spec is the byte 0x01. */
     PL_CHECK(!pl_record_empty_forbidden(h->type, plain_len), PADLOCK_E_UNEXPECTED_MESSAGE);
+    PL_CHECK(h->type != PL_CONTENT_CHANGE_CIPHER_SPEC || (plain_len == 1 && plain[0] == 0x01),
+             PADLOCK_E_UNEXPECTED_MESSAGE);
     out->type = h->type;
     out->data = plain;
     out->len = plain_len;

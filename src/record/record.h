@@ -133,11 +133,13 @@ size_t pl_record_max_payload(const pl_record_dir *tx);
 /* Seals one record in place. buf[0..buf_cap) holds the payload at buf + pl_record_seal_prefix()
  * (payload_len bytes); the header is written in front and the trailer behind it, and the whole
  * record is buf[0..*out_len). pad_len zero bytes of padding are added (TLS 1.3 only, RFC 8446
- * §5.4). type is the real content type. Errors: PADLOCK_E_INVALID_ARGUMENT (payload + padding
- * over pl_record_max_payload, padding when not TLS 1.3, a zero-length handshake or alert,
- * unprotected application data), PADLOCK_E_BUFFER_TOO_SMALL, PADLOCK_E_STATE (sequence number
- * exhausted: RFC 8446 §5.3 forbids wrapping, so the caller must update keys or close),
- * PADLOCK_E_CRYPTO. The sequence number advances only on success. */
+ * §5.4). type is the real content type. A change_cipher_spec must be the single byte 0x01; a TLS
+ * 1.3 direction writes it unprotected (RFC 8446 §5, Appendix D.4) without using a sequence
+ * number. Errors: PADLOCK_E_INVALID_ARGUMENT (payload + padding over pl_record_max_payload,
+ * padding when not TLS 1.3, an empty handshake or alert, unprotected application data, a bad
+ * change_cipher_spec, an unknown type), PADLOCK_E_BUFFER_TOO_SMALL, PADLOCK_E_STATE (no keys
+ * installed, or the sequence number is exhausted: RFC 8446 §5.3 forbids wrapping, so the caller
+ * updates keys or closes), PADLOCK_E_CRYPTO. The sequence number advances only on success. */
 PL_NODISCARD padlock_err pl_record_seal(pl_record_dir *tx, uint8_t type, uint8_t *buf,
                                         size_t buf_cap, size_t payload_len, size_t pad_len,
                                         size_t *out_len);

@@ -499,6 +499,19 @@ static void test_change_cipher_spec(void **state) {
     buf[5] = 0x02;
     PL_ASSERT_ERR(pl_record_seal(&tx, PL_CONTENT_CHANGE_CIPHER_SPEC, buf, sizeof(buf), 1, 0, &len),
                   PADLOCK_E_INVALID_ARGUMENT);
+    /* Unprotected (TLS 1.2 handshake): the same single byte, with the direction's version. */
+    pl_record_dir_set_version(&plain, 0x0303);
+    buf[5] = 0x01;
+    PL_ASSERT_OK(
+        pl_record_seal(&plain, PL_CONTENT_CHANGE_CIPHER_SPEC, buf, sizeof(buf), 1, 0, &len));
+    assert_memory_equal(buf, want, sizeof(want));
+    PL_ASSERT_ERR(
+        pl_record_seal(&plain, PL_CONTENT_CHANGE_CIPHER_SPEC, buf, sizeof(buf), 2, 0, &len),
+        PADLOCK_E_INVALID_ARGUMENT);
+    buf[5] = 0x00;
+    PL_ASSERT_ERR(
+        pl_record_seal(&plain, PL_CONTENT_CHANGE_CIPHER_SPEC, buf, sizeof(buf), 1, 0, &len),
+        PADLOCK_E_INVALID_ARGUMENT);
     pl_record_dir_cleanup(&plain);
     pl_record_dir_cleanup(&tx);
     pl_record_dir_cleanup(&rx);
@@ -707,9 +720,16 @@ static void check_tls12(const pl_aead_alg *aead, size_t want_prefix) {
     PL_ASSERT_ERR(open_rec(&rx, big, len, &r), PADLOCK_E_RECORD_OVERFLOW);
     len = raw_tls12(aead, rx.seq, PL_CONTENT_APPLICATION_DATA, big_plain, MAX_PT, big);
     PL_ASSERT_OK(open_rec(&rx, big, len, &r));
-    /* RFC 5246 §6.2.1: empty handshake fragments are refused. */
+    /* RFC 5246 §6.2.1: empty handshake fragments are refused; §7.1: a change_cipher_spec
+     * (protected, as in a renegotiation) must still be the byte 0x01. */
     len = raw_tls12(aead, rx.seq, PL_CONTENT_HANDSHAKE, big_plain, 0, big);
     PL_ASSERT_ERR(open_rec(&rx, big, len, &r), PADLOCK_E_UNEXPECTED_MESSAGE);
+    const uint8_t ccs_bad[1] = {0x02}, ccs_good[1] = {0x01};
+    len = raw_tls12(aead, rx.seq, PL_CONTENT_CHANGE_CIPHER_SPEC, ccs_bad, 1, big);
+    PL_ASSERT_ERR(open_rec(&rx, big, len, &r), PADLOCK_E_UNEXPECTED_MESSAGE);
+    len = raw_tls12(aead, rx.seq, PL_CONTENT_CHANGE_CIPHER_SPEC, ccs_good, 1, big);
+    PL_ASSERT_OK(open_rec(&rx, big, len, &r));
+    assert_int_equal(r.type, PL_CONTENT_CHANGE_CIPHER_SPEC);
     size_t out_len;
     PL_ASSERT_ERR(pl_record_seal(&tx, 23, buf, sizeof(buf), 10, 1, &out_len),
                   PADLOCK_E_INVALID_ARGUMENT); /* no padding in TLS 1.2 AEAD records */
