@@ -104,11 +104,12 @@ static int pl_record_type_known(uint8_t type) {
 }
 
 padlock_err pl_record_header_parse(const pl_record_dir *rx, pl_cur *c, pl_record_header *out) {
-    PL_CHECK(pl_cur_left(c) >= PL_RECORD_HEADER_LEN, PADLOCK_E_DECODE);
+    /* Read on a copy: the caller's cursor only moves past a header that is accepted. */
+    pl_cur r = *c;
     pl_record_header h;
-    PL_TRY(pl_cur_u8(c, &h.type));
-    PL_TRY(pl_cur_u16(c, &h.version));
-    PL_TRY(pl_cur_u16(c, &h.length));
+    PL_TRY(pl_cur_u8(&r, &h.type));
+    PL_TRY(pl_cur_u16(&r, &h.version));
+    PL_TRY(pl_cur_u16(&r, &h.length));
     /* RFC 8446 §5: an unexpected record type terminates the connection with
      * unexpected_message. (legacy_record_version is ignored, §5.1.) */
     PL_CHECK(pl_record_type_known(h.type), PADLOCK_E_UNEXPECTED_MESSAGE);
@@ -136,6 +137,7 @@ padlock_err pl_record_header_parse(const pl_record_dir *rx, pl_cur *c, pl_record
     }
     /* RFC 8446 §5.1, §5.2: an overlong record gets record_overflow. */
     PL_CHECK(h.length <= max, PADLOCK_E_RECORD_OVERFLOW);
+    *c = r;
     *out = h;
     return PADLOCK_OK;
 }
@@ -263,7 +265,7 @@ padlock_err pl_record_seal(pl_record_dir *tx, uint8_t type, uint8_t *buf, size_t
     if (type == PL_CONTENT_CHANGE_CIPHER_SPEC) {
         /* RFC 5246 §7.1, RFC 8446 §5: change_cipher_spec is the single byte 0x01. */
         size_t prefix = pl_record_seal_prefix(tx);
-        PL_CHECK(payload_len == 1 && buf_cap > prefix && buf[prefix] == 0x01,
+        PL_CHECK(payload_len == 1 && pad_len == 0 && buf_cap > prefix && buf[prefix] == 0x01,
                  PADLOCK_E_INVALID_ARGUMENT);
         if (tx->prot == PL_RECORD_TLS13) {
             /* RFC 8446 §5, Appendix D.4: the compatibility record is never protected. */

@@ -109,7 +109,7 @@ PL_NODISCARD padlock_err pl_record_dir_set_size_limit(pl_record_dir *d, uint16_t
 
 /* Reads and checks a record header through c (exactly PL_RECORD_HEADER_LEN bytes), for records
  * arriving in receive direction rx. Callers with fewer than PL_RECORD_HEADER_LEN bytes wait for
- * more; then for out->length more bytes of fragment. Errors:
+ * more; then for out->length more bytes of fragment. On error c is left where it was. Errors:
  *   PADLOCK_E_DECODE              fewer than 5 bytes in c
  *   PADLOCK_E_UNEXPECTED_MESSAGE  unknown content type, or an unprotected alert/handshake record
  *                                 once TLS 1.3 protection is on (RFC 8446 §5)

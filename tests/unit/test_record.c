@@ -152,6 +152,11 @@ static void test_header_limits(void **state) {
     pl_record_header h;
     PL_ASSERT_ERR(pl_record_header_parse(&plain, &c, &h), PADLOCK_E_DECODE);
     assert_int_equal(pl_cur_left(&c), 4);
+    /* Nor past a refused header. */
+    const uint8_t big[5] = {22, 3, 3, 0x40, 0x01};
+    pl_cur_init(&c, big, sizeof(big));
+    PL_ASSERT_ERR(pl_record_header_parse(&plain, &c, &h), PADLOCK_E_RECORD_OVERFLOW);
+    assert_int_equal(pl_cur_left(&c), 5);
     /* The header fields come out as sent; legacy_record_version is not judged. */
     const uint8_t hdr[5] = {22, 0x03, 0x01, 0x01, 0x02};
     pl_cur_init(&c, hdr, sizeof(hdr));
@@ -496,6 +501,8 @@ static void test_change_cipher_spec(void **state) {
     PL_ASSERT_ERR(open_rec(&rx, bad1, sizeof(bad1), &r), PADLOCK_E_UNEXPECTED_MESSAGE);
     PL_ASSERT_ERR(open_rec(&rx, bad2, sizeof(bad2), &r), PADLOCK_E_UNEXPECTED_MESSAGE);
     PL_ASSERT_ERR(open_rec(&plain, bad3, sizeof(bad3), &r), PADLOCK_E_UNEXPECTED_MESSAGE);
+    PL_ASSERT_ERR(pl_record_seal(&tx, PL_CONTENT_CHANGE_CIPHER_SPEC, buf, sizeof(buf), 1, 3, &len),
+                  PADLOCK_E_INVALID_ARGUMENT); /* never padded: it is not protected */
     buf[5] = 0x02;
     PL_ASSERT_ERR(pl_record_seal(&tx, PL_CONTENT_CHANGE_CIPHER_SPEC, buf, sizeof(buf), 1, 0, &len),
                   PADLOCK_E_INVALID_ARGUMENT);
