@@ -1,0 +1,27 @@
+/* The handshake message header (RFC 8446 §4: msg_type, uint24 length) on the cursor and the
+ * builder, and the generic error detail shared by the message parsers. */
+#include "msg/msg.h"
+
+padlock_err pl_msg_read(pl_cur *c, uint8_t *out_type, pl_cur *out_body) {
+    pl_cur tmp = *c;
+    PL_TRY(pl_cur_u8(&tmp, out_type));
+    PL_TRY(pl_cur_vec24(&tmp, 0, 0xffffff, out_body));
+    *c = tmp;
+    return PADLOCK_OK;
+}
+
+padlock_err pl_msg_begin(pl_buf *b, uint8_t type, pl_buf_vec *out) {
+    PL_TRY(pl_buf_u8(b, type));
+    return pl_buf_vec_open(b, 3, out);
+}
+
+padlock_err pl_msg_end(pl_buf *b, const pl_buf_vec *v) {
+    return pl_buf_vec_close(b, v);
+}
+
+padlock_err pl_msg_result(padlock_err rc, const char *msg_name, pl_errinfo *err) {
+    if (rc != PADLOCK_OK) {
+        return pl_ext_fail(err, rc, "%s: %s", msg_name, padlock_strerror(rc));
+    }
+    return PADLOCK_OK;
+}
