@@ -25,7 +25,9 @@ static void blk_reset(blk *b) {
 
 static void blk_bytes(blk *b, const void *p, size_t n) {
     assert_true(b->len + n <= sizeof(b->data));
-    memcpy(b->data + b->len, p, n);
+    if (n > 0) {
+        memcpy(b->data + b->len, p, n);
+    }
     b->len += n;
 }
 

@@ -170,7 +170,9 @@ static void raw_hello(const uint8_t *mid, size_t mid_len, const uint8_t *tail, s
     n += PL_RANDOM_LEN;
     memcpy(g_msg + n, mid, mid_len);
     n += mid_len;
-    memcpy(g_msg + n, tail, tail_len);
+    if (tail_len > 0) {
+        memcpy(g_msg + n, tail, tail_len);
+    }
     n += tail_len;
     size_t body = n - PL_HS_HEADER_LEN;
     g_msg[1] = (uint8_t)(body >> 16);
