@@ -62,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     pl_fuzz_walk(&ch);
     uint16_t ids[64];
     size_t num;
-    if (pl_exts_ids(&ch.exts, ids, 64, &num) != 0) {
+    if (pl_exts_ids(&ch.exts, ids, 64, &num) != PADLOCK_OK) {
         return 0;
     }
     for (size_t i = 0; i < num; i++) {

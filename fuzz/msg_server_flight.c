@@ -21,7 +21,7 @@ typedef struct pl_fuzz_cfg {
 
 /* 1 if every extension of e can be rebuilt (and its order fits ids). */
 static int pl_fuzz_ids(const pl_exts *e, uint16_t ids[64], size_t *num) {
-    if (pl_exts_ids(e, ids, 64, num) != 0) {
+    if (pl_exts_ids(e, ids, 64, num) != PADLOCK_OK) {
         return 0;
     }
     for (size_t i = 0; i < *num; i++) {

@@ -67,9 +67,10 @@ extern const pl_ext_desc pl_ext_renegotiation_info;
 /* The descriptor of a known ExtensionType, or NULL. */
 const pl_ext_desc *pl_ext_desc_by_id(uint16_t id);
 
-/* extension_data that must be empty (PADLOCK_E_DECODE otherwise), and its builder. */
+/* Checks that extension_data is empty (PADLOCK_E_DECODE naming name otherwise). */
 PL_NODISCARD padlock_err pl_ext_parse_empty(pl_cur *body, pl_ext_msg msg, const char *name,
                                             pl_errinfo *err);
+/* The builder of empty extension_data: writes nothing. */
 PL_NODISCARD padlock_err pl_ext_build_nothing(pl_buf *b, pl_ext_msg msg, const pl_exts *in);
 
 /* Writes body as a vector with a 1- or 2-byte length prefix. */
@@ -90,6 +91,7 @@ typedef struct pl_u16_set {
     uint64_t bits[65536 / 64];
 } pl_u16_set;
 
+/* Empties the set. */
 void pl_u16_set_clear(pl_u16_set *s);
 /* Adds v; returns 1 if it was not in the set yet, 0 if it already was. */
 int pl_u16_set_add(pl_u16_set *s, uint16_t v);

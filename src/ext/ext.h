@@ -131,8 +131,9 @@ PL_NODISCARD padlock_err pl_exts_find(const uint8_t *block, size_t len, uint16_t
                                       pl_cur *out_body);
 
 /* Lists the ExtensionType of every extension in a parsed block, known or not, in wire order:
- * ids[0..*out_num) (at most cap). Returns 0, or -1 if there are more than cap. */
-int pl_exts_ids(const pl_exts *e, uint16_t *ids, size_t cap, size_t *out_num);
+ * ids[0..*out_num). PADLOCK_E_BUFFER_TOO_SMALL if there are more than cap. With it, a parsed
+ * message can be rebuilt in its original order. */
+PL_NODISCARD padlock_err pl_exts_ids(const pl_exts *e, uint16_t *ids, size_t cap, size_t *out_num);
 
 /* Records code in err with a printf-style detail (the first error of err wins) and returns
  * code. Every codec rule in src/ext and src/msg reports its failure through this, naming the
@@ -149,7 +150,8 @@ int pl_ext_u16_contains(pl_cur list, uint16_t v);
 /* 1 if the u8 list (psk_modes, ec_point_formats) contains v. */
 int pl_ext_u8_contains(pl_cur list, uint8_t v);
 
-/* Next KeyShareEntry of a ClientHello key_shares list: its group and key_exchange. */
+/* Next KeyShareEntry of a ClientHello key_shares list: its group and key_exchange (which
+ * points into the list). */
 int pl_ext_key_share_next(pl_cur *it, uint16_t *out_group, pl_cur *out_key_exchange);
 /* The key_exchange offered for group in a key_shares list: 1 if found, else 0. */
 int pl_ext_key_share_find(pl_cur list, uint16_t group, pl_cur *out_key_exchange);
@@ -157,8 +159,9 @@ int pl_ext_key_share_find(pl_cur list, uint16_t group, pl_cur *out_key_exchange)
 /* Next ProtocolName of a ClientHello ALPN list. */
 int pl_ext_alpn_next(pl_cur *it, pl_cur *out_name);
 
-/* Next PskIdentity (identity and obfuscated_ticket_age) / PskBinderEntry of a ClientHello. */
+/* Next PskIdentity of a ClientHello's psk_identities: identity and obfuscated_ticket_age. */
 int pl_ext_psk_identity_next(pl_cur *it, pl_cur *out_identity, uint32_t *out_age);
+/* Next PskBinderEntry of a ClientHello's psk_binders, in the order of the identities. */
 int pl_ext_psk_binder_next(pl_cur *it, pl_cur *out_binder);
 
 /* ---- Writers for list entries (to prepare the list fields of pl_exts for building) -------- */

@@ -222,17 +222,16 @@ padlock_err pl_exts_find(const uint8_t *block, size_t len, uint16_t id, int *out
     return PADLOCK_OK;
 }
 
-int pl_exts_ids(const pl_exts *e, uint16_t *ids, size_t cap, size_t *out_num) {
+padlock_err pl_exts_ids(const pl_exts *e, uint16_t *ids, size_t cap, size_t *out_num) {
     pl_cur c = e->raw;
     size_t n = 0;
     uint16_t id;
     pl_cur body;
-    while (pl_cur_left(&c) > 0 && pl_ext_next(&c, &id, &body) == PADLOCK_OK) {
-        if (n == cap) {
-            return -1;
-        }
+    while (pl_cur_left(&c) > 0) {
+        PL_TRY(pl_ext_next(&c, &id, &body));
+        PL_CHECK(n < cap, PADLOCK_E_BUFFER_TOO_SMALL);
         ids[n++] = id;
     }
     *out_num = n;
-    return 0;
+    return PADLOCK_OK;
 }

@@ -9,7 +9,8 @@ static padlock_err pl_ch_check_tls13(const pl_client_hello *ch, pl_errinfo *err)
     const pl_exts *e = &ch->exts;
     /* RFC 8446 §4.1.2: "For every TLS 1.3 ClientHello, this vector MUST contain exactly one
      * byte, set to zero ... the server MUST abort the handshake with an "illegal_parameter"". */
-    if (pl_cur_left(&ch->compression_methods) != 1 || ch->compression_methods.p[0] != 0) {
+    if (pl_cur_left(&ch->compression_methods) != 1 ||
+        !pl_ext_u8_contains(ch->compression_methods, PL_COMPRESSION_NULL)) {
         return pl_ext_fail(err, PADLOCK_E_ILLEGAL_PARAMETER,
                            "ClientHello: TLS 1.3 hello offers compression methods other than "
                            "null");
@@ -89,11 +90,11 @@ padlock_err pl_client_hello_build(pl_buf *b, const pl_client_hello *in, const ui
                                   size_t num_ext) {
     PL_CHECK(in->has_extensions || num_ext == 0, PADLOCK_E_INVALID_ARGUMENT);
     PL_CHECK(pl_cur_left(&in->cipher_suites) % 2 == 0, PADLOCK_E_INVALID_ARGUMENT);
+    PL_CHECK(pl_cur_left(&in->session_id) <= PL_SESSION_ID_MAX, PADLOCK_E_INVALID_ARGUMENT);
     pl_buf_vec msg;
     PL_TRY(pl_msg_begin(b, PL_HS_CLIENT_HELLO, &msg));
     PL_TRY(pl_buf_u16(b, in->legacy_version));
     PL_TRY(pl_buf_bytes(b, in->random, PL_RANDOM_LEN));
-    PL_CHECK(pl_cur_left(&in->session_id) <= PL_SESSION_ID_MAX, PADLOCK_E_INVALID_ARGUMENT);
     PL_TRY(pl_buf_vec8_bytes(b, in->session_id.p, in->session_id.len));
     PL_TRY(pl_buf_vec16_bytes(b, in->cipher_suites.p, in->cipher_suites.len));
     PL_TRY(pl_buf_vec8_bytes(b, in->compression_methods.p, in->compression_methods.len));

@@ -57,6 +57,7 @@ PL_NODISCARD padlock_err pl_msg_read(pl_cur *c, uint8_t *out_type, pl_cur *out_b
 /* Starts a handshake message of the given type: writes the type and a 3-byte length that
  * pl_msg_end back-fills once the body is written. */
 PL_NODISCARD padlock_err pl_msg_begin(pl_buf *b, uint8_t type, pl_buf_vec *out);
+/* Ends the message started with pl_msg_begin: back-fills its length. */
 PL_NODISCARD padlock_err pl_msg_end(pl_buf *b, const pl_buf_vec *v);
 
 /* ---- ClientHello (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2) ---------------------------------------- */
@@ -139,6 +140,7 @@ PL_NODISCARD padlock_err pl_encrypted_extensions_parse(pl_exts *out, const uint8
                                                        size_t len, uint32_t offered,
                                                        pl_errinfo *err);
 
+/* Writes an EncryptedExtensions message with the extensions ext_ids[0..num_ext) of *in. */
 PL_NODISCARD padlock_err pl_encrypted_extensions_build(pl_buf *b, const pl_exts *in,
                                                        const uint16_t *ext_ids, size_t num_ext);
 
@@ -184,10 +186,13 @@ typedef struct pl_certificate_request {
     pl_exts exts;   /* signature_algorithms present (enforced) */
 } pl_certificate_request;
 
+/* Parses a TLS 1.3 CertificateRequest body: unknown extensions are ignored (RFC 8446 §4.3.2),
+ * signature_algorithms must be present (PADLOCK_E_MISSING_EXTENSION). */
 PL_NODISCARD padlock_err pl_certificate_request_parse(pl_certificate_request *out,
                                                       const uint8_t *body, size_t len,
                                                       pl_errinfo *err);
 
+/* Writes a CertificateRequest: in->context and the extensions ext_ids[0..num_ext). */
 PL_NODISCARD padlock_err pl_certificate_request_build(pl_buf *b, const pl_certificate_request *in,
                                                       const uint16_t *ext_ids, size_t num_ext);
 
@@ -198,10 +203,13 @@ typedef struct pl_certificate_verify {
     pl_cur signature; /* signature<0..2^16-1> */
 } pl_certificate_verify;
 
+/* Parses a CertificateVerify body. Checking the signature is the receiver's (with
+ * pl_certificate_verify_content and the peer's key). */
 PL_NODISCARD padlock_err pl_certificate_verify_parse(pl_certificate_verify *out,
                                                      const uint8_t *body, size_t len,
                                                      pl_errinfo *err);
 
+/* Writes a CertificateVerify message: in->scheme and in->signature. */
 PL_NODISCARD padlock_err pl_certificate_verify_build(pl_buf *b, const pl_certificate_verify *in);
 
 /* The longest content pl_certificate_verify_content writes. */
@@ -228,6 +236,7 @@ PL_NODISCARD padlock_err pl_finished_verify(const uint8_t *body, size_t len,
                                             const uint8_t *expected, size_t expected_len,
                                             pl_errinfo *err);
 
+/* Writes a Finished message carrying verify_data[0..len). */
 PL_NODISCARD padlock_err pl_finished_build(pl_buf *b, const uint8_t *verify_data, size_t len);
 
 /* ---- NewSessionTicket (RFC 8446 §4.6.1) ----------------------------------------------------- */
@@ -242,10 +251,14 @@ typedef struct pl_new_session_ticket {
     pl_exts exts;  /* early_data carries max_early_data_size */
 } pl_new_session_ticket;
 
+/* Parses a TLS 1.3 NewSessionTicket body: a lifetime above 7 days is ILLEGAL_PARAMETER
+ * (RFC 8446 §4.6.1), unknown extensions are ignored. */
 PL_NODISCARD padlock_err pl_new_session_ticket_parse(pl_new_session_ticket *out,
                                                      const uint8_t *body, size_t len,
                                                      pl_errinfo *err);
 
+/* Writes a NewSessionTicket from *in with the extensions ext_ids[0..num_ext);
+ * PADLOCK_E_INVALID_ARGUMENT for a lifetime above 7 days or an empty ticket. */
 PL_NODISCARD padlock_err pl_new_session_ticket_build(pl_buf *b, const pl_new_session_ticket *in,
                                                      const uint16_t *ext_ids, size_t num_ext);
 
@@ -258,6 +271,7 @@ enum { PL_KEY_UPDATE_NOT_REQUESTED = 0, PL_KEY_UPDATE_REQUESTED = 1 };
 PL_NODISCARD padlock_err pl_key_update_parse(uint8_t *out_request_update, const uint8_t *body,
                                              size_t len, pl_errinfo *err);
 
+/* Writes a KeyUpdate message; request_update must be 0 or 1 (else INVALID_ARGUMENT). */
 PL_NODISCARD padlock_err pl_key_update_build(pl_buf *b, uint8_t request_update);
 
 /* ---- Shared by the message files ------------------------------------------------------------ */

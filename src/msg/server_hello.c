@@ -11,9 +11,14 @@ const uint8_t pl_hrr_random[PL_RANDOM_LEN] = {
     0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
 };
 
-/* RFC 8446 §4.1.3: "44 4F 57 4E 47 52 44" ("DOWNGRD") then 01 (TLS 1.2) or 00 (TLS 1.1). */
-static const uint8_t pl_downgrade_magic[7] = {0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44};
-#define PL_DOWNGRADE_AT (PL_RANDOM_LEN - 8)
+/* RFC 8446 §4.1.3: the last 8 bytes of the random of a TLS 1.3 server negotiating TLS 1.2,
+ * and TLS 1.1 or below ("DOWNGRD" then 01 or 00). */
+#define PL_SENTINEL_LEN 8
+#define PL_SENTINEL_AT (PL_RANDOM_LEN - PL_SENTINEL_LEN)
+static const uint8_t pl_sentinel_tls12[PL_SENTINEL_LEN] = {0x44, 0x4f, 0x57, 0x4e,
+                                                           0x47, 0x52, 0x44, 0x01};
+static const uint8_t pl_sentinel_tls11[PL_SENTINEL_LEN] = {0x44, 0x4f, 0x57, 0x4e,
+                                                           0x47, 0x52, 0x44, 0x00};
 
 static pl_ext_msg pl_sh_kind(const uint8_t *random, int has_supported_versions) {
     /* RFC 8446 §4.1.3: "implementations MUST first examine the Random value and, if it matches
@@ -89,22 +94,19 @@ padlock_err pl_server_hello_build(pl_buf *b, const pl_server_hello *in, const ui
 }
 
 pl_downgrade pl_server_hello_downgrade(const uint8_t *random) {
-    const uint8_t *tail = random + PL_DOWNGRADE_AT;
-    if (memcmp(tail, pl_downgrade_magic, sizeof(pl_downgrade_magic)) != 0) {
-        return PL_DOWNGRADE_NONE;
+    if (memcmp(random + PL_SENTINEL_AT, pl_sentinel_tls12, PL_SENTINEL_LEN) == 0) {
+        return PL_DOWNGRADE_TLS12;
     }
-    switch (tail[sizeof(pl_downgrade_magic)]) {
-    case 0x01: return PL_DOWNGRADE_TLS12;
-    case 0x00: return PL_DOWNGRADE_TLS11;
-    default: return PL_DOWNGRADE_NONE;
+    if (memcmp(random + PL_SENTINEL_AT, pl_sentinel_tls11, PL_SENTINEL_LEN) == 0) {
+        return PL_DOWNGRADE_TLS11;
     }
+    return PL_DOWNGRADE_NONE;
 }
 
 void pl_server_hello_set_downgrade(uint8_t *random, pl_downgrade which) {
-    if (which == PL_DOWNGRADE_NONE) {
-        return;
+    if (which != PL_DOWNGRADE_NONE) {
+        memcpy(random + PL_SENTINEL_AT,
+               which == PL_DOWNGRADE_TLS12 ? pl_sentinel_tls12 : pl_sentinel_tls11,
+               PL_SENTINEL_LEN);
     }
-    uint8_t *tail = random + PL_DOWNGRADE_AT;
-    memcpy(tail, pl_downgrade_magic, sizeof(pl_downgrade_magic));
-    tail[sizeof(pl_downgrade_magic)] = which == PL_DOWNGRADE_TLS12 ? 0x01 : 0x00;
 }

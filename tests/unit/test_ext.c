@@ -417,13 +417,13 @@ static void test_unknown_ignored_in_requests(void **state) {
         assert_true(pl_ext_u16_contains(g_parsed.sig_algs, 0x0804));
         uint16_t ids[8];
         size_t n;
-        assert_int_equal(pl_exts_ids(&g_parsed, ids, 8, &n), 0);
+        PL_ASSERT_OK(pl_exts_ids(&g_parsed, ids, 8, &n));
         assert_int_equal(n, 4);
         assert_int_equal(ids[0], 0x0a0a);
         assert_int_equal(ids[1], PL_EXT_SIGNATURE_ALGORITHMS);
         assert_int_equal(ids[2], 21);
         assert_int_equal(ids[3], 47);
-        assert_int_equal(pl_exts_ids(&g_parsed, ids, 3, &n), -1);
+        PL_ASSERT_ERR(pl_exts_ids(&g_parsed, ids, 3, &n), PADLOCK_E_BUFFER_TOO_SMALL);
     }
     blk_reset(&g_blk);
     blk_ext(&g_blk, 0x7777, "abc", 3);
@@ -563,7 +563,7 @@ static void test_build_round_trip(void **state) {
     assert_int_equal(g_parsed.present, pl_ext_mask(order, num));
     uint16_t ids[32];
     size_t n;
-    assert_int_equal(pl_exts_ids(&g_parsed, ids, 32, &n), 0);
+    PL_ASSERT_OK(pl_exts_ids(&g_parsed, ids, 32, &n));
     assert_int_equal(n, num);
     assert_memory_equal(ids, order, sizeof(order));
     pl_exts again = g_parsed;

@@ -225,7 +225,7 @@ static void test_certificate_request(void **state) {
     assert_true(pl_ext_u16_contains(out.exts.sig_algs_cert, 0x0804));
     uint16_t ids[4];
     size_t n;
-    assert_int_equal(pl_exts_ids(&out.exts, ids, 4, &n), 0);
+    PL_ASSERT_OK(pl_exts_ids(&out.exts, ids, 4, &n));
     uint8_t again[256];
     pl_buf_init(&b, again, sizeof(again));
     PL_ASSERT_OK(pl_certificate_request_build(&b, &out, ids, n));

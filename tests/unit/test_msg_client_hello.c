@@ -91,7 +91,7 @@ static void expect_fail(padlock_err code, const char *needle) {
 static void expect_rebuilds(const pl_client_hello *ch) {
     uint16_t ids[32];
     size_t n;
-    assert_int_equal(pl_exts_ids(&ch->exts, ids, 32, &n), 0);
+    PL_ASSERT_OK(pl_exts_ids(&ch->exts, ids, 32, &n));
     uint8_t again[4096];
     pl_buf b;
     pl_buf_init(&b, again, sizeof(again));

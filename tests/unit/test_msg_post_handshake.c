@@ -55,7 +55,7 @@ static void test_new_session_ticket(void **state) {
     assert_int_equal(out.exts.max_early_data_size, 0x4000);
     uint16_t ids[4];
     size_t n;
-    assert_int_equal(pl_exts_ids(&out.exts, ids, 4, &n), 0);
+    PL_ASSERT_OK(pl_exts_ids(&out.exts, ids, 4, &n));
     uint8_t again[1024];
     pl_buf b;
     pl_buf_init(&b, again, sizeof(again));

@@ -48,7 +48,7 @@ static void expect_u16s(pl_cur list, const uint16_t *want, size_t n) {
 static void expect_ids(const pl_exts *e, const uint16_t *want, size_t n) {
     uint16_t ids[32];
     size_t got;
-    assert_int_equal(pl_exts_ids(e, ids, 32, &got), 0);
+    PL_ASSERT_OK(pl_exts_ids(e, ids, 32, &got));
     assert_int_equal(got, n);
     assert_memory_equal(ids, want, n * sizeof(uint16_t));
 }
@@ -110,7 +110,7 @@ static const struct {
 static int all_known(const pl_exts *e) {
     uint16_t ids[32];
     size_t n;
-    assert_int_equal(pl_exts_ids(e, ids, 32, &n), 0);
+    PL_ASSERT_OK(pl_exts_ids(e, ids, 32, &n));
     for (size_t i = 0; i < n; i++) {
         if (pl_ext_bit(ids[i]) == 0) {
             return 0;
@@ -121,7 +121,7 @@ static int all_known(const pl_exts *e) {
 
 static size_t ids_of(const pl_exts *e, uint16_t *ids) {
     size_t n;
-    assert_int_equal(pl_exts_ids(e, ids, 32, &n), 0);
+    PL_ASSERT_OK(pl_exts_ids(e, ids, 32, &n));
     return n;
 }
 

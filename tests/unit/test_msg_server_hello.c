@@ -71,7 +71,7 @@ static void expect_fail(padlock_err code, const char *needle) {
 static void expect_rebuilds(const pl_server_hello *sh) {
     uint16_t ids[16];
     size_t n;
-    assert_int_equal(pl_exts_ids(&sh->exts, ids, 16, &n), 0);
+    PL_ASSERT_OK(pl_exts_ids(&sh->exts, ids, 16, &n));
     uint8_t again[1024];
     pl_buf b;
     pl_buf_init(&b, again, sizeof(again));
@@ -255,7 +255,7 @@ static void test_encrypted_extensions(void **state) {
     assert_true(pl_exts_has(&out, PL_EXT_EARLY_DATA));
     uint16_t ids[8];
     size_t n;
-    assert_int_equal(pl_exts_ids(&out, ids, 8, &n), 0);
+    PL_ASSERT_OK(pl_exts_ids(&out, ids, 8, &n));
     uint8_t again[256];
     pl_buf_init(&b, again, sizeof(again));
     PL_ASSERT_OK(pl_encrypted_extensions_build(&b, &out, ids, n));
