@@ -44,7 +44,6 @@ static padlock_err pl_ch_parse(pl_client_hello *out, const uint8_t *body, size_t
                                pl_errinfo *err) {
     pl_cur c, block;
     pl_cur_init(&c, body, len);
-    pl_cur_init(&block, NULL, 0);
     PL_TRY(pl_cur_u16(&c, &out->legacy_version));
     PL_TRY(pl_cur_bytes(&c, PL_RANDOM_LEN, &out->random));
     /* RFC 8446 §4.1.2: opaque legacy_session_id<0..32>; CipherSuite cipher_suites<2..2^16-2>;
@@ -60,16 +59,7 @@ static padlock_err pl_ch_parse(pl_client_hello *out, const uint8_t *body, size_t
         return pl_ext_fail(err, PADLOCK_E_ILLEGAL_PARAMETER,
                            "ClientHello: compression methods do not include null");
     }
-    /* RFC 8446 §4.1.2: extensions are present iff bytes follow the compression methods; then
-     * they must be "a valid extensions block with no data following". */
-    out->has_extensions = pl_cur_left(&c) > 0;
-    if (out->has_extensions) {
-        PL_TRY(pl_cur_vec16(&c, 0, 0xffff, &block));
-        if (pl_cur_left(&c) != 0) {
-            return pl_ext_fail(err, PADLOCK_E_DECODE,
-                               "ClientHello: bytes follow the extensions block");
-        }
-    }
+    PL_TRY(pl_msg_hello_extensions(&c, "ClientHello", &out->has_extensions, &block, err));
     PL_TRY(pl_exts_parse(&out->exts, PL_EXT_IN_CH, block.p, block.len, 0, err));
     /* RFC 8446 §9.2: "A client is considered to be attempting to negotiate using this
      * specification if the ClientHello contains a "supported_versions" extension with 0x0304

@@ -276,6 +276,13 @@ PL_NODISCARD padlock_err pl_key_update_build(pl_buf *b, uint8_t request_update);
 
 /* ---- Shared by the message files ------------------------------------------------------------ */
 
+/* The optional extensions block that ends a hello (RFC 5246 §7.4.1.2, §7.4.1.3; RFC 8446
+ * §4.1.2): *out_has is 1 when bytes follow in c, which must then be exactly one extensions
+ * vector (its body in *out_block); else *out_block is empty. msg_name names the message in
+ * the error detail. */
+PL_NODISCARD padlock_err pl_msg_hello_extensions(pl_cur *c, const char *msg_name, uint8_t *out_has,
+                                                 pl_cur *out_block, pl_errinfo *err);
+
 /* Returns rc; when it is an error, gives err the generic detail "<msg_name>: <message of rc>"
  * unless a more precise one was recorded first. */
 padlock_err pl_msg_result(padlock_err rc, const char *msg_name, pl_errinfo *err);

@@ -37,7 +37,6 @@ static padlock_err pl_sh_parse(pl_server_hello *out, const uint8_t *body, size_t
     uint8_t compression;
     int has_versions = 0;
     pl_cur_init(&c, body, len);
-    pl_cur_init(&block, NULL, 0);
     PL_TRY(pl_cur_u16(&c, &out->legacy_version));
     PL_TRY(pl_cur_bytes(&c, PL_RANDOM_LEN, &out->random));
     /* RFC 8446 §4.1.3: opaque legacy_session_id_echo<0..32>. */
@@ -51,16 +50,8 @@ static padlock_err pl_sh_parse(pl_server_hello *out, const uint8_t *body, size_t
                            "ServerHello: compression method %u is not null", compression);
     }
     /* RFC 5246 §7.4.1.3: a TLS 1.2 ServerHello may end here; TLS 1.3 ones carry extensions. */
-    out->has_extensions = pl_cur_left(&c) > 0;
-    if (out->has_extensions) {
-        PL_TRY(pl_cur_vec16(&c, 0, 0xffff, &block));
-        if (pl_cur_left(&c) != 0) {
-            return pl_ext_fail(err, PADLOCK_E_DECODE,
-                               "ServerHello: bytes follow the extensions block");
-        }
-        PL_TRY(
-            pl_exts_find(block.p, block.len, PL_EXT_SUPPORTED_VERSIONS, &has_versions, &ignored));
-    }
+    PL_TRY(pl_msg_hello_extensions(&c, "ServerHello", &out->has_extensions, &block, err));
+    PL_TRY(pl_exts_find(block.p, block.len, PL_EXT_SUPPORTED_VERSIONS, &has_versions, &ignored));
     out->kind = pl_sh_kind(out->random, has_versions);
     return pl_exts_parse(&out->exts, out->kind, block.p, block.len, offered, err);
 }
