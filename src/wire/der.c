@@ -171,7 +171,7 @@ padlock_err pl_der_small_uint(pl_cur *c, pl_der_tag tag, uint64_t max, uint64_t 
 
 /* X.690 §8.19.2: each sub-identifier is base 128, high bit set on all but its last octet, and
  * its first octet is never 0x80 (no leading zero groups). */
-static int pl_oid_valid(pl_span s) {
+int pl_der_oid_valid(pl_span s) {
     if (s.len == 0 || (s.p[s.len - 1] & 0x80) != 0) {
         return 0;
     }
@@ -189,14 +189,14 @@ padlock_err pl_der_oid(pl_cur *c, pl_span *out) {
     pl_cur tmp = *c;
     pl_span s;
     PL_TRY(pl_der_contents(&tmp, PL_DER_OID, &s));
-    PL_CHECK(pl_oid_valid(s), PADLOCK_E_DER);
+    PL_CHECK(pl_der_oid_valid(s), PADLOCK_E_DER);
     *out = s;
     *c = tmp;
     return PADLOCK_OK;
 }
 
 padlock_err pl_der_oid_text(pl_span oid, char *out, size_t cap) {
-    PL_CHECK(pl_oid_valid(oid), PADLOCK_E_DER);
+    PL_CHECK(pl_der_oid_valid(oid), PADLOCK_E_DER);
     PL_CHECK(cap > 0, PADLOCK_E_BUFFER_TOO_SMALL);
     size_t o = 0;
     uint64_t arc = 0;

@@ -103,6 +103,9 @@ PL_NODISCARD padlock_err pl_der_small_uint(pl_cur *c, pl_der_tag tag, uint64_t m
  * last octet complete. *out gets the content octets, the form compared with PL_OID constants. */
 PL_NODISCARD padlock_err pl_der_oid(pl_cur *c, pl_span *out);
 
+/* 1 if s is valid OID content octets (the rules of pl_der_oid), else 0. */
+int pl_der_oid_valid(pl_span s);
+
 /* Writes the dotted form of an OID's content octets ("2.5.29.17") into out (cap bytes, NUL
  * terminated). PADLOCK_E_BUFFER_TOO_SMALL if it does not fit, PADLOCK_E_DER if an arc does not
  * fit 64 bits or the encoding is invalid. */
