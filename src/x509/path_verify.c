@@ -24,34 +24,28 @@ typedef struct pl_labels {
  * PL_X509_MAX_RSA_BITS. */
 static padlock_err pl_check_key(const pl_x509_cert *c, pl_errinfo *err) {
     const pl_x509_pubkey *k = &c->key;
-    if (k->type == PL_KEY_NONE || ((k->type == PL_KEY_RSA || k->type == PL_KEY_RSA_PSS) &&
-                                   k->bits > PL_X509_MAX_RSA_BITS)) {
-        if (err != NULL) {
-            char label[PL_X509_NAME_BUF];
-            char key[64];
-            pl_x509_cert_label(c, label, sizeof(label));
-            pl_x509_pubkey_describe(k, key, sizeof(key));
-            return pl_errinfo_set(err, PADLOCK_E_CERT_UNSUPPORTED,
-                                  "certificate \"%s\" has a %s key, which padlock does not "
-                                  "support",
-                                  label, key);
-        }
-        return PADLOCK_E_CERT_UNSUPPORTED;
+    int rsa = k->type == PL_KEY_RSA || k->type == PL_KEY_RSA_PSS;
+    padlock_err rc = PADLOCK_OK;
+    if (k->type == PL_KEY_NONE || (rsa && k->bits > PL_X509_MAX_RSA_BITS)) {
+        rc = PADLOCK_E_CERT_UNSUPPORTED;
+    } else if (rsa && k->bits < PL_X509_MIN_RSA_BITS) {
+        rc = PADLOCK_E_CERT_WEAK_KEY;
     }
-    if ((k->type == PL_KEY_RSA || k->type == PL_KEY_RSA_PSS) && k->bits < PL_X509_MIN_RSA_BITS) {
-        if (err != NULL) {
-            char label[PL_X509_NAME_BUF];
-            char key[64];
-            pl_x509_cert_label(c, label, sizeof(label));
-            pl_x509_pubkey_describe(k, key, sizeof(key));
-            return pl_errinfo_set(err, PADLOCK_E_CERT_WEAK_KEY,
-                                  "certificate \"%s\" has a %s key; at least %u bits are "
-                                  "required",
-                                  label, key, (unsigned)PL_X509_MIN_RSA_BITS);
-        }
-        return PADLOCK_E_CERT_WEAK_KEY;
+    if (rc == PADLOCK_OK || err == NULL) {
+        return rc;
     }
-    return PADLOCK_OK;
+    char label[PL_X509_NAME_BUF];
+    char key[64];
+    pl_x509_cert_label(c, label, sizeof(label));
+    pl_x509_pubkey_describe(k, key, sizeof(key));
+    if (rc == PADLOCK_E_CERT_WEAK_KEY) {
+        return pl_errinfo_set(err, rc,
+                              "certificate \"%s\" has an RSA key of %u bits; at least %u are "
+                              "required",
+                              label, (unsigned)k->bits, (unsigned)PL_X509_MIN_RSA_BITS);
+    }
+    return pl_errinfo_set(err, rc, "certificate \"%s\" has a key padlock does not support (%s)",
+                          label, key);
 }
 
 /* §6.1.3 (a)(2): notBefore <= now <= notAfter. */

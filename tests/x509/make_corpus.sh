@@ -6,7 +6,12 @@
 # verdicts do not depend on the day the suite runs. Keys are EC P-256 unless a case needs
 # another type; RSA only where the case is about RSA.
 set -euo pipefail
-dir=$1
+dir=${1:?usage: make_corpus.sh DIR}
+# Start from nothing: the CA databases must not remember a previous run's revocations.
+case $dir in
+/ | "") exit 2 ;;
+esac
+rm -rf "$dir"
 mkdir -p "$dir"
 cd "$dir"
 
