@@ -207,7 +207,7 @@ static const vcase cases[] = {
 };
 
 static const char *corpus_dir(void) {
-    static char dir[4096];
+    static char dir[2048];
     snprintf(dir, sizeof(dir), "%s/x509-corpus", pl_test_binary_dir());
     return dir;
 }
@@ -333,10 +333,11 @@ static int run_openssl(const vcase *c) {
         &out,
         "cd %s && cat %s >roots.pem && cat /dev/null %s >inters.pem && cat /dev/null %s "
         ">crls.pem && openssl verify -x509_strict -auth_level 2 -verify_depth 8 -attime %d "
-        "-no-CApath -no-CAstore -purpose %s -CAfile roots.pem %s %s %s %s %s %s %s/%s.pem 2>&1",
+        "-no-CApath -no-CAstore -purpose %s -CAfile roots.pem %s %s %s %s %s %s %s %s/%s.pem 2>&1",
         tmp, roots, inters, crls, T2030, c->client ? "sslclient" : "sslserver",
         c->inters[0] != '\0' ? "-untrusted inters.pem" : "",
-        c->crls[0] != '\0' ? "-CRLfile crls.pem" : "", c->ossl, c->host != NULL ? "-verify_hostname" : "",
+        c->crls[0] != '\0' ? "-CRLfile crls.pem" : "", c->ossl,
+        c->host != NULL ? "-verify_hostname" : "",
         c->host != NULL ? c->host : "", c->ip != NULL ? "-verify_ip" : "",
         c->ip != NULL ? c->ip : "", corpus_dir(), c->leaf);
     char *nl = out != NULL ? strrchr(out, '\n') : NULL;
