@@ -82,6 +82,9 @@
     X(PEER_ALERT, 116, PEER, NONE, "peer sent a fatal alert")                                      \
     X(TRUNCATED, 117, PEER, NONE, "connection closed without close_notify (truncated)")           \
     X(CLOSED, 118, USAGE, NONE, "connection is closed")                                            \
-    X(BAD_CERTIFICATE, 119, PROTOCOL, BAD_CERTIFICATE, "peer certificate unusable")
+    X(BAD_CERTIFICATE, 119, PROTOCOL, BAD_CERTIFICATE, "peer certificate unusable")               \
+    /* record layer and key schedule (120-139) */                                                  \
+    X(HANDSHAKE_TOO_LARGE, 120, PROTOCOL, ILLEGAL_PARAMETER,                                       \
+      "handshake message longer than the configured limit")
 
 #endif

@@ -170,11 +170,12 @@ typedef struct pl_kx_key {
 } pl_kx_key;
 
 /* Generates a key pair whose private part is drawn from rng (NULL: system CSPRNG), so a
- * deterministic rng gives a reproducible handshake. */
+ * deterministic rng gives a reproducible handshake: X25519 takes 32 bytes, an EC scalar is
+ * drawn by rejection until it lies in [1, n-1]. Errors: the rng's, PADLOCK_E_CRYPTO. */
 PL_NODISCARD padlock_err pl_kx_generate(const pl_kx_alg *alg, const pl_rng *rng, pl_kx_key *out);
 
 /* Builds the key pair from a given private key (priv_len bytes: X25519 raw key, or the
- * big-endian EC scalar, which must be in [1, n-1]). */
+ * big-endian EC scalar, which must be in [1, n-1], else PADLOCK_E_INVALID_ARGUMENT). */
 PL_NODISCARD padlock_err pl_kx_from_private(const pl_kx_alg *alg, const uint8_t *priv,
                                             size_t priv_len, pl_kx_key *out);
 
@@ -184,6 +185,7 @@ PL_NODISCARD padlock_err pl_kx_from_private(const pl_kx_alg *alg, const uint8_t 
 PL_NODISCARD padlock_err pl_kx_derive(const pl_kx_key *key, const uint8_t *peer_share,
                                       size_t peer_share_len, uint8_t *secret_out);
 
+/* Wipes the key pair (NULL is a no-op). */
 void pl_kx_key_cleanup(pl_kx_key *key);
 
 /* ---- Keys and signatures (TLS SignatureScheme) ----------------------------------------------- */
@@ -257,7 +259,12 @@ PL_NODISCARD padlock_err pl_sig_verify_params(const pl_sig_params *params, const
                                               size_t spki_len, const uint8_t *msg,
                                               size_t msg_len, const uint8_t *sig, size_t sig_len);
 
-/* A private key (held by libcrypto, wiped on free). */
+/* The verification parameters a TLS scheme implies (for PSS: salt length = digest length,
+ * RFC 8446 §4.2.3). alg must not be NULL. */
+pl_sig_params pl_sig_params_of(const pl_sig_alg *alg);
+
+/* A private key (held by libcrypto, wiped on free). A key is immutable after loading, so one
+ * key may sign from several threads at once. */
 typedef struct pl_privkey pl_privkey;
 
 /* The DER encodings a private key may come in; PEM labels map onto them. */
@@ -268,24 +275,35 @@ typedef enum pl_privkey_format {
     PL_PRIVKEY_PKCS1 = 3,  /* "RSA PRIVATE KEY" */
 } pl_privkey_format;
 
-/* Parses a DER private key. Errors: PADLOCK_E_BAD_KEY (corrupt or truncated),
- * PADLOCK_E_KEY_UNSUPPORTED (a well-formed key of a type padlock does not use, e.g. DSA). */
+/* Parses a DER private key (and checks that its private and public halves belong together).
+ * Errors: PADLOCK_E_BAD_KEY (corrupt, truncated, trailing bytes, inconsistent),
+ * PADLOCK_E_KEY_UNSUPPORTED (a well-formed key of a type padlock does not use, e.g. DSA, X448,
+ * an EC key on another curve, RSA above 4096 bits), PADLOCK_E_KEY_ENCRYPTED (PL_PRIVKEY_ANY only: a PKCS#8
+ * EncryptedPrivateKeyInfo). The input may be freed afterwards; *out is freed with
+ * pl_privkey_free. */
 PL_NODISCARD padlock_err pl_privkey_from_der(const uint8_t *der, size_t der_len,
                                              pl_privkey_format format, pl_privkey **out);
 
 /* Loads a private key from a file's contents, PEM or DER. PEM labels "PRIVATE KEY",
- * "EC PRIVATE KEY" and "RSA PRIVATE KEY" are accepted; "ENCRYPTED PRIVATE KEY" and legacy
- * encrypted PEM give PADLOCK_E_KEY_ENCRYPTED; a file with no key block (e.g. a certificate)
- * gives PADLOCK_E_KEY_UNSUPPORTED; bad PEM gives PADLOCK_E_PEM. */
+ * "EC PRIVATE KEY" and "RSA PRIVATE KEY" are accepted (the first key block counts; other
+ * blocks such as "EC PARAMETERS" are skipped); "ENCRYPTED PRIVATE KEY", legacy encrypted PEM
+ * and DER EncryptedPrivateKeyInfo give PADLOCK_E_KEY_ENCRYPTED; a file with no key block (e.g.
+ * a certificate) or another kind of key ("DSA PRIVATE KEY") gives PADLOCK_E_KEY_UNSUPPORTED;
+ * bad PEM gives PADLOCK_E_PEM; otherwise the errors of pl_privkey_from_der. */
 PL_NODISCARD padlock_err pl_privkey_load(const uint8_t *data, size_t len, pl_privkey **out);
 
-/* Generates a key: PL_KEY_EC_P256, PL_KEY_EC_P384, PL_KEY_ED25519, or PL_KEY_RSA with
- * rsa_bits 2048, 3072 or 4096 (rsa_bits is ignored for other types). */
+/* Generates a key from the system CSPRNG: PL_KEY_EC_P256/P384/P521, PL_KEY_ED25519, or
+ * PL_KEY_RSA / PL_KEY_RSA_PSS (an id-RSASSA-PSS key without parameter restrictions) with
+ * rsa_bits 2048, 3072 or 4096 (rsa_bits is ignored for other types). Errors:
+ * PADLOCK_E_INVALID_ARGUMENT for other types or sizes, PADLOCK_E_CRYPTO. *out is freed with
+ * pl_privkey_free. */
 PL_NODISCARD padlock_err pl_privkey_generate(pl_key_type type, unsigned rsa_bits,
                                              pl_privkey **out);
 
+/* Frees the key, wiping its private part; NULL is a no-op. */
 void pl_privkey_free(pl_privkey *key);
 
+/* The key's type (never PL_KEY_NONE for a loaded key). */
 pl_key_type pl_privkey_type(const pl_privkey *key);
 
 /* Key size in bits (modulus bits for RSA, field bits for EC, 256 for Ed25519). */
@@ -297,11 +315,18 @@ PL_NODISCARD padlock_err pl_privkey_spki(const pl_privkey *key, uint8_t **out, s
 /* The private key as DER PKCS#8 (RFC 5958). *out is pl_malloc'd; free with pl_free_secret. */
 PL_NODISCARD padlock_err pl_privkey_pkcs8(const pl_privkey *key, uint8_t **out, size_t *out_len);
 
-/* 1 if alg can sign with key (type matches), else 0. */
+/* 1 if alg can sign with key (the key type is the scheme's, as for pl_sig_verify, and an
+ * RSASSA-PSS key's parameters allow the scheme's hash and salt length), else 0. */
 int pl_privkey_can_sign(const pl_privkey *key, const pl_sig_alg *alg);
 
-/* Signs msg with key under alg. The signature (at most PL_SIG_MAX_LEN bytes) goes to
- * out[0..*out_len); out_cap is the space available. */
+/* Signs msg with key under alg (ECDSA signatures are DER Ecdsa-Sig-Value; RSA-PSS uses MGF1
+ * with the scheme's hash and a salt as long as the digest). The signature goes to
+ * out[0..*out_len); out_cap must be at least the key's maximum signature size (the modulus
+ * length for RSA, 64 for Ed25519, at most PL_SIG_MAX_LEN), else PADLOCK_E_BUFFER_TOO_SMALL.
+ * rng is accepted for symmetry but not consulted: libcrypto 3.0 draws ECDSA nonces and PSS salts
+ * from its own CSPRNG (RSA-PKCS1 and Ed25519 signatures are deterministic anyway), so ECDSA and
+ * PSS signatures differ between runs even with a deterministic rng. Errors:
+ * PADLOCK_E_INVALID_ARGUMENT (alg does not fit the key), PADLOCK_E_CRYPTO. */
 #define PL_SIG_MAX_LEN 512 /* RSA-4096 */
 PL_NODISCARD padlock_err pl_privkey_sign(const pl_privkey *key, const pl_sig_alg *alg,
                                          const pl_rng *rng, const uint8_t *msg, size_t msg_len,
@@ -309,15 +334,20 @@ PL_NODISCARD padlock_err pl_privkey_sign(const pl_privkey *key, const pl_sig_alg
 
 /* ---- RSA key transport (TLS 1.2 legacy RSA key exchange only) -------------------------------- */
 
-/* RSAES-PKCS1-v1_5 encryption of msg to the RSA key in a DER SubjectPublicKeyInfo; out gets
- * the modulus length in bytes. Used by a TLS 1.2 client for the pre-master secret. */
+/* RSAES-PKCS1-v1_5 encryption of msg to the rsaEncryption key in a DER SubjectPublicKeyInfo;
+ * out gets the modulus length in bytes (PADLOCK_E_BUFFER_TOO_SMALL if out_cap is less). Used by
+ * a TLS 1.2 client for the pre-master secret. rng is not consulted: libcrypto draws the padding
+ * from its own CSPRNG. Errors: PADLOCK_E_BAD_KEY (not a usable RSA key),
+ * PADLOCK_E_INVALID_ARGUMENT (msg longer than modulus length - 11), PADLOCK_E_CRYPTO. */
 PL_NODISCARD padlock_err pl_rsa_encrypt_pkcs1(const uint8_t *spki, size_t spki_len,
                                               const pl_rng *rng, const uint8_t *msg,
                                               size_t msg_len, uint8_t *out, size_t out_cap,
                                               size_t *out_len);
 
-/* Plain RSAES-PKCS1-v1_5 decryption (padding errors give PADLOCK_E_CRYPTO). Exists for the
- * Wycheproof vector tests of the primitive; the TLS server uses pl_rsa_decrypt_premaster. */
+/* Plain RSAES-PKCS1-v1_5 decryption (padding errors give PADLOCK_E_CRYPTO, and are not hidden
+ * in time: never use it on attacker-chosen ciphertexts). Exists for the Wycheproof vector tests
+ * of the primitive; the TLS server uses pl_rsa_decrypt_premaster. PADLOCK_E_BAD_KEY if key is
+ * not an rsaEncryption key, PADLOCK_E_BUFFER_TOO_SMALL if the message exceeds out_cap. */
 PL_NODISCARD padlock_err pl_rsa_decrypt_pkcs1(const pl_privkey *key, const uint8_t *ct,
                                               size_t ct_len, uint8_t *out, size_t out_cap,
                                               size_t *out_len);

@@ -1,0 +1,109 @@
+/* Fuzz target: the record layer. Arbitrary bytes are parsed as a stream of records and opened
+ * with fixed keys (plaintext, TLS 1.3 or TLS 1.2 protection, any AEAD); and the same bytes are
+ * sealed as one record and must open back to themselves. Layout: byte 0 chooses protection and
+ * AEAD, byte 1 the content type and padding of the sealed record, the rest is the data. */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "record/record.h"
+#include "wire/cur.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static uint8_t rec_buf[PL_RECORD_MAX_RECORD_LEN + 512];
+
+static void fuzz_dir(pl_record_dir *d, pl_record_prot prot, const pl_aead_alg *aead) {
+    pl_record_dir_init(d);
+    if (prot == PL_RECORD_PLAINTEXT) {
+        return;
+    }
+    pl_record_keys k;
+    memset(&k, 0x42, sizeof(k));
+    k.prot = prot;
+    k.aead = aead;
+    if (pl_record_dir_set_keys(d, &k) != PADLOCK_OK) {
+        __builtin_trap();
+    }
+}
+
+/* Opens every record in the stream until one fails. */
+static void open_stream(pl_record_dir *rx, const uint8_t *data, size_t size) {
+    pl_cur c;
+    pl_cur_init(&c, data, size);
+    while (pl_cur_left(&c) >= PL_RECORD_HEADER_LEN) {
+        pl_record_header h;
+        if (pl_record_header_parse(rx, &c, &h) != PADLOCK_OK) {
+            return;
+        }
+        if (h.length > PL_RECORD_MAX_CIPHERTEXT_TLS12) {
+            __builtin_trap(); /* the header check bounds every fragment */
+        }
+        const uint8_t *frag;
+        if (pl_cur_bytes(&c, h.length, &frag) != PADLOCK_OK) {
+            return;
+        }
+        memcpy(rec_buf, frag, h.length);
+        pl_record r;
+        if (pl_record_open(rx, &h, rec_buf, &r) != PADLOCK_OK) {
+            return;
+        }
+        if (r.data < rec_buf || r.data + r.len > rec_buf + h.length ||
+            r.len > PL_RECORD_MAX_PLAINTEXT) {
+            __builtin_trap();
+        }
+    }
+}
+
+/* Seals data as one record and opens it with a mirror of the sender: what seals must open to
+ * the same type and bytes. */
+static void round_trip(pl_record_prot prot, const pl_aead_alg *aead, uint8_t ctl,
+                       const uint8_t *data, size_t size) {
+    static const uint8_t types[4] = {PL_CONTENT_ALERT, PL_CONTENT_HANDSHAKE,
+                                     PL_CONTENT_APPLICATION_DATA, PL_CONTENT_HANDSHAKE};
+    uint8_t type = types[ctl & 3];
+    size_t pad = (size_t)(ctl >> 2) * 37;
+    pl_record_dir tx, rx;
+    fuzz_dir(&tx, prot, aead);
+    fuzz_dir(&rx, prot, aead);
+    size_t prefix = pl_record_seal_prefix(&tx);
+    size_t n = size;
+    if (n > PL_RECORD_MAX_PLAINTEXT) {
+        n = PL_RECORD_MAX_PLAINTEXT;
+    }
+    memcpy(rec_buf + prefix, data, n);
+    size_t len;
+    padlock_err err = pl_record_seal(&tx, type, rec_buf, sizeof(rec_buf), n, pad, &len);
+    if (err == PADLOCK_OK) {
+        pl_cur c;
+        pl_cur_init(&c, rec_buf, len);
+        pl_record_header h;
+        pl_record r;
+        if (pl_record_header_parse(&rx, &c, &h) != PADLOCK_OK ||
+            PL_RECORD_HEADER_LEN + (size_t)h.length != len ||
+            pl_record_open(&rx, &h, rec_buf + PL_RECORD_HEADER_LEN, &r) != PADLOCK_OK ||
+            r.type != type || r.len != n || memcmp(r.data, data, n) != 0) {
+            __builtin_trap();
+        }
+    } else if (err != PADLOCK_E_INVALID_ARGUMENT) {
+        __builtin_trap(); /* the buffer is always large enough */
+    }
+    pl_record_dir_cleanup(&tx);
+    pl_record_dir_cleanup(&rx);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    if (size < 2) {
+        return 0;
+    }
+    static const pl_aead_alg *const aeads[3] = {&pl_aead_aes_128_gcm, &pl_aead_aes_256_gcm,
+                                                &pl_aead_chacha20_poly1305};
+    pl_record_prot prot = (pl_record_prot)(data[0] % 3);
+    const pl_aead_alg *aead = aeads[(data[0] / 3) % 3];
+    pl_record_dir rx;
+    fuzz_dir(&rx, prot, aead);
+    open_stream(&rx, data + 2, size - 2);
+    pl_record_dir_cleanup(&rx);
+    round_trip(prot, aead, data[1], data + 2, size - 2);
+    return 0;
+}

@@ -1,0 +1,52 @@
+/* Shared by the src/crypto/ossl_*.c files only (it includes libcrypto headers): libcrypto
+ * objects fetched once per process, RSA public keys from a parsed SubjectPublicKeyInfo, and
+ * the error-queue discipline. No libcrypto type leaves src/crypto.
+ *
+ * Hot paths (verify, key exchange) use libcrypto 3.0's low-level RSA, EC_KEY and EC_POINT
+ * functions on keys built from values we parsed: they are deprecated but documented, and cost
+ * 30-80 allocations per operation where d2i_PUBKEY + EVP_PKEY_verify costs ~1500 and
+ * EVP_PKEY_fromdata ~200. Users of deprecated functions define OPENSSL_SUPPRESS_DEPRECATED
+ * before their first include. */
+#ifndef PL_CRYPTO_OSSL_COMMON_H
+#define PL_CRYPTO_OSSL_COMMON_H
+
+#ifndef OPENSSL_SUPPRESS_DEPRECATED
+#error "define OPENSSL_SUPPRESS_DEPRECATED before any libcrypto include"
+#endif
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+
+#include "crypto/crypto.h"
+#include "crypto/keyinfo.h"
+
+/* A private key: the libcrypto key and what padlock knows about it (shared by ossl_key.c and
+ * ossl_rsa.c). */
+struct pl_privkey {
+    EVP_PKEY *pkey;
+    pl_key_type type;
+    unsigned bits;
+    pl_pss_restriction pss; /* PL_KEY_RSA_PSS: what the key's parameters allow */
+};
+
+/* The curve of an EC key type (P-256/384/521), created once per process and shared read-only
+ * by all threads; NULL for other types or if libcrypto failed to build it. */
+const EC_GROUP *pl_ossl_group(pl_key_type type);
+
+/* The libcrypto digest for a hash descriptor, fetched once per process; NULL on failure. */
+const EVP_MD *pl_ossl_md(const pl_hash_alg *hash);
+
+/* The curve NID of an EC key type, or NID_undef. */
+int pl_ossl_curve_nid(pl_key_type type);
+
+/* A libcrypto RSA public key from a parsed rsaEncryption or id-RSASSA-PSS key. Refuses what
+ * libcrypto cannot use safely (even modulus, even or unit exponent, over 16384 bits) with
+ * PADLOCK_E_BAD_KEY. *out is owned by the caller (RSA_free). */
+PL_NODISCARD padlock_err pl_ossl_rsa_public(const pl_spki *spki, RSA **out);
+
+/* Empties this thread's libcrypto error queue (padlock reports through its return codes and
+ * keeps no global error state) and returns code, so failure paths read
+ * `return pl_ossl_fail(PADLOCK_E_...)`. */
+padlock_err pl_ossl_fail(padlock_err code);
+
+#endif

@@ -1,0 +1,211 @@
+/* Ephemeral key exchange for TLS NamedGroups (RFC 8446 §4.2.7, §4.2.8.2, §7.4): X25519
+ * (RFC 7748) through libcrypto's raw-key EVP interface, and ECDHE on P-256/P-384 directly on the
+ * shared curve objects with constant-time scalar multiplication, which costs a tenth of the
+ * allocations of building EVP_PKEYs from parameters for every share. */
+/* Required by ossl_common.h, which declares libcrypto's deprecated low-level functions. */
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <string.h>
+
+#include <openssl/bn.h>
+
+#include "crypto/ossl_common.h"
+#include "util/mem.h"
+
+const pl_kx_alg pl_kx_x25519 = {PL_GROUP_X25519, "x25519", 32, 32, 32};
+const pl_kx_alg pl_kx_secp256r1 = {PL_GROUP_SECP256R1, "secp256r1", 32, 65, 32};
+const pl_kx_alg pl_kx_secp384r1 = {PL_GROUP_SECP384R1, "secp384r1", 48, 97, 48};
+
+const pl_kx_alg *pl_kx_by_group(uint16_t group) {
+    switch (group) {
+    case PL_GROUP_X25519: return &pl_kx_x25519;
+    case PL_GROUP_SECP256R1: return &pl_kx_secp256r1;
+    case PL_GROUP_SECP384R1: return &pl_kx_secp384r1;
+    default: return NULL;
+    }
+}
+
+static pl_key_type pl_kx_curve(const pl_kx_alg *alg) {
+    return alg->group == PL_GROUP_SECP256R1 ? PL_KEY_EC_P256 : PL_KEY_EC_P384;
+}
+
+/* 1 if the big-endian scalar lies in [1, n-1] for the group order n; constant time in the
+ * scalar, as it is a private key. */
+static int pl_kx_scalar_in_range(const EC_GROUP *group, const uint8_t *k, size_t len) {
+    uint8_t order[PL_KX_MAX_PRIV_LEN];
+    if (BN_bn2binpad(EC_GROUP_get0_order(group), order, (int)len) != (int)len) {
+        return 0;
+    }
+    uint32_t borrow = 0; /* k - order: a final borrow means k < order */
+    for (size_t i = len; i-- > 0;) {
+        uint32_t d = (uint32_t)k[i] - order[i] - borrow;
+        borrow = (d >> 8) & 1;
+    }
+    return (int)(borrow & (uint32_t)(1 - pl_ct_is_zero(k, len)));
+}
+
+/* The scalar as a constant-time BIGNUM (cleared on free). */
+static BIGNUM *pl_kx_scalar(const uint8_t *k, size_t len) {
+    BIGNUM *bn = BN_new();
+    if (bn == NULL) {
+        return NULL;
+    }
+    BN_set_flags(bn, BN_FLG_CONSTTIME);
+    if (BN_bin2bn(k, (int)len, bn) == NULL) {
+        BN_clear_free(bn);
+        return NULL;
+    }
+    return bn;
+}
+
+/* share = k * G as an uncompressed point (RFC 8446 §4.2.8.2). */
+static padlock_err pl_kx_ec_public(pl_kx_key *key) {
+    const EC_GROUP *group = pl_ossl_group(pl_kx_curve(key->alg));
+    PL_CHECK(group != NULL, PADLOCK_E_CRYPTO);
+    BN_CTX *bn_ctx = BN_CTX_new();
+    BIGNUM *k = pl_kx_scalar(key->priv, key->alg->priv_len);
+    EC_POINT *pub = EC_POINT_new(group);
+    int ok = bn_ctx != NULL && k != NULL && pub != NULL &&
+             EC_POINT_mul(group, pub, k, NULL, NULL, bn_ctx) == 1 &&
+             EC_POINT_point2oct(group, pub, POINT_CONVERSION_UNCOMPRESSED, key->share,
+                                key->alg->share_len, bn_ctx) == key->alg->share_len;
+    EC_POINT_free(pub);
+    BN_clear_free(k);
+    BN_CTX_free(bn_ctx);
+    return ok ? PADLOCK_OK : pl_ossl_fail(PADLOCK_E_CRYPTO);
+}
+
+static padlock_err pl_kx_x25519_public(pl_kx_key *key) {
+    EVP_PKEY *pkey = EVP_PKEY_new_raw_private_key_ex(NULL, "X25519", NULL, key->priv, 32);
+    PL_CHECK(pkey != NULL, pl_ossl_fail(PADLOCK_E_CRYPTO));
+    size_t len = 32;
+    int ok = EVP_PKEY_get_raw_public_key(pkey, key->share, &len) == 1 && len == 32;
+    EVP_PKEY_free(pkey);
+    return ok ? PADLOCK_OK : pl_ossl_fail(PADLOCK_E_CRYPTO);
+}
+
+padlock_err pl_kx_from_private(const pl_kx_alg *alg, const uint8_t *priv, size_t priv_len,
+                               pl_kx_key *out) {
+    PL_CHECK(alg != NULL && priv_len == alg->priv_len, PADLOCK_E_INVALID_ARGUMENT);
+    memset(out, 0, sizeof(*out));
+    out->alg = alg;
+    memcpy(out->priv, priv, priv_len);
+    padlock_err err;
+    if (alg->group == PL_GROUP_X25519) {
+        /* RFC 7748 §5: every 32-byte string is a private key (it is clamped when used). */
+        err = pl_kx_x25519_public(out);
+    } else {
+        const EC_GROUP *group = pl_ossl_group(pl_kx_curve(alg));
+        err = group == NULL                                  ? PADLOCK_E_CRYPTO
+              : pl_kx_scalar_in_range(group, priv, priv_len) ? pl_kx_ec_public(out)
+                                                             : PADLOCK_E_INVALID_ARGUMENT;
+    }
+    if (err != PADLOCK_OK) {
+        pl_kx_key_cleanup(out);
+    }
+    return err;
+}
+
+padlock_err pl_kx_generate(const pl_kx_alg *alg, const pl_rng *rng, pl_kx_key *out) {
+    PL_CHECK(alg != NULL, PADLOCK_E_INVALID_ARGUMENT);
+    uint8_t priv[PL_KX_MAX_PRIV_LEN];
+    padlock_err err;
+    if (alg->group == PL_GROUP_X25519) {
+        err = pl_rand_bytes(rng, priv, alg->priv_len);
+    } else {
+        /* FIPS 186-5 §A.4.2 style rejection sampling: a uniform scalar in [1, n-1]. For P-256
+         * and P-384 a draw is rejected with probability below 2^-32, so the bound of 64 draws
+         * is only reached by a broken rng. */
+        const EC_GROUP *group = pl_ossl_group(pl_kx_curve(alg));
+        PL_CHECK(group != NULL, PADLOCK_E_CRYPTO);
+        err = PADLOCK_E_CRYPTO;
+        for (int i = 0; i < 64; i++) {
+            err = pl_rand_bytes(rng, priv, alg->priv_len);
+            if (err != PADLOCK_OK || pl_kx_scalar_in_range(group, priv, alg->priv_len)) {
+                break;
+            }
+            err = PADLOCK_E_CRYPTO;
+        }
+    }
+    if (err == PADLOCK_OK) {
+        err = pl_kx_from_private(alg, priv, alg->priv_len, out);
+    }
+    pl_wipe(priv, sizeof(priv));
+    return err;
+}
+
+static padlock_err pl_kx_derive_x25519(const pl_kx_key *key, const uint8_t *peer,
+                                       uint8_t *secret_out) {
+    EVP_PKEY *own = EVP_PKEY_new_raw_private_key_ex(NULL, "X25519", NULL, key->priv, 32);
+    EVP_PKEY *other = EVP_PKEY_new_raw_public_key_ex(NULL, "X25519", NULL, peer, 32);
+    EVP_PKEY_CTX *ctx = own != NULL ? EVP_PKEY_CTX_new_from_pkey(NULL, own, NULL) : NULL;
+    padlock_err err = PADLOCK_E_CRYPTO;
+    if (ctx != NULL && other != NULL && EVP_PKEY_derive_init(ctx) == 1 &&
+        EVP_PKEY_derive_set_peer_ex(ctx, other, 0) == 1) {
+        /* libcrypto refuses an all-zero result itself (RFC 7748 §6.1); the check below keeps
+         * the rule here regardless of the library version. */
+        size_t len = 32;
+        err = EVP_PKEY_derive(ctx, secret_out, &len) == 1 && len == 32 &&
+                      !pl_ct_is_zero(secret_out, 32)
+                  ? PADLOCK_OK
+                  : PADLOCK_E_BAD_KEY_SHARE;
+    }
+    EVP_PKEY_CTX_free(ctx);
+    EVP_PKEY_free(other);
+    EVP_PKEY_free(own);
+    return err == PADLOCK_OK ? err : pl_ossl_fail(err);
+}
+
+static padlock_err pl_kx_derive_ec(const pl_kx_key *key, const uint8_t *peer, uint8_t *secret_out) {
+    const pl_kx_alg *alg = key->alg;
+    /* RFC 8446 §4.2.8.2: only the uncompressed form (legacy_form 4) is allowed. */
+    PL_CHECK(peer[0] == POINT_CONVERSION_UNCOMPRESSED, PADLOCK_E_BAD_KEY_SHARE);
+    const EC_GROUP *group = pl_ossl_group(pl_kx_curve(alg));
+    PL_CHECK(group != NULL, PADLOCK_E_CRYPTO);
+    BN_CTX *bn_ctx = BN_CTX_new();
+    BIGNUM *k = pl_kx_scalar(key->priv, alg->priv_len);
+    EC_POINT *q = EC_POINT_new(group);
+    EC_POINT *r = EC_POINT_new(group);
+    BIGNUM *x = BN_new();
+    padlock_err err = PADLOCK_E_NO_MEMORY;
+    if (bn_ctx != NULL && k != NULL && q != NULL && r != NULL && x != NULL) {
+        /* RFC 8446 §4.2.8.2: the point must be on the curve; oct2point checks the curve
+         * equation for every point it accepts. The curves have cofactor 1, so a point on the
+         * curve other than infinity (which has no 65/97-byte encoding) has order n. */
+        err = EC_POINT_oct2point(group, q, peer, alg->share_len, bn_ctx) == 1
+                  ? PADLOCK_OK
+                  : PADLOCK_E_BAD_KEY_SHARE;
+    }
+    if (err == PADLOCK_OK) {
+        err = EC_POINT_mul(group, r, NULL, q, k, bn_ctx) == 1 &&
+                      EC_POINT_get_affine_coordinates(group, r, x, NULL, bn_ctx) == 1 &&
+                      BN_bn2binpad(x, secret_out, alg->secret_len) == alg->secret_len
+                  ? PADLOCK_OK
+                  : PADLOCK_E_BAD_KEY_SHARE;
+    }
+    BN_clear_free(x);
+    EC_POINT_clear_free(r);
+    EC_POINT_free(q);
+    BN_clear_free(k);
+    BN_CTX_free(bn_ctx);
+    return err == PADLOCK_OK ? err : pl_ossl_fail(err);
+}
+
+padlock_err pl_kx_derive(const pl_kx_key *key, const uint8_t *peer_share, size_t peer_share_len,
+                         uint8_t *secret_out) {
+    PL_CHECK(key != NULL && key->alg != NULL, PADLOCK_E_INVALID_ARGUMENT);
+    /* RFC 8446 §4.2.8.2: a share is exactly one encoded key of the group. */
+    PL_CHECK(peer_share != NULL && peer_share_len == key->alg->share_len, PADLOCK_E_BAD_KEY_SHARE);
+    padlock_err err = key->alg->group == PL_GROUP_X25519
+                          ? pl_kx_derive_x25519(key, peer_share, secret_out)
+                          : pl_kx_derive_ec(key, peer_share, secret_out);
+    if (err != PADLOCK_OK) {
+        pl_wipe(secret_out, key->alg->secret_len);
+    }
+    return err;
+}
+
+void pl_kx_key_cleanup(pl_kx_key *key) {
+    if (key != NULL) {
+        pl_wipe(key, sizeof(*key));
+    }
+}

@@ -1,0 +1,257 @@
+/* The TLS 1.3 key schedule: RFC 8446 §7.1 (HKDF-Expand-Label, Derive-Secret, the three stages),
+ * §7.2 (KeyUpdate), §7.3 (traffic keys), §7.5 (exporters), §4.4.4 and §4.2.11.2 (Finished and
+ * binders), §4.6.1 (ticket PSK). */
+#include "hs/keysched13.h"
+
+#include <string.h>
+
+#include "util/mem.h"
+#include "wire/buf.h"
+
+#define PL_KS13_LABEL_PREFIX "tls13 "
+#define PL_KS13_LABEL_PREFIX_LEN 6
+/* HkdfLabel: uint16 length, label<7..255>, context<0..255>. */
+#define PL_KS13_INFO_MAX (2 + 1 + PL_KS13_LABEL_PREFIX_LEN + PL_KS13_MAX_LABEL_LEN + 1 + 255)
+
+padlock_err pl_ks13_expand_label(const pl_hash_alg *hash, const uint8_t *secret, size_t secret_len,
+                                 uint8_t *out, size_t out_len, const uint8_t *label,
+                                 size_t label_len, const uint8_t *context, size_t context_len) {
+    /* §7.1: struct { uint16 length; opaque label<7..255> = "tls13 " + Label;
+     *                opaque context<0..255>; } HkdfLabel; */
+    PL_CHECK(label_len >= 1 && label_len <= PL_KS13_MAX_LABEL_LEN, PADLOCK_E_INVALID_ARGUMENT);
+    PL_CHECK(context_len <= PL_KS13_MAX_CONTEXT_LEN, PADLOCK_E_INVALID_ARGUMENT);
+    PL_CHECK(out_len <= UINT16_MAX, PADLOCK_E_INVALID_ARGUMENT);
+    uint8_t info[PL_KS13_INFO_MAX];
+    pl_buf b;
+    pl_buf_init(&b, info, sizeof(info));
+    pl_buf_vec v;
+    PL_TRY(pl_buf_u16(&b, (uint16_t)out_len));
+    PL_TRY(pl_buf_vec_open(&b, 1, &v));
+    PL_TRY(pl_buf_bytes(&b, PL_KS13_LABEL_PREFIX, PL_KS13_LABEL_PREFIX_LEN));
+    PL_TRY(pl_buf_bytes(&b, label, label_len));
+    PL_TRY(pl_buf_vec_close(&b, &v));
+    PL_TRY(pl_buf_vec8_bytes(&b, context, context_len));
+    /* HKDF-Expand refuses out_len over 255 * Hash.length (RFC 5869 §2.3). */
+    return pl_hkdf_expand(hash, secret, secret_len, info, b.len, out, out_len);
+}
+
+/* Expands a secret with a fixed label (a C string) into another secret of the same hash. The
+ * result goes through a temporary so that out may be the input itself. */
+static padlock_err pl_ks13_expand_secret(const pl_ks13_secret *s, pl_ks13_secret *out,
+                                         const char *label, const uint8_t *context,
+                                         size_t context_len) {
+    uint8_t tmp[PL_KS13_MAX_SECRET_LEN];
+    padlock_err err =
+        pl_ks13_expand_label(s->hash, s->b, s->len, tmp, s->len, (const uint8_t *)label,
+                             strlen(label), context, context_len);
+    if (err == PADLOCK_OK) {
+        const pl_hash_alg *hash = s->hash;
+        uint8_t len = s->len;
+        memcpy(out->b, tmp, len);
+        out->hash = hash;
+        out->len = len;
+    }
+    pl_wipe(tmp, sizeof(tmp));
+    return err;
+}
+
+/* §7.1: Derive-Secret(Secret, Label, Messages) = HKDF-Expand-Label(Secret, Label,
+ * Transcript-Hash(Messages), Hash.length). */
+static padlock_err pl_ks13_derive_secret(const pl_ks13_secret *s, pl_ks13_secret *out,
+                                         const char *label, const pl_digest *th) {
+    PL_CHECK(th->hash == s->hash && th->len == s->len, PADLOCK_E_INVALID_ARGUMENT);
+    return pl_ks13_expand_secret(s, out, label, th->b, th->len);
+}
+
+/* Transcript-Hash of no messages: Hash(""), the context of Derive-Secret(., label, ""). */
+static void pl_ks13_empty_hash(const pl_hash_alg *hash, pl_digest *out) {
+    out->hash = hash;
+    out->len = hash->digest_len;
+    pl_hash(hash, NULL, 0, out->b);
+}
+
+/* HKDF-Extract(salt = Derive-Secret(prev, "derived", ""), ikm or Hash.length zeros). */
+static padlock_err pl_ks13_next_stage(const pl_ks13_secret *prev, pl_ks13_secret *out,
+                                      const uint8_t *ikm, size_t ikm_len) {
+    uint8_t zeros[PL_KS13_MAX_SECRET_LEN];
+    memset(zeros, 0, sizeof(zeros));
+    if (ikm == NULL) {
+        ikm = zeros;
+        ikm_len = prev->len;
+    }
+    PL_CHECK(ikm_len != 0, PADLOCK_E_INVALID_ARGUMENT);
+    pl_digest empty;
+    pl_ks13_empty_hash(prev->hash, &empty);
+    pl_ks13_secret salt;
+    PL_TRY(pl_ks13_derive_secret(prev, &salt, "derived", &empty));
+    pl_hkdf_extract(prev->hash, salt.b, salt.len, ikm, ikm_len, out->b);
+    out->hash = prev->hash;
+    out->len = prev->len;
+    pl_ks13_secret_cleanup(&salt);
+    return PADLOCK_OK;
+}
+
+padlock_err pl_ks13_early_init(pl_ks13_early *out, const pl_hash_alg *hash, const uint8_t *psk,
+                               size_t psk_len) {
+    PL_CHECK(hash == &pl_hash_sha256 || hash == &pl_hash_sha384, PADLOCK_E_INVALID_ARGUMENT);
+    uint8_t zeros[PL_KS13_MAX_SECRET_LEN];
+    memset(zeros, 0, sizeof(zeros));
+    if (psk == NULL) {
+        /* §7.1: with no PSK the IKM is Hash.length zeros ("0"); so is the salt. */
+        psk = zeros;
+        psk_len = hash->digest_len;
+    }
+    PL_CHECK(psk_len != 0, PADLOCK_E_INVALID_ARGUMENT);
+    pl_hkdf_extract(hash, NULL, 0, psk, psk_len, out->s.b);
+    out->s.hash = hash;
+    out->s.len = hash->digest_len;
+    return PADLOCK_OK;
+}
+
+padlock_err pl_ks13_binder_key(const pl_ks13_early *early, pl_ks13_secret *out,
+                               pl_ks13_psk_kind kind) {
+    /* §7.1: distinct labels keep one kind of PSK from being substituted for the other. */
+    pl_digest empty;
+    pl_ks13_empty_hash(early->s.hash, &empty);
+    return pl_ks13_derive_secret(
+        &early->s, out, kind == PL_KS13_PSK_RESUMPTION ? "res binder" : "ext binder", &empty);
+}
+
+padlock_err pl_ks13_client_early_traffic(const pl_ks13_early *early, pl_ks13_secret *out,
+                                         const pl_digest *th_client_hello) {
+    return pl_ks13_derive_secret(&early->s, out, "c e traffic", th_client_hello);
+}
+
+padlock_err pl_ks13_early_exporter_master(const pl_ks13_early *early, pl_ks13_secret *out,
+                                          const pl_digest *th_client_hello) {
+    return pl_ks13_derive_secret(&early->s, out, "e exp master", th_client_hello);
+}
+
+padlock_err pl_ks13_early_to_handshake(pl_ks13_early *early, pl_ks13_handshake *out,
+                                       const uint8_t *shared, size_t shared_len) {
+    padlock_err err = pl_ks13_next_stage(&early->s, &out->s, shared, shared_len);
+    /* §7.1: once all values derived from a secret are computed, it should be erased. */
+    pl_ks13_early_cleanup(early);
+    return err;
+}
+
+padlock_err pl_ks13_handshake_traffic(const pl_ks13_handshake *hs, pl_ks13_secret *out,
+                                      pl_ks13_side side, const pl_digest *th_server_hello) {
+    return pl_ks13_derive_secret(
+        &hs->s, out, side == PL_KS13_CLIENT ? "c hs traffic" : "s hs traffic", th_server_hello);
+}
+
+padlock_err pl_ks13_handshake_to_master(pl_ks13_handshake *hs, pl_ks13_master *out) {
+    padlock_err err = pl_ks13_next_stage(&hs->s, &out->s, NULL, 0);
+    pl_ks13_handshake_cleanup(hs);
+    return err;
+}
+
+padlock_err pl_ks13_application_traffic(const pl_ks13_master *master, pl_ks13_secret *out,
+                                        pl_ks13_side side, const pl_digest *th_server_finished) {
+    return pl_ks13_derive_secret(&master->s, out,
+                                 side == PL_KS13_CLIENT ? "c ap traffic" : "s ap traffic",
+                                 th_server_finished);
+}
+
+padlock_err pl_ks13_exporter_master(const pl_ks13_master *master, pl_ks13_secret *out,
+                                    const pl_digest *th_server_finished) {
+    return pl_ks13_derive_secret(&master->s, out, "exp master", th_server_finished);
+}
+
+padlock_err pl_ks13_resumption_master(const pl_ks13_master *master, pl_ks13_secret *out,
+                                      const pl_digest *th_client_finished) {
+    return pl_ks13_derive_secret(&master->s, out, "res master", th_client_finished);
+}
+
+padlock_err pl_ks13_traffic_keys(const pl_ks13_secret *traffic, pl_record_keys *out,
+                                 const pl_aead_alg *aead) {
+    memset(out, 0, sizeof(*out));
+    out->prot = PL_RECORD_TLS13;
+    out->aead = aead;
+    /* §7.3; §5.3: iv_length is 12 for every TLS 1.3 AEAD. */
+    padlock_err err = pl_ks13_expand_label(traffic->hash, traffic->b, traffic->len, out->key,
+                                           aead->key_len, (const uint8_t *)"key", 3, NULL, 0);
+    if (err == PADLOCK_OK) {
+        err = pl_ks13_expand_label(traffic->hash, traffic->b, traffic->len, out->iv,
+                                   PL_AEAD_NONCE_LEN, (const uint8_t *)"iv", 2, NULL, 0);
+    }
+    if (err != PADLOCK_OK) {
+        pl_wipe(out, sizeof(*out));
+    }
+    return err;
+}
+
+padlock_err pl_ks13_update_traffic(pl_ks13_secret *traffic) {
+    return pl_ks13_expand_secret(traffic, traffic, "traffic upd", NULL, 0);
+}
+
+padlock_err pl_ks13_finished(const pl_ks13_secret *base_key, pl_digest *out, const pl_digest *th) {
+    PL_CHECK(th->hash == base_key->hash && th->len == base_key->len, PADLOCK_E_INVALID_ARGUMENT);
+    pl_ks13_secret finished_key;
+    PL_TRY(pl_ks13_expand_secret(base_key, &finished_key, "finished", NULL, 0));
+    pl_hmac_oneshot(base_key->hash, finished_key.b, finished_key.len, th->b, th->len, out->b);
+    out->hash = base_key->hash;
+    out->len = base_key->len;
+    pl_ks13_secret_cleanup(&finished_key);
+    return PADLOCK_OK;
+}
+
+padlock_err pl_ks13_finished_verify(const pl_ks13_secret *base_key, const pl_digest *th,
+                                    const uint8_t *verify_data, size_t len) {
+    PL_CHECK(len == base_key->len, PADLOCK_E_DECODE);
+    pl_digest expected;
+    PL_TRY(pl_ks13_finished(base_key, &expected, th));
+    int ok = pl_ct_equal(expected.b, verify_data, len);
+    pl_wipe(&expected, sizeof(expected));
+    /* §4.4.4: an incorrect Finished (or binder, §4.2.11) is decrypt_error. */
+    PL_CHECK(ok, PADLOCK_E_DECRYPT_ERROR);
+    return PADLOCK_OK;
+}
+
+padlock_err pl_ks13_export(const pl_ks13_secret *exporter_master, uint8_t *out, size_t out_len,
+                           const uint8_t *label, size_t label_len, const uint8_t *context,
+                           size_t context_len) {
+    const pl_hash_alg *hash = exporter_master->hash;
+    /* §7.5: HKDF-Expand-Label(Derive-Secret(Secret, label, ""), "exporter", Hash(context_value),
+     * key_length); no context and an empty one are the same. */
+    pl_digest empty;
+    pl_ks13_empty_hash(hash, &empty);
+    pl_ks13_secret derived;
+    PL_TRY(pl_ks13_expand_label(hash, exporter_master->b, exporter_master->len, derived.b,
+                                exporter_master->len, label, label_len, empty.b, empty.len));
+    derived.hash = hash;
+    derived.len = exporter_master->len;
+    pl_digest context_hash;
+    context_hash.hash = hash;
+    context_hash.len = hash->digest_len;
+    pl_hash(hash, context, context_len, context_hash.b);
+    padlock_err err =
+        pl_ks13_expand_label(hash, derived.b, derived.len, out, out_len,
+                             (const uint8_t *)"exporter", 8, context_hash.b, context_hash.len);
+    pl_ks13_secret_cleanup(&derived);
+    return err;
+}
+
+padlock_err pl_ks13_ticket_psk(const pl_ks13_secret *resumption_master, pl_ks13_secret *out,
+                               const uint8_t *nonce, size_t nonce_len) {
+    /* §4.6.1: ticket_nonce<0..255>. */
+    PL_CHECK(nonce_len <= 255, PADLOCK_E_INVALID_ARGUMENT);
+    return pl_ks13_expand_secret(resumption_master, out, "resumption", nonce, nonce_len);
+}
+
+void pl_ks13_secret_cleanup(pl_ks13_secret *s) {
+    pl_wipe(s, sizeof(*s));
+}
+
+void pl_ks13_early_cleanup(pl_ks13_early *early) {
+    pl_wipe(early, sizeof(*early));
+}
+
+void pl_ks13_handshake_cleanup(pl_ks13_handshake *hs) {
+    pl_wipe(hs, sizeof(*hs));
+}
+
+void pl_ks13_master_cleanup(pl_ks13_master *master) {
+    pl_wipe(master, sizeof(*master));
+}

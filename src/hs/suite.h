@@ -1,0 +1,43 @@
+/* Cipher suite descriptors: the IANA code, name, protocol version, AEAD and hash of each suite
+ * padlock implements. TLS 1.3 suites (RFC 8446 §B.4) name only the AEAD and the HKDF hash; TLS
+ * 1.2 suites will be further entries of the same table with their key exchange and
+ * authentication added as fields. */
+#ifndef PL_HS_SUITE_H
+#define PL_HS_SUITE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/crypto.h"
+
+#define PL_TLS13_VERSION 0x0304
+#define PL_TLS12_VERSION 0x0303
+
+/* RFC 8446 §B.4 */
+#define PL_SUITE_TLS_AES_128_GCM_SHA256 0x1301
+#define PL_SUITE_TLS_AES_256_GCM_SHA384 0x1302
+#define PL_SUITE_TLS_CHACHA20_POLY1305_SHA256 0x1303
+
+typedef struct pl_suite {
+    uint16_t code;           /* CipherSuite value on the wire */
+    const char *name;        /* IANA name: "TLS_AES_128_GCM_SHA256" */
+    uint16_t version;        /* the protocol version the suite belongs to */
+    const pl_aead_alg *aead; /* record protection */
+    const pl_hash_alg *hash; /* HKDF and transcript hash (TLS 1.2: PRF hash) */
+} pl_suite;
+
+extern const pl_suite pl_suite_aes_128_gcm_sha256;
+extern const pl_suite pl_suite_aes_256_gcm_sha384;
+extern const pl_suite pl_suite_chacha20_poly1305_sha256;
+
+/* The suite with this wire code, or NULL if padlock does not implement it. */
+const pl_suite *pl_suite_by_code(uint16_t code);
+
+/* The suite with this IANA name (exact, case-sensitive), or NULL. name must be NUL-terminated. */
+const pl_suite *pl_suite_by_name(const char *name);
+
+/* All implemented suites in padlock's default order of preference, *out_count of them. The
+ * array is static. */
+const pl_suite *const *pl_suite_list(size_t *out_count);
+
+#endif
