@@ -1,12 +1,12 @@
 /* Certificate parsing: every field of an openssl-generated certificate carrying all the
  * extensions padlock reads (through the internal struct and the public accessors), then
  * hand-built certificates that break one RFC 5280 rule each, and the real system bundle. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "crypto/crypto.h"
+#include "derhex.h"
 #include "padlock/x509.h"
 #include "testlib.h"
 #include "util/mem.h"
@@ -16,56 +16,18 @@
 #include "x509/name.h"
 #include "x509/store.h"
 
-/* ---- A small hex DER builder: every string lives until the test's teardown ---------------- */
-
-static char *g_strings[512];
-static size_t g_num_strings;
+/* Shorthands for the hex DER builder (tests/support/derhex.h). */
+#define cat derhex_cat
+#define tlv derhex_tlv
 
 static char *keep(char *s) {
-    assert_true(g_num_strings < 512);
-    g_strings[g_num_strings++] = s;
-    return s;
+    return derhex_keep(s);
 }
 
 static int free_strings(void **state) {
     (void)state;
-    for (size_t i = 0; i < g_num_strings; i++) {
-        free(g_strings[i]);
-    }
-    g_num_strings = 0;
+    derhex_free_all();
     return 0;
-}
-
-/* The concatenation of the NULL-terminated hex strings. */
-static char *cat(const char *first, ...) {
-    va_list ap;
-    size_t n = 0;
-    va_start(ap, first);
-    for (const char *s = first; s != NULL; s = va_arg(ap, const char *)) {
-        n += strlen(s);
-    }
-    va_end(ap);
-    char *out = keep(calloc(1, n + 1));
-    va_start(ap, first);
-    for (const char *s = first; s != NULL; s = va_arg(ap, const char *)) {
-        strcat(out, s);
-    }
-    va_end(ap);
-    return out;
-}
-
-/* A DER element: tag (hex) and contents (hex), with the length in DER form. */
-static char *tlv(const char *tag, const char *content) {
-    size_t n = strlen(content) / 2;
-    char len[32];
-    if (n < 0x80) {
-        snprintf(len, sizeof(len), "%02zx", n);
-    } else if (n < 0x100) {
-        snprintf(len, sizeof(len), "81%02zx", n);
-    } else {
-        snprintf(len, sizeof(len), "82%04zx", n);
-    }
-    return cat(tag, len, content, NULL);
 }
 
 /* One Extension. */
@@ -133,18 +95,8 @@ static char *build(parts p) {
 
 /* Parses hex; returns the code and sets *field. */
 static padlock_err parse_hex(const char *hex, pl_x509_cert *out, const char **field) {
-    char clean[8192];
-    size_t o = 0;
-    for (const char *s = hex; *s != '\0' && o + 1 < sizeof(clean); s++) {
-        if (*s != ' ') {
-            clean[o++] = *s;
-        }
-    }
-    clean[o] = '\0';
     size_t len;
-    uint8_t *der = pl_test_unhex(clean, &len);
-    assert_non_null(der);
-    keep((char *)der);
+    uint8_t *der = derhex_bytes(hex, &len);
     return pl_x509_cert_parse(out, der, len, field);
 }
 
