@@ -42,11 +42,14 @@ padlock_err pl_x509_builder_init(pl_x509_builder *b, const pl_x509_verify_params
     for (size_t i = 0; i < num_chain; i++) {
         const char *field;
         if (pl_x509_cert_parse(&b->certs[i], chain[i].p, chain[i].len, &field) != PADLOCK_OK) {
-            return err == NULL ? PADLOCK_E_CERT_PARSE
-                               : pl_errinfo_set(err, PADLOCK_E_CERT_PARSE,
-                                                "%s certificate %zu of the chain is malformed "
-                                                "(%s)",
-                                                i == 0 ? "leaf" : "the", i + 1, field);
+            if (err == NULL) {
+                return PADLOCK_E_CERT_PARSE;
+            }
+            return i == 0 ? pl_errinfo_set(err, PADLOCK_E_CERT_PARSE,
+                                           "the leaf certificate is malformed (%s)", field)
+                          : pl_errinfo_set(err, PADLOCK_E_CERT_PARSE,
+                                           "certificate %zu of the chain is malformed (%s)", i + 1,
+                                           field);
         }
         b->store_index[i] = UINT32_MAX;
         for (size_t j = 0; j < i; j++) {

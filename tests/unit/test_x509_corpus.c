@@ -140,16 +140,19 @@ static const vcase cases[] = {
      NULL, ""},
     {"cross_signed_first_fails", "leaf_x", "x_by_a x_by_b", "cross_a cross_b", "", NULL, NULL, 0,
      OK(3),
-     "RFC 5280 §6 and RFC 4158 §2: a path through the valid cross-certificate exists; the "
+     "RFC 5280 §6 and RFC 4158 §2.4: a path through the valid cross-certificate exists; the "
      "expired root A only rules out the first candidate",
      ""},
     {"cross_signed_reversed", "leaf_x", "x_by_b x_by_a", "cross_a cross_b", "", NULL, NULL, 0,
      OK(3), NULL, ""},
-    {"same_name_roots", "leaf_rr", "inter_rr", "rr1 rr2", "", NULL, NULL, 0, OK(3), NULL, ""},
+    {"same_name_roots", "leaf_rr", "inter_rr", "rr1 rr2", "", NULL, NULL, 0, OK(3),
+     "RFC 4158 §2.4 and RFC 5280 §6.1: two trust anchors share a name (a key rollover) and the "
+     "intermediate names no key identifier; the second anchor's key verifies it",
+     ""},
     {"loop", "leaf_loop", "a_by_b b_by_a", "root", "", NULL, NULL, 0,
      NO(CERT_UNTRUSTED, "only leads back into the chain (a loop)"), NULL, ""},
     {"loop_with_exit", "leaf_loop", "a_by_b b_by_a b_by_root", "root", "", NULL, NULL, 0, OK(4),
-     "RFC 4158 §2.4.2: after the loop through \"Padlock Loop B\" by A, the builder backtracks "
+     "RFC 4158 §2.4.1: after the loop through \"Padlock Loop B\" by A, the builder backtracks "
      "to B's certificate from the trusted root",
      ""},
     {"duplicates_and_extras", "leaf", "inter inter other_inter leaf_client root", "root", "",

@@ -64,6 +64,7 @@ authorityKeyIdentifier = keyid
 basicConstraints = critical,CA:TRUE
 keyUsage = critical,keyCertSign,cRLSign
 subjectKeyIdentifier = hash
+authorityKeyIdentifier = none
 [ca_pl0]
 basicConstraints = critical,CA:TRUE,pathlen:0
 keyUsage = critical,keyCertSign,cRLSign
