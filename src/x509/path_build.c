@@ -160,6 +160,9 @@ static padlock_err pl_try_path(pl_x509_builder *b, const size_t *path, size_t le
     pl_errinfo e;
     pl_errinfo_init(&e);
     padlock_err rc = pl_x509_path_validate(b->params, certs, len, &b->cache, &e);
+    if (rc != PADLOCK_OK && e.code == PADLOCK_OK) {
+        pl_errinfo_set(&e, rc, NULL); /* a failure without detail still has its code */
+    }
     if (rc == PADLOCK_OK) {
         memcpy(b->path, path, len * sizeof(path[0]));
         b->path_len = len;

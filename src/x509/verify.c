@@ -39,5 +39,8 @@ padlock_err pl_x509_verify(const pl_x509_verify_params *params, const pl_span *c
         }
     }
     pl_x509_builder_cleanup(&b);
+    if (rc != PADLOCK_OK && err != NULL && err->code == PADLOCK_OK) {
+        pl_errinfo_set(err, rc, NULL); /* failures without a detail (out of memory) */
+    }
     return rc;
 }
