@@ -11,9 +11,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static padlock_err pl_accept_all(const pl_sig_params *params, const uint8_t *spki,
-                                 size_t spki_len, const uint8_t *msg, size_t msg_len,
-                                 const uint8_t *sig, size_t sig_len) {
+static padlock_err pl_accept_all(const pl_sig_params *params, const uint8_t *spki, size_t spki_len,
+                                 const uint8_t *msg, size_t msg_len, const uint8_t *sig,
+                                 size_t sig_len) {
     (void)params;
     (void)spki;
     (void)spki_len;

@@ -4,9 +4,9 @@
  *
  * Conventions: functions returning padlock_err return PADLOCK_OK on success. Objects made by
  * the _new and _from_der functions are owned by the caller and released with the matching
- * _free function (NULL is a no-op). Strings returned by accessors are owned by the object and live as long as it does.
- * An object may be read from several threads at once; changing it (an *_add_* call) while
- * another thread uses it is a data race. */
+ * _free function (NULL is a no-op). Strings returned by accessors are owned by the object and live
+ * as long as it does. An object may be read from several threads at once; changing it (an *_add_*
+ * call) while another thread uses it is a data race. */
 #ifndef PADLOCK_X509_H
 #define PADLOCK_X509_H
 
@@ -188,8 +188,7 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_crl_set_add_file(padlock_crl_s
 
 /* As padlock_crl_set_add_file, for PEM text or one DER CRL in memory (copied). */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_crl_set_add_mem(padlock_crl_set *crls,
-                                                                  const uint8_t *data,
-                                                                  size_t len);
+                                                                  const uint8_t *data, size_t len);
 
 PADLOCK_API size_t padlock_crl_set_count(const padlock_crl_set *crls);
 
@@ -230,10 +229,10 @@ typedef struct padlock_verify_result padlock_verify_result;
  * peer_name. If out_result is not NULL it receives a result (also on failure, unless memory
  * ran out) holding the code, a message naming the certificate and rule at fault, and the
  * validated path; free it with padlock_verify_result_free. */
-PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_cert_verify(
-    const padlock_trust_store *roots, const padlock_cert *leaf,
-    const padlock_cert_list *intermediates, const padlock_verify_opts *opts,
-    padlock_verify_result **out_result);
+PADLOCK_API PADLOCK_NODISCARD padlock_err
+padlock_cert_verify(const padlock_trust_store *roots, const padlock_cert *leaf,
+                    const padlock_cert_list *intermediates, const padlock_verify_opts *opts,
+                    padlock_verify_result **out_result);
 
 /* Frees a result; NULL is a no-op. */
 PADLOCK_API void padlock_verify_result_free(padlock_verify_result *result);

@@ -29,7 +29,7 @@ static int64_t pl_days_from_civil(int64_t y, unsigned m, unsigned d) {
     int64_t era = (y >= 0 ? y : y - 399) / 400;
     int64_t yoe = y - era * 400;                                   /* [0, 399] */
     int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* [0, 365] */
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            /* [0, 146096] */
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* [0, 146096] */
     return era * 146097 + doe - 719468;
 }
 
@@ -66,7 +66,7 @@ static void pl_put_digits(char *out, unsigned n, unsigned v) {
 }
 
 void pl_time_format_rfc3339(int64_t t, char out[PL_RFC3339_BUF]) {
-    static const int64_t min = -62167219200;  /* 0000-01-01T00:00:00Z */
+    static const int64_t min = -62167219200; /* 0000-01-01T00:00:00Z */
     static const int64_t max = 253402300799; /* 9999-12-31T23:59:59Z */
     pl_civil_time c;
     pl_civil_from_unix(t < min ? min : t > max ? max : t, &c);

@@ -96,8 +96,7 @@ PL_NODISCARD padlock_err pl_der_integer(pl_cur *c, pl_der_tag tag, pl_span *out)
 PL_NODISCARD padlock_err pl_der_unsigned(pl_cur *c, pl_der_tag tag, pl_span *out);
 
 /* A non-negative INTEGER no larger than max. */
-PL_NODISCARD padlock_err pl_der_small_uint(pl_cur *c, pl_der_tag tag, uint64_t max,
-                                           uint64_t *out);
+PL_NODISCARD padlock_err pl_der_small_uint(pl_cur *c, pl_der_tag tag, uint64_t max, uint64_t *out);
 
 /* OBJECT IDENTIFIER: non-empty, every sub-identifier minimally encoded (X.690 §8.19.2), the
  * last octet complete. *out gets the content octets, the form compared with PL_OID constants. */

@@ -148,8 +148,7 @@ static size_t pl_pem_skip_headers(const char *body, size_t len, int *has_headers
     return end < len ? end + 1 : len;
 }
 
-padlock_err pl_pem_next(const char *text, size_t len, size_t *pos, pl_pem_block *out,
-                        int *found) {
+padlock_err pl_pem_next(const char *text, size_t len, size_t *pos, pl_pem_block *out, int *found) {
     static const char begin_tag[] = "-----BEGIN ";
     static const char dashes[] = "-----";
     memset(out, 0, sizeof(*out));

@@ -79,19 +79,49 @@ padlock_err pl_x509_sigalg_read(pl_cur *c, pl_x509_sigalg *out) {
     PL_TRY(pl_der_expect(&tmp, PL_DER_SEQUENCE, &seq, &alg.der));
     PL_TRY(pl_der_oid(&seq, &alg.oid));
     pl_oid_id id = pl_oid_lookup(alg.oid);
-    int params_null = 0; /* RFC 3279 §2.2.1, RFC 4055 §5: PKCS #1 v1.5 parameters are NULL */
+    int params_null = 0;   /* RFC 3279 §2.2.1, RFC 4055 §5: PKCS #1 v1.5 parameters are NULL */
     int params_absent = 0; /* RFC 5758 §3.2, RFC 8410 §3: ECDSA and EdDSA have none */
     switch (id) {
-    case PL_OID_MD2_RSA: alg.digest = PL_X509_DIGEST_MD2; params_null = 1; break;
-    case PL_OID_MD5_RSA: alg.digest = PL_X509_DIGEST_MD5; params_null = 1; break;
-    case PL_OID_SHA1_RSA: alg.digest = PL_X509_DIGEST_SHA1; params_null = 1; break;
-    case PL_OID_SHA256_RSA: alg.digest = PL_X509_DIGEST_SHA256; params_null = 1; break;
-    case PL_OID_SHA384_RSA: alg.digest = PL_X509_DIGEST_SHA384; params_null = 1; break;
-    case PL_OID_SHA512_RSA: alg.digest = PL_X509_DIGEST_SHA512; params_null = 1; break;
-    case PL_OID_ECDSA_SHA1: alg.digest = PL_X509_DIGEST_SHA1; params_absent = 1; break;
-    case PL_OID_ECDSA_SHA256: alg.digest = PL_X509_DIGEST_SHA256; params_absent = 1; break;
-    case PL_OID_ECDSA_SHA384: alg.digest = PL_X509_DIGEST_SHA384; params_absent = 1; break;
-    case PL_OID_ECDSA_SHA512: alg.digest = PL_X509_DIGEST_SHA512; params_absent = 1; break;
+    case PL_OID_MD2_RSA:
+        alg.digest = PL_X509_DIGEST_MD2;
+        params_null = 1;
+        break;
+    case PL_OID_MD5_RSA:
+        alg.digest = PL_X509_DIGEST_MD5;
+        params_null = 1;
+        break;
+    case PL_OID_SHA1_RSA:
+        alg.digest = PL_X509_DIGEST_SHA1;
+        params_null = 1;
+        break;
+    case PL_OID_SHA256_RSA:
+        alg.digest = PL_X509_DIGEST_SHA256;
+        params_null = 1;
+        break;
+    case PL_OID_SHA384_RSA:
+        alg.digest = PL_X509_DIGEST_SHA384;
+        params_null = 1;
+        break;
+    case PL_OID_SHA512_RSA:
+        alg.digest = PL_X509_DIGEST_SHA512;
+        params_null = 1;
+        break;
+    case PL_OID_ECDSA_SHA1:
+        alg.digest = PL_X509_DIGEST_SHA1;
+        params_absent = 1;
+        break;
+    case PL_OID_ECDSA_SHA256:
+        alg.digest = PL_X509_DIGEST_SHA256;
+        params_absent = 1;
+        break;
+    case PL_OID_ECDSA_SHA384:
+        alg.digest = PL_X509_DIGEST_SHA384;
+        params_absent = 1;
+        break;
+    case PL_OID_ECDSA_SHA512:
+        alg.digest = PL_X509_DIGEST_SHA512;
+        params_absent = 1;
+        break;
     case PL_OID_ED25519: params_absent = 1; break;
     case PL_OID_RSASSA_PSS: PL_TRY(pl_read_pss_params(&seq, &alg)); break;
     default:
@@ -181,8 +211,7 @@ static padlock_err pl_read_rsa_key(pl_span key, uint16_t *out_bits) {
     PL_TRY(pl_der_unsigned(&seq, PL_DER_INTEGER, &e));
     PL_TRY(pl_der_done(&seq));
     PL_CHECK(n.len > 0 && (n.p[n.len - 1] & 1) == 1, PADLOCK_E_DER); /* an odd modulus */
-    PL_CHECK(e.len > 0 && (e.p[e.len - 1] & 1) == 1 && !(e.len == 1 && e.p[0] == 1),
-             PADLOCK_E_DER);
+    PL_CHECK(e.len > 0 && (e.p[e.len - 1] & 1) == 1 && !(e.len == 1 && e.p[0] == 1), PADLOCK_E_DER);
     *out_bits = pl_bit_length(n);
     return PADLOCK_OK;
 }
@@ -219,9 +248,21 @@ padlock_err pl_x509_pubkey_read(pl_cur *c, pl_x509_pubkey *out) {
         PL_TRY(pl_der_oid(&alg, &curve));
         size_t field;
         switch (pl_oid_lookup(curve)) {
-        case PL_OID_CURVE_P256: k.type = PL_KEY_EC_P256; k.bits = 256; field = 32; break;
-        case PL_OID_CURVE_P384: k.type = PL_KEY_EC_P384; k.bits = 384; field = 48; break;
-        case PL_OID_CURVE_P521: k.type = PL_KEY_EC_P521; k.bits = 521; field = 66; break;
+        case PL_OID_CURVE_P256:
+            k.type = PL_KEY_EC_P256;
+            k.bits = 256;
+            field = 32;
+            break;
+        case PL_OID_CURVE_P384:
+            k.type = PL_KEY_EC_P384;
+            k.bits = 384;
+            field = 48;
+            break;
+        case PL_OID_CURVE_P521:
+            k.type = PL_KEY_EC_P521;
+            k.bits = 521;
+            field = 66;
+            break;
         default: field = 0; break;
         }
         if (field != 0) {

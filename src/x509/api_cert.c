@@ -276,8 +276,8 @@ static padlock_err pl_list_add(padlock_cert_list *list, const uint8_t *data, siz
             rc = PADLOCK_E_PEM;
             pl_errinfo_set(&list->last_error, rc, "%s: no PEM certificate found", source);
         } else if (rc == PADLOCK_E_PEM) {
-            pl_errinfo_set(&list->last_error, rc, "%s: malformed PEM after certificate %zu",
-                           source, index);
+            pl_errinfo_set(&list->last_error, rc, "%s: malformed PEM after certificate %zu", source,
+                           index);
         }
     } else {
         uint8_t *copy = pl_malloc(len == 0 ? 1 : len);

@@ -35,7 +35,7 @@ static padlock_err pl_parse_tbs(pl_x509_cert *c, pl_cur *tbs, const char **field
     PL_FIELD(pl_der_integer(tbs, PL_DER_INTEGER, &c->serial), "serial number");
     /* RFC 5280 §4.1.2.2: at most 20 octets (plus a sign octet for a positive value). */
     PL_FIELD(c->serial.len > 21 || (c->serial.len == 21 && c->serial.p[0] != 0) ? PADLOCK_E_DER
-                                                                                 : PADLOCK_OK,
+                                                                                : PADLOCK_OK,
              "serial number");
     pl_x509_sigalg inner;
     PL_FIELD(pl_x509_sigalg_read(tbs, &inner), "signature algorithm");

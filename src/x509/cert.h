@@ -59,23 +59,23 @@ typedef struct pl_x509_cert {
     int64_t not_after;
     uint8_t version; /* 1, 2 or 3 */
 
-    uint32_t exts;       /* PL_X509_EXT_* present */
-    uint8_t is_ca;       /* basicConstraints cA */
+    uint32_t exts; /* PL_X509_EXT_* present */
+    uint8_t is_ca; /* basicConstraints cA */
     uint8_t has_path_len;
-    uint8_t path_len;    /* pathLenConstraint, capped at 255 */
-    uint8_t eku;         /* PL_X509_EKU_* when PL_X509_EXT_EKU */
-    uint16_t key_usage;  /* PL_X509_KU_* when PL_X509_EXT_KEY_USAGE */
+    uint8_t path_len;   /* pathLenConstraint, capped at 255 */
+    uint8_t eku;        /* PL_X509_EKU_* when PL_X509_EXT_EKU */
+    uint16_t key_usage; /* PL_X509_KU_* when PL_X509_EXT_KEY_USAGE */
     uint8_t san_critical;
-    pl_span san;         /* subjectAltName GeneralNames contents */
+    pl_span san;          /* subjectAltName GeneralNames contents */
     pl_span nc_permitted; /* nameConstraints GeneralSubtrees contents (empty if absent) */
     pl_span nc_excluded;
     uint8_t nc_has_permitted;
     uint8_t nc_has_excluded;
-    pl_span ski;         /* subjectKeyIdentifier octets */
-    pl_span aki_key_id;  /* authorityKeyIdentifier keyIdentifier octets (empty if absent) */
-    pl_span policies;    /* certificatePolicies contents */
-    pl_span crl_dp;      /* cRLDistributionPoints contents */
-    pl_span aia;         /* authorityInfoAccess contents */
+    pl_span ski;              /* subjectKeyIdentifier octets */
+    pl_span aki_key_id;       /* authorityKeyIdentifier keyIdentifier octets (empty if absent) */
+    pl_span policies;         /* certificatePolicies contents */
+    pl_span crl_dp;           /* cRLDistributionPoints contents */
+    pl_span aia;              /* authorityInfoAccess contents */
     pl_span unknown_critical; /* OID of the first critical extension padlock cannot process */
 } pl_x509_cert;
 

@@ -24,8 +24,8 @@ padlock_err pl_x509_key_matches(const pl_x509_cert *leaf, const pl_privkey *key)
     pl_cur_init(&c, spki, spki_len);
     pl_x509_pubkey pub;
     padlock_err rc = pl_x509_pubkey_read(&c, &pub);
-    int same = rc == PADLOCK_OK && pub.type == leaf->key.type &&
-               pl_span_equal(pub.key, leaf->key.key);
+    int same =
+        rc == PADLOCK_OK && pub.type == leaf->key.type && pl_span_equal(pub.key, leaf->key.key);
     pl_free(spki);
     return same ? PADLOCK_OK : PADLOCK_E_KEY_MISMATCH;
 }
@@ -77,9 +77,9 @@ static padlock_err pl_read_chain(pl_x509_credential *out, const char *pem, size_
         }
     }
     if (out->num_certs == 0) {
-        return err == NULL ? PADLOCK_E_PEM
-                           : pl_errinfo_set(err, PADLOCK_E_PEM, "%s: no PEM certificate found",
-                                            source);
+        return err == NULL
+                   ? PADLOCK_E_PEM
+                   : pl_errinfo_set(err, PADLOCK_E_PEM, "%s: no PEM certificate found", source);
     }
     return PADLOCK_OK;
 }
@@ -101,8 +101,8 @@ static padlock_err pl_credential(pl_x509_credential *out, const char *chain_pem,
     padlock_err rc = pl_privkey_load(key_data, key_len, &out->key);
     if (rc != PADLOCK_OK) {
         return err == NULL ? rc
-                           : pl_errinfo_set(err, rc, "%s: cannot load the private key: %s",
-                                            key_src, padlock_strerror(rc));
+                           : pl_errinfo_set(err, rc, "%s: cannot load the private key: %s", key_src,
+                                            padlock_strerror(rc));
     }
     rc = pl_x509_key_matches(&out->leaf, out->key);
     if (rc != PADLOCK_OK && err != NULL) {
@@ -144,8 +144,8 @@ padlock_err pl_x509_credential_load(pl_x509_credential *out, const char *chain_p
             pl_errinfo_set(err, rc, "%s: cannot read file", key_path);
         }
     } else {
-        rc = pl_credential(out, (const char *)chain, chain_len, chain_path, key, key_len,
-                           key_path, err);
+        rc = pl_credential(out, (const char *)chain, chain_len, chain_path, key, key_len, key_path,
+                           err);
     }
     pl_free(chain);
     pl_free_secret(key);

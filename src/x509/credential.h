@@ -28,10 +28,9 @@ typedef struct pl_x509_credential {
  * of pl_privkey_load, PADLOCK_E_CERT_UNSUPPORTED (the leaf's key is of a type padlock cannot
  * use), PADLOCK_E_KEY_MISMATCH (the key is not the leaf's). On failure *out is left empty;
  * release a loaded credential with pl_x509_credential_cleanup. */
-PL_NODISCARD padlock_err pl_x509_credential_from_pem(pl_x509_credential *out,
-                                                     const char *chain_pem, size_t chain_len,
-                                                     const uint8_t *key_data, size_t key_len,
-                                                     pl_errinfo *err);
+PL_NODISCARD padlock_err pl_x509_credential_from_pem(pl_x509_credential *out, const char *chain_pem,
+                                                     size_t chain_len, const uint8_t *key_data,
+                                                     size_t key_len, pl_errinfo *err);
 
 /* pl_x509_credential_from_pem with the contents of two files (PADLOCK_E_FILE if unreadable;
  * messages name the files). */

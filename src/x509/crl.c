@@ -136,8 +136,7 @@ static padlock_err pl_crl_extensions(pl_x509_crl *crl, pl_cur *exts, const char 
     return PADLOCK_OK;
 }
 
-static padlock_err pl_crl_entry_extensions(pl_x509_crl_entry *e, pl_cur *exts,
-                                           const char **field) {
+static padlock_err pl_crl_entry_extensions(pl_x509_crl_entry *e, pl_cur *exts, const char **field) {
     PL_CRL_FIELD(pl_cur_left(exts) > 0 ? PADLOCK_OK : PADLOCK_E_DER, "crlEntryExtensions");
     pl_span seen[8];
     size_t num_seen = 0;
@@ -162,7 +161,9 @@ static padlock_err pl_crl_entry_extensions(pl_x509_crl_entry *e, pl_cur *exts,
             PL_CRL_FIELD(pl_der_time(&v, &when), "invalidityDate");
             break;
         }
-        case PL_OID_EXT_CERT_ISSUER: PL_CRL_UNSUPPORTED(1, "indirect CRL (certificateIssuer)"); break;
+        case PL_OID_EXT_CERT_ISSUER:
+            PL_CRL_UNSUPPORTED(1, "indirect CRL (certificateIssuer)");
+            break;
         default: PL_CRL_UNSUPPORTED(critical, "unknown critical CRL entry extension"); break;
         }
     }
@@ -307,9 +308,9 @@ const pl_x509_crl_entry *pl_x509_crl_find(const pl_x509_crl *crl, pl_span serial
 
 const char *pl_x509_crl_reason_name(uint8_t reason) {
     static const char *const names[] = {
-        "unspecified",          "keyCompromise", "cACompromise",  "affiliationChanged",
-        "superseded",           "cessationOfOperation", "certificateHold", "unknown",
-        "removeFromCRL",        "privilegeWithdrawn",   "aACompromise"};
+        "unspecified",   "keyCompromise",        "cACompromise",    "affiliationChanged",
+        "superseded",    "cessationOfOperation", "certificateHold", "unknown",
+        "removeFromCRL", "privilegeWithdrawn",   "aACompromise"};
     return reason < sizeof(names) / sizeof(names[0]) ? names[reason] : "unknown";
 }
 
@@ -326,8 +327,8 @@ void pl_x509_crl_set_cleanup(pl_x509_crl_set *set) {
 }
 
 /* Parses der (taking ownership) and appends it. */
-static padlock_err pl_set_append(pl_x509_crl_set *set, uint8_t *der, size_t len,
-                                 const char *source, size_t index, pl_errinfo *err) {
+static padlock_err pl_set_append(pl_x509_crl_set *set, uint8_t *der, size_t len, const char *source,
+                                 size_t index, pl_errinfo *err) {
     if (set->num == set->cap) {
         size_t cap = set->cap == 0 ? 4 : set->cap * 2;
         pl_x509_crl *grown = pl_realloc(set->crls, cap * sizeof(*grown));

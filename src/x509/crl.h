@@ -13,9 +13,9 @@
 
 /* One revoked certificate. */
 typedef struct pl_x509_crl_entry {
-    pl_span serial;        /* userCertificate content octets */
-    int64_t revoked_at;    /* revocationDate */
-    uint8_t reason;        /* CRLReason (RFC 5280 §5.3.1), 0 (unspecified) when absent */
+    pl_span serial;     /* userCertificate content octets */
+    int64_t revoked_at; /* revocationDate */
+    uint8_t reason;     /* CRLReason (RFC 5280 §5.3.1), 0 (unspecified) when absent */
 } pl_x509_crl_entry;
 
 /* Which certificates the CRL covers (issuingDistributionPoint, RFC 5280 §5.2.5). */
@@ -35,8 +35,8 @@ typedef struct pl_x509_crl {
     int64_t this_update;
     int64_t next_update;
     uint8_t has_next_update;
-    uint8_t version; /* 1 or 2 */
-    uint8_t scope;   /* PL_X509_CRL_SCOPE_* */
+    uint8_t version;            /* 1 or 2 */
+    uint8_t scope;              /* PL_X509_CRL_SCOPE_* */
     pl_x509_crl_entry *entries; /* sorted by serial; owned (pl_malloc) */
     size_t num_entries;
     uint8_t *owned; /* the DER when the CRL owns it (loaded through a set) */
@@ -70,8 +70,8 @@ void pl_x509_crl_set_cleanup(pl_x509_crl_set *set);
 /* Adds the CRLs of a buffer: every "X509 CRL" PEM block, or one DER CRL. All-or-nothing;
  * source names the input in err's detail. PADLOCK_E_PEM (bad PEM, or PEM without a CRL block),
  * PADLOCK_E_CRL_PARSE, PADLOCK_E_CRL_INVALID, PADLOCK_E_NO_MEMORY. */
-PL_NODISCARD padlock_err pl_x509_crl_set_add(pl_x509_crl_set *set, const uint8_t *data,
-                                             size_t len, const char *source, pl_errinfo *err);
+PL_NODISCARD padlock_err pl_x509_crl_set_add(pl_x509_crl_set *set, const uint8_t *data, size_t len,
+                                             const char *source, pl_errinfo *err);
 
 /* pl_x509_crl_set_add with a file's contents; PADLOCK_E_FILE if unreadable. */
 PL_NODISCARD padlock_err pl_x509_crl_set_add_file(pl_x509_crl_set *set, const char *path,

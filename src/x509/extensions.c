@@ -250,9 +250,7 @@ static padlock_err pl_ext_value(pl_x509_cert *cert, pl_oid_id id, pl_cur *v, uin
     case PL_OID_EXT_BASIC_CONSTRAINTS:
         *out_bit = PL_X509_EXT_BASIC_CONSTRAINTS;
         return pl_ext_basic_constraints(cert, v);
-    case PL_OID_EXT_KEY_USAGE:
-        *out_bit = PL_X509_EXT_KEY_USAGE;
-        return pl_ext_key_usage(cert, v);
+    case PL_OID_EXT_KEY_USAGE: *out_bit = PL_X509_EXT_KEY_USAGE; return pl_ext_key_usage(cert, v);
     case PL_OID_EXT_EKU: *out_bit = PL_X509_EXT_EKU; return pl_ext_eku(cert, v);
     case PL_OID_EXT_SAN: *out_bit = PL_X509_EXT_SAN; return pl_x509_general_names(v, &cert->san);
     case PL_OID_EXT_IAN: {

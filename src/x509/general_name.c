@@ -17,12 +17,8 @@ padlock_err pl_x509_gn_read(pl_cur *c, pl_x509_gn *out) {
     switch (number) {
     case PL_GN_EMAIL:
     case PL_GN_DNS:
-    case PL_GN_URI:
-        PL_TRY(pl_der_ia5(&tmp, PL_DER_CTX(number), &out->value));
-        break;
-    case PL_GN_IP:
-        PL_TRY(pl_der_octet_string(&tmp, PL_DER_CTX(PL_GN_IP), &out->value));
-        break;
+    case PL_GN_URI: PL_TRY(pl_der_ia5(&tmp, PL_DER_CTX(number), &out->value)); break;
+    case PL_GN_IP: PL_TRY(pl_der_octet_string(&tmp, PL_DER_CTX(PL_GN_IP), &out->value)); break;
     case PL_GN_RID: {
         /* [8] IMPLICIT OBJECT IDENTIFIER: re-read the contents as an OID. */
         PL_TRY(pl_der_expect(&tmp, PL_DER_CTX(PL_GN_RID), &v, NULL));

@@ -81,7 +81,8 @@ int pl_x509_name_iter_next(pl_x509_name_iter *it, pl_x509_atv *out, int *out_new
     return 1;
 }
 
-/* ---- RFC 4514 formatting ---------------------------------------------------------------------- */
+/* ---- RFC 4514 formatting ----------------------------------------------------------------------
+ */
 
 /* A bounded text writer: once full it records truncation and ignores further output, keeping
  * room for the "..." marker. */
@@ -165,20 +166,22 @@ static int64_t pl_next_cp(pl_der_tag tag, pl_span v, size_t *i) {
     const uint8_t *p = v.p + *i;
     size_t left = v.len - *i;
     switch (tag) {
-    case PL_DER_BMP_STRING:
-        *i += 2;
-        return left >= 2 ? ((uint32_t)p[0] << 8 | p[1]) : 0xfffd;
+    case PL_DER_BMP_STRING: *i += 2; return left >= 2 ? ((uint32_t)p[0] << 8 | p[1]) : 0xfffd;
     case PL_DER_UNIVERSAL_STRING:
         *i += 4;
-        return left >= 4 ? ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3])
-                         : 0xfffd;
+        return left >= 4
+                   ? ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3])
+                   : 0xfffd;
     case PL_DER_UTF8_STRING: {
         size_t n = p[0] < 0x80 ? 0 : p[0] >= 0xf0 ? 3 : p[0] >= 0xe0 ? 2 : 1;
         if (n >= left) {
             *i = v.len;
             return 0xfffd;
         }
-        uint32_t cp = n == 0 ? p[0] : n == 1 ? (p[0] & 0x1fu) : n == 2 ? (p[0] & 0x0fu) : (p[0] & 0x07u);
+        uint32_t cp = n == 0   ? p[0]
+                      : n == 1 ? (p[0] & 0x1fu)
+                      : n == 2 ? (p[0] & 0x0fu)
+                               : (p[0] & 0x07u);
         for (size_t k = 1; k <= n; k++) {
             cp = (cp << 6) | (p[k] & 0x3fu);
         }
@@ -232,8 +235,7 @@ size_t pl_x509_name_format(pl_span name_tlv, char *out, size_t cap) {
     if (pl_der_expect(&c, PL_DER_SEQUENCE, &seq, NULL) == PADLOCK_OK) {
         pl_cur set;
         pl_span tlv;
-        while (pl_cur_left(&seq) > 0 &&
-               pl_der_expect(&seq, PL_DER_SET, &set, &tlv) == PADLOCK_OK) {
+        while (pl_cur_left(&seq) > 0 && pl_der_expect(&seq, PL_DER_SET, &set, &tlv) == PADLOCK_OK) {
             if (num == MAX_RDNS) {
                 t.truncated = 1;
                 break;

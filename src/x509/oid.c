@@ -16,9 +16,8 @@ typedef struct pl_oid_entry {
 } pl_oid_entry;
 
 #define PL_OID_X_ENTRY(id, name, ...) {pl_oid_bytes_##id, sizeof(pl_oid_bytes_##id), name},
-static const pl_oid_entry pl_oid_table[PL_OID_COUNT_] = {
-    {NULL, 0, NULL},
-    PL_OID_LIST(PL_OID_X_ENTRY)};
+static const pl_oid_entry pl_oid_table[PL_OID_COUNT_] = {{NULL, 0, NULL},
+                                                         PL_OID_LIST(PL_OID_X_ENTRY)};
 #undef PL_OID_X_ENTRY
 
 pl_oid_id pl_oid_lookup(pl_span oid) {

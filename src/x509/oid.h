@@ -8,7 +8,7 @@
 
 /* X(id, name, content octets...) */
 #define PL_OID_LIST(X)                                                                             \
-    /* X.520 name attributes (RFC 5280 §4.1.2.4, RFC 4514 §3 names) */                            \
+    /* X.520 name attributes (RFC 5280 §4.1.2.4, RFC 4514 §3 names) */                           \
     X(AT_CN, "CN", 0x55, 0x04, 0x03)                                                               \
     X(AT_SURNAME, "SN", 0x55, 0x04, 0x04)                                                          \
     X(AT_SERIAL_NUMBER, "serialNumber", 0x55, 0x04, 0x05)                                          \
@@ -26,7 +26,7 @@
     X(AT_DC, "DC", 0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19)                     \
     X(AT_UID, "UID", 0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x01)                   \
     X(AT_EMAIL, "emailAddress", 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01)              \
-    /* certificate and CRL extensions (RFC 5280 §4.2, §5.2, §5.3) */                               \
+    /* certificate and CRL extensions (RFC 5280 §4.2, §5.2, §5.3) */                            \
     X(EXT_SKI, "subjectKeyIdentifier", 0x55, 0x1d, 0x0e)                                           \
     X(EXT_KEY_USAGE, "keyUsage", 0x55, 0x1d, 0x0f)                                                 \
     X(EXT_SAN, "subjectAltName", 0x55, 0x1d, 0x11)                                                 \
@@ -44,18 +44,18 @@
     X(EXT_AKI, "authorityKeyIdentifier", 0x55, 0x1d, 0x23)                                         \
     X(EXT_EKU, "extKeyUsage", 0x55, 0x1d, 0x25)                                                    \
     X(EXT_AIA, "authorityInfoAccess", 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01)              \
-    /* key purposes (RFC 5280 §4.2.1.12) */                                                        \
+    /* key purposes (RFC 5280 §4.2.1.12) */                                                       \
     X(KP_ANY, "anyExtendedKeyUsage", 0x55, 0x1d, 0x25, 0x00)                                       \
     X(KP_SERVER_AUTH, "serverAuth", 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01)                \
     X(KP_CLIENT_AUTH, "clientAuth", 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02)                \
-    /* public keys (RFC 3279 §2.3, RFC 4055 §1.2, RFC 5480 §2.1.1, RFC 8410 §3) */                 \
+    /* public keys (RFC 3279 §2.3, RFC 4055 §1.2, RFC 5480 §2.1.1, RFC 8410 §3) */             \
     X(RSA_ENCRYPTION, "rsaEncryption", 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01)       \
     X(EC_PUBLIC_KEY, "id-ecPublicKey", 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01)                   \
-    X(CURVE_P256, "P-256", 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07)                          \
+    X(CURVE_P256, "P-256", 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07)                         \
     X(CURVE_P384, "P-384", 0x2b, 0x81, 0x04, 0x00, 0x22)                                           \
     X(CURVE_P521, "P-521", 0x2b, 0x81, 0x04, 0x00, 0x23)                                           \
     X(ED25519, "Ed25519", 0x2b, 0x65, 0x70)                                                        \
-    /* signature algorithms (RFC 3279 §2.2, RFC 4055 §3 and §5, RFC 5758 §3.2) */                  \
+    /* signature algorithms (RFC 3279 §2.2, RFC 4055 §3 and §5, RFC 5758 §3.2) */              \
     X(MD2_RSA, "md2WithRSAEncryption", 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x02)       \
     X(MD5_RSA, "md5WithRSAEncryption", 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x04)       \
     X(SHA1_RSA, "sha1WithRSAEncryption", 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05)     \
@@ -68,7 +68,7 @@
     X(ECDSA_SHA256, "ecdsa-with-SHA256", 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02)           \
     X(ECDSA_SHA384, "ecdsa-with-SHA384", 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03)           \
     X(ECDSA_SHA512, "ecdsa-with-SHA512", 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04)           \
-    /* digests (RFC 3279 §2.1, RFC 4055 §2.1) */                                                   \
+    /* digests (RFC 3279 §2.1, RFC 4055 §2.1) */                                                 \
     X(SHA1, "SHA-1", 0x2b, 0x0e, 0x03, 0x02, 0x1a)                                                 \
     X(SHA256, "SHA-256", 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01)                     \
     X(SHA384, "SHA-384", 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02)                     \

@@ -90,8 +90,8 @@ static padlock_err pl_check_signature(const pl_x509_verify_params *p, const pl_x
                                                 "checks",
                                                 PL_X509_SIG_BUDGET);
         }
-        rc = pl_x509_signature_check(p->sig_verify, &c->sig_alg, c->tbs, c->sig_value,
-                                     &issuer->key);
+        rc =
+            pl_x509_signature_check(p->sig_verify, &c->sig_alg, c->tbs, c->sig_value, &issuer->key);
         cache->entries[cache->num].child = c;
         cache->entries[cache->num].issuer = issuer;
         cache->entries[cache->num].result = rc;
@@ -112,8 +112,10 @@ static padlock_err pl_check_signature(const pl_x509_verify_params *p, const pl_x
                               "secure (MD5 and SHA-1 signatures can be forged)",
                               l.a, alg);
     case PADLOCK_E_CERT_UNSUPPORTED:
-        return pl_errinfo_set(err, rc, "certificate \"%s\" is signed with %s, which padlock "
-                                       "does not support", l.a, alg);
+        return pl_errinfo_set(err, rc,
+                              "certificate \"%s\" is signed with %s, which padlock "
+                              "does not support",
+                              l.a, alg);
     case PADLOCK_E_CERT_SIGNATURE:
         return pl_errinfo_set(err, rc,
                               "signature of certificate \"%s\" does not verify with the key of "
@@ -134,12 +136,11 @@ static padlock_err pl_check_issuer_is_ca(const pl_x509_cert *ca, const pl_x509_c
         }
         pl_x509_cert_label(ca, l.a, sizeof(l.a));
         pl_x509_cert_label(child, l.b, sizeof(l.b));
-        return pl_errinfo_set(err, PADLOCK_E_CERT_NOT_CA,
-                              "issuer \"%s\" of \"%s\" is not a CA (%s)", l.a, l.b,
-                              ca->version < 3 ? "a version 1 certificate can only be a trust anchor"
-                              : (ca->exts & PL_X509_EXT_BASIC_CONSTRAINTS)
-                                  ? "basicConstraints cA is FALSE"
-                                  : "it has no basicConstraints extension");
+        return pl_errinfo_set(
+            err, PADLOCK_E_CERT_NOT_CA, "issuer \"%s\" of \"%s\" is not a CA (%s)", l.a, l.b,
+            ca->version < 3 ? "a version 1 certificate can only be a trust anchor"
+            : (ca->exts & PL_X509_EXT_BASIC_CONSTRAINTS) ? "basicConstraints cA is FALSE"
+                                                         : "it has no basicConstraints extension");
     }
     if ((ca->exts & PL_X509_EXT_KEY_USAGE) && !(ca->key_usage & PL_X509_KU_KEY_CERT_SIGN)) {
         if (err == NULL) {
@@ -173,8 +174,8 @@ static padlock_err pl_check_critical(const pl_x509_cert *c, pl_errinfo *err) {
 
 /* §6.1.3 (b)-(c): cert's names against the constraints of every CA above it, path[from..len);
  * skipped for self-issued intermediates. */
-static padlock_err pl_check_name_constraints(const pl_x509_cert *const *path, size_t len,
-                                             size_t k, pl_errinfo *err) {
+static padlock_err pl_check_name_constraints(const pl_x509_cert *const *path, size_t len, size_t k,
+                                             pl_errinfo *err) {
     const pl_x509_cert *c = path[k];
     if (k > 0 && pl_x509_cert_is_self_issued(c)) {
         return PADLOCK_OK;
@@ -213,18 +214,18 @@ padlock_err pl_x509_path_validate(const pl_x509_verify_params *p, const pl_x509_
         const pl_x509_cert *c = path[k];
         const pl_x509_cert *issuer = path[k + 1]; /* working_public_key, working_issuer_name */
         PL_TRY(pl_check_key(c, err));
-        PL_TRY(pl_check_signature(p, c, issuer, cache, err));             /* (a)(1) */
-        PL_TRY(pl_check_validity(c, p->now, err));                        /* (a)(2) */
-        PL_TRY(pl_x509_check_revocation(p, c, issuer, err));              /* (a)(3) */
+        PL_TRY(pl_check_signature(p, c, issuer, cache, err));                         /* (a)(1) */
+        PL_TRY(pl_check_validity(c, p->now, err));                                    /* (a)(2) */
+        PL_TRY(pl_x509_check_revocation(p, c, issuer, err));                          /* (a)(3) */
         PL_CHECK(pl_x509_name_equal(c->issuer, issuer->subject), PADLOCK_E_INTERNAL); /* (a)(4) */
-        PL_TRY(pl_check_name_constraints(path, len, k, err));             /* (b), (c) */
-        PL_TRY(pl_check_critical(c, err));                                /* (o), §6.1.5 (e) */
+        PL_TRY(pl_check_name_constraints(path, len, k, err));                         /* (b), (c) */
+        PL_TRY(pl_check_critical(c, err)); /* (o), §6.1.5 (e) */
         if (k == 0) {
             break;
         }
         /* §6.1.4 for an intermediate. */
         PL_TRY(pl_check_issuer_is_ca(c, path[k - 1], 0, err)); /* (k), (n) */
-        if (!pl_x509_cert_is_self_issued(c)) {                  /* (l) */
+        if (!pl_x509_cert_is_self_issued(c)) {                 /* (l) */
             if (max_path_length == 0) {
                 if (err == NULL) {
                     return PADLOCK_E_CERT_PATH_LENGTH;

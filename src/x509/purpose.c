@@ -21,8 +21,8 @@ int pl_x509_eku_allows(const pl_x509_cert *c, pl_x509_purpose purpose) {
         (c->eku & PL_X509_EKU_ANY) != 0) {
         return 1;
     }
-    uint8_t need = purpose == PL_X509_PURPOSE_SERVER_AUTH ? PL_X509_EKU_SERVER_AUTH
-                                                          : PL_X509_EKU_CLIENT_AUTH;
+    uint8_t need =
+        purpose == PL_X509_PURPOSE_SERVER_AUTH ? PL_X509_EKU_SERVER_AUTH : PL_X509_EKU_CLIENT_AUTH;
     return (c->eku & need) != 0;
 }
 
@@ -85,6 +85,6 @@ padlock_err pl_x509_check_ca_purpose(const pl_x509_cert *ca, const pl_x509_cert 
     pl_x509_cert_label(leaf, label, sizeof(label));
     pl_eku_list(ca, ekus, sizeof(ekus));
     return pl_errinfo_set(err, PADLOCK_E_CERT_PURPOSE,
-                          "issuer \"%s\" of \"%s\" is not valid for %s (extKeyUsage: %s)",
-                          ca_label, label, pl_x509_purpose_name(purpose), ekus);
+                          "issuer \"%s\" of \"%s\" is not valid for %s (extKeyUsage: %s)", ca_label,
+                          label, pl_x509_purpose_name(purpose), ekus);
 }

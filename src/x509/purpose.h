@@ -22,8 +22,7 @@ PL_NODISCARD padlock_err pl_x509_check_leaf_purpose(const pl_x509_cert *leaf,
 
 /* Checks an issuing CA's extKeyUsage against purpose; PADLOCK_E_CERT_PURPOSE naming ca and
  * the leaf. */
-PL_NODISCARD padlock_err pl_x509_check_ca_purpose(const pl_x509_cert *ca,
-                                                  const pl_x509_cert *leaf,
+PL_NODISCARD padlock_err pl_x509_check_ca_purpose(const pl_x509_cert *ca, const pl_x509_cert *leaf,
                                                   pl_x509_purpose purpose, pl_errinfo *err);
 
 #endif

@@ -13,8 +13,8 @@
 /* Why a CRL cannot be used, or NULL if it can. */
 static const char *pl_crl_unusable(const pl_x509_verify_params *p, const pl_x509_crl *crl,
                                    const pl_x509_cert *issuer, char *buf, size_t cap) {
-    padlock_err rc = pl_x509_signature_check(p->sig_verify, &crl->sig_alg, crl->tbs,
-                                             crl->sig_value, &issuer->key);
+    padlock_err rc = pl_x509_signature_check(p->sig_verify, &crl->sig_alg, crl->tbs, crl->sig_value,
+                                             &issuer->key);
     if (rc == PADLOCK_E_CERT_WEAK_ALGORITHM || rc == PADLOCK_E_CERT_UNSUPPORTED) {
         char alg[64];
         pl_x509_sigalg_describe(&crl->sig_alg, alg, sizeof(alg));

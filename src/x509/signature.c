@@ -10,8 +10,8 @@ padlock_err pl_x509_signature_check(pl_x509_sig_fn fn, const pl_x509_sigalg *alg
     PL_TRY(pl_x509_sigalg_params(alg, &params));
     PL_CHECK(key->type != PL_KEY_NONE, PADLOCK_E_CERT_UNSUPPORTED);
     pl_x509_sig_fn verify = fn != NULL ? fn : pl_sig_verify_params;
-    padlock_err rc = verify(&params, key->spki.p, key->spki.len, signed_data.p, signed_data.len,
-                            sig.p, sig.len);
+    padlock_err rc =
+        verify(&params, key->spki.p, key->spki.len, signed_data.p, signed_data.len, sig.p, sig.len);
     if (rc == PADLOCK_E_BAD_SIGNATURE || rc == PADLOCK_E_BAD_KEY) {
         return PADLOCK_E_CERT_SIGNATURE;
     }

@@ -220,8 +220,8 @@ padlock_err pl_x509_store_add_der(pl_x509_store *s, const uint8_t *der, size_t l
 }
 
 /* Adds the PEM certificates of text within an open transaction; *out_count gets how many. */
-static padlock_err pl_txn_add_pem(pl_store_txn *t, const char *text, size_t len,
-                                  const char *source, size_t *out_count, pl_errinfo *err) {
+static padlock_err pl_txn_add_pem(pl_store_txn *t, const char *text, size_t len, const char *source,
+                                  size_t *out_count, pl_errinfo *err) {
     size_t pos = 0;
     size_t index = 0;
     *out_count = 0;

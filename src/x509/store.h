@@ -17,8 +17,10 @@ typedef struct pl_x509_store pl_x509_store;
 
 /* The bundle paths tried, in order, by pl_x509_store_add_system (after $SSL_CERT_FILE). */
 #define PL_X509_SYSTEM_BUNDLES                                                                     \
-    {"/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",                     \
-     "/etc/ssl/ca-bundle.pem", "/etc/ssl/cert.pem"}
+    {                                                                                              \
+        "/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",                  \
+            "/etc/ssl/ca-bundle.pem", "/etc/ssl/cert.pem"                                          \
+    }
 
 PL_NODISCARD padlock_err pl_x509_store_new(pl_x509_store **out);
 
@@ -46,8 +48,7 @@ PL_NODISCARD padlock_err pl_x509_store_add_file(pl_x509_store *s, const char *pa
 /* Adds every regular file of a directory (not recursive, hidden files skipped) that holds PEM
  * certificate blocks, such as /etc/ssl/certs; files without any are skipped, but a file with a
  * malformed certificate fails the call. PADLOCK_E_FILE if the directory cannot be read. */
-PL_NODISCARD padlock_err pl_x509_store_add_dir(pl_x509_store *s, const char *path,
-                                               pl_errinfo *err);
+PL_NODISCARD padlock_err pl_x509_store_add_dir(pl_x509_store *s, const char *path, pl_errinfo *err);
 
 /* Adds the operating system's bundle: $SSL_CERT_FILE when set, else the first of
  * PL_X509_SYSTEM_BUNDLES that exists. PADLOCK_E_FILE if none can be read. */

@@ -36,12 +36,12 @@ typedef padlock_err (*pl_x509_sig_fn)(const pl_sig_params *params, const uint8_t
 
 /* Verification inputs. Pointers are borrowed for the duration of the call. */
 typedef struct pl_x509_verify_params {
-    const pl_x509_store *store;     /* trust anchors; required */
-    int64_t now;                    /* validation time, seconds since the epoch (§6.1.1 (b)) */
-    pl_x509_purpose purpose;        /* required key purpose of the leaf */
-    const pl_x509_peer *peer;       /* expected identity; NULL: not checked */
-    const pl_x509_crl_set *crls;    /* CRLs to consult; NULL: no revocation checking */
-    uint8_t max_intermediates;      /* 0: PL_X509_DEFAULT_MAX_INTERMEDIATES */
+    const pl_x509_store *store;  /* trust anchors; required */
+    int64_t now;                 /* validation time, seconds since the epoch (§6.1.1 (b)) */
+    pl_x509_purpose purpose;     /* required key purpose of the leaf */
+    const pl_x509_peer *peer;    /* expected identity; NULL: not checked */
+    const pl_x509_crl_set *crls; /* CRLs to consult; NULL: no revocation checking */
+    uint8_t max_intermediates;   /* 0: PL_X509_DEFAULT_MAX_INTERMEDIATES */
     /* Signature verification; NULL means pl_sig_verify_params. Only the fuzz target replaces
      * it, so that policy code past the signature checks is reachable with fuzzed chains. */
     pl_x509_sig_fn sig_verify;
@@ -71,7 +71,6 @@ void pl_x509_path_free(pl_x509_path *path);
  * PADLOCK_E_CERT_CHAIN_TOO_LONG (more than PL_X509_MAX_CHAIN entries, or no path within the
  * intermediate limit), PADLOCK_E_INVALID_ARGUMENT, PADLOCK_E_NO_MEMORY. */
 PL_NODISCARD padlock_err pl_x509_verify(const pl_x509_verify_params *params, const pl_span *chain,
-                                        size_t num_chain, pl_x509_path **out_path,
-                                        pl_errinfo *err);
+                                        size_t num_chain, pl_x509_path **out_path, pl_errinfo *err);
 
 #endif

@@ -59,16 +59,14 @@ static void test_valid_chain(void **state) {
                              "leaf_client.pem"),
                      0);
     /* Default roots: the system store, redirected by SSL_CERT_FILE. */
-    assert_int_equal(run("SSL_CERT_FILE=root.pem", "cert verify --intermediates inter.pem" T
-                                                   "leaf.pem"),
-                     0);
+    assert_int_equal(
+        run("SSL_CERT_FILE=root.pem", "cert verify --intermediates inter.pem" T "leaf.pem"), 0);
 }
 
 static void test_invalid_chain(void **state) {
     (void)state;
-    assert_int_equal(run("", "cert verify --roots root.pem --intermediates inter.pem" T
-                             "leaf_expired.pem"),
-                     1);
+    assert_int_equal(
+        run("", "cert verify --roots root.pem --intermediates inter.pem" T "leaf_expired.pem"), 1);
     assert_string_equal(g_out, "");
     assert_string_equal(g_err, "padlock cert verify: invalid: certificate "
                                "\"CN=expired.example.com\" expired on 2025-01-01T00:00:00Z\n");
@@ -119,8 +117,8 @@ static void test_usage_and_input_errors(void **state) {
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
         int status = run("", t[i].args);
         if (status != 2 || strstr(g_err, t[i].err) == NULL) {
-            fail_msg("padlock %s: exit %d, stderr \"%s\"; expected 2 and \"%s\"", t[i].args,
-                     status, g_err, t[i].err);
+            fail_msg("padlock %s: exit %d, stderr \"%s\"; expected 2 and \"%s\"", t[i].args, status,
+                     g_err, t[i].err);
         }
         assert_string_equal(g_out, "");
     }

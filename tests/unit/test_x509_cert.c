@@ -54,8 +54,8 @@ static const char *ec_spki(void) {
     for (int i = 0; i < 64; i++) {
         strcat(point, "11");
     }
-    return tlv("30", cat("301306072a8648ce3d020106082a8648ce3d030107", tlv("03", cat("00", point, NULL)),
-                         NULL));
+    return tlv("30", cat("301306072a8648ce3d020106082a8648ce3d030107",
+                         tlv("03", cat("00", point, NULL)), NULL));
 }
 
 /* A certificate from parts; NULL parts take the defaults (v3, serial 1, ECDSA-SHA256, the
@@ -212,8 +212,9 @@ static void test_extension_rules(void **state) {
     assert_int_equal(c.key_usage, PL_X509_KU_DECIPHER_ONLY);
     /* extKeyUsage: SIZE (1..MAX). */
     expect_bad((parts){.exts = ext(OID_EKU, 0, "3000")}, "extKeyUsage");
-    expect_ok((parts){.exts = ext(OID_EKU, 0, "301a06082b0601050507030106082b0601050507030306"
-                                             "04551d2500")},
+    expect_ok((parts){.exts = ext(OID_EKU, 0,
+                                  "301a06082b0601050507030106082b0601050507030306"
+                                  "04551d2500")},
               &c);
     assert_int_equal(c.eku, PL_X509_EKU_SERVER_AUTH | PL_X509_EKU_OTHER | PL_X509_EKU_ANY);
     /* subjectAltName: empty, an IP of 5 octets, a non-IA5 dNSName. */
@@ -253,9 +254,9 @@ static void test_public_keys(void **state) {
               &c);
     assert_int_equal(c.key.type, PL_KEY_EC_P256);
     /* An unknown curve parses as an unknown key type. */
-    expect_ok((parts){.spki = tlv("30", cat("301006072a8648ce3d020106052b81040021", "03020004",
-                                            NULL))},
-              &c);
+    expect_ok(
+        (parts){.spki = tlv("30", cat("301006072a8648ce3d020106052b81040021", "03020004", NULL))},
+        &c);
     assert_int_equal(c.key.type, PL_KEY_NONE);
     /* RSA: the modulus bit length; an even modulus and exponent 1 are refused. */
     char rsa_n[2 * 257 + 1] = "00c1";
@@ -285,9 +286,9 @@ static void test_public_keys(void **state) {
     for (int i = 0; i < 32; i++) {
         strcat(ed, "07");
     }
-    expect_ok((parts){.spki = tlv("30", cat("300506032b6570", tlv("03", cat("00", ed, NULL)),
-                                            NULL))},
-              &c);
+    expect_ok(
+        (parts){.spki = tlv("30", cat("300506032b6570", tlv("03", cat("00", ed, NULL)), NULL))},
+        &c);
     assert_int_equal(c.key.type, PL_KEY_ED25519);
     expect_bad((parts){.spki = tlv("30", cat("300506032b6570", "030400010203", NULL))},
                "subject public key");
@@ -375,8 +376,9 @@ static void test_full_certificate(void **state) {
 
     /* Serial and fingerprint as openssl prints them. */
     char *out = NULL;
-    assert_int_equal(pl_test_sh_capture(&out, "openssl x509 -in %s -noout -serial -fingerprint "
-                                              "-sha256",
+    assert_int_equal(pl_test_sh_capture(&out,
+                                        "openssl x509 -in %s -noout -serial -fingerprint "
+                                        "-sha256",
                                         corpus_path("leaf_full.pem")),
                      0);
     char want_serial[128];
@@ -462,8 +464,7 @@ static void test_system_bundle(void **state) {
     uint8_t *text = pl_test_read_file(path, &len);
     assert_non_null(text);
     size_t blocks = 0;
-    for (const char *p = (const char *)text; (p = strstr(p, "-----BEGIN CERTIFICATE-----"));
-         p++) {
+    for (const char *p = (const char *)text; (p = strstr(p, "-----BEGIN CERTIFICATE-----")); p++) {
         blocks++;
     }
     free(text);

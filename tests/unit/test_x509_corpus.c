@@ -23,8 +23,8 @@ typedef struct vcase {
     const char *ip;     /* IP address for peer_name and openssl -verify_ip */
     int client;         /* purpose client instead of server */
     padlock_err want;
-    const char *msg;    /* a part of the message (refusals) */
-    size_t path_len;    /* the path length (successes) */
+    const char *msg;      /* a part of the message (refusals) */
+    size_t path_len;      /* the path length (successes) */
     const char *disagree; /* why OpenSSL's opposite verdict is wrong, or NULL */
     const char *ossl;     /* extra openssl verify options */
 } vcase;
@@ -85,8 +85,8 @@ static const vcase cases[] = {
      NO(CERT_EXPIRED, "\"CN=Padlock Expired Root\" expired on 2025-01-01"), NULL, ""},
     /* Purposes and CA rules. */
     {"wrong_eku", "leaf_client", "inter", "root", "", NULL, NULL, 0,
-     NO(CERT_PURPOSE, "is not valid for TLS server authentication (extKeyUsage: clientAuth)"),
-     NULL, ""},
+     NO(CERT_PURPOSE, "is not valid for TLS server authentication (extKeyUsage: clientAuth)"), NULL,
+     ""},
     {"client_eku", "leaf_client", "inter", "root", "", NULL, NULL, 1, OK(3), NULL, ""},
     {"server_leaf_as_client", "leaf", "inter", "root", "", NULL, NULL, 1,
      NO(CERT_PURPOSE, "not valid for TLS client authentication"), NULL, ""},
@@ -111,13 +111,11 @@ static const vcase cases[] = {
      NO(CERT_CRITICAL_EXTENSION, "unknown critical extension 1.3.6.1.4.1.55555.1"), NULL, ""},
     {"unknown_critical_intermediate", "leaf_icrit", "inter_crit", "root", "", NULL, NULL, 0,
      NO(CERT_CRITICAL_EXTENSION, "\"CN=Padlock Critical Extension Intermediate\""), NULL, ""},
-    {"unknown_noncritical_ok", "leaf_noncrit", "inter", "root", "", NULL, NULL, 0, OK(3), NULL,
-     ""},
+    {"unknown_noncritical_ok", "leaf_noncrit", "inter", "root", "", NULL, NULL, 0, OK(3), NULL, ""},
     /* Algorithms and keys. */
     {"sha1_signed", "leaf_sha1", "inter", "root", "", NULL, NULL, 0,
      NO(CERT_WEAK_ALGORITHM, "is signed with ecdsa-with-SHA1"), NULL, ""},
-    {"sha1_self_signed_root_ok", "leaf_rsha1", "", "root_sha1", "", NULL, NULL, 0, OK(2), NULL,
-     ""},
+    {"sha1_self_signed_root_ok", "leaf_rsha1", "", "root_sha1", "", NULL, NULL, 0, OK(2), NULL, ""},
     {"rsa_1024", "leaf_rsa1024", "inter", "root", "", NULL, NULL, 0,
      NO(CERT_WEAK_KEY, "has an RSA key of 1024 bits; at least 2048 are required"), NULL, ""},
     {"rsa_pkcs1", "leaf_rsa", "", "root_rsa", "", NULL, NULL, 0, OK(2), NULL, ""},
@@ -134,8 +132,8 @@ static const vcase cases[] = {
                         "found"),
      NULL, ""},
     {"self_signed_untrusted", "leaf_self", "", "root", "", NULL, NULL, 0,
-     NO(CERT_UNTRUSTED, "\"CN=self.example.com\" is self-signed and not in the trust store"),
-     NULL, ""},
+     NO(CERT_UNTRUSTED, "\"CN=self.example.com\" is self-signed and not in the trust store"), NULL,
+     ""},
     {"self_signed_trusted", "leaf_self", "", "leaf_self", "", "self.example.com", NULL, 0, OK(1),
      NULL, ""},
     {"cross_signed_first_fails", "leaf_x", "x_by_a x_by_b", "cross_a cross_b", "", NULL, NULL, 0,
@@ -164,15 +162,14 @@ static const vcase cases[] = {
     {"max_depth_ok", "leaf_d8", "d9 d8 d7 d6 d5 d4 d3 d2 d1", "root", "", NULL, NULL, 0, OK(10),
      NULL, ""},
     /* Name constraints. */
-    {"nc_dns_permitted", "leaf_nc_ok", "inter_ncdns", "root", "", "api.example.com", NULL, 0,
-     OK(3), NULL, ""},
+    {"nc_dns_permitted", "leaf_nc_ok", "inter_ncdns", "root", "", "api.example.com", NULL, 0, OK(3),
+     NULL, ""},
     {"nc_dns_not_permitted", "leaf_nc_evil", "inter_ncdns", "root", "", NULL, NULL, 0,
      NO(CERT_NAME_CONSTRAINTS, "name DNS:evil.com is not in any permitted subtree of the name "
                                "constraints of \"CN=Padlock NC DNS\""),
      NULL, ""},
     {"nc_dns_excluded", "leaf_nc_secret", "inter_ncexcl", "root", "", NULL, NULL, 0,
-     NO(CERT_NAME_CONSTRAINTS, "DNS:db.secret.example.com is in an excluded subtree"), NULL,
-     ""},
+     NO(CERT_NAME_CONSTRAINTS, "DNS:db.secret.example.com is in an excluded subtree"), NULL, ""},
     {"nc_wildcard_excluded", "leaf_nc_wild", "inter_ncexcl", "root", "", NULL, NULL, 0,
      NO(CERT_NAME_CONSTRAINTS, "DNS:*.example.com is in an excluded subtree"),
      "RFC 5280 §4.2.1.10 with RFC 6125 §6.4.3: *.example.com matches secret.example.com, "
@@ -188,8 +185,8 @@ static const vcase cases[] = {
      NO(CERT_NAME_CONSTRAINTS, "email:user@evil.com"), NULL, ""},
     {"nc_email_permitted", "leaf_nc_email_ok", "inter_ncemail", "root", "", NULL, NULL, 0, OK(3),
      NULL, ""},
-    {"nc_dirname_permitted", "leaf_nc_dn_ok", "inter_ncdn", "root", "", NULL, NULL, 0, OK(3),
-     NULL, ""},
+    {"nc_dirname_permitted", "leaf_nc_dn_ok", "inter_ncdn", "root", "", NULL, NULL, 0, OK(3), NULL,
+     ""},
     {"nc_dirname_not_permitted", "leaf_nc_dn_bad", "inter_ncdn", "root", "", NULL, NULL, 0,
      NO(CERT_NAME_CONSTRAINTS, "dirName:CN=api.example.com,O=Evil Org"), NULL, ""},
     {"nc_in_trust_anchor", "leaf_rnc", "inter_rnc", "root_nc", "", NULL, NULL, 0,
@@ -205,8 +202,7 @@ static const vcase cases[] = {
     {"crl_expired", "leaf_good", "inter_crl", "root", "inter_crl_stale", NULL, NULL, 0,
      NO(CRL_INVALID, "(nextUpdate)"), NULL, "-crl_check"},
     {"crl_revoked_intermediate", "leaf_ir", "inter_rev", "root", "root inter_rev", NULL, NULL, 0,
-     NO(CERT_REVOKED, "certificate \"CN=Padlock Revoked Intermediate\""), NULL,
-     "-crl_check_all"},
+     NO(CERT_REVOKED, "certificate \"CN=Padlock Revoked Intermediate\""), NULL, "-crl_check_all"},
 };
 
 static const char *corpus_dir(void) {
@@ -286,8 +282,7 @@ static padlock_err run_padlock(const vcase *c) {
     opts.purpose = c->client ? PADLOCK_PURPOSE_CLIENT : PADLOCK_PURPOSE_SERVER;
     opts.crls = c->crls[0] != '\0' ? crls : NULL;
     padlock_verify_result *r;
-    padlock_err rc =
-        padlock_cert_verify(roots, padlock_cert_list_get(leaf, 0), inters, &opts, &r);
+    padlock_err rc = padlock_cert_verify(roots, padlock_cert_list_get(leaf, 0), inters, &opts, &r);
     assert_non_null(r);
     const char *msg = padlock_verify_result_message(r);
     printf("  padlock: %s\n", msg);
@@ -340,9 +335,8 @@ static int run_openssl(const vcase *c) {
         tmp, roots, inters, crls, T2030, c->client ? "sslclient" : "sslserver",
         c->inters[0] != '\0' ? "-untrusted inters.pem" : "",
         c->crls[0] != '\0' ? "-CRLfile crls.pem" : "", c->ossl,
-        c->host != NULL ? "-verify_hostname" : "",
-        c->host != NULL ? c->host : "", c->ip != NULL ? "-verify_ip" : "",
-        c->ip != NULL ? c->ip : "", corpus_dir(), c->leaf);
+        c->host != NULL ? "-verify_hostname" : "", c->host != NULL ? c->host : "",
+        c->ip != NULL ? "-verify_ip" : "", c->ip != NULL ? c->ip : "", corpus_dir(), c->leaf);
     char *nl = out != NULL ? strrchr(out, '\n') : NULL;
     if (nl != NULL && nl[1] == '\0') {
         *nl = '\0';

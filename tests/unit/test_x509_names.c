@@ -45,7 +45,8 @@ static void test_name_format(void **state) {
     expect_name("30123110300e06035504030c07611b5b33316d62", "CN=a\\1B[31mb");
     expect_name("3010310e300c06035504030c0561e280ae62", "CN=a\\E2\\80\\AEb");
     /* BMP, Universal and Teletex (Latin-1) strings come out as UTF-8. */
-    expect_name("30193117301506035504031e0e005a00fc007200690063006820ac", "CN=Z\xc3\xbcrich\xe2\x82\xac");
+    expect_name("30193117301506035504031e0e005a00fc007200690063006820ac",
+                "CN=Z\xc3\xbcrich\xe2\x82\xac");
     expect_name("30133111300f06035504031c08000000610001f600", "CN=a\xf0\x9f\x98\x80");
     expect_name("3011310f300d060355040314065afc72696368", "CN=Z\xc3\xbcrich");
     /* A multi-valued RDN; DC and emailAddress names; an unknown attribute in hex. */
@@ -76,12 +77,12 @@ static void test_name_truncation(void **state) {
 static void test_name_invalid(void **state) {
     (void)state;
     const char *bad[] = {
-        "300e310c300a06035504031303614062", /* '@' in a PrintableString */
-        "30023100",                         /* an empty RDN */
-        "300d310b300906035504030c02c080",   /* overlong UTF-8 */
-        "300c310a300806035504030c017800",   /* trailing byte */
+        "300e310c300a06035504031303614062",   /* '@' in a PrintableString */
+        "30023100",                           /* an empty RDN */
+        "300d310b300906035504030c02c080",     /* overlong UTF-8 */
+        "300c310a300806035504030c017800",     /* trailing byte */
         "300f310d300b06035504030c01780c0179", /* two values in one attribute */
-        "300a300806035504030c0178",         /* an attribute outside a SET */
+        "300a300806035504030c0178",           /* an attribute outside a SET */
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         size_t len;
@@ -109,9 +110,19 @@ static void test_peer_parse(void **state) {
     assert_int_equal(p.ip_len, 16);
     PL_ASSERT_OK(pl_x509_peer_parse("::ffff:192.0.2.1", &p));
     assert_int_equal(p.ip_len, 16);
-    const char *bad[] = {"", ".", "a..b", "-a.example.com", "a-.example.com", "*.example.com",
-                         "a b.example.com", "192.0.2", "010.0.2.1", "1.2.3.4.5", "[192.0.2.1]",
-                         "example.123", "x.example.com..",
+    const char *bad[] = {"",
+                         ".",
+                         "a..b",
+                         "-a.example.com",
+                         "a-.example.com",
+                         "*.example.com",
+                         "a b.example.com",
+                         "192.0.2",
+                         "010.0.2.1",
+                         "1.2.3.4.5",
+                         "[192.0.2.1]",
+                         "example.123",
+                         "x.example.com..",
                          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         if (pl_x509_peer_parse(bad[i], &p) != PADLOCK_E_INVALID_ARGUMENT) {
@@ -133,8 +144,8 @@ static void test_dns_matching(void **state) {
         {"api.example.com", "xapi.example.com", 0},
         {"*.example.com", "www.example.com", 1},
         {"*.example.com", "WWW.EXAMPLE.COM", 1},
-        {"*.example.com", "example.com", 0},      /* the wildcard needs a label */
-        {"*.example.com", "a.b.example.com", 0},  /* and matches exactly one */
+        {"*.example.com", "example.com", 0},     /* the wildcard needs a label */
+        {"*.example.com", "a.b.example.com", 0}, /* and matches exactly one */
         {"*.example.com", ".example.com", 0},
         {"*.com", "example.com", 0},              /* two labels after the wildcard */
         {"f*.example.com", "foo.example.com", 0}, /* partial-label wildcards never match */
@@ -162,14 +173,11 @@ static void test_nc_dns_within(void **state) {
         const char *base;
         int within;
     } t[] = {
-        {"example.com", "example.com", 1},
-        {"api.example.com", "example.com", 1},
-        {"API.EXAMPLE.COM", "example.com", 1},
-        {"a.b.example.com", "example.com", 1},
+        {"example.com", "example.com", 1},      {"api.example.com", "example.com", 1},
+        {"API.EXAMPLE.COM", "example.com", 1},  {"a.b.example.com", "example.com", 1},
         {"badexample.com", "example.com", 0}, /* a label boundary is required */
         {"example.com", ".example.com", 0},   /* a leading dot: subdomains only */
-        {"api.example.com", ".example.com", 1},
-        {"anything.org", "", 1},
+        {"api.example.com", ".example.com", 1}, {"anything.org", "", 1},
         {"example.com", "api.example.com", 0},
     };
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {

@@ -417,11 +417,9 @@ static padlock_err crl_hex(const char *entries, const char *exts, const char **f
     const char *alg = "300a06082a8648ce3d040302";
     const char *issuer = "3011310f300d06035504030c06497373756572";
     const char *times = "170d3330303130313030303030305a170d3330303230313030303030305a";
-    char *tbs = derhex_tlv("30", derhex_cat("020101", alg, issuer, times, entries,
-                                            exts[0] != '\0'
-                                                ? derhex_tlv("a0", derhex_tlv("30", exts))
-                                                : "",
-                                            NULL));
+    char *tbs = derhex_tlv(
+        "30", derhex_cat("020101", alg, issuer, times, entries,
+                         exts[0] != '\0' ? derhex_tlv("a0", derhex_tlv("30", exts)) : "", NULL));
     char *crl = derhex_tlv("30", derhex_cat(tbs, alg, "0309003006020101020101", NULL));
     size_t len;
     uint8_t *der = derhex_bytes(crl, &len);
@@ -435,8 +433,8 @@ static padlock_err crl_hex(const char *entries, const char *exts, const char **f
 
 /* One CRL Extension. */
 static char *crl_ext(const char *oid_tlv, int critical, const char *value) {
-    return derhex_tlv("30", derhex_cat(oid_tlv, critical ? "0101ff" : "",
-                                       derhex_tlv("04", value), NULL));
+    return derhex_tlv("30",
+                      derhex_cat(oid_tlv, critical ? "0101ff" : "", derhex_tlv("04", value), NULL));
 }
 
 static void test_crl_rules(void **state) {
@@ -451,8 +449,7 @@ static void test_crl_rules(void **state) {
     PL_ASSERT_ERR(crl_hex(derhex_tlv("30", bad_entry), "", &field), PADLOCK_E_CRL_PARSE);
     assert_string_equal(field, "revocationDate");
     /* Delta CRLs, indirect CRLs and unknown critical extensions are refused as unusable. */
-    PL_ASSERT_ERR(crl_hex("", crl_ext("0603551d1b", 1, "020101"), &field),
-                  PADLOCK_E_CRL_INVALID);
+    PL_ASSERT_ERR(crl_hex("", crl_ext("0603551d1b", 1, "020101"), &field), PADLOCK_E_CRL_INVALID);
     assert_string_equal(field, "delta CRL");
     PL_ASSERT_ERR(crl_hex("", crl_ext("0603551d1c", 1, "30038401ff"), &field),
                   PADLOCK_E_CRL_INVALID);
@@ -460,19 +457,19 @@ static void test_crl_rules(void **state) {
     PL_ASSERT_ERR(crl_hex("", crl_ext("06032a0304", 1, "0500"), &field), PADLOCK_E_CRL_INVALID);
     assert_string_equal(field, "unknown critical CRL extension");
     /* A DEFAULT FALSE flag encoded as FALSE is not DER. */
-    PL_ASSERT_ERR(crl_hex("", crl_ext("0603551d1c", 1, "3003840100"), &field),
-                  PADLOCK_E_CRL_PARSE);
+    PL_ASSERT_ERR(crl_hex("", crl_ext("0603551d1c", 1, "3003840100"), &field), PADLOCK_E_CRL_PARSE);
     assert_string_equal(field, "issuingDistributionPoint");
     /* An unknown non-critical extension is ignored; duplicates are not. */
     PL_ASSERT_OK(crl_hex("", crl_ext("06032a0304", 0, "0500"), &field));
-    PL_ASSERT_ERR(crl_hex("", derhex_cat(crl_ext("06032a0304", 0, "0500"),
-                                         crl_ext("06032a0304", 0, "0500"), NULL),
+    PL_ASSERT_ERR(crl_hex("",
+                          derhex_cat(crl_ext("06032a0304", 0, "0500"),
+                                     crl_ext("06032a0304", 0, "0500"), NULL),
                           &field),
                   PADLOCK_E_CRL_PARSE);
     assert_string_equal(field, "duplicate extension");
     /* Entry extensions: a reason code, and an unknown critical one. */
-    char *reason = derhex_tlv("30", derhex_tlv("30", derhex_cat("0603551d15",
-                                                               derhex_tlv("04", "0a0101"), NULL)));
+    char *reason = derhex_tlv(
+        "30", derhex_tlv("30", derhex_cat("0603551d15", derhex_tlv("04", "0a0101"), NULL)));
     char *with_reason =
         derhex_tlv("30", derhex_cat("02020100", derhex_tlv("17", date), reason, NULL));
     PL_ASSERT_OK(crl_hex(derhex_tlv("30", with_reason), "", &field));
@@ -504,11 +501,11 @@ static void test_credentials(void **state) {
     assert_false(pl_x509_credential_covers(&cred, &peer));
     pl_x509_credential_cleanup(&cred);
     /* RSA and Ed25519 leaves with their keys. */
-    PL_ASSERT_OK(pl_x509_credential_load(&cred, corpus("leaf_rsa.pem"), corpus("k_rsa_ee.key"),
-                                         &err));
+    PL_ASSERT_OK(
+        pl_x509_credential_load(&cred, corpus("leaf_rsa.pem"), corpus("k_rsa_ee.key"), &err));
     pl_x509_credential_cleanup(&cred);
-    PL_ASSERT_OK(pl_x509_credential_load(&cred, corpus("leaf_ed.pem"), corpus("k_ed_ee.key"),
-                                         &err));
+    PL_ASSERT_OK(
+        pl_x509_credential_load(&cred, corpus("leaf_ed.pem"), corpus("k_ed_ee.key"), &err));
     pl_x509_credential_cleanup(&cred);
     /* The intermediate's key is not the leaf's. */
     PL_ASSERT_ERR(pl_x509_credential_load(&cred, chain, corpus("k_inter.key"), &err),
