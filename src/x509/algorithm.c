@@ -79,7 +79,9 @@ padlock_err pl_x509_sigalg_read(pl_cur *c, pl_x509_sigalg *out) {
     PL_TRY(pl_der_expect(&tmp, PL_DER_SEQUENCE, &seq, &alg.der));
     PL_TRY(pl_der_oid(&seq, &alg.oid));
     pl_oid_id id = pl_oid_lookup(alg.oid);
-    int params_null = 0;   /* RFC 3279 §2.2.1, RFC 4055 §5: PKCS #1 v1.5 parameters are NULL */
+    /* RFC 3279 §2.2.1, RFC 4055 §5: PKCS #1 v1.5 parameters are NULL, and readers "MUST
+     * accept the parameters being absent as well as present". */
+    int params_null = 0;
     int params_absent = 0; /* RFC 5758 §3.2, RFC 8410 §3: ECDSA and EdDSA have none */
     switch (id) {
     case PL_OID_MD2_RSA:
@@ -134,7 +136,9 @@ padlock_err pl_x509_sigalg_read(pl_cur *c, pl_x509_sigalg *out) {
         break;
     }
     if (params_null) {
-        PL_TRY(pl_der_null(&seq));
+        if (pl_cur_left(&seq) > 0) {
+            PL_TRY(pl_der_null(&seq));
+        }
         alg.kind = PL_SIG_KIND_RSA_PKCS1;
     } else if (params_absent) {
         alg.kind = id == PL_OID_ED25519 ? PL_SIG_KIND_ED25519 : PL_SIG_KIND_ECDSA;

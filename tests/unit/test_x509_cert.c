@@ -155,7 +155,7 @@ static void test_structure_rules(void **state) {
                "serial number");
     expect_bad((parts){.outer_sigalg = ECDSA_SHA384}, "signature algorithms differ");
     expect_bad((parts){.sigalg = "300c06082a8648ce3d0403020500"}, "signature algorithm");
-    expect_bad((parts){.sigalg = "300b06092a864886f70d01010b"}, "signature algorithm");
+    expect_bad((parts){.sigalg = "300e06092a864886f70d01010b0101ff"}, "signature algorithm");
     expect_bad((parts){.issuer = "30023100"}, "issuer"); /* an empty RDN */
     expect_bad((parts){.validity = "301e170d3235303233303030303030305a170d3430303130313030303030"
                                    "305a"},
@@ -297,6 +297,9 @@ static void test_public_keys(void **state) {
 static void test_signature_algorithms(void **state) {
     (void)state;
     pl_x509_cert c;
+    /* RFC 4055 §5: sha256WithRSAEncryption without its NULL parameters is accepted. */
+    expect_ok((parts){.sigalg = "300b06092a864886f70d01010b"}, &c);
+    assert_int_equal(c.sig_alg.kind, PL_SIG_KIND_RSA_PKCS1);
     /* RSASSA-PSS with SHA-256, MGF1-SHA-256, salt 32. */
     const char *pss = "304106092a864886f70d01010a3034a00f300d06096086480165030402010500a11c301a"
                       "06092a864886f70d010108300d06096086480165030402010500a203020120";
