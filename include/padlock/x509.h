@@ -80,9 +80,11 @@ PADLOCK_API const char *padlock_cert_serial(const padlock_cert *cert);
 PADLOCK_API int64_t padlock_cert_not_before(const padlock_cert *cert);
 PADLOCK_API int64_t padlock_cert_not_after(const padlock_cert *cert);
 
-/* The subject public key's type and size (RSA modulus bits, EC field bits, 256 for Ed25519,
- * 0 when unknown). */
+/* The subject public key's type. */
 PADLOCK_API padlock_key_type padlock_cert_key_type(const padlock_cert *cert);
+
+/* The subject public key's size: RSA modulus bits, EC field bits, 256 for Ed25519, 0 when
+ * the type is unknown. */
 PADLOCK_API unsigned padlock_cert_key_bits(const padlock_cert *cert);
 
 /* 1 if basicConstraints marks the certificate as a CA, else 0. */
@@ -105,6 +107,7 @@ PADLOCK_API padlock_san_type padlock_cert_san(const padlock_cert *cert, size_t i
 
 typedef struct padlock_cert_list padlock_cert_list;
 
+/* An empty list in *out (PADLOCK_E_NO_MEMORY on failure); free with padlock_cert_list_free. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_cert_list_new(padlock_cert_list **out);
 
 /* Frees the list and its certificates; NULL is a no-op. */
@@ -122,6 +125,7 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_cert_list_add_mem(padlock_cert
                                                                     const uint8_t *data,
                                                                     size_t len);
 
+/* Number of certificates in the list. */
 PADLOCK_API size_t padlock_cert_list_count(const padlock_cert_list *list);
 
 /* Certificate i (0 <= i < count), owned by the list; NULL if out of range. */
@@ -137,6 +141,8 @@ PADLOCK_API const char *padlock_cert_list_last_error(const padlock_cert_list *li
  * millisecond for ~150 roots): certificates are indexed by subject and kept as DER. */
 typedef struct padlock_trust_store padlock_trust_store;
 
+/* An empty store in *out (PADLOCK_E_NO_MEMORY on failure); free with
+ * padlock_trust_store_free. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_trust_store_new(padlock_trust_store **out);
 
 /* Frees the store; NULL is a no-op. */
@@ -165,6 +171,7 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_trust_store_add_mem(padlock_tr
 PADLOCK_API PADLOCK_NODISCARD padlock_err
 padlock_trust_store_add_system(padlock_trust_store *store);
 
+/* Number of distinct trusted certificates. */
 PADLOCK_API size_t padlock_trust_store_count(const padlock_trust_store *store);
 
 /* As padlock_cert_list_last_error. */
@@ -174,6 +181,7 @@ PADLOCK_API const char *padlock_trust_store_last_error(const padlock_trust_store
 
 typedef struct padlock_crl_set padlock_crl_set;
 
+/* An empty CRL set in *out (PADLOCK_E_NO_MEMORY on failure); free with padlock_crl_set_free. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_crl_set_new(padlock_crl_set **out);
 
 /* Frees the set; NULL is a no-op. */
@@ -190,6 +198,7 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_crl_set_add_file(padlock_crl_s
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_crl_set_add_mem(padlock_crl_set *crls,
                                                                   const uint8_t *data, size_t len);
 
+/* Number of CRLs in the set. */
 PADLOCK_API size_t padlock_crl_set_count(const padlock_crl_set *crls);
 
 /* As padlock_cert_list_last_error. */
@@ -206,9 +215,9 @@ typedef enum padlock_purpose {
 
 /* Verification options. A zero-initialised struct gives the defaults. */
 typedef struct padlock_verify_opts {
-    /* The DNS name or IP address (v4 dotted quad, or v6) the leaf must present in its
-     * subjectAltName; NULL: the identity is not checked (only for callers that check it
-     * themselves). */
+    /* The DNS name (ASCII; internationalized names in their "xn--" A-label form) or IP
+     * address (v4 dotted quad, or v6) the leaf must present in its subjectAltName; NULL: the
+     * identity is not checked (only for callers that check it themselves). */
     const char *peer_name;
     /* The time to validate at, in seconds since the epoch; 0: the current time. */
     int64_t time;

@@ -49,6 +49,7 @@ typedef struct pl_x509_crl {
 PL_NODISCARD padlock_err pl_x509_crl_parse(pl_x509_crl *out, const uint8_t *der, size_t len,
                                            const char **out_field);
 
+/* Frees the entry index and any owned DER, and zeroes the struct. */
 void pl_x509_crl_cleanup(pl_x509_crl *crl);
 
 /* The entry for serial (content octets as in a certificate), or NULL if not revoked. */
@@ -64,7 +65,10 @@ typedef struct pl_x509_crl_set {
     size_t cap;
 } pl_x509_crl_set;
 
+/* An empty set in caller storage. */
 void pl_x509_crl_set_init(pl_x509_crl_set *set);
+
+/* Frees every CRL of the set and empties it. */
 void pl_x509_crl_set_cleanup(pl_x509_crl_set *set);
 
 /* Adds the CRLs of a buffer: every "X509 CRL" PEM block, or one DER CRL. All-or-nothing;

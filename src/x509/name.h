@@ -34,6 +34,7 @@ typedef struct pl_x509_name_iter {
     pl_cur atvs;
 } pl_x509_name_iter;
 
+/* Starts walking name_tlv, which must stay alive while the iterator is used. */
 void pl_x509_name_iter_init(pl_x509_name_iter *it, pl_span name_tlv);
 
 /* 1 and *out filled while attributes remain, then 0. *out_new_rdn (may be NULL) is 1 for the

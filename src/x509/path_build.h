@@ -50,6 +50,7 @@ PL_NODISCARD padlock_err pl_x509_builder_init(pl_x509_builder *b,
                                               const pl_span *chain, size_t num_chain,
                                               pl_errinfo *err);
 
+/* Frees what the builder allocated (the parsed certificates: b->path indices die with it). */
 void pl_x509_builder_cleanup(pl_x509_builder *b);
 
 /* Searches for a path that validates. PADLOCK_OK with b->path set, or the refusal: the first

@@ -22,6 +22,7 @@ typedef struct pl_x509_store pl_x509_store;
             "/etc/ssl/ca-bundle.pem", "/etc/ssl/cert.pem"                                          \
     }
 
+/* An empty store in *out (PADLOCK_E_NO_MEMORY on failure); free with pl_x509_store_free. */
 PL_NODISCARD padlock_err pl_x509_store_new(pl_x509_store **out);
 
 /* Frees the store and its certificates; NULL is a no-op. */
