@@ -138,7 +138,7 @@ static padlock_err pl_check_issuer_is_ca(const pl_x509_cert *ca, const pl_x509_c
         pl_x509_cert_label(child, l.b, sizeof(l.b));
         return pl_errinfo_set(
             err, PADLOCK_E_CERT_NOT_CA, "issuer \"%s\" of \"%s\" is not a CA (%s)", l.a, l.b,
-            ca->version < 3 ? "a version 1 certificate can only be a trust anchor"
+            ca->version < 3 ? "a version 1 or 2 certificate can only be a trust anchor"
             : (ca->exts & PL_X509_EXT_BASIC_CONSTRAINTS) ? "basicConstraints cA is FALSE"
                                                          : "it has no basicConstraints extension");
     }

@@ -350,8 +350,10 @@ padlock_err pl_x509_store_add_system(pl_x509_store *s, pl_errinfo *err) {
         }
     }
     if (err != NULL) {
-        pl_errinfo_set(err, PADLOCK_E_FILE, "no system certificate bundle found (tried %s)",
-                       bundles[0]);
+        pl_errinfo_set(err, PADLOCK_E_FILE,
+                       "no system certificate bundle found (tried %s and %zu other places; "
+                       "SSL_CERT_FILE names one)",
+                       bundles[0], sizeof(bundles) / sizeof(bundles[0]) - 1);
     }
     return PADLOCK_E_FILE;
 }
