@@ -225,9 +225,9 @@ def run_all(opts, libs, figs, certs, log):
                         env["LD_PRELOAD"] = str(alloc)
                 res = run_json(cmd, env)
                 check_result(lib, fig, res)
-                res["env"] = env
+                res.update(rep=rep, figure=fig.id, env=env)
                 results.setdefault((fig.id, lib), []).append(res)
-                log.write(json.dumps({"rep": rep, "figure": fig.id, **res}) + "\n")
+                log.write(json.dumps(res) + "\n")
                 log.flush()
         print(f"bench: repetition {rep + 1}/{opts.reps} done (load {load_average()})",
               file=sys.stderr)
@@ -235,9 +235,12 @@ def run_all(opts, libs, figs, certs, log):
 
 
 class Summary:
-    """Medians over the repetitions, and what went n/a and why."""
+    """Medians over the repetitions, and what went n/a and why. A ratio is the median of the
+    per-repetition ratios: within a repetition the libraries ran back to back, so a drift of
+    the machine's speed between repetitions cancels out of it."""
 
     def __init__(self, results):
+        self.results = results
         self.med = {}
         self.spread = {}
         self.na = {}
@@ -245,7 +248,8 @@ class Summary:
             if runs[0].get("status") == "n/a":
                 self.na[(fid, lib)] = runs[0]["reason"]
                 continue
-            keys = [k for k, v in runs[0].items() if isinstance(v, (int, float))]
+            keys = [k for k, v in runs[0].items()
+                    if isinstance(v, (int, float)) and k != "rep"]
             for k in keys:
                 vals = [r[k] for r in runs]
                 self.med[(fid, lib, k)] = statistics.median(vals)
@@ -256,11 +260,10 @@ class Summary:
         return self.med.get((fid, lib, key))
 
     def ratio(self, fid, lib, key):
-        v = self.get(fid, lib, key)
-        base = self.get(fid, BASELINE, key)
-        if v is None or not base:
+        if self.get(fid, lib, key) is None or not self.get(fid, BASELINE, key):
             return None
-        return v / base
+        base = {r["rep"]: r[key] for r in self.results[(fid, BASELINE)]}
+        return statistics.median(r[key] / base[r["rep"]] for r in self.results[(fid, lib)])
 
 
 # ---- output ------------------------------------------------------------------------------------------
@@ -410,8 +413,11 @@ def write_results(path, opts, summary, libs, figs, meta):
       "(see Method), the floor under OpenSSL's libssl and under padlock.\n")
 
     w("## Results\n")
-    w("Ratios in parentheses are to OpenSSL 3.0 libssl (×1.00). For rates higher is better; "
-      "for CPU time, bytes and calls lower is better.\n")
+    w("Values are medians over the repetitions. Ratios in parentheses are to OpenSSL 3.0 libssl, "
+      "the median of the per-repetition ratios. For rates higher is better; for CPU time, bytes "
+      "and calls lower is better. *Spread* is half the range of a library's repetitions "
+      "relative to their median: the machine is shared, and absolute values drift more than "
+      "ratios.\n")
     for fig in figs:
         if fig.mode not in ("handshake", "resume"):
             continue
