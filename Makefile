@@ -2,13 +2,16 @@
 #   make          build the library and the padlock command (warnings are errors)
 #   make test     install dependencies, build, run the whole suite (incl. ASan/UBSan, fuzzing)
 #   make fuzz     long fuzzing runs (FUZZ_SECONDS per target, default 600)
+#   make bench    side-by-side benchmarks with other TLS libraries: bench/RESULTS.md and
+#                 bench/ratios.png (BENCH_ARGS passes options to bench/run.py, e.g. --reps 3)
 #   make install  install into PREFIX (default /usr/local)
 PREFIX ?= /usr/local
 BUILD_DIR ?= build
 FUZZ_SECONDS ?= 600
+BENCH_ARGS ?=
 JOBS ?= $(shell nproc)
 
-.PHONY: all test fuzz install clean
+.PHONY: all test fuzz bench install clean
 
 all:
 	cmake -S . -B $(BUILD_DIR) -DPADLOCK_WERROR=ON
@@ -23,6 +26,12 @@ fuzz:
 	  -DPADLOCK_FUZZ_SECONDS=$(FUZZ_SECONDS)
 	cmake --build build-fuzz -j$(JOBS)
 	ctest --test-dir build-fuzz -L fuzz --output-on-failure
+
+bench:
+	scripts/deps.sh
+	cmake -S . -B $(BUILD_DIR) -DPADLOCK_WERROR=ON
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target bench_programs
+	python3 bench/run.py --bin-dir $(BUILD_DIR)/bench $(BENCH_ARGS)
 
 install: all
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX)

@@ -8,37 +8,49 @@
 static const char pl_b64_alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/* The 6-bit value of a base64 character, or -1. */
-static int pl_b64_value(char c) {
-    if (c >= 'A' && c <= 'Z') {
-        return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-        return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-        return c - '0' + 52;
-    }
-    if (c == '+') {
-        return 62;
-    }
-    if (c == '/') {
-        return 63;
-    }
-    return -1;
-}
+/* Character classes for decoding: the 6-bit value, or BAD / SPACE / PAD. A table rather than
+ * range tests: base64 text is random, so range branches mispredict on nearly every character,
+ * and decoding the system CA bundle is on every client's start-up path. */
+enum { PL_B64_BAD = 0x80, PL_B64_SPACE = 0x81, PL_B64_PAD = 0x82 };
+static const uint8_t pl_b64_class[256] = {
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x81, 0x81, 0x80, 0x80, 0x81, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x3e, 0x80, 0x80, 0x80, 0x3f,
+    0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x80, 0x80, 0x80, 0x82, 0x80, 0x80,
+    0x80, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e,
+    0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28,
+    0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31, 0x32, 0x33, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+};
 
 static int pl_is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    return pl_b64_class[(unsigned char)c] == PL_B64_SPACE;
 }
 
-/* Finds needle in text[from, len); returns its offset or len when absent. */
+/* Finds needle in text[from, len); returns its offset or len when absent. memchr finds each
+ * candidate first byte, so scanning a base64 body for "-----END" costs one pass: the trust
+ * store parses the whole system bundle at every client start. */
 static size_t pl_find(const char *text, size_t len, size_t from, const char *needle) {
     size_t n = strlen(needle);
-    for (size_t i = from; i + n <= len; i++) {
+    size_t i = from;
+    while (i + n <= len) {
+        const char *hit = memchr(text + i, needle[0], len - n + 1 - i);
+        if (hit == NULL) {
+            return len;
+        }
+        i = (size_t)(hit - text);
         if (memcmp(text + i, needle, n) == 0) {
             return i;
         }
+        i++;
     }
     return len;
 }
@@ -51,26 +63,22 @@ static padlock_err pl_b64_decode(const char *text, size_t len, uint8_t *out, siz
     size_t npad = 0;
     size_t o = 0;
     for (size_t i = 0; i < len; i++) {
-        char c = text[i];
-        if (pl_is_space(c)) {
-            continue;
-        }
-        if (c == '=') {
+        uint8_t v = pl_b64_class[(unsigned char)text[i]];
+        if (v < 64) {
+            PL_CHECK(npad == 0, PADLOCK_E_PEM); /* data after padding */
+            acc = (acc << 6) | v;
+            if (++nchars % 4 == 0) {
+                out[o++] = (uint8_t)(acc >> 16);
+                out[o++] = (uint8_t)(acc >> 8);
+                out[o++] = (uint8_t)acc;
+                acc = 0;
+            }
+        } else if (v == PL_B64_PAD) {
             npad++;
             nchars++;
             PL_CHECK(npad <= 2, PADLOCK_E_PEM);
-            continue;
-        }
-        PL_CHECK(npad == 0, PADLOCK_E_PEM); /* data after padding */
-        int v = pl_b64_value(c);
-        PL_CHECK(v >= 0, PADLOCK_E_PEM);
-        acc = (acc << 6) | (uint32_t)v;
-        nchars++;
-        if (nchars % 4 == 0) {
-            out[o++] = (uint8_t)(acc >> 16);
-            out[o++] = (uint8_t)(acc >> 8);
-            out[o++] = (uint8_t)acc;
-            acc = 0;
+        } else {
+            PL_CHECK(v == PL_B64_SPACE, PADLOCK_E_PEM);
         }
     }
     PL_CHECK(nchars % 4 == 0, PADLOCK_E_PEM);
@@ -140,8 +148,7 @@ static size_t pl_pem_skip_headers(const char *body, size_t len, int *has_headers
     return end < len ? end + 1 : len;
 }
 
-padlock_err pl_pem_next(const char *text, size_t len, size_t *pos, pl_pem_block *out,
-                        int *found) {
+padlock_err pl_pem_next(const char *text, size_t len, size_t *pos, pl_pem_block *out, int *found) {
     static const char begin_tag[] = "-----BEGIN ";
     static const char dashes[] = "-----";
     memset(out, 0, sizeof(*out));

@@ -123,6 +123,41 @@ static void test_round_trip_lengths(void **state) {
     }
 }
 
+/* The decoder's character table: every byte outside the alphabet, '=' and whitespace is
+ * refused wherever it appears in a body; every alphabet character decodes to its value. */
+static void test_every_byte_value(void **state) {
+    (void)state;
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int c = 1; c < 256; c++) {
+        if (strchr(alphabet, c) != NULL || c == '=' || c == ' ' || c == '\t' || c == '\r' ||
+            c == '\n') {
+            continue;
+        }
+        char text[64];
+        int n = snprintf(text, sizeof(text), "-----BEGIN X-----\nAA%cA\n-----END X-----\n", c);
+        size_t pos = 0;
+        int found;
+        pl_pem_block b;
+        if (pl_pem_next(text, (size_t)n, &pos, &b, &found) != PADLOCK_E_PEM) {
+            fail_msg("byte 0x%02x accepted in a PEM body", c);
+        }
+    }
+    for (int v = 0; v < 64; v++) {
+        /* "<c>AAA" decodes to the 6-bit value v followed by 18 zero bits. */
+        char text[64];
+        int n = snprintf(text, sizeof(text), "-----BEGIN X-----\n%cAAA\n-----END X-----\n",
+                         alphabet[v]);
+        size_t pos = 0;
+        int found;
+        pl_pem_block b;
+        PL_ASSERT_OK(pl_pem_next(text, (size_t)n, &pos, &b, &found));
+        assert_int_equal(b.der_len, 3);
+        assert_int_equal(b.der[0], (uint8_t)(v << 2));
+        pl_pem_block_cleanup(&b);
+    }
+}
+
 /* The encoder's output is byte-identical to OpenSSL's for the same DER. */
 static void test_matches_openssl(void **state) {
     (void)state;
@@ -156,6 +191,7 @@ int main(void) {
         cmocka_unit_test(test_headers_are_reported),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_round_trip_lengths),
+        cmocka_unit_test(test_every_byte_value),
         cmocka_unit_test(test_matches_openssl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,39 @@
+/* A one-way in-memory byte pipe: the transport between a client and a server running in the
+ * same process. Its storage is allocated once, before any measurement, and never grows, so it
+ * adds nothing to the heap figures and no allocation to the data path. */
+#ifndef BENCH_HARNESS_PIPE_H
+#define BENCH_HARNESS_PIPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    uint8_t *buf;
+    size_t cap;
+    size_t rd;              /* next byte to read */
+    size_t wr;              /* next byte to write */
+    uint64_t total_written; /* bytes ever written: progress and wire-size accounting */
+} bench_pipe;
+
+/* Allocates `cap` bytes of storage; false when out of memory. */
+bool bench_pipe_init(bench_pipe *p, size_t cap);
+void bench_pipe_cleanup(bench_pipe *p);
+
+/* Appends up to `len` bytes; returns how many fit (fewer only when the pipe is full). */
+size_t bench_pipe_write(bench_pipe *p, const uint8_t *in, size_t len);
+
+/* Moves up to `cap` bytes into `out`; returns how many (0 when empty). */
+size_t bench_pipe_read(bench_pipe *p, uint8_t *out, size_t cap);
+
+/* Drops whatever is pending (after a handshake that was meant to fail). */
+static inline void bench_pipe_reset(bench_pipe *p) {
+    p->rd = 0;
+    p->wr = 0;
+}
+
+static inline size_t bench_pipe_pending(const bench_pipe *p) {
+    return p->wr - p->rd;
+}
+
+#endif

@@ -1,0 +1,143 @@
+/* Strict DER (ITU-T X.690 §10) on the read cursor: identifier octets with class and
+ * constructed checks, definite minimal lengths, no BER forms, and the primitive types X.509
+ * uses (RFC 5280 §4.1), including its time rules (RFC 5280 §4.1.2.5). Every reader either
+ * consumes one whole element or fails with PADLOCK_E_DER and leaves the cursor unchanged;
+ * byte results point into the input (zero-copy). */
+#ifndef PL_WIRE_DER_H
+#define PL_WIRE_DER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wire/cur.h"
+
+/* A byte range inside someone else's buffer. */
+typedef struct pl_span {
+    const uint8_t *p;
+    size_t len;
+} pl_span;
+
+/* 1 if a and b hold the same bytes. */
+int pl_span_equal(pl_span a, pl_span b);
+
+/* An identifier: class (top two bits), constructed flag, tag number (low 29 bits). */
+typedef uint32_t pl_der_tag;
+
+#define PL_DER_UNIVERSAL 0x00000000u
+#define PL_DER_APPLICATION 0x40000000u
+#define PL_DER_CONTEXT 0x80000000u
+#define PL_DER_PRIVATE 0xc0000000u
+#define PL_DER_CLASS_MASK 0xc0000000u
+#define PL_DER_CONSTRUCTED 0x20000000u
+#define PL_DER_NUMBER_MASK 0x1fffffffu
+/* Tag numbers above this are refused (X.509 uses none above 30). */
+#define PL_DER_MAX_TAG_NUMBER 0x1fffffu
+
+#define PL_DER_BOOLEAN 1u
+#define PL_DER_INTEGER 2u
+#define PL_DER_BIT_STRING 3u
+#define PL_DER_OCTET_STRING 4u
+#define PL_DER_NULL 5u
+#define PL_DER_OID 6u
+#define PL_DER_ENUMERATED 10u
+#define PL_DER_UTF8_STRING 12u
+#define PL_DER_SEQUENCE (PL_DER_CONSTRUCTED | 16u)
+#define PL_DER_SET (PL_DER_CONSTRUCTED | 17u)
+#define PL_DER_NUMERIC_STRING 18u
+#define PL_DER_PRINTABLE_STRING 19u
+#define PL_DER_TELETEX_STRING 20u
+#define PL_DER_IA5_STRING 22u
+#define PL_DER_UTC_TIME 23u
+#define PL_DER_GENERALIZED_TIME 24u
+#define PL_DER_VISIBLE_STRING 26u
+#define PL_DER_UNIVERSAL_STRING 28u
+#define PL_DER_BMP_STRING 30u
+
+/* Context-specific [n], primitive (IMPLICIT of a primitive type) or constructed (EXPLICIT,
+ * or IMPLICIT of a SEQUENCE). */
+#define PL_DER_CTX(n) (PL_DER_CONTEXT | (uint32_t)(n))
+#define PL_DER_CTX_CONS(n) (PL_DER_CONTEXT | PL_DER_CONSTRUCTED | (uint32_t)(n))
+
+/* Reads the next element whatever its tag. *out_tag gets its identifier, *out_value a cursor
+ * over its contents; out_tlv (may be NULL) spans the whole encoding (identifier, length,
+ * contents), e.g. the signed bytes of a TBSCertificate. */
+PL_NODISCARD padlock_err pl_der_next(pl_cur *c, pl_der_tag *out_tag, pl_cur *out_value,
+                                     pl_span *out_tlv);
+
+/* The identifier of the next element without consuming it; PADLOCK_E_DER when the cursor is
+ * empty or the identifier is malformed. */
+PL_NODISCARD padlock_err pl_der_peek(const pl_cur *c, pl_der_tag *out_tag);
+
+/* 1 if the next element exists and has this tag (for OPTIONAL and DEFAULT fields). */
+int pl_der_next_is(const pl_cur *c, pl_der_tag tag);
+
+/* Reads the next element, which must carry tag; out_value and out_tlv as in pl_der_next
+ * (out_tlv may be NULL). */
+PL_NODISCARD padlock_err pl_der_expect(pl_cur *c, pl_der_tag tag, pl_cur *out_value,
+                                       pl_span *out_tlv);
+
+/* An OPTIONAL element: when the next element has tag it is read into *out_value and
+ * *out_present is 1; otherwise nothing is consumed and *out_present is 0. */
+PL_NODISCARD padlock_err pl_der_optional(pl_cur *c, pl_der_tag tag, pl_cur *out_value,
+                                         int *out_present);
+
+/* PADLOCK_OK when c is fully consumed, else PADLOCK_E_DER (trailing data inside an element). */
+PL_NODISCARD padlock_err pl_der_done(const pl_cur *c);
+
+/* BOOLEAN: exactly one content octet, 0x00 (FALSE) or 0xFF (TRUE) (X.690 §11.1). */
+PL_NODISCARD padlock_err pl_der_boolean(pl_cur *c, int *out);
+
+/* INTEGER (or an IMPLICIT tag of it) in minimal two's complement (X.690 §8.3.2): *out gets the
+ * content octets, sign included. */
+PL_NODISCARD padlock_err pl_der_integer(pl_cur *c, pl_der_tag tag, pl_span *out);
+
+/* A non-negative INTEGER: *out gets its magnitude without the sign octet (empty for zero).
+ * Negative values fail with PADLOCK_E_DER. */
+PL_NODISCARD padlock_err pl_der_unsigned(pl_cur *c, pl_der_tag tag, pl_span *out);
+
+/* A non-negative INTEGER no larger than max. */
+PL_NODISCARD padlock_err pl_der_small_uint(pl_cur *c, pl_der_tag tag, uint64_t max, uint64_t *out);
+
+/* OBJECT IDENTIFIER: non-empty, every sub-identifier minimally encoded (X.690 §8.19.2), the
+ * last octet complete. *out gets the content octets, the form compared with PL_OID constants. */
+PL_NODISCARD padlock_err pl_der_oid(pl_cur *c, pl_span *out);
+
+/* 1 if s is valid OID content octets (the rules of pl_der_oid), else 0. */
+int pl_der_oid_valid(pl_span s);
+
+/* Writes the dotted form of an OID's content octets ("2.5.29.17") into out (cap bytes, NUL
+ * terminated). PADLOCK_E_BUFFER_TOO_SMALL if it does not fit, PADLOCK_E_DER if an arc does not
+ * fit 64 bits or the encoding is invalid. */
+PL_NODISCARD padlock_err pl_der_oid_text(pl_span oid, char *out, size_t cap);
+
+/* BIT STRING (X.690 §11.2): *out gets the bit octets, *out_unused the count (0..7) of unused
+ * trailing bits, which must be zero; an empty string has no unused bits. */
+PL_NODISCARD padlock_err pl_der_bit_string(pl_cur *c, pl_der_tag tag, pl_span *out,
+                                           uint8_t *out_unused);
+
+/* A BIT STRING that carries whole octets (keys, signatures): unused bits must be 0. */
+PL_NODISCARD padlock_err pl_der_bit_octets(pl_cur *c, pl_span *out);
+
+/* OCTET STRING (or an IMPLICIT tag of it). */
+PL_NODISCARD padlock_err pl_der_octet_string(pl_cur *c, pl_der_tag tag, pl_span *out);
+
+/* NULL: empty contents. */
+PL_NODISCARD padlock_err pl_der_null(pl_cur *c);
+
+/* A Time (RFC 5280 §4.1.2.5): UTCTime "YYMMDDHHMMSSZ" (YY >= 50 means 19YY, else 20YY) or
+ * GeneralizedTime "YYYYMMDDHHMMSSZ"; seconds and the Z are required, fractions and offsets
+ * refused, and the date must exist. *out gets seconds since the Unix epoch. */
+PL_NODISCARD padlock_err pl_der_time(pl_cur *c, int64_t *out);
+
+/* A string of one of the types X.520 names use (UTF8String, PrintableString, IA5String,
+ * TeletexString, BMPString, UniversalString, NumericString, VisibleString), its contents checked
+ * against the type's alphabet; *out_tag gets the type. */
+PL_NODISCARD padlock_err pl_der_string(pl_cur *c, pl_der_tag *out_tag, pl_span *out);
+
+/* 1 if s is valid content for the universal string type tag (see pl_der_string), else 0. */
+int pl_der_string_valid(pl_der_tag tag, pl_span s);
+
+/* IA5String (or an IMPLICIT tag of it): ASCII only. */
+PL_NODISCARD padlock_err pl_der_ia5(pl_cur *c, pl_der_tag tag, pl_span *out);
+
+#endif

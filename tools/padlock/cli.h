@@ -1,0 +1,28 @@
+/* The padlock command: shared conventions of its subcommands (exit codes, option parsing,
+ * messages) and the entry point of each subcommand. A subcommand is one file exporting one
+ * pl_cli_* function, registered in the table of main.c. Subcommands use only the public API. */
+#ifndef PL_TOOLS_CLI_H
+#define PL_TOOLS_CLI_H
+
+/* Exit codes shared by every subcommand. */
+enum {
+    PL_CLI_OK = 0,    /* success (e.g. the chain is valid) */
+    PL_CLI_FAIL = 1,  /* the operation ran and said no (e.g. the chain is invalid) */
+    PL_CLI_USAGE = 2, /* bad usage or unusable input (unreadable file, bad PEM) */
+};
+
+/* Matches argv[*i] against a long option that takes a value, in either the "--name VALUE" or
+ * the "--name=VALUE" form. Returns 1 and sets *value (advancing *i past a separate value) on a
+ * match, 0 if argv[*i] is another argument, and -1 (after printing a usage error for cmd) when
+ * the value is missing. */
+int pl_cli_option(const char *cmd, int argc, char **argv, int *i, const char *name,
+                  const char **value);
+
+/* Prints "padlock <cmd>: <message>" and a hint to run --help to stderr; returns PL_CLI_USAGE. */
+int pl_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Subcommands: argv[0] is the subcommand's name, the options follow. They return an exit
+ * code. */
+int pl_cli_cert_verify(int argc, char **argv);
+
+#endif
