@@ -62,7 +62,19 @@ static padlock_err pl_fd_fill(padlock_conn *conn, int fd) {
         return errno == EAGAIN || errno == EWOULDBLOCK ? PADLOCK_E_WANT_READ : PADLOCK_E_IO;
     }
     size_t used;
-    return padlock_conn_input(conn, buf, (size_t)r, &used);
+    padlock_err rc = padlock_conn_input(conn, buf, (size_t)r, &used);
+    /* A failed connection may have a fatal alert to send: the caller's loop sends it, then
+     * reports the error. */
+    return rc == padlock_conn_error(conn) ? PADLOCK_OK : rc;
+}
+
+/* Sends what waits; for a failed connection (its alert) best effort, then its error. */
+static padlock_err pl_fd_send_pending(padlock_conn *conn, int fd) {
+    padlock_err rc = pl_fd_flush(conn, fd);
+    if (padlock_conn_error(conn) != PADLOCK_OK && rc != PADLOCK_E_WANT_WRITE) {
+        return padlock_conn_error(conn);
+    }
+    return rc;
 }
 
 padlock_err padlock_fd_handshake(padlock_conn *conn, int fd) {
@@ -72,7 +84,7 @@ padlock_err padlock_fd_handshake(padlock_conn *conn, int fd) {
     for (;;) {
         padlock_err rc = PADLOCK_OK;
         switch (padlock_conn_status(conn)) {
-        case PADLOCK_STATUS_WANT_WRITE: rc = pl_fd_flush(conn, fd); break;
+        case PADLOCK_STATUS_WANT_WRITE: rc = pl_fd_send_pending(conn, fd); break;
         case PADLOCK_STATUS_WANT_READ:
             if (padlock_conn_handshake_done(conn)) {
                 return PADLOCK_OK;
@@ -99,7 +111,7 @@ padlock_err padlock_fd_read(padlock_conn *conn, int fd, uint8_t *buf, size_t cap
     for (;;) {
         padlock_err rc = PADLOCK_OK;
         switch (padlock_conn_status(conn)) {
-        case PADLOCK_STATUS_WANT_WRITE: rc = pl_fd_flush(conn, fd); break;
+        case PADLOCK_STATUS_WANT_WRITE: rc = pl_fd_send_pending(conn, fd); break;
         case PADLOCK_STATUS_DATA: return padlock_conn_read(conn, buf, cap, out_len);
         case PADLOCK_STATUS_CLOSED: return PADLOCK_OK;
         case PADLOCK_STATUS_ERROR: return padlock_conn_error(conn);
@@ -130,7 +142,7 @@ padlock_err padlock_fd_write(padlock_conn *conn, int fd, const uint8_t *data, si
             return rc;
         }
         *written += n;
-        rc = pl_fd_flush(conn, fd);
+        rc = pl_fd_send_pending(conn, fd);
         if (rc == PADLOCK_E_WANT_WRITE && *written > 0) {
             return PADLOCK_OK; /* partly taken: the caller comes back with the rest */
         }
@@ -147,6 +159,6 @@ padlock_err padlock_fd_close(padlock_conn *conn, int fd) {
     }
     padlock_err rc = padlock_conn_close(conn);
     /* A failed connection may still have its fatal alert to send. */
-    padlock_err sent = pl_fd_flush(conn, fd);
+    padlock_err sent = pl_fd_send_pending(conn, fd);
     return rc != PADLOCK_OK ? rc : sent;
 }
