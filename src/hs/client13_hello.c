@@ -336,9 +336,10 @@ static padlock_err pl_client13_handshake_keys(pl_tls *tls, pl_client13_hs *h, co
     PL_TRY(pl_ks13_handshake_traffic(&h->hs_secret, &h->s_hs, PL_KS13_SERVER, &th));
     pl_tls_keylog(tls, h->random, PL_KEYLOG_CLIENT_HANDSHAKE_TRAFFIC_SECRET, &h->c_hs);
     pl_tls_keylog(tls, h->random, PL_KEYLOG_SERVER_HANDSHAKE_TRAFFIC_SECRET, &h->s_hs);
-    PL_TRY(pl_tls_set_read_secret(tls, &h->s_hs));
-    /* Everything the client sends from now on, alerts included, is protected. */
-    return pl_tls_set_write_secret(tls, &h->c_hs);
+    /* Everything the client sends from now on is protected, an alert about this very record
+     * included (the server reads with these keys once it sent its ServerHello). */
+    PL_TRY(pl_tls_set_write_secret(tls, &h->c_hs));
+    return pl_tls_set_read_secret(tls, &h->s_hs);
 }
 
 padlock_err pl_client13_on_server_hello(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_next) {
