@@ -210,19 +210,24 @@ void pl_client_open(pl_client *c, const pl_client_opts *o, int port) {
     pl_ok(padlock_conn_set_server_name(c->conn,
                                        o->server_name != NULL ? o->server_name : "localhost"),
           "server name");
-    c->fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(c->fd >= 0);
+    c->fd = pl_connect_loopback(port);
+}
+
+int pl_connect_loopback(int port) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
     struct timeval tv = {20, 0};
-    setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
     struct sockaddr_in a;
     memset(&a, 0, sizeof(a));
     a.sin_family = AF_INET;
     a.sin_port = htons((uint16_t)port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(c->fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+    if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
         fail_msg("connect to 127.0.0.1:%d: %s", port, strerror(errno));
     }
+    return fd;
 }
 
 void pl_client_close(pl_client *c) {

@@ -58,6 +58,9 @@ typedef struct pl_client {
     int fd;
 } pl_client;
 
+/* A TCP socket connected to 127.0.0.1:port whose reads and writes time out after 20 s. */
+int pl_connect_loopback(int port);
+
 /* Configures a client as opts say and connects it to 127.0.0.1:port (no TLS yet). Socket reads
  * and writes time out after 20 s. */
 void pl_client_open(pl_client *c, const pl_client_opts *opts, int port);

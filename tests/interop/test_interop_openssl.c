@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "client_driver.h"
 #include "conn.h"
 #include "peer.h"
 #include "testlib.h"
@@ -391,6 +393,91 @@ static void test_https_get_example(void **state) {
     pl_peer_stop(&server);
 }
 
+/* Moves bytes between the client and the socket until the client reports done(); everything
+ * the server sends is appended to rec. Returns the application data read. */
+static size_t pump(padlock_conn *conn, int fd, uint8_t *rec, size_t *rec_len,
+                   int (*done)(const padlock_conn *conn)) {
+    size_t data = 0;
+    while (!done(conn)) {
+        switch (padlock_conn_status(conn)) {
+        case PADLOCK_STATUS_WANT_WRITE: {
+            const uint8_t *p;
+            size_t n;
+            PL_ASSERT_OK(padlock_conn_output(conn, &p, &n));
+            assert_int_equal(write(fd, p, n), (ssize_t)n);
+            PL_ASSERT_OK(padlock_conn_output_done(conn, n));
+            break;
+        }
+        case PADLOCK_STATUS_WANT_READ: {
+            ssize_t r = read(fd, rec + *rec_len, padlock_conn_input_wanted(conn));
+            assert_true(r > 0);
+            size_t used;
+            PL_ASSERT_OK(padlock_conn_input(conn, rec + *rec_len, (size_t)r, &used));
+            *rec_len += (size_t)r;
+            break;
+        }
+        case PADLOCK_STATUS_DATA: {
+            uint8_t buf[64];
+            size_t n;
+            PL_ASSERT_OK(padlock_conn_read(conn, buf, sizeof(buf), &n));
+            data += n;
+            break;
+        }
+        default: fail_msg("client: %s", padlock_conn_error_message(conn));
+        }
+    }
+    return data;
+}
+
+static int connected_and_flushed(const padlock_conn *conn) {
+    return padlock_conn_handshake_done(conn) &&
+           padlock_conn_status(conn) != PADLOCK_STATUS_WANT_WRITE;
+}
+
+static int peer_closed(const padlock_conn *conn) {
+    return padlock_conn_status(conn) == PADLOCK_STATUS_CLOSED;
+}
+
+/* The client fuzz target's seed from a real server: what s_server -rev sends to the target's
+ * default client (fuzz/client_driver.h) over a whole connection (handshake, tickets, the
+ * reversed "hello", close_notify). The exchange is checked every run, and so is its replay
+ * through the target; PL_UPDATE_SEEDS=1 writes it to fuzz/corpus/client/openssl-p256-rev. */
+static void test_fuzz_seed_capture(void **state) {
+    (void)state;
+    pl_peer server;
+    start(&server, "p256", "-rev");
+    padlock_config *cfg;
+    padlock_conn *conn;
+    PL_ASSERT_OK(pl_fuzz_client_new(0, &cfg, &conn));
+    int fd = pl_connect_loopback(server.port);
+    size_t cap = 1 << 20, len = 2;
+    uint8_t *rec = malloc(cap);
+    rec[0] = 0x00; /* the default client */
+    rec[1] = 0xff; /* pieces of 256 bytes */
+    pump(conn, fd, rec, &len, connected_and_flushed);
+    size_t written;
+    PL_ASSERT_OK(padlock_conn_write(conn, (const uint8_t *)"hello\n", 6, &written));
+    PL_ASSERT_OK(padlock_conn_write(conn, (const uint8_t *)"CLOSE\n", 6, &written));
+    assert_int_equal(pump(conn, fd, rec, &len, peer_closed), 6);
+    padlock_conn_free(conn);
+    padlock_config_free(cfg);
+    close(fd);
+    pl_peer_stop(&server);
+    pl_fuzz_client_result r;
+    pl_fuzz_client_run(rec, len, &r);
+    assert_true(r.handshake_done);
+    assert_true(r.closed);
+    assert_int_equal(r.app_bytes, 6);
+    assert_int_equal(r.error, PADLOCK_OK);
+    if (getenv("PL_UPDATE_SEEDS") != NULL) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/fuzz/corpus/client/openssl-p256-rev",
+                 pl_test_source_dir());
+        assert_int_equal(pl_test_write_file(path, rec, len), 0);
+    }
+    free(rec);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_matrix),
@@ -405,6 +492,7 @@ int main(void) {
         cmocka_unit_test(test_untrusted_root),
         cmocka_unit_test(test_expired_leaf),
         cmocka_unit_test(test_https_get_example),
+        cmocka_unit_test(test_fuzz_seed_capture),
     };
     if (getenv("PL_TEST_FILTER") != NULL) {
         cmocka_set_test_filter(getenv("PL_TEST_FILTER"));
