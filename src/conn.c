@@ -1,9 +1,6 @@
-/* padlock_conn: the sans-I/O connection (DESIGN.md §1, §2). Peer bytes come in through
- * padlock_conn_input one record at a time, bytes to send leave through padlock_conn_output, and
- * padlock_conn_status says what is next. Records go to the handshake driver, alerts are handled
- * here (RFC 8446 §6: close_notify, user_canceled, error alerts) and application data waits in
- * its record until read. The first fatal error is kept with its detail and answered with the
- * alert the error table names. */
+/* padlock_conn, the sans-I/O connection (DESIGN.md §1, §2): records go to the handshake driver,
+ * alerts are handled here (RFC 8446 §6), application data waits in its record until read, and
+ * the first fatal error is kept with its detail and answered with the alert it maps to. */
 #include <stdio.h>
 #include <string.h>
 

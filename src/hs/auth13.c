@@ -52,15 +52,6 @@ static const char *pl_auth13_key_name(uint8_t type) {
     }
 }
 
-static int pl_auth13_contains(const uint16_t *list, size_t num, uint16_t v) {
-    for (size_t i = 0; i < num; i++) {
-        if (list[i] == v) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* Copies the entries of msg (there are num) into one allocation. */
 static padlock_err pl_auth13_copy_chain(const pl_certificate *msg, size_t num,
                                         pl_peer_chain **out) {
@@ -167,7 +158,7 @@ padlock_err pl_auth13_check_verify(pl_tls *tls, const pl_auth13_leaf *leaf, cons
     const char *name = alg != NULL ? alg->name : "unknown";
     /* RFC 8446 §4.4.3: "the signature algorithm MUST be one offered in the client's
      * "signature_algorithms" extension". */
-    if (!pl_auth13_contains(offered, num_offered, cv.scheme)) {
+    if (!pl_hs_list_has(offered, num_offered, cv.scheme)) {
         return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
                            "%s CertificateVerify: signature scheme %s (0x%04x) was not offered",
                            who, name, cv.scheme);
@@ -220,7 +211,7 @@ void pl_auth13_choose(const pl_hs_config *cfg, pl_cur peer_sig_algs,
         while (pl_ext_u16_next(&it, &scheme)) {
             const pl_sig_alg *alg = pl_sig_by_scheme(scheme);
             if (alg != NULL &&
-                pl_auth13_contains(pl_auth13_sig_algs, pl_auth13_num_sig_algs, scheme) &&
+                pl_hs_list_has(pl_auth13_sig_algs, pl_auth13_num_sig_algs, scheme) &&
                 pl_privkey_can_sign(cred->key, alg)) {
                 *out_cred = cred;
                 *out_scheme = scheme;

@@ -50,15 +50,6 @@ static const uint16_t *pl_client13_groups(const pl_tls *tls, size_t *out_num) {
     return tls->cfg->groups;
 }
 
-static int pl_client13_has(const uint16_t *list, size_t num, uint16_t v) {
-    for (size_t i = 0; i < num; i++) {
-        if (list[i] == v) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* The server name as sent in server_name (RFC 6066 §3): a DNS host name without its trailing
  * dot; an IP address is not sent. *out_len 0 when nothing is sent. */
 static void pl_client13_sni(const pl_tls *tls, const uint8_t **out, size_t *out_len) {
@@ -236,7 +227,7 @@ static padlock_err pl_client13_check_hello(pl_tls *tls, const pl_client13_hs *h,
     }
     /* §4.1.3: "A client which receives a cipher suite that was not offered MUST abort the
      * handshake with an "illegal_parameter" alert." */
-    if (!pl_client13_has(tls->cfg->suites, tls->cfg->num_suites, sh->cipher_suite) ||
+    if (!pl_hs_list_has(tls->cfg->suites, tls->cfg->num_suites, sh->cipher_suite) ||
         pl_suite_by_code(sh->cipher_suite) == NULL) {
         return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
                            "%s: cipher suite 0x%04x was not offered", what, sh->cipher_suite);
@@ -283,7 +274,7 @@ padlock_err pl_client13_on_hello_retry(pl_tls *tls, const pl_hs_msg *msg, uint8_
         /* §4.2.8: the selected_group must be in our supported_groups and must not be a group
          * we already sent a share for; "If either of these checks fails, then the client MUST
          * abort the handshake with an "illegal_parameter" alert." */
-        if (!pl_client13_has(groups, num_groups, group)) {
+        if (!pl_hs_list_has(groups, num_groups, group)) {
             return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
                                "HelloRetryRequest: selects group 0x%04x, which was not offered",
                                group);

@@ -61,4 +61,7 @@ typedef struct pl_hs_config {
 /* The rng to hand to the crypto layer: NULL (the system CSPRNG) unless a hook is set. */
 const pl_rng *pl_hs_config_rng(const pl_hs_config *cfg);
 
+/* 1 if v is one of list[0..num) (a configured or offered list of suites, groups, schemes). */
+int pl_hs_list_has(const uint16_t *list, size_t num, uint16_t v);
+
 #endif

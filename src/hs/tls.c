@@ -13,6 +13,15 @@ const pl_rng *pl_hs_config_rng(const pl_hs_config *cfg) {
     return cfg->rng.fn != NULL ? &cfg->rng : NULL;
 }
 
+int pl_hs_list_has(const uint16_t *list, size_t num, uint16_t v) {
+    for (size_t i = 0; i < num; i++) {
+        if (list[i] == v) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 void pl_tls_init(pl_tls *tls, const pl_hs_config *cfg, const pl_hs_table *table, pl_pool *pool) {
     memset(tls, 0, sizeof(*tls));
     tls->cfg = cfg;
