@@ -300,10 +300,21 @@ static void round_trip(padlock_conn *conn, pl_record_dir *server_tx, pl_record_d
  * size both ways, and not one allocation once the first of each size was seen. */
 static void test_no_allocation_per_record(void **state) {
     (void)state;
+    padlock_mem_stats start;
+    padlock_mem_get_stats(&start);
     padlock_config *cfg;
     queue_rng q;
     padlock_conn *conn = rfc_handshake(&cfg, &q);
     feed_all(conn, rfc("{server}  send handshake record", 2, "complete record"));
+    /* DESIGN.md §11: an idle connection (configuration included, the pool's recycled buffers
+     * not: they are shared) stays within 8 KiB of padlock's own memory; handshake state and
+     * record buffers are gone. */
+    padlock_mem_stats idle;
+    padlock_mem_get_stats(&idle);
+    assert_null(conn->tls.hs);
+    assert_null(conn->tls.rio.rx_buf);
+    assert_null(conn->tls.rio.tx_buf);
+    assert_true(idle.bytes_in_use - start.bytes_in_use - cfg->pool.cached_bytes <= 8192);
     /* The server sent the ticket (sequence 0) and the trace's application data (1) to come; the
      * client nothing yet. */
     pl_record_dir server_tx, server_rx;
