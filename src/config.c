@@ -91,7 +91,6 @@ static padlock_err pl_config_mutable(padlock_config *cfg) {
 padlock_err pl_config_acquire(padlock_config *cfg) {
     padlock_err rc = PADLOCK_OK;
     pthread_mutex_lock(&cfg->lock);
-    atomic_store(&cfg->frozen, 1);
     if (cfg->hs.verify && cfg->store == NULL) {
         /* The system roots are loaded on first use: a configuration that never connects, or
          * that gets its own store, never pays for them. */
@@ -108,6 +107,9 @@ padlock_err pl_config_acquire(padlock_config *cfg) {
         }
     }
     if (rc == PADLOCK_OK) {
+        /* Frozen only once a connection really uses it: after a failed load the application
+         * may still give the configuration a store of its own. */
+        atomic_store(&cfg->frozen, 1);
         cfg->hs.store = cfg->hs.verify ? cfg->store->store : NULL;
         atomic_fetch_add(&cfg->refs, 1);
     }

@@ -42,7 +42,8 @@ struct padlock_conn {
 };
 
 /* Takes a connection's reference on cfg and freezes it; loads the system roots into a
- * verifying configuration without a store. Errors: those of loading the roots. */
+ * verifying configuration without a store first. Errors: those of loading the roots (the
+ * configuration is then neither frozen nor referenced). */
 PL_NODISCARD padlock_err pl_config_acquire(padlock_config *cfg);
 
 /* Makes a client send the ClientHello described by profile (borrowed: it must outlive cfg)

@@ -106,6 +106,10 @@ static void test_system_roots(void **state) {
     padlock_conn *conn;
     PL_ASSERT_ERR(padlock_conn_new(cfg, &conn), PADLOCK_E_FILE);
     assert_non_null(strstr(padlock_config_error_message(cfg), "/nonexistent/padlock-roots.pem"));
+    /* Not frozen by the failure: the application can still change it (this used to fail with
+     * PADLOCK_E_STATE). */
+    const uint16_t g[] = {PADLOCK_GROUP_X25519};
+    PL_ASSERT_OK(padlock_config_set_groups(cfg, g, 1));
     unsetenv("SSL_CERT_FILE");
     PL_ASSERT_OK(padlock_conn_new(cfg, &conn));
     assert_non_null(cfg->store);
