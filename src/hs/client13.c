@@ -61,7 +61,6 @@ static padlock_err pl_client13_on_certificate_request(pl_tls *tls, const pl_hs_m
                            "the handshake");
     }
     h->cert_requested = 1;
-    h->cr_context_len = 0;
     /* §4.4.2.2: our certificate must sign with a scheme from the server's
      * signature_algorithms; without one we send an empty Certificate (§4.4.2). */
     pl_auth13_choose(tls->cfg, cr.exts.sig_algs, &h->cred, &h->cred_scheme);
@@ -110,8 +109,9 @@ static padlock_err pl_client13_finish(pl_tls *tls, pl_client13_hs *h,
     PL_TRY(pl_tls_set_read_secret(tls, &tls->read_secret));
 
     if (h->cert_requested) {
+        /* §4.4.2: our Certificate echoes the request's (empty) context. */
         pl_cur context;
-        pl_cur_init(&context, h->cr_context, h->cr_context_len);
+        pl_cur_init(&context, NULL, 0);
         PL_TRY(pl_auth13_send_chain(tls, &h->transcript, &h->scratch, context, h->cred));
         if (h->cred != NULL) {
             PL_TRY(

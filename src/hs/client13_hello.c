@@ -298,7 +298,6 @@ padlock_err pl_client13_on_hello_retry(pl_tls *tls, const pl_hs_msg *msg, uint8_
     pl_transcript_hrr(&h->transcript);
     pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
     h->hrr_suite = hrr.cipher_suite;
-    h->hrr_version = hrr.exts.selected_version;
     if (has_share) {
         pl_kx_key_cleanup(&h->share);
         PL_TRY(pl_kx_generate(kx, pl_hs_config_rng(tls->cfg), &h->share));

@@ -156,12 +156,16 @@ padlock_err pl_hs_dispatch(pl_tls *tls, const pl_hs_msg *msg) {
 padlock_err pl_hs_on_record(pl_tls *tls, const pl_record *rec) {
     const pl_hs_table *t = tls->table;
     padlock_err err = pl_frag_feed(&tls->rio.frag, rec->type, rec->data, rec->len);
-    if (err != PADLOCK_OK) {
+    if (err != PADLOCK_OK && rec->type != PL_CONTENT_HANDSHAKE) {
         /* RFC 8446 §5.1: handshake messages are not interleaved with other record types. */
         return pl_tls_fail(tls, err,
                            "%s handshake: a record of type %u arrived in the middle of a "
                            "fragmented handshake message",
                            t->role, rec->type);
+    }
+    if (err != PADLOCK_OK) {
+        /* §5.1: no zero-length handshake records. */
+        return pl_tls_fail(tls, err, "%s handshake: empty handshake record", t->role);
     }
     if (rec->type == PL_CONTENT_CHANGE_CIPHER_SPEC) {
         /* RFC 8446 §5: an unprotected change_cipher_spec of one byte 0x01 (the record layer
