@@ -268,7 +268,9 @@ size_t padlock_conn_input_wanted(const padlock_conn *conn) {
 padlock_status padlock_conn_status(const padlock_conn *conn) {
     const pl_tls *tls = &conn->tls;
     int active = !conn->failed && !conn->closed;
-    if (pl_rio_pending(&tls->rio) || (active && (!tls->started || tls->ku_owed))) {
+    /* A role that speaks first has its first flight to send before anything arrives. */
+    int first_flight = !tls->started && pl_hs_speaks_first(tls->table);
+    if (pl_rio_pending(&tls->rio) || (active && (first_flight || tls->ku_owed))) {
         return PADLOCK_STATUS_WANT_WRITE;
     }
     if (conn->failed) {

@@ -122,6 +122,10 @@ static padlock_err pl_hs_run(pl_tls *tls, const pl_hs_row *row, const pl_hs_msg 
     return PADLOCK_OK;
 }
 
+int pl_hs_speaks_first(const pl_hs_table *t) {
+    return pl_hs_find(t, t->start, PL_HS_K_START) != NULL;
+}
+
 padlock_err pl_hs_begin(pl_tls *tls) {
     PL_CHECK(!tls->started, PADLOCK_E_STATE);
     tls->started = 1;

@@ -78,6 +78,9 @@ const char *pl_hs_kind_name(uint8_t kind);
 /* The kinds state expects, as bits (1 << kind). */
 uint32_t pl_hs_expected(const pl_hs_table *t, uint8_t state);
 
+/* 1 if the role speaks first: its start state has a row for PL_HS_K_START (the client). */
+int pl_hs_speaks_first(const pl_hs_table *t);
+
 /* Starts the handshake: runs the row for PL_HS_K_START of the start state if the role has one
  * (the client sends its ClientHello), otherwise only marks the start. Errors: the handler's. */
 PL_NODISCARD padlock_err pl_hs_begin(pl_tls *tls);

@@ -93,6 +93,8 @@ static pl_hs_msg message(uint8_t type, const uint8_t *raw, size_t len) {
 
 static void test_start_and_connect(void **state) {
     fixture *f = *state;
+    assert_true(pl_hs_speaks_first(&table));
+    assert_true(pl_hs_speaks_first(&pl_client13_table));
     PL_ASSERT_OK(pl_hs_begin(&f->tls));
     assert_int_equal(f->tls.state, S_B);
     assert_non_null(f->tls.hs);
@@ -167,6 +169,30 @@ static void test_records_to_messages(void **state) {
     pl_record second = {PL_CONTENT_HANDSHAKE, rest, 1};
     PL_ASSERT_OK(pl_hs_on_record(&f->tls, &second));
     assert_int_equal(f->tls.state, S_C);
+}
+
+/* A role that does not speak first (a server) only marks the start. */
+static void test_start_without_a_start_row(void **state) {
+    (void)state;
+    static const pl_hs_row listen[] = {
+        {S_A, PL_HS_K_FINISHED, 1u << S_C, finished_b, NULL},
+    };
+    pl_hs_table t = table;
+    t.rows = listen;
+    t.num_rows = 1;
+    assert_false(pl_hs_speaks_first(&t));
+    pl_hs_config cfg;
+    memset(&cfg, 0, sizeof(cfg));
+    pl_pool pool;
+    pl_pool_init(&pool, 0);
+    pl_tls tls;
+    pl_tls_init(&tls, &cfg, &t, &pool);
+    PL_ASSERT_OK(pl_hs_begin(&tls));
+    assert_true(tls.started);
+    assert_int_equal(tls.state, S_A);
+    assert_false(pl_rio_pending(&tls.rio));
+    pl_tls_cleanup(&tls);
+    pl_pool_cleanup(&pool);
 }
 
 static void test_classify(void **state) {
@@ -258,6 +284,7 @@ int main(void) {
         T(test_handler_astray),
         T(test_change_cipher_spec_rule),
         T(test_records_to_messages),
+        cmocka_unit_test(test_start_without_a_start_row),
         cmocka_unit_test(test_classify),
         cmocka_unit_test(test_client_table_shape),
         cmocka_unit_test(test_state_machine_doc),
