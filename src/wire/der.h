@@ -155,13 +155,23 @@ typedef struct pl_der_nest {
     size_t contents; /* the first content octet */
 } pl_der_nest;
 
-/* Opens a constructed element with tag (PL_DER_SEQUENCE, PL_DER_SET, PL_DER_CTX_CONS(n), ...,
- * which must carry PL_DER_CONSTRUCTED); everything written until the matching pl_der_close is
- * its contents. Nests may be nested. */
+/* Opens an element with tag whose contents are written next: a constructed one
+ * (PL_DER_SEQUENCE, PL_DER_SET, PL_DER_CTX_CONS(n)), or a primitive one that encapsulates DER
+ * (an extension's extnValue OCTET STRING, RFC 5280 §4.1). Everything written until the
+ * matching pl_der_close is its contents; opened elements nest. */
 PL_NODISCARD padlock_err pl_der_open(pl_buf *b, pl_der_tag tag, pl_der_nest *out);
 
 /* Closes n (the innermost open element), back-filling its length. */
 PL_NODISCARD padlock_err pl_der_close(pl_buf *b, const pl_der_nest *n);
+
+/* Writes into a heap buffer: calls fn(b, ctx) with builders of growing capacity (1 KiB,
+ * doubling up to PL_DER_BUILD_MAX) until it fits, so fn must write the same bytes every time
+ * (draw random values before). On success *out (pl_malloc'd; free with pl_free) holds *out_len
+ * bytes. Errors: fn's, PADLOCK_E_BUFFER_TOO_SMALL beyond PL_DER_BUILD_MAX, PADLOCK_E_NO_MEMORY. */
+#define PL_DER_BUILD_MAX (1u << 20)
+typedef padlock_err (*pl_der_build_fn)(pl_buf *b, const void *ctx);
+PL_NODISCARD padlock_err pl_der_build(pl_der_build_fn fn, const void *ctx, uint8_t **out,
+                                      size_t *out_len);
 
 /* One element with the given tag and contents (copied), e.g. an OCTET STRING or an IMPLICIT
  * [2] dNSName. The contents are not checked. */

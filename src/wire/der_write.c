@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "util/civil_time.h"
+#include "util/mem.h"
 #include "wire/der.h"
 
 /* Identifier octets of tag into id[] (X.690 §8.1.2); returns their count. */
@@ -65,7 +66,6 @@ static padlock_err pl_der_header(pl_buf *b, pl_der_tag tag, size_t len) {
 }
 
 padlock_err pl_der_open(pl_buf *b, pl_der_tag tag, pl_der_nest *out) {
-    PL_CHECK(tag & PL_DER_CONSTRUCTED, PADLOCK_E_INVALID_ARGUMENT);
     PL_TRY(pl_der_header(b, tag, 0));
     out->len_at = b->len - 1;
     out->contents = b->len;
@@ -87,6 +87,26 @@ padlock_err pl_der_close(pl_buf *b, const pl_der_nest *n) {
     }
     memcpy(b->p + n->len_at, octets, len_len);
     return PADLOCK_OK;
+}
+
+padlock_err pl_der_build(pl_der_build_fn fn, const void *ctx, uint8_t **out, size_t *out_len) {
+    for (size_t cap = 1024; cap <= PL_DER_BUILD_MAX; cap *= 2) {
+        uint8_t *storage = pl_malloc(cap);
+        PL_CHECK(storage != NULL, PADLOCK_E_NO_MEMORY);
+        pl_buf b;
+        pl_buf_init(&b, storage, cap);
+        padlock_err rc = fn(&b, ctx);
+        if (rc == PADLOCK_OK) {
+            *out = storage;
+            *out_len = b.len;
+            return PADLOCK_OK;
+        }
+        pl_free(storage);
+        if (rc != PADLOCK_E_BUFFER_TOO_SMALL) {
+            return rc;
+        }
+    }
+    return PADLOCK_E_BUFFER_TOO_SMALL;
 }
 
 padlock_err pl_der_put(pl_buf *b, pl_der_tag tag, const void *contents, size_t len) {

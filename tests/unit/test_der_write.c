@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "testlib.h"
+#include "util/mem.h"
 #include "wire/der.h"
 
 static uint8_t g_storage[70000 + 64];
@@ -110,8 +111,39 @@ static void test_nesting(void **state) {
     assert_int_equal(s.len, 300);
     assert_memory_equal(s.p, fill, 300);
     PL_ASSERT_OK(pl_der_done(&seq));
-    /* Only constructed tags open. */
-    PL_ASSERT_ERR(pl_der_open(&b, PL_DER_OCTET_STRING, &outer), PADLOCK_E_INVALID_ARGUMENT);
+    /* An OCTET STRING that encapsulates DER, as an extension's extnValue does. */
+    pl_buf_init(&b, g_storage, sizeof(g_storage));
+    pl_der_nest wrap;
+    PL_ASSERT_OK(pl_der_open(&b, PL_DER_OCTET_STRING, &wrap));
+    PL_ASSERT_OK(pl_der_open(&b, PL_DER_SEQUENCE, &inner));
+    PL_ASSERT_OK(pl_der_put_boolean(&b, 1));
+    PL_ASSERT_OK(pl_der_close(&b, &inner));
+    PL_ASSERT_OK(pl_der_close(&b, &wrap));
+    assert_hex(&b, "0405"
+                   "30030101ff");
+}
+
+/* pl_der_build grows its heap buffer until the document fits. */
+static padlock_err write_big(pl_buf *b, const void *ctx) {
+    static const uint8_t fill[5000] = {7};
+    size_t n = *(const size_t *)ctx;
+    pl_der_nest seq;
+    PL_TRY(pl_der_open(b, PL_DER_SEQUENCE, &seq));
+    PL_TRY(pl_der_put(b, PL_DER_OCTET_STRING, fill, n));
+    return pl_der_close(b, &seq);
+}
+
+static void test_build(void **state) {
+    (void)state;
+    static const size_t sizes[] = {0, 1000, 1019, 5000};
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        uint8_t *out = NULL;
+        size_t len = 0;
+        PL_ASSERT_OK(pl_der_build(write_big, &sizes[i], &out, &len));
+        pl_buf b = {out, len, len};
+        assert_reads_back(&b, PL_DER_SEQUENCE, sizes[i] + (sizes[i] < 128 ? 2 : 4));
+        pl_free(out);
+    }
 }
 
 static void check_unsigned(const char *magnitude_hex, const char *want) {
@@ -420,15 +452,11 @@ static void test_failure_leaves_builder(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lengths),
-        cmocka_unit_test(test_nesting),
-        cmocka_unit_test(test_integers),
-        cmocka_unit_test(test_primitives),
-        cmocka_unit_test(test_named_bits),
-        cmocka_unit_test(test_time),
-        cmocka_unit_test(test_strings),
-        cmocka_unit_test(test_every_capacity),
-        cmocka_unit_test(test_failure_leaves_builder),
+        cmocka_unit_test(test_lengths),    cmocka_unit_test(test_nesting),
+        cmocka_unit_test(test_integers),   cmocka_unit_test(test_primitives),
+        cmocka_unit_test(test_named_bits), cmocka_unit_test(test_time),
+        cmocka_unit_test(test_strings),    cmocka_unit_test(test_every_capacity),
+        cmocka_unit_test(test_build),      cmocka_unit_test(test_failure_leaves_builder),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
