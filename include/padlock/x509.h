@@ -63,6 +63,10 @@ typedef enum padlock_san_type {
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_cert_from_der(const uint8_t *der, size_t len,
                                                                 padlock_cert **out);
 
+/* Why der does not parse as a certificate: a static string naming the part at fault
+ * ("validity", "subjectAltName", "signature algorithms differ"), or NULL when it parses. */
+PADLOCK_API const char *padlock_cert_parse_error(const uint8_t *der, size_t len);
+
 /* Frees a certificate; NULL is a no-op. */
 PADLOCK_API void padlock_cert_free(padlock_cert *cert);
 

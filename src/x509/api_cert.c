@@ -157,6 +157,18 @@ padlock_err padlock_cert_from_der(const uint8_t *der, size_t len, padlock_cert *
     return pl_api_cert_adopt(copy, len, out, NULL);
 }
 
+const char *padlock_cert_parse_error(const uint8_t *der, size_t len) {
+    if (der == NULL) {
+        return "Certificate";
+    }
+    pl_x509_cert parsed;
+    const char *field = NULL;
+    if (pl_x509_cert_parse(&parsed, der, len, &field) == PADLOCK_OK) {
+        return NULL;
+    }
+    return field != NULL ? field : "Certificate";
+}
+
 const uint8_t *padlock_cert_der(const padlock_cert *cert, size_t *out_len) {
     *out_len = cert->der_len;
     return cert->der;
