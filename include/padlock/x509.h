@@ -305,7 +305,8 @@ padlock_verify_result_path(const padlock_verify_result *result);
 typedef struct padlock_key padlock_key;
 
 /* Generates a key from the system's random source: PADLOCK_KEY_EC_P256, PADLOCK_KEY_EC_P384,
- * PADLOCK_KEY_ED25519 (rsa_bits 0), or PADLOCK_KEY_RSA with rsa_bits 2048, 3072 or 4096.
+ * PADLOCK_KEY_EC_P521, PADLOCK_KEY_ED25519 (rsa_bits 0), or PADLOCK_KEY_RSA with rsa_bits
+ * 2048, 3072 or 4096.
  * PADLOCK_E_INVALID_ARGUMENT for other types or sizes, PADLOCK_E_CRYPTO, PADLOCK_E_NO_MEMORY. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_key_generate(padlock_key_type type,
                                                                unsigned rsa_bits,

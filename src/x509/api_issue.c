@@ -134,6 +134,9 @@ static padlock_err pl_issue(const padlock_issue_opts *opts, const uint8_t *spki,
     PL_CHECK(opts != NULL && spki != NULL && out != NULL, PADLOCK_E_INVALID_ARGUMENT);
     *out = NULL;
     PL_CHECK(opts->days <= PL_ISSUE_MAX_DAYS, PADLOCK_E_INVALID_ARGUMENT);
+    /* Years 0..9999, what a certificate can say (and no overflow below). */
+    PL_CHECK(opts->not_before >= -62167219200LL && opts->not_before <= 253402300799LL,
+             PADLOCK_E_INVALID_ARGUMENT);
     unsigned days = opts->days != 0 ? opts->days
                     : opts->is_ca   ? PL_ISSUE_CA_DAYS
                                     : PL_ISSUE_LEAF_DAYS;

@@ -482,9 +482,10 @@ static void test_csr_sign_refusals(void **state) {
         {"cert sign mail.csr", "refused mail.csr: it asks for \"a@m.example\", but padlock "
                                "issues only for DNS names and IP addresses"},
         {"cert sign under.csr", "refused under.csr: \"u_u.example\" is not a valid DNS name"},
-        {"cert sign sha1.csr", "refused sha1.csr: certificate uses a weak algorithm"},
-        {"cert sign bad.der", "refused bad.der: certificate signing request signature does "
-                              "not verify"},
+        {"cert sign sha1.csr", "refused sha1.csr: it is signed with MD5 or SHA-1, which "
+                               "padlock refuses"},
+        {"cert sign bad.der", "refused bad.der: its signature does not verify (the request "
+                              "was altered, or not signed with its key)"},
         {"cert sign t.der --out t.pem", "t.pem exists; use --force to replace it"},
     };
     for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {

@@ -279,6 +279,20 @@ static void test_failures(void **state) {
                      g_run.err, t[i].err);
         }
     }
+    /* A DER request whose signature no longer verifies: named as a request, label null. */
+    sh("openssl req -in req.example.csr -outform DER -out sig.der && "
+       "printf '\\001' | dd of=sig.der bs=1 seek=$(($(stat -c %%s sig.der) - 2)) conv=notrunc "
+       "2>/dev/null");
+    assert_int_equal(run("cert show sig.der"), 2);
+    assert_non_null(strstr(g_run.err, "sig.der, object 1 (DER): certificate signing request "
+                                      "refused: its signature does not verify"));
+    assert_int_equal(run("cert show --json sig.der"), 2);
+    doc = json_tokener_parse(g_run.out);
+    assert_non_null(doc);
+    bad = json_object_array_get_idx(member(doc, "objects"), 0);
+    assert_string_equal(str(bad, "type"), "invalid");
+    assert_true(json_object_is_type(member(bad, "label"), json_type_null));
+    json_object_put(doc);
     /* Nothing printed on stdout for a file that cannot be read, in JSON mode too. */
     assert_int_equal(run("cert show --json absent.pem"), 2);
     assert_string_equal(g_run.out, "");

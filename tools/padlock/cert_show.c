@@ -381,10 +381,16 @@ static int pl_try_csr(pl_show *s, const char *label, const uint8_t *der, size_t 
         return 1;
     }
     if (label != NULL || rc != PADLOCK_E_CSR_PARSE) {
-        char what[160];
-        snprintf(what, sizeof(what), "%s%s%s%s", padlock_strerror(rc), field != NULL ? " (" : "",
-                 field != NULL ? field : "", field != NULL ? ")" : "");
-        pl_show_invalid(s, label != NULL ? label : "CERTIFICATE REQUEST", what);
+        /* From DER, only a request that parses gets here: say what it is. */
+        char what[200];
+        if (rc == PADLOCK_E_CSR_PARSE || rc == PADLOCK_E_PEM) {
+            snprintf(what, sizeof(what), "%s (%s)", padlock_strerror(rc),
+                     field != NULL ? field : "DER");
+        } else {
+            snprintf(what, sizeof(what), "certificate signing request refused: %s",
+                     pl_cli_csr_refusal(rc));
+        }
+        pl_show_invalid(s, label, what);
         return 1;
     }
     return 0;

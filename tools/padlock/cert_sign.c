@@ -86,7 +86,7 @@ static int pl_load_request(const char *path, padlock_csr **out) {
     case PADLOCK_E_CSR_SIGNATURE:
     case PADLOCK_E_CERT_WEAK_ALGORITHM:
     case PADLOCK_E_CERT_UNSUPPORTED:
-        fprintf(stderr, "padlock %s: refused %s: %s\n", PL_CMD, path, padlock_strerror(rc));
+        fprintf(stderr, "padlock %s: refused %s: %s\n", PL_CMD, path, pl_cli_csr_refusal(rc));
         return PL_CLI_FAIL;
     default:
         fprintf(stderr, "padlock %s: cannot load %s: %s%s%s%s\n", PL_CMD, path,

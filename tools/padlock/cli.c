@@ -1,4 +1,5 @@
-/* Helpers shared by the padlock subcommands: long options, usage errors, hex. */
+/* Helpers shared by the padlock subcommands: long options, usage errors, hex, words for
+ * refused requests. */
 #include "cli.h"
 
 #include <stdarg.h>
@@ -54,5 +55,18 @@ void pl_cli_hex(const uint8_t *p, size_t n, char *out, size_t cap) {
     }
     if (cap > 0) {
         out[o < cap ? o : cap - 1] = '\0';
+    }
+}
+
+const char *pl_cli_csr_refusal(padlock_err rc) {
+    switch (rc) {
+    case PADLOCK_E_CSR_SIGNATURE:
+        return "its signature does not verify (the request was altered, or not signed with its "
+               "key)";
+    case PADLOCK_E_CERT_WEAK_ALGORITHM:
+        return "it is signed with MD5 or SHA-1, which padlock refuses";
+    case PADLOCK_E_CERT_UNSUPPORTED:
+        return "its key or signature algorithm is not one padlock supports";
+    default: return padlock_strerror(rc);
     }
 }

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "padlock/padlock.h"
+
 /* Exit codes shared by every subcommand. */
 enum {
     PL_CLI_OK = 0,    /* success (e.g. the chain is valid) */
@@ -30,6 +32,11 @@ int pl_cli_is_help(const char *arg);
 /* Writes n octets as colon-separated upper-case hex ("0A:1B") into out (cap bytes, NUL
  * terminated; cut short when it does not fit). */
 void pl_cli_hex(const uint8_t *p, size_t n, char *out, size_t cap);
+
+/* Why a certificate signing request was refused, in words, for the refusals of
+ * padlock_csr_from_file (bad signature, weak or unsupported algorithm); padlock_strerror for
+ * other errors. */
+const char *pl_cli_csr_refusal(padlock_err rc);
 
 /* Subcommands: argv[0] is the subcommand's name, the options follow. They return an exit
  * code. */
