@@ -2,7 +2,6 @@
  * options, names, output files. Messages name the file and what is wrong with it. */
 #include "ca_common.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,10 +173,11 @@ int pl_key_choice_generate(const char *cmd, const pl_key_choice *c, padlock_key 
     return PL_CLI_OK;
 }
 
-/* 1 if text is an IPv4 or IPv6 address. */
+/* 1 if text is an IPv4 or IPv6 address, as the library reads them. */
 static int pl_is_ip(const char *text) {
-    unsigned char addr[16];
-    return inet_pton(AF_INET, text, addr) == 1 || inet_pton(AF_INET6, text, addr) == 1;
+    const char *one[] = {text};
+    padlock_cert_names n = {.ip_addresses = one, .num_ip_addresses = 1};
+    return padlock_cert_names_check(&n, NULL) == PADLOCK_OK;
 }
 
 int pl_ca_names_add(const char *cmd, pl_ca_names *n, const char *name, int is_ip) {
