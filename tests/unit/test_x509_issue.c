@@ -208,7 +208,8 @@ static void check_padlock_verify(const padlock_cert *ca, const padlock_cert *lea
     padlock_trust_store_free(store);
 }
 
-/* openssl verify -x509_strict and certtool --verify accept the chain. */
+/* `padlock cert verify`, openssl verify -x509_strict and certtool --verify accept the chain
+ * written to files. */
 static void check_external_verify(const padlock_cert *ca, const padlock_cert *leaf,
                                   const char *what) {
     const char *dir = pl_test_tmpdir();
@@ -217,6 +218,12 @@ static void check_external_verify(const padlock_cert *ca, const padlock_cert *le
     snprintf(leaf_path, sizeof(leaf_path), "%s/ext-leaf.pem", dir);
     PL_ASSERT_OK(padlock_cert_write_file(ca, ca_path, PADLOCK_WRITE_REPLACE));
     PL_ASSERT_OK(padlock_cert_write_file(leaf, leaf_path, PADLOCK_WRITE_REPLACE));
+    static pl_test_run run;
+    if (pl_test_padlock(&run, dir, "",
+                        "cert verify --roots ext-ca.pem --host x.example.test ext-leaf.pem") != 0) {
+        fail_msg("padlock cert verify refused %s: %s", what, run.err);
+    }
+    assert_non_null(strstr(run.out, "0 CN=localhost\n1 CN=padlock test CA,O=padlock\n"));
     int rc = pl_test_sh("openssl verify -x509_strict -purpose sslserver -verify_hostname "
                         "x.example.test -CAfile %s %s >%s/openssl.out 2>&1",
                         ca_path, leaf_path, dir);
