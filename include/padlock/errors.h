@@ -85,6 +85,11 @@
     X(BAD_CERTIFICATE, 119, PROTOCOL, BAD_CERTIFICATE, "peer certificate unusable")               \
     /* record layer and key schedule (120-139) */                                                  \
     X(HANDSHAKE_TOO_LARGE, 120, PROTOCOL, ILLEGAL_PARAMETER,                                       \
-      "handshake message longer than the configured limit")
+      "handshake message longer than the configured limit")                                        \
+    /* certificate authority (180-189) */                                                          \
+    X(CSR_PARSE, 180, CERT, INTERNAL_ERROR, "malformed certificate signing request")               \
+    X(CSR_SIGNATURE, 181, CERT, INTERNAL_ERROR,                                                    \
+      "certificate signing request signature does not verify")                                     \
+    X(FILE_EXISTS, 182, IO, NONE, "file already exists")
 
 #endif
