@@ -92,6 +92,11 @@
     X(WANT_WRITE, 161, IO, NONE,                                                                   \
       "the socket takes no more data yet: wait until it is writable, then call again")             \
     X(NO_SERVER_NAME, 162, USAGE, NONE,                                                            \
-      "no server name to verify the server's certificate against")
+      "no server name to verify the server's certificate against")                                 \
+    /* certificate authority (180-189) */                                                          \
+    X(CSR_PARSE, 180, CERT, INTERNAL_ERROR, "malformed certificate signing request")               \
+    X(CSR_SIGNATURE, 181, CERT, INTERNAL_ERROR,                                                    \
+      "certificate signing request signature does not verify")                                     \
+    X(FILE_EXISTS, 182, IO, NONE, "file already exists")
 
 #endif

@@ -1,6 +1,7 @@
 /* padlock certificates: parsing and inspecting X.509 certificates, trust stores, CRLs, and
  * verifying a certificate chain the way a TLS client or server does (RFC 5280 path
- * validation, RFC 6125 host name checks, CRL revocation).
+ * validation, RFC 6125 host name checks, CRL revocation); private keys; and a small
+ * certificate authority: issuing certificates and PKCS #10 certificate signing requests.
  *
  * Conventions: functions returning padlock_err return PADLOCK_OK on success. Objects made by
  * the _new and _from_der functions are owned by the caller and released with the matching
@@ -62,6 +63,10 @@ typedef enum padlock_san_type {
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_cert_from_der(const uint8_t *der, size_t len,
                                                                 padlock_cert **out);
 
+/* Why der does not parse as a certificate: a static string naming the part at fault
+ * ("validity", "subjectAltName", "signature algorithms differ"), or NULL when it parses. */
+PADLOCK_API const char *padlock_cert_parse_error(const uint8_t *der, size_t len);
+
 /* Frees a certificate; NULL is a no-op. */
 PADLOCK_API void padlock_cert_free(padlock_cert *cert);
 
@@ -102,6 +107,41 @@ PADLOCK_API size_t padlock_cert_num_sans(const padlock_cert *cert);
  * '?'. For i out of range returns PADLOCK_SAN_OTHER with *out_value "". */
 PADLOCK_API padlock_san_type padlock_cert_san(const padlock_cert *cert, size_t i,
                                               const char **out_value);
+
+/* The signature algorithm's name ("ecdsa-with-SHA256", "sha256WithRSAEncryption", "Ed25519",
+ * "RSASSA-PSS with SHA-256", or the dotted OID of one padlock does not know). */
+PADLOCK_API const char *padlock_cert_signature_algorithm(const padlock_cert *cert);
+
+/* keyUsage bits (RFC 5280 §4.2.1.3). */
+#define PADLOCK_KU_DIGITAL_SIGNATURE 0x001u
+#define PADLOCK_KU_NON_REPUDIATION 0x002u
+#define PADLOCK_KU_KEY_ENCIPHERMENT 0x004u
+#define PADLOCK_KU_DATA_ENCIPHERMENT 0x008u
+#define PADLOCK_KU_KEY_AGREEMENT 0x010u
+#define PADLOCK_KU_KEY_CERT_SIGN 0x020u
+#define PADLOCK_KU_CRL_SIGN 0x040u
+#define PADLOCK_KU_ENCIPHER_ONLY 0x080u
+#define PADLOCK_KU_DECIPHER_ONLY 0x100u
+
+/* The keyUsage extension as PADLOCK_KU_* bits; 0 when the certificate has none. */
+PADLOCK_API unsigned padlock_cert_key_usage(const padlock_cert *cert);
+
+/* extendedKeyUsage purposes (RFC 5280 §4.2.1.12). */
+#define PADLOCK_EKU_SERVER_AUTH 0x1u
+#define PADLOCK_EKU_CLIENT_AUTH 0x2u
+#define PADLOCK_EKU_ANY 0x4u   /* anyExtendedKeyUsage */
+#define PADLOCK_EKU_OTHER 0x8u /* at least one purpose not listed here */
+
+/* The extendedKeyUsage extension as PADLOCK_EKU_* bits; 0 when the certificate has none. */
+PADLOCK_API unsigned padlock_cert_ext_key_usage(const padlock_cert *cert);
+
+/* basicConstraints pathLenConstraint (capped at 255), or -1 when there is none. */
+PADLOCK_API int padlock_cert_path_len(const padlock_cert *cert);
+
+/* The subjectKeyIdentifier / authorityKeyIdentifier keyIdentifier octets, owned by the
+ * certificate; NULL (and *out_len 0) when absent. */
+PADLOCK_API const uint8_t *padlock_cert_subject_key_id(const padlock_cert *cert, size_t *out_len);
+PADLOCK_API const uint8_t *padlock_cert_authority_key_id(const padlock_cert *cert, size_t *out_len);
 
 /* ---- Certificate lists (chains, bundles) ---------------------------------------------------- */
 
@@ -257,6 +297,212 @@ PADLOCK_API const char *padlock_verify_result_message(const padlock_verify_resul
  * result. */
 PADLOCK_API const padlock_cert_list *
 padlock_verify_result_path(const padlock_verify_result *result);
+
+/* ---- Private keys --------------------------------------------------------------------------- */
+
+/* A private key and its public half. A key is immutable once made, so one key may be used from
+ * several threads at once; its private part is wiped when it is freed. */
+typedef struct padlock_key padlock_key;
+
+/* Generates a key from the system's random source: PADLOCK_KEY_EC_P256, PADLOCK_KEY_EC_P384,
+ * PADLOCK_KEY_EC_P521, PADLOCK_KEY_ED25519 (rsa_bits 0), or PADLOCK_KEY_RSA with rsa_bits
+ * 2048, 3072 or 4096.
+ * PADLOCK_E_INVALID_ARGUMENT for other types or sizes, PADLOCK_E_CRYPTO, PADLOCK_E_NO_MEMORY. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_key_generate(padlock_key_type type,
+                                                               unsigned rsa_bits,
+                                                               padlock_key **out);
+
+/* Loads a private key from PEM (the first "PRIVATE KEY", "EC PRIVATE KEY" or "RSA PRIVATE
+ * KEY" block) or DER (PKCS #8, SEC1 or PKCS #1) in memory (copied), checking that its halves
+ * belong together. PADLOCK_E_PEM, PADLOCK_E_BAD_KEY (malformed or inconsistent),
+ * PADLOCK_E_KEY_ENCRYPTED, PADLOCK_E_KEY_UNSUPPORTED (another kind of key, or no key at all),
+ * PADLOCK_E_NO_MEMORY. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_key_from_mem(const uint8_t *data, size_t len,
+                                                               padlock_key **out);
+
+/* As padlock_key_from_mem with a file's contents (wiped after reading); PADLOCK_E_FILE when
+ * it cannot be read. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_key_from_file(const char *path,
+                                                                padlock_key **out);
+
+/* Frees a key, wiping its private part; NULL is a no-op. */
+PADLOCK_API void padlock_key_free(padlock_key *key);
+
+/* The key's type (never PADLOCK_KEY_UNKNOWN) and size in bits (RSA modulus bits, EC field
+ * bits, 256 for Ed25519). */
+PADLOCK_API padlock_key_type padlock_key_algorithm(const padlock_key *key);
+PADLOCK_API unsigned padlock_key_bits(const padlock_key *key);
+
+/* The public key as a DER SubjectPublicKeyInfo, owned by the key. */
+PADLOCK_API const uint8_t *padlock_key_public_der(const padlock_key *key, size_t *out_len);
+
+/* PADLOCK_OK if key is the private half of cert's public key, else PADLOCK_E_KEY_MISMATCH. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_cert_check_key(const padlock_cert *cert,
+                                                                 const padlock_key *key);
+
+/* ---- Writing files -------------------------------------------------------------------------- */
+
+/* The *_write_file functions create a new file and never follow a symbolic link at path. Without
+ * PADLOCK_WRITE_REPLACE an existing file is left alone and PADLOCK_E_FILE_EXISTS returned; with
+ * it the old file is removed first. PADLOCK_E_FILE when the file cannot be created or written
+ * (a partly written file is removed). */
+#define PADLOCK_WRITE_REPLACE 0x1u
+
+/* Writes the key as PEM PKCS #8 ("PRIVATE KEY", RFC 5958, RFC 7468 §10) to a new file that is
+ * readable only by its owner (mode 0600) from the moment it exists. The encoded key is wiped
+ * from memory after writing. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_key_write_file(const padlock_key *key,
+                                                                 const char *path, unsigned flags);
+
+/* Writes the certificate as one PEM "CERTIFICATE" block to a new file (mode 0644, less the
+ * umask). */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_cert_write_file(const padlock_cert *cert,
+                                                                  const char *path, unsigned flags);
+
+/* ---- Issuing certificates ------------------------------------------------------------------- */
+
+/* Who a new certificate or request names. Strings are borrowed for the duration of a call. */
+typedef struct padlock_cert_names {
+    /* Subject attributes, UTF-8 of 1..64 characters, or NULL to leave them out. A subject with
+     * neither is empty; its certificate's subjectAltName is then critical (RFC 5280 §4.1.2.6). */
+    const char *common_name;
+    const char *organization;
+    /* subjectAltName dNSName entries: ASCII host names (internationalized names in their
+     * "xn--" form), letters, digits and hyphens, no trailing dot; "*" is allowed as the whole
+     * left-most label of a name with at least two more labels ("*.example.com"). */
+    const char *const *dns_names;
+    size_t num_dns_names;
+    /* subjectAltName iPAddress entries: IPv4 dotted quads or IPv6 addresses. */
+    const char *const *ip_addresses;
+    size_t num_ip_addresses;
+} padlock_cert_names;
+
+/* Checks names: every attribute, DNS name and IP address well-formed, no entry given twice
+ * (DNS names compared ignoring case). PADLOCK_OK, or PADLOCK_E_INVALID_ARGUMENT with *out_bad
+ * (if out_bad is not NULL) pointing at the offending string (one of the caller's). The issuing
+ * functions below check their names this way. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_cert_names_check(const padlock_cert_names *names,
+                                                                   const char **out_bad);
+
+/* What to issue. A zero-initialised struct (plus names) is a TLS server certificate valid
+ * from an hour ago for 825 days. */
+typedef struct padlock_issue_opts {
+    padlock_cert_names names;
+    /* 1: a CA certificate (basicConstraints cA with pathLenConstraint 0, keyUsage keyCertSign
+     * and cRLSign, no extendedKeyUsage). 0: a TLS leaf (basicConstraints without cA, keyUsage
+     * digitalSignature plus keyEncipherment for RSA keys, extendedKeyUsage serverAuth), which
+     * needs at least one DNS name or IP address. */
+    int is_ca;
+    /* Leaves only: add clientAuth to the extended key usage. */
+    int client_auth;
+    /* Start of validity in seconds since the epoch; 0: one hour before now, so that peers
+     * whose clocks lag a little accept a certificate minted a moment ago. */
+    int64_t not_before;
+    /* Length of validity in days (1..36500); 0: 825 for leaves (the most Apple platforms
+     * accept for TLS server certificates), 3650 for CAs. The certificate is valid from
+     * not_before through not_before + days * 86400 - 1 (RFC 5280 §4.1.2.5 bounds are
+     * inclusive). */
+    unsigned days;
+} padlock_issue_opts;
+
+/* Every certificate padlock issues is X.509 v3 with a random positive 128-bit serial number
+ * (RFC 5280 §4.1.2.2), the issuer's subject as issuer, critical basicConstraints and keyUsage,
+ * and subjectKeyIdentifier and authorityKeyIdentifier computed by RFC 7093 §2 method 1 (the
+ * leftmost 160 bits of the SHA-256 of the subjectPublicKey bits). It is signed with
+ * ecdsa-with-SHA256/384/512 for P-256/384/521 keys, sha256WithRSAEncryption (PKCS #1 v1.5) for
+ * RSA keys, and Ed25519 for Ed25519 keys; RSASSA-PSS keys do not sign. */
+
+/* Issues a certificate for key signed by key itself (a CA's root, or a self-signed leaf).
+ * *out is freed with padlock_cert_free. Errors: PADLOCK_E_INVALID_ARGUMENT (bad names or
+ * options), PADLOCK_E_KEY_UNSUPPORTED, PADLOCK_E_CRYPTO, PADLOCK_E_NO_MEMORY. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_cert_self_sign(const padlock_issue_opts *opts,
+                                                                 const padlock_key *key,
+                                                                 padlock_cert **out);
+
+/* Issues a certificate for the public key in subject_spki (a DER SubjectPublicKeyInfo, e.g.
+ * padlock_key_public_der or padlock_csr_public_der) signed by issuer, whose private key is
+ * issuer_key. Errors: as padlock_cert_self_sign, plus PADLOCK_E_KEY_MISMATCH (issuer_key is not
+ * issuer's), PADLOCK_E_CERT_NOT_CA (issuer is not a CA), PADLOCK_E_CERT_KEY_USAGE (issuer's
+ * keyUsage lacks keyCertSign), PADLOCK_E_CERT_PATH_LENGTH (a CA under an issuer with
+ * pathLenConstraint 0), PADLOCK_E_BAD_KEY (subject_spki malformed). */
+PADLOCK_API PADLOCK_NODISCARD padlock_err
+padlock_cert_issue(const padlock_issue_opts *opts, const uint8_t *subject_spki, size_t spki_len,
+                   const padlock_cert *issuer, const padlock_key *issuer_key, padlock_cert **out);
+
+/* ---- Certificate signing requests (PKCS #10, RFC 2986) -------------------------------------- */
+
+typedef struct padlock_csr padlock_csr;
+
+/* Makes a request for key naming names (subjectAltName in a PKCS #9 extensionRequest), signed
+ * by key as padlock signs certificates. *out is freed with padlock_csr_free. Errors:
+ * PADLOCK_E_INVALID_ARGUMENT (bad names), PADLOCK_E_KEY_UNSUPPORTED, PADLOCK_E_CRYPTO,
+ * PADLOCK_E_NO_MEMORY. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_csr_create(const padlock_cert_names *names,
+                                                             const padlock_key *key,
+                                                             padlock_csr **out);
+
+/* Loads a request from PEM (the first "CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST"
+ * block) or DER in memory (copied), parsed strictly, and verifies its self-signature (proof
+ * that the requester holds the key). Errors: PADLOCK_E_PEM (malformed PEM, or no request in
+ * it), PADLOCK_E_CSR_PARSE (malformed request), PADLOCK_E_CERT_WEAK_ALGORITHM (signed with
+ * MD5 or SHA-1), PADLOCK_E_CERT_UNSUPPORTED (a signature algorithm or key padlock cannot
+ * verify), PADLOCK_E_CSR_SIGNATURE, PADLOCK_E_NO_MEMORY. On failure *out_field (if not NULL)
+ * names the part at fault ("subject", "extensionRequest attribute", "signature"), or is NULL. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_csr_from_mem(const uint8_t *data, size_t len,
+                                                               padlock_csr **out,
+                                                               const char **out_field);
+
+/* As padlock_csr_from_mem with a file's contents; PADLOCK_E_FILE when it cannot be read. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_csr_from_file(const char *path, padlock_csr **out,
+                                                                const char **out_field);
+
+/* Frees a request; NULL is a no-op. */
+PADLOCK_API void padlock_csr_free(padlock_csr *csr);
+
+/* The request's DER; *out_len receives its length. */
+PADLOCK_API const uint8_t *padlock_csr_der(const padlock_csr *csr, size_t *out_len);
+
+/* The requested subject in RFC 4514 form ("" when empty). */
+PADLOCK_API const char *padlock_csr_subject(const padlock_csr *csr);
+
+/* The requested subjectAltName entries, as padlock_cert_num_sans / padlock_cert_san. */
+PADLOCK_API size_t padlock_csr_num_sans(const padlock_csr *csr);
+PADLOCK_API padlock_san_type padlock_csr_san(const padlock_csr *csr, size_t i,
+                                             const char **out_value);
+
+/* 1 if the request asks for more than names: a basicConstraints, keyUsage, extendedKeyUsage
+ * or any other extension besides subjectAltName. padlock_cert_issue never grants those; a
+ * signer may want to say so. */
+PADLOCK_API int padlock_csr_requests_extensions(const padlock_csr *csr);
+
+/* The requester's public key: type, size (as padlock_cert_key_bits) and DER
+ * SubjectPublicKeyInfo (owned by the request). */
+PADLOCK_API padlock_key_type padlock_csr_key_type(const padlock_csr *csr);
+PADLOCK_API unsigned padlock_csr_key_bits(const padlock_csr *csr);
+PADLOCK_API const uint8_t *padlock_csr_public_der(const padlock_csr *csr, size_t *out_len);
+
+/* The signature algorithm's name, as padlock_cert_signature_algorithm. */
+PADLOCK_API const char *padlock_csr_signature_algorithm(const padlock_csr *csr);
+
+/* Writes the request as one PEM "CERTIFICATE REQUEST" block (RFC 7468 §7) to a new file (mode
+ * 0644, less the umask), as padlock_cert_write_file. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_csr_write_file(const padlock_csr *csr,
+                                                                 const char *path, unsigned flags);
+
+/* ---- PEM files ------------------------------------------------------------------------------ */
+
+/* Called for each object of a file: label is the PEM label ("CERTIFICATE", "PRIVATE KEY", ...)
+ * or NULL for a file that is not PEM (its whole contents as one DER object). der lives only
+ * for the call. A non-zero return stops the walk. */
+typedef int (*padlock_pem_fn)(void *ctx, const char *label, const uint8_t *der, size_t der_len);
+
+/* Reads the file at path and calls fn for each PEM block in order (text between blocks is
+ * ignored, RFC 7468 §2), or once for a DER file. Every decoded block and the file's contents
+ * are wiped from memory afterwards (they may hold keys). Returns PADLOCK_OK (also when fn
+ * stopped the walk), PADLOCK_E_FILE, PADLOCK_E_PEM (a malformed block: *out_count, if not NULL,
+ * says how many blocks were passed to fn before it), PADLOCK_E_NO_MEMORY. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_pem_read_file(const char *path, padlock_pem_fn fn,
+                                                                void *ctx, size_t *out_count);
 
 #ifdef __cplusplus
 }

@@ -1,4 +1,4 @@
-/* Whole-file reads into counted memory. */
+/* Whole-file reads into counted memory, and exclusive creation of new files. */
 #include "util/file.h"
 
 #include <errno.h>
@@ -46,5 +46,35 @@ padlock_err pl_file_read(const char *path, uint8_t **out, size_t *out_len) {
     buf[len] = 0;
     *out = buf;
     *out_len = len;
+    return PADLOCK_OK;
+}
+
+padlock_err pl_file_write(const char *path, const void *data, size_t len, unsigned mode,
+                          int replace) {
+    if (replace && unlink(path) != 0 && errno != ENOENT) {
+        return PADLOCK_E_FILE;
+    }
+    /* O_CREAT | O_EXCL fails on any existing name, a dangling symbolic link included. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, (mode_t)mode);
+    if (fd < 0) {
+        return errno == EEXIST ? PADLOCK_E_FILE_EXISTS : PADLOCK_E_FILE;
+    }
+    const uint8_t *p = data;
+    size_t done = 0;
+    int ok = 1;
+    while (ok && done < len) {
+        ssize_t n = write(fd, p + done, len - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        ok = n > 0;
+        done += ok ? (size_t)n : 0;
+    }
+    ok = ok && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (!ok) {
+        unlink(path);
+        return PADLOCK_E_FILE;
+    }
     return PADLOCK_OK;
 }

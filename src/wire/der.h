@@ -1,14 +1,15 @@
-/* Strict DER (ITU-T X.690 §10) on the read cursor: identifier octets with class and
- * constructed checks, definite minimal lengths, no BER forms, and the primitive types X.509
- * uses (RFC 5280 §4.1), including its time rules (RFC 5280 §4.1.2.5). Every reader either
- * consumes one whole element or fails with PADLOCK_E_DER and leaves the cursor unchanged;
- * byte results point into the input (zero-copy). */
+/* Strict DER (ITU-T X.690 §10) on the read cursor and on the builder: identifier octets with
+ * class and constructed checks, definite minimal lengths, no BER forms, and the primitive
+ * types X.509 uses (RFC 5280 §4.1), including its time rules (RFC 5280 §4.1.2.5). Every reader
+ * either consumes one whole element or fails with PADLOCK_E_DER and leaves the cursor
+ * unchanged; byte results point into the input (zero-copy). Every writer emits DER only. */
 #ifndef PL_WIRE_DER_H
 #define PL_WIRE_DER_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wire/buf.h"
 #include "wire/cur.h"
 
 /* A byte range inside someone else's buffer. */
@@ -139,5 +140,77 @@ int pl_der_string_valid(pl_der_tag tag, pl_span s);
 
 /* IA5String (or an IMPLICIT tag of it): ASCII only. */
 PL_NODISCARD padlock_err pl_der_ia5(pl_cur *c, pl_der_tag tag, pl_span *out);
+
+/* ---- Writing (der_write.c) ------------------------------------------------------------------
+ * Elements are appended to a builder in order. A constructed element is opened, filled and
+ * closed; closing writes its length in the fewest octets (X.690 §10.1), moving the contents up
+ * when the length needs more than the one octet reserved at open. A writer that fails leaves
+ * the builder as it was: PADLOCK_E_BUFFER_TOO_SMALL when the storage is full,
+ * PADLOCK_E_INVALID_ARGUMENT for a value DER cannot carry (an invalid OID or string, a time
+ * outside years 0..9999), PADLOCK_E_ENCODE_OVERFLOW for contents of 4 GiB or more. */
+
+/* An open constructed element: where its contents start. */
+typedef struct pl_der_nest {
+    size_t len_at;   /* the reserved length octet */
+    size_t contents; /* the first content octet */
+} pl_der_nest;
+
+/* Opens an element with tag whose contents are written next: a constructed one
+ * (PL_DER_SEQUENCE, PL_DER_SET, PL_DER_CTX_CONS(n)), or a primitive one that encapsulates DER
+ * (an extension's extnValue OCTET STRING, RFC 5280 §4.1). Everything written until the
+ * matching pl_der_close is its contents; opened elements nest. */
+PL_NODISCARD padlock_err pl_der_open(pl_buf *b, pl_der_tag tag, pl_der_nest *out);
+
+/* Closes n (the innermost open element), back-filling its length. */
+PL_NODISCARD padlock_err pl_der_close(pl_buf *b, const pl_der_nest *n);
+
+/* Writes into a heap buffer: calls fn(b, ctx) with builders of growing capacity (1 KiB,
+ * doubling up to PL_DER_BUILD_MAX) until it fits, so fn must write the same bytes every time
+ * (draw random values before). On success *out (pl_malloc'd; free with pl_free) holds *out_len
+ * bytes. Errors: fn's, PADLOCK_E_BUFFER_TOO_SMALL beyond PL_DER_BUILD_MAX, PADLOCK_E_NO_MEMORY. */
+#define PL_DER_BUILD_MAX (1u << 20)
+typedef padlock_err (*pl_der_build_fn)(pl_buf *b, const void *ctx);
+PL_NODISCARD padlock_err pl_der_build(pl_der_build_fn fn, const void *ctx, uint8_t **out,
+                                      size_t *out_len);
+
+/* One element with the given tag and contents (copied), e.g. an OCTET STRING or an IMPLICIT
+ * [2] dNSName. The contents are not checked. */
+PL_NODISCARD padlock_err pl_der_put(pl_buf *b, pl_der_tag tag, const void *contents, size_t len);
+
+/* BOOLEAN: 0xFF for true, 0x00 for false (X.690 §11.1). */
+PL_NODISCARD padlock_err pl_der_put_boolean(pl_buf *b, int value);
+
+/* NULL. */
+PL_NODISCARD padlock_err pl_der_put_null(pl_buf *b);
+
+/* A non-negative INTEGER (or an IMPLICIT tag of it) from a big-endian magnitude: leading zero
+ * octets are dropped and a 0x00 sign octet is added when the top bit is set (X.690 §8.3.2), so
+ * a 16-octet random serial number encodes in 16 or 17 content octets. An empty magnitude is
+ * zero. */
+PL_NODISCARD padlock_err pl_der_put_unsigned(pl_buf *b, pl_der_tag tag, const uint8_t *magnitude,
+                                             size_t len);
+
+/* A non-negative INTEGER from a machine integer. */
+PL_NODISCARD padlock_err pl_der_put_small_uint(pl_buf *b, pl_der_tag tag, uint64_t value);
+
+/* OBJECT IDENTIFIER from its content octets, which must be valid (pl_der_oid_valid). */
+PL_NODISCARD padlock_err pl_der_put_oid(pl_buf *b, pl_span oid);
+
+/* BIT STRING of whole octets (keys, signatures): no unused bits. */
+PL_NODISCARD padlock_err pl_der_put_bit_octets(pl_buf *b, const uint8_t *bits, size_t len);
+
+/* A named-bit-list BIT STRING (or an IMPLICIT tag of it), such as keyUsage: bit n of the list
+ * is 1 << n of bits. Trailing zero bits are omitted (X.690 §11.2.2), so 0 encodes as an empty
+ * string. */
+PL_NODISCARD padlock_err pl_der_put_named_bits(pl_buf *b, pl_der_tag tag, uint32_t bits);
+
+/* A Time (RFC 5280 §4.1.2.5) for t seconds since the epoch: UTCTime "YYMMDDHHMMSSZ" for the
+ * years 1950 through 2049, GeneralizedTime "YYYYMMDDHHMMSSZ" otherwise. */
+PL_NODISCARD padlock_err pl_der_put_time(pl_buf *b, int64_t t);
+
+/* A string of the universal type tag (see pl_der_string), its contents checked against the
+ * type's alphabet (pl_der_string_valid); or an IMPLICIT context tag of IA5String when tag is
+ * context-specific (GeneralName's dNSName, rfc822Name, URI). */
+PL_NODISCARD padlock_err pl_der_put_string(pl_buf *b, pl_der_tag tag, const char *s, size_t len);
 
 #endif

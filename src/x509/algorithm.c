@@ -189,6 +189,51 @@ void pl_x509_sigalg_describe(const pl_x509_sigalg *alg, char *out, size_t cap) {
     }
 }
 
+/* What padlock signs with, per key type (see pl_x509_sigalg_for_key). */
+typedef struct pl_signing_alg {
+    pl_key_type key;
+    pl_sig_scheme scheme;
+    pl_oid_id oid;
+    uint8_t null_params; /* RFC 4055 §5: PKCS #1 v1.5 writers include NULL parameters */
+} pl_signing_alg;
+
+static const pl_signing_alg pl_signing_algs[] = {
+    {PL_KEY_EC_P256, PL_SIG_ECDSA_SECP256R1_SHA256, PL_OID_ECDSA_SHA256, 0},
+    {PL_KEY_EC_P384, PL_SIG_ECDSA_SECP384R1_SHA384, PL_OID_ECDSA_SHA384, 0},
+    {PL_KEY_EC_P521, PL_SIG_ECDSA_SECP521R1_SHA512, PL_OID_ECDSA_SHA512, 0},
+    {PL_KEY_RSA, PL_SIG_RSA_PKCS1_SHA256, PL_OID_SHA256_RSA, 1},
+    {PL_KEY_ED25519, PL_SIG_ED25519, PL_OID_ED25519, 0},
+};
+
+static const pl_signing_alg *pl_signing_alg_for(pl_key_type type) {
+    for (size_t i = 0; i < sizeof(pl_signing_algs) / sizeof(pl_signing_algs[0]); i++) {
+        if (pl_signing_algs[i].key == type) {
+            return &pl_signing_algs[i];
+        }
+    }
+    return NULL;
+}
+
+padlock_err pl_x509_sigalg_for_key(pl_key_type type, const pl_sig_alg **out_scheme) {
+    const pl_signing_alg *a = pl_signing_alg_for(type);
+    PL_CHECK(a != NULL, PADLOCK_E_KEY_UNSUPPORTED);
+    *out_scheme = pl_sig_by_scheme(a->scheme);
+    PL_CHECK(*out_scheme != NULL, PADLOCK_E_INTERNAL);
+    return PADLOCK_OK;
+}
+
+padlock_err pl_x509_sigalg_write(pl_buf *b, pl_key_type type) {
+    const pl_signing_alg *a = pl_signing_alg_for(type);
+    PL_CHECK(a != NULL, PADLOCK_E_KEY_UNSUPPORTED);
+    pl_der_nest seq;
+    PL_TRY(pl_der_open(b, PL_DER_SEQUENCE, &seq));
+    PL_TRY(pl_der_put_oid(b, pl_oid_bytes(a->oid)));
+    if (a->null_params) {
+        PL_TRY(pl_der_put_null(b));
+    }
+    return pl_der_close(b, &seq);
+}
+
 /* ---- SubjectPublicKeyInfo ----------------------------------------------------------------- */
 
 /* Bit length of a big-endian magnitude without leading zero octets. */

@@ -47,6 +47,19 @@ PL_NODISCARD padlock_err pl_x509_sigalg_params(const pl_x509_sigalg *alg, pl_sig
  * OID. Always NUL-terminates. */
 void pl_x509_sigalg_describe(const pl_x509_sigalg *alg, char *out, size_t cap);
 
+/* The one signature algorithm padlock signs certificates and requests with for each key type
+ * (RFC 5280 §4.1.1.2): ECDSA with the hash that matches the curve (P-256 ecdsa-with-SHA256,
+ * P-384 ecdsa-with-SHA384, P-521 ecdsa-with-SHA512; RFC 5758 §3.2), RSA sha256WithRSAEncryption
+ * (PKCS #1 v1.5, which every verifier accepts; RFC 4055 §5), Ed25519 id-Ed25519 (RFC 8410 §3).
+ * *out_scheme is the TLS scheme descriptor pl_privkey_sign takes for it. PADLOCK_E_KEY_UNSUPPORTED
+ * for RSASSA-PSS keys (padlock does not sign certificates with them) and unknown types. */
+PL_NODISCARD padlock_err pl_x509_sigalg_for_key(pl_key_type type, const pl_sig_alg **out_scheme);
+
+/* Writes the AlgorithmIdentifier of pl_x509_sigalg_for_key(type): NULL parameters for RSA,
+ * none for ECDSA and Ed25519. Errors: those of pl_x509_sigalg_for_key and of the builder (a
+ * builder that ran out of room holds a partial element; the caller discards it). */
+PL_NODISCARD padlock_err pl_x509_sigalg_write(pl_buf *b, pl_key_type type);
+
 typedef struct pl_x509_pubkey {
     pl_span spki;     /* the whole SubjectPublicKeyInfo, as the crypto layer takes it */
     pl_span alg_oid;  /* algorithm OID content octets */

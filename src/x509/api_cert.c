@@ -21,7 +21,7 @@ void padlock_time_format(int64_t t, char out[PADLOCK_RFC3339_BUF]) {
     pl_time_format_rfc3339(t, out);
 }
 
-static char *pl_strdup(const char *s) {
+char *pl_api_strdup(const char *s) {
     size_t n = strlen(s) + 1;
     char *d = pl_malloc(n);
     if (d != NULL) {
@@ -34,10 +34,7 @@ void padlock_cert_free(padlock_cert *cert) {
     if (cert == NULL) {
         return;
     }
-    for (size_t i = 0; i < cert->num_sans; i++) {
-        pl_free(cert->sans[i].value);
-    }
-    pl_free(cert->sans);
+    pl_api_sans_free(cert->sans, cert->num_sans);
     pl_free(cert->subject);
     pl_free(cert->issuer);
     pl_free(cert->serial);
@@ -74,20 +71,21 @@ static char *pl_san_text(const pl_x509_gn *gn, padlock_san_type *out_type) {
         *out_type = PADLOCK_SAN_OTHER;
         break;
     }
-    return pl_strdup(buf);
+    return pl_api_strdup(buf);
 }
 
-static padlock_err pl_cert_strings(padlock_cert *c) {
-    char buf[PL_X509_NAME_BUF * 4];
-    pl_x509_name_format(c->parsed.subject, buf, sizeof(buf));
-    c->subject = pl_strdup(buf);
-    pl_x509_name_format(c->parsed.issuer, buf, sizeof(buf));
-    c->issuer = pl_strdup(buf);
-    pl_x509_serial_format(c->parsed.serial, buf, sizeof(buf));
-    c->serial = pl_strdup(buf);
-    PL_CHECK(c->subject != NULL && c->issuer != NULL && c->serial != NULL, PADLOCK_E_NO_MEMORY);
+void pl_api_sans_free(pl_api_san *sans, size_t num) {
+    for (size_t i = 0; i < num; i++) {
+        pl_free(sans[i].value);
+    }
+    pl_free(sans);
+}
+
+padlock_err pl_api_sans_load(pl_span san, pl_api_san **out, size_t *out_num) {
+    *out = NULL;
+    *out_num = 0;
     pl_cur sans;
-    pl_cur_init(&sans, c->parsed.san.p, c->parsed.san.len);
+    pl_cur_init(&sans, san.p, san.len);
     size_t count = 0;
     pl_x509_gn gn;
     while (pl_cur_left(&sans) > 0 && pl_x509_gn_read(&sans, &gn) == PADLOCK_OK) {
@@ -96,16 +94,34 @@ static padlock_err pl_cert_strings(padlock_cert *c) {
     if (count == 0) {
         return PADLOCK_OK;
     }
-    c->sans = pl_calloc(count, sizeof(*c->sans));
-    PL_CHECK(c->sans != NULL, PADLOCK_E_NO_MEMORY);
-    pl_cur_init(&sans, c->parsed.san.p, c->parsed.san.len);
-    while (c->num_sans < count && pl_x509_gn_read(&sans, &gn) == PADLOCK_OK) {
-        pl_api_san *s = &c->sans[c->num_sans];
-        s->value = pl_san_text(&gn, &s->type);
-        PL_CHECK(s->value != NULL, PADLOCK_E_NO_MEMORY);
-        c->num_sans++;
+    pl_api_san *list = pl_calloc(count, sizeof(*list));
+    PL_CHECK(list != NULL, PADLOCK_E_NO_MEMORY);
+    pl_cur_init(&sans, san.p, san.len);
+    size_t num = 0;
+    while (num < count && pl_x509_gn_read(&sans, &gn) == PADLOCK_OK) {
+        list[num].value = pl_san_text(&gn, &list[num].type);
+        if (list[num].value == NULL) {
+            pl_api_sans_free(list, num);
+            return PADLOCK_E_NO_MEMORY;
+        }
+        num++;
     }
+    *out = list;
+    *out_num = num;
     return PADLOCK_OK;
+}
+
+static padlock_err pl_cert_strings(padlock_cert *c) {
+    char buf[PL_X509_NAME_BUF * 4];
+    pl_x509_name_format(c->parsed.subject, buf, sizeof(buf));
+    c->subject = pl_api_strdup(buf);
+    pl_x509_name_format(c->parsed.issuer, buf, sizeof(buf));
+    c->issuer = pl_api_strdup(buf);
+    pl_x509_serial_format(c->parsed.serial, buf, sizeof(buf));
+    c->serial = pl_api_strdup(buf);
+    PL_CHECK(c->subject != NULL && c->issuer != NULL && c->serial != NULL, PADLOCK_E_NO_MEMORY);
+    pl_x509_sigalg_describe(&c->parsed.sig_alg, c->sig_alg, sizeof(c->sig_alg));
+    return pl_api_sans_load(c->parsed.san, &c->sans, &c->num_sans);
 }
 
 padlock_err pl_api_cert_adopt(uint8_t *der, size_t len, padlock_cert **out,
@@ -141,6 +157,18 @@ padlock_err padlock_cert_from_der(const uint8_t *der, size_t len, padlock_cert *
     return pl_api_cert_adopt(copy, len, out, NULL);
 }
 
+const char *padlock_cert_parse_error(const uint8_t *der, size_t len) {
+    if (der == NULL) {
+        return "Certificate";
+    }
+    pl_x509_cert parsed;
+    const char *field = NULL;
+    if (pl_x509_cert_parse(&parsed, der, len, &field) == PADLOCK_OK) {
+        return NULL;
+    }
+    return field != NULL ? field : "Certificate";
+}
+
 const uint8_t *padlock_cert_der(const padlock_cert *cert, size_t *out_len) {
     *out_len = cert->der_len;
     return cert->der;
@@ -166,8 +194,8 @@ int64_t padlock_cert_not_after(const padlock_cert *cert) {
     return cert->parsed.not_after;
 }
 
-padlock_key_type padlock_cert_key_type(const padlock_cert *cert) {
-    switch (cert->parsed.key.type) {
+padlock_key_type pl_api_key_type(pl_key_type type) {
+    switch (type) {
     case PL_KEY_RSA: return PADLOCK_KEY_RSA;
     case PL_KEY_RSA_PSS: return PADLOCK_KEY_RSA_PSS;
     case PL_KEY_EC_P256: return PADLOCK_KEY_EC_P256;
@@ -177,6 +205,10 @@ padlock_key_type padlock_cert_key_type(const padlock_cert *cert) {
     case PL_KEY_NONE: break;
     }
     return PADLOCK_KEY_UNKNOWN;
+}
+
+padlock_key_type padlock_cert_key_type(const padlock_cert *cert) {
+    return pl_api_key_type(cert->parsed.key.type);
 }
 
 unsigned padlock_cert_key_bits(const padlock_cert *cert) {
@@ -191,6 +223,45 @@ void padlock_cert_fingerprint_sha256(const padlock_cert *cert, uint8_t out[32]) 
     pl_hash(&pl_hash_sha256, cert->der, cert->der_len, out);
 }
 
+const char *padlock_cert_signature_algorithm(const padlock_cert *cert) {
+    return cert->sig_alg;
+}
+
+/* The public bit values are the internal ones (bit n of the RFC 5280 lists as 1 << n). */
+_Static_assert(PADLOCK_KU_KEY_CERT_SIGN == PL_X509_KU_KEY_CERT_SIGN &&
+                   PADLOCK_KU_DECIPHER_ONLY == PL_X509_KU_DECIPHER_ONLY,
+               "keyUsage bits");
+_Static_assert(PADLOCK_EKU_SERVER_AUTH == PL_X509_EKU_SERVER_AUTH &&
+                   PADLOCK_EKU_CLIENT_AUTH == PL_X509_EKU_CLIENT_AUTH &&
+                   PADLOCK_EKU_ANY == PL_X509_EKU_ANY && PADLOCK_EKU_OTHER == PL_X509_EKU_OTHER,
+               "extKeyUsage bits");
+
+unsigned padlock_cert_key_usage(const padlock_cert *cert) {
+    return (cert->parsed.exts & PL_X509_EXT_KEY_USAGE) ? cert->parsed.key_usage : 0;
+}
+
+unsigned padlock_cert_ext_key_usage(const padlock_cert *cert) {
+    return (cert->parsed.exts & PL_X509_EXT_EKU) ? cert->parsed.eku : 0;
+}
+
+int padlock_cert_path_len(const padlock_cert *cert) {
+    return cert->parsed.has_path_len ? cert->parsed.path_len : -1;
+}
+
+/* A span as (pointer, length), NULL when empty. */
+static const uint8_t *pl_span_out(pl_span s, size_t *out_len) {
+    *out_len = s.len;
+    return s.len > 0 ? s.p : NULL;
+}
+
+const uint8_t *padlock_cert_subject_key_id(const padlock_cert *cert, size_t *out_len) {
+    return pl_span_out(cert->parsed.ski, out_len);
+}
+
+const uint8_t *padlock_cert_authority_key_id(const padlock_cert *cert, size_t *out_len) {
+    return pl_span_out(cert->parsed.aki_key_id, out_len);
+}
+
 size_t padlock_cert_num_sans(const padlock_cert *cert) {
     return cert->num_sans;
 }
@@ -202,6 +273,11 @@ padlock_san_type padlock_cert_san(const padlock_cert *cert, size_t i, const char
     }
     *out_value = cert->sans[i].value;
     return cert->sans[i].type;
+}
+
+padlock_err padlock_cert_write_file(const padlock_cert *cert, const char *path, unsigned flags) {
+    PL_CHECK(cert != NULL, PADLOCK_E_INVALID_ARGUMENT);
+    return pl_api_write_pem(path, "CERTIFICATE", cert->der, cert->der_len, 0644, flags, 0);
 }
 
 /* ---- Lists ---------------------------------------------------------------------------------- */

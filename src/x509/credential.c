@@ -16,7 +16,7 @@ void pl_x509_credential_cleanup(pl_x509_credential *c) {
     memset(c, 0, sizeof(*c));
 }
 
-padlock_err pl_x509_key_matches(const pl_x509_cert *leaf, const pl_privkey *key) {
+padlock_err pl_x509_key_matches(const pl_x509_pubkey *want, const pl_privkey *key) {
     uint8_t *spki;
     size_t spki_len;
     PL_TRY(pl_privkey_spki(key, &spki, &spki_len));
@@ -24,8 +24,7 @@ padlock_err pl_x509_key_matches(const pl_x509_cert *leaf, const pl_privkey *key)
     pl_cur_init(&c, spki, spki_len);
     pl_x509_pubkey pub;
     padlock_err rc = pl_x509_pubkey_read(&c, &pub);
-    int same =
-        rc == PADLOCK_OK && pub.type == leaf->key.type && pl_span_equal(pub.key, leaf->key.key);
+    int same = rc == PADLOCK_OK && pub.type == want->type && pl_span_equal(pub.key, want->key);
     pl_free(spki);
     return same ? PADLOCK_OK : PADLOCK_E_KEY_MISMATCH;
 }
@@ -104,7 +103,7 @@ static padlock_err pl_credential(pl_x509_credential *out, const char *chain_pem,
                            : pl_errinfo_set(err, rc, "%s: cannot load the private key: %s", key_src,
                                             padlock_strerror(rc));
     }
-    rc = pl_x509_key_matches(&out->leaf, out->key);
+    rc = pl_x509_key_matches(&out->leaf.key, out->key);
     if (rc != PADLOCK_OK && err != NULL) {
         pl_errinfo_set(err, rc, "the private key in %s does not belong to certificate \"%s\" (%s)",
                        key_src, label, chain_src);

@@ -40,9 +40,9 @@ PL_NODISCARD padlock_err pl_x509_credential_load(pl_x509_credential *out, const 
 /* Frees the chain and wipes the key. */
 void pl_x509_credential_cleanup(pl_x509_credential *c);
 
-/* PADLOCK_OK if key is the private half of the leaf's public key: same key type and the same
+/* PADLOCK_OK if key is the private half of the public key want: same key type and the same
  * public key (compared through the key's SubjectPublicKeyInfo), else PADLOCK_E_KEY_MISMATCH. */
-PL_NODISCARD padlock_err pl_x509_key_matches(const pl_x509_cert *leaf, const pl_privkey *key);
+PL_NODISCARD padlock_err pl_x509_key_matches(const pl_x509_pubkey *want, const pl_privkey *key);
 
 /* 1 if the credential's leaf presents peer (a server choosing a certificate by SNI), per the
  * rules of pl_x509_check_peer; else 0. */

@@ -1,4 +1,5 @@
-/* ASCII DNS name helpers (RFC 1034 §3.1 case-insensitivity, RFC 1123 §2.1 label syntax). */
+/* ASCII DNS name helpers (RFC 1034 §3.1 case-insensitivity, §3.5 and RFC 1123 §2.1 label
+ * syntax, RFC 6125 §6.4.3 wildcards). */
 #include "x509/dns.h"
 
 static uint8_t pl_lower(uint8_t c) {
@@ -46,6 +47,30 @@ int pl_dns_name_valid(pl_span name) {
             return 0;
         }
         label_len++;
+    }
+    return 1;
+}
+
+int pl_dns_name_issuable(pl_span name) {
+    size_t labels = 1;
+    for (size_t i = 0; i < name.len; i++) {
+        labels += name.p[i] == '.';
+    }
+    pl_span rest = name;
+    if (name.len >= 2 && name.p[0] == '*' && name.p[1] == '.') {
+        if (labels < 3) {
+            return 0;
+        }
+        rest.p += 2;
+        rest.len -= 2;
+    }
+    if (!pl_dns_name_valid(rest) || name.len > 253) {
+        return 0;
+    }
+    for (size_t i = 0; i < rest.len; i++) {
+        if (rest.p[i] == '_') {
+            return 0;
+        }
     }
     return 1;
 }

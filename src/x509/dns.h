@@ -17,4 +17,11 @@ int pl_dns_ends_with(pl_span name, pl_span suffix);
  * starting or ending with a hyphen. A trailing dot is not accepted (callers strip it). */
 int pl_dns_name_valid(pl_span name);
 
+/* 1 if name may be written as a dNSName (RFC 5280 §4.2.1.6: the preferred name syntax of
+ * RFC 1034 §3.5 as modified by RFC 1123 §2.1): 1..253 octets of dot-separated labels of 1..63
+ * letters, digits and hyphens, none starting or ending with a hyphen, no trailing dot; or such
+ * a name behind a "*." wildcard label when at least two labels follow (RFC 6125 §6.4.3, the
+ * form pl_x509_dns_matches honours). Stricter than pl_dns_name_valid: no underscores. */
+int pl_dns_name_issuable(pl_span name);
+
 #endif

@@ -82,6 +82,20 @@ padlock_err pl_x509_general_names(pl_cur *c, pl_span *out_contents) {
     return PADLOCK_OK;
 }
 
+padlock_err pl_x509_gn_write(pl_buf *b, const pl_x509_gn *gn) {
+    switch (gn->type) {
+    case PL_GN_EMAIL:
+    case PL_GN_DNS:
+    case PL_GN_URI:
+        return pl_der_put_string(b, PL_DER_CTX(gn->type), (const char *)gn->value.p, gn->value.len);
+    case PL_GN_IP:
+        /* RFC 5280 §4.2.1.6: four octets for IPv4, sixteen for IPv6, network byte order. */
+        PL_CHECK(gn->value.len == 4 || gn->value.len == 16, PADLOCK_E_INVALID_ARGUMENT);
+        return pl_der_put(b, PL_DER_CTX(PL_GN_IP), gn->value.p, gn->value.len);
+    default: return PADLOCK_E_INVALID_ARGUMENT;
+    }
+}
+
 void pl_x509_ip_format(pl_span ip, char *out, size_t cap) {
     char buf[INET6_ADDRSTRLEN];
     const char *s = NULL;

@@ -1,6 +1,6 @@
 /* GeneralName (RFC 5280 §4.2.1.6), shared by subjectAltName, nameConstraints, CRL
- * distribution points and authorityInfoAccess: reading and validating one entry, and its
- * printable form. */
+ * distribution points and authorityInfoAccess: reading and validating one entry, writing the
+ * kinds padlock issues, and the printable form. */
 #ifndef PL_X509_GENERAL_NAME_H
 #define PL_X509_GENERAL_NAME_H
 
@@ -39,6 +39,11 @@ PL_NODISCARD padlock_err pl_x509_gn_read(pl_cur *c, pl_x509_gn *out);
  * every entry; iPAddress entries must be 4 or 16 octets. *out_contents gets the SEQUENCE
  * contents, to be walked again with pl_x509_gn_read. */
 PL_NODISCARD padlock_err pl_x509_general_names(pl_cur *c, pl_span *out_contents);
+
+/* Writes one GeneralName: rfc822Name, dNSName and uniformResourceIdentifier as IA5String text
+ * (IMPLICIT [1], [2], [6]), iPAddress as its 4 or 16 octets ([7]). Other types, non-ASCII text
+ * and other address lengths give PADLOCK_E_INVALID_ARGUMENT; builder errors as wire/der.h. */
+PL_NODISCARD padlock_err pl_x509_gn_write(pl_buf *b, const pl_x509_gn *gn);
 
 /* Writes "DNS:api.example.com", "IP:192.0.2.1", "email:a@b", "URI:https://x/",
  * "dirName:CN=X" or "othername" forms into out (NUL-terminated, truncated to cap).

@@ -1,5 +1,5 @@
-/* X.501 Names: validation (RFC 5280 §4.1.2.4), attribute walking, and the RFC 4514 §2
- * string form with its §2.4 escaping. */
+/* X.501 Names: validation (RFC 5280 §4.1.2.4), attribute walking, the RFC 4514 §2 string form
+ * with its §2.4 escaping, and writing (RFC 5280 §4.1.2.4 encoding rules, App. A bounds). */
 #include "x509/name.h"
 
 #include <stdio.h>
@@ -23,8 +23,8 @@ padlock_err pl_x509_name_validate(pl_span name_tlv) {
             PL_TRY(pl_der_expect(&atvs, PL_DER_SEQUENCE, &atv, NULL));
             pl_span type;
             PL_TRY(pl_der_oid(&atv, &type));
-            if (pl_oid_lookup(type) != PL_OID_UNKNOWN) {
-                /* Every attribute in the table is a string attribute. */
+            if (pl_oid_is_name_attribute(pl_oid_lookup(type))) {
+                /* Every X.520 attribute padlock names is a string attribute. */
                 pl_der_tag tag;
                 pl_span value;
                 PL_TRY(pl_der_string(&atv, &tag, &value));
@@ -197,11 +197,15 @@ static int64_t pl_next_cp(pl_der_tag tag, pl_span v, size_t *i) {
 
 static void pl_text_atv(pl_text *t, const pl_x509_atv *atv) {
     char type[64];
-    pl_oid_describe(atv->type, type, sizeof(type));
+    int known = pl_oid_is_name_attribute(pl_oid_lookup(atv->type));
+    if (known) {
+        pl_oid_describe(atv->type, type, sizeof(type));
+    } else if (pl_der_oid_text(atv->type, type, sizeof(type)) != PADLOCK_OK) {
+        snprintf(type, sizeof(type), "(unprintable OID)");
+    }
     pl_text_put(t, type, strlen(type));
     pl_text_put(t, "=", 1);
-    pl_oid_id id = pl_oid_lookup(atv->type);
-    if (id == PL_OID_UNKNOWN || !pl_der_string_valid(atv->value_tag, atv->value)) {
+    if (!known || !pl_der_string_valid(atv->value_tag, atv->value)) {
         /* RFC 4514 §2.4: values of unrecognised types are '#' and the hex of their BER. */
         static const char hex[] = "0123456789ABCDEF";
         pl_text_put(t, "#", 1);
@@ -268,4 +272,43 @@ size_t pl_x509_name_format(pl_span name_tlv, char *out, size_t cap) {
     }
     out[t.len] = '\0';
     return t.len;
+}
+
+int pl_x509_name_value_valid(const char *s, size_t len) {
+    pl_span v = {(const uint8_t *)s, len};
+    if (len == 0 || !pl_der_string_valid(PL_DER_UTF8_STRING, v)) {
+        return 0;
+    }
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++) {
+        /* UTF-8 continuation octets are 10xxxxxx; every other octet starts a character. */
+        chars += (v.p[i] & 0xc0) != 0x80;
+    }
+    return chars <= PL_X509_NAME_MAX_CHARS;
+}
+
+/* One RDN holding one AttributeTypeAndValue with a UTF8String value. */
+static padlock_err pl_name_write_rdn(pl_buf *b, pl_oid_id type, const char *value) {
+    size_t len = strlen(value);
+    PL_CHECK(pl_x509_name_value_valid(value, len), PADLOCK_E_INVALID_ARGUMENT);
+    pl_der_nest rdn, atv;
+    PL_TRY(pl_der_open(b, PL_DER_SET, &rdn));
+    PL_TRY(pl_der_open(b, PL_DER_SEQUENCE, &atv));
+    PL_TRY(pl_der_put_oid(b, pl_oid_bytes(type)));
+    PL_TRY(pl_der_put_string(b, PL_DER_UTF8_STRING, value, len));
+    PL_TRY(pl_der_close(b, &atv));
+    return pl_der_close(b, &rdn);
+}
+
+padlock_err pl_x509_name_write(pl_buf *b, const char *organization, const char *common_name) {
+    pl_der_nest name;
+    PL_TRY(pl_der_open(b, PL_DER_SEQUENCE, &name));
+    /* Most general first: the RFC 4514 form prints it last ("CN=x,O=y"). */
+    if (organization != NULL) {
+        PL_TRY(pl_name_write_rdn(b, PL_OID_AT_O, organization));
+    }
+    if (common_name != NULL) {
+        PL_TRY(pl_name_write_rdn(b, PL_OID_AT_CN, common_name));
+    }
+    return pl_der_close(b, &name);
 }

@@ -1,6 +1,7 @@
-/* X.501 Names (RFC 5280 §4.1.2.4, §4.1.2.6): validation, comparison, walking attributes, and
- * the printable RFC 4514 form used in every message that names a certificate. Names are kept
- * as the DER of the whole Name (a span into the certificate). */
+/* X.501 Names (RFC 5280 §4.1.2.4, §4.1.2.6): validation, comparison, walking attributes, the
+ * printable RFC 4514 form used in every message that names a certificate, and writing the
+ * simple Names padlock issues. Names are kept as the DER of the whole Name (a span into the
+ * certificate). */
 #ifndef PL_X509_NAME_H
 #define PL_X509_NAME_H
 
@@ -47,6 +48,21 @@ int pl_x509_name_iter_next(pl_x509_name_iter *it, pl_x509_atv *out, int *out_new
  * escaped as \XX so the result is safe to print. Output too long for cap ends in "...".
  * Returns the length written (excluding the NUL). */
 size_t pl_x509_name_format(pl_span name_tlv, char *out, size_t cap);
+
+/* Upper bound of commonName and organizationName values, in characters (RFC 5280 App. A:
+ * ub-common-name, ub-organization-name). */
+#define PL_X509_NAME_MAX_CHARS 64
+
+/* 1 if s (len octets) is valid UTF-8 of 1..PL_X509_NAME_MAX_CHARS characters, as an attribute
+ * value padlock writes must be. */
+int pl_x509_name_value_valid(const char *s, size_t len);
+
+/* Writes a Name of one-attribute RDNs: organizationName (if organization is not NULL), then
+ * commonName (if common_name is not NULL), each a UTF8String (RFC 5280 §4.1.2.4: new
+ * certificates use UTF8String); neither gives the empty Name (30 00). Values must pass
+ * pl_x509_name_value_valid, else PADLOCK_E_INVALID_ARGUMENT; builder errors as wire/der.h. */
+PL_NODISCARD padlock_err pl_x509_name_write(pl_buf *b, const char *organization,
+                                            const char *common_name);
 
 /* Room for the names in messages; longer names are cut with "...". */
 #define PL_X509_NAME_BUF 256

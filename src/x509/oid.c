@@ -29,6 +29,10 @@ pl_oid_id pl_oid_lookup(pl_span oid) {
     return PL_OID_UNKNOWN;
 }
 
+int pl_oid_is_name_attribute(pl_oid_id id) {
+    return id >= PL_OID_AT_CN && id <= PL_OID_AT_EMAIL;
+}
+
 const char *pl_oid_name(pl_oid_id id) {
     return (id > 0 && id < PL_OID_COUNT_) ? pl_oid_table[id].name : NULL;
 }

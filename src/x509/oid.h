@@ -1,6 +1,7 @@
-/* The object identifiers padlock recognises in certificates and CRLs (RFC 5280 §4.1, §4.2,
- * §5.2; RFC 3279, 4055, 5480, 5758, 8410), looked up from DER content octets into an enum so
- * parsers can switch on them, with the short names used in messages. */
+/* The object identifiers padlock recognises in certificates, CRLs and certification requests
+ * (RFC 5280 §4.1, §4.2, §5.2; RFC 2985, 3279, 4055, 5480, 5758, 8410), looked up from DER
+ * content octets into an enum so parsers can switch on them, with the short names used in
+ * messages. */
 #ifndef PL_X509_OID_H
 #define PL_X509_OID_H
 
@@ -26,6 +27,9 @@
     X(AT_DC, "DC", 0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19)                     \
     X(AT_UID, "UID", 0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x01)                   \
     X(AT_EMAIL, "emailAddress", 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01)              \
+    /* PKCS #9 attributes of certification requests (RFC 2985 §5.4.2, RFC 2986 §4.1) */          \
+    X(PKCS9_EXTENSION_REQUEST, "extensionRequest", 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, \
+      0x0e)                                                                                        \
     /* certificate and CRL extensions (RFC 5280 §4.2, §5.2, §5.3) */                            \
     X(EXT_SKI, "subjectKeyIdentifier", 0x55, 0x1d, 0x0e)                                           \
     X(EXT_KEY_USAGE, "keyUsage", 0x55, 0x1d, 0x0f)                                                 \
@@ -77,6 +81,10 @@
 #define PL_OID_X_ENUM(id, name, ...) PL_OID_##id,
 typedef enum pl_oid_id { PL_OID_UNKNOWN = 0, PL_OID_LIST(PL_OID_X_ENUM) PL_OID_COUNT_ } pl_oid_id;
 #undef PL_OID_X_ENUM
+
+/* 1 if id is one of the X.520 name attributes at the head of the list (PL_OID_AT_*), whose
+ * values are directory strings. */
+int pl_oid_is_name_attribute(pl_oid_id id);
 
 /* The id of the OID with these content octets, or PL_OID_UNKNOWN. */
 pl_oid_id pl_oid_lookup(pl_span oid);

@@ -169,6 +169,26 @@ int pl_test_sh_capture(char **out, const char *fmt, ...) {
     return status;
 }
 
+/* Copies the file at path into out (cap bytes, NUL-terminated); "" when unreadable. */
+static void pl_test_slurp(const char *path, char *out, size_t cap) {
+    size_t len;
+    uint8_t *data = pl_test_read_file(path, &len);
+    snprintf(out, cap, "%s", data != NULL ? (const char *)data : "");
+    free(data);
+}
+
+int pl_test_padlock(pl_test_run *r, const char *dir, const char *env, const char *args) {
+    const char *tmp = pl_test_tmpdir();
+    r->status = pl_test_sh("cd '%s' && %s '%s/padlock' %s >'%s/padlock.out' 2>'%s/padlock.err'",
+                           dir, env, pl_test_binary_dir(), args, tmp, tmp);
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/padlock.out", tmp);
+    pl_test_slurp(path, r->out, sizeof(r->out));
+    snprintf(path, sizeof(path), "%s/padlock.err", tmp);
+    pl_test_slurp(path, r->err, sizeof(r->err));
+    return r->status;
+}
+
 void pl_test_rng_seed(pl_test_rng *r, uint64_t seed) {
     r->state = seed;
 }

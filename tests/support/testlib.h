@@ -58,6 +58,19 @@ int pl_test_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Like pl_test_sh but captures stdout into a malloc'd NUL-terminated string (*out, free()). */
 int pl_test_sh_capture(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* What a run of the padlock command printed: its exit status, stdout and stderr (cut to the
+ * buffers' size). */
+typedef struct pl_test_run {
+    int status;
+    char out[65536];
+    char err[65536];
+} pl_test_run;
+
+/* Runs `padlock ARGS` (the build's binary) from dir with env prepended to the command line
+ * ("" or e.g. "PADLOCK_CAROOT=/x" or "env -u HOME"), capturing into *r (a static buffer in
+ * callers: it is large). Returns r->status. */
+int pl_test_padlock(pl_test_run *r, const char *dir, const char *env, const char *args);
+
 /* A deterministic byte stream for the rng hooks: splitmix64 output from a seed. Not random
  * in any cryptographic sense; it makes tests and fuzzing reproducible. */
 typedef struct pl_test_rng {

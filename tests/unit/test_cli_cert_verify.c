@@ -7,28 +7,14 @@
 
 #include "testlib.h"
 
-static char g_out[65536];
-static char g_err[65536];
+static pl_test_run g_run;
 
 /* Runs `padlock ARGS` from the corpus directory (env is prepended, e.g. "SSL_CERT_FILE=x");
- * fills g_out/g_err and returns the exit status. */
+ * fills g_run and returns the exit status. */
 static int run(const char *env, const char *args) {
-    const char *tmp = pl_test_tmpdir();
-    int status = pl_test_sh("cd %s/x509-corpus && %s %s/padlock %s >%s/out 2>%s/err",
-                            pl_test_binary_dir(), env, pl_test_binary_dir(), args, tmp, tmp);
-    char path[4096];
-    size_t len;
-    snprintf(path, sizeof(path), "%s/out", tmp);
-    uint8_t *o = pl_test_read_file(path, &len);
-    snprintf(path, sizeof(path), "%s/err", tmp);
-    uint8_t *e = pl_test_read_file(path, &len);
-    assert_non_null(o);
-    assert_non_null(e);
-    snprintf(g_out, sizeof(g_out), "%s", (char *)o);
-    snprintf(g_err, sizeof(g_err), "%s", (char *)e);
-    free(o);
-    free(e);
-    return status;
+    char dir[4200];
+    snprintf(dir, sizeof(dir), "%s/x509-corpus", pl_test_binary_dir());
+    return pl_test_padlock(&g_run, dir, env, args);
 }
 
 #define T " --time 2030-01-01T00:00:00Z "
@@ -38,10 +24,10 @@ static void test_valid_chain(void **state) {
     assert_int_equal(run("", "cert verify --roots root.pem --intermediates inter.pem"
                              " --host api.example.com" T "leaf.pem"),
                      0);
-    assert_string_equal(g_out, "0 CN=api.example.com\n"
-                               "1 CN=Padlock Test Intermediate\n"
-                               "2 CN=Padlock Test Root\n");
-    assert_string_equal(g_err, "");
+    assert_string_equal(g_run.out, "0 CN=api.example.com\n"
+                                   "1 CN=Padlock Test Intermediate\n"
+                                   "2 CN=Padlock Test Root\n");
+    assert_string_equal(g_run.err, "");
     /* The same with "=" options, UNIX seconds, an IP, and the chain in the leaf's file. */
     /* (Files the test makes go to its own directory: the corpus is shared with other tests.) */
     char args[4096];
@@ -53,7 +39,7 @@ static void test_valid_chain(void **state) {
              "cert verify --roots=root.pem --time=1893456000 --ip 192.0.2.10 %s/fullchain.pem",
              pl_test_tmpdir());
     assert_int_equal(run("", args), 0);
-    assert_int_equal(strncmp(g_out, "0 CN=api.example.com\n1 ", 23), 0);
+    assert_int_equal(strncmp(g_run.out, "0 CN=api.example.com\n1 ", 23), 0);
     /* Client purpose; roots from a directory. */
     assert_int_equal(run("", "cert verify --roots . --intermediates inter.pem --purpose client" T
                              "leaf_client.pem"),
@@ -67,24 +53,24 @@ static void test_invalid_chain(void **state) {
     (void)state;
     assert_int_equal(
         run("", "cert verify --roots root.pem --intermediates inter.pem" T "leaf_expired.pem"), 1);
-    assert_string_equal(g_out, "");
-    assert_string_equal(g_err, "padlock cert verify: invalid: certificate "
-                               "\"CN=expired.example.com\" expired on 2025-01-01T00:00:00Z\n");
+    assert_string_equal(g_run.out, "");
+    assert_string_equal(g_run.err, "padlock cert verify: invalid: certificate "
+                                   "\"CN=expired.example.com\" expired on 2025-01-01T00:00:00Z\n");
     assert_int_equal(run("", "cert verify --roots root.pem --intermediates inter.pem"
                              " --host other.example.com" T "leaf.pem"),
                      1);
-    assert_non_null(strstr(g_err, "does not match DNS name other.example.com"));
+    assert_non_null(strstr(g_run.err, "does not match DNS name other.example.com"));
     assert_int_equal(run("", "cert verify --roots root.pem --intermediates inter_crl.pem"
                              " --crl inter_crl.crl" T "leaf_revoked.pem"),
                      1);
-    assert_non_null(strstr(g_err, "was revoked on"));
+    assert_non_null(strstr(g_run.err, "was revoked on"));
     assert_int_equal(run("", "cert verify --roots root.pem" T "leaf.pem"), 1);
-    assert_non_null(strstr(g_err, "no trusted root: issuer \"CN=Padlock Test Intermediate\""));
+    assert_non_null(strstr(g_run.err, "no trusted root: issuer \"CN=Padlock Test Intermediate\""));
     /* The system store does not trust the test root. */
     assert_int_equal(run("SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt",
                          "cert verify --intermediates inter.pem" T "leaf.pem"),
                      1);
-    assert_non_null(strstr(g_err, "no trusted root"));
+    assert_non_null(strstr(g_run.err, "no trusted root"));
 }
 
 static void test_usage_and_input_errors(void **state) {
@@ -116,11 +102,11 @@ static void test_usage_and_input_errors(void **state) {
     };
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
         int status = run("", t[i].args);
-        if (status != 2 || strstr(g_err, t[i].err) == NULL) {
+        if (status != 2 || strstr(g_run.err, t[i].err) == NULL) {
             fail_msg("padlock %s: exit %d, stderr \"%s\"; expected 2 and \"%s\"", t[i].args, status,
-                     g_err, t[i].err);
+                     g_run.err, t[i].err);
         }
-        assert_string_equal(g_out, "");
+        assert_string_equal(g_run.out, "");
     }
     /* A file with a malformed PEM block. */
     assert_int_equal(pl_test_sh("printf -- '-----BEGIN CERTIFICATE-----\\nA*A=\\n"
@@ -130,21 +116,21 @@ static void test_usage_and_input_errors(void **state) {
     char args[4096];
     snprintf(args, sizeof(args), "cert verify --roots root.pem %s/badpem.pem", pl_test_tmpdir());
     assert_int_equal(run("", args), 2);
-    assert_non_null(strstr(g_err, "malformed PEM"));
+    assert_non_null(strstr(g_run.err, "malformed PEM"));
 }
 
 static void test_dispatch(void **state) {
     (void)state;
     assert_int_equal(run("", "cert verify --help"), 0);
-    assert_non_null(strstr(g_out, "usage: padlock cert verify"));
+    assert_non_null(strstr(g_run.out, "usage: padlock cert verify"));
     assert_int_equal(run("", "--help"), 0);
-    assert_non_null(strstr(g_out, "cert verify"));
+    assert_non_null(strstr(g_run.out, "cert verify"));
     assert_int_equal(run("", "--version"), 0);
-    assert_int_equal(strncmp(g_out, "padlock ", 8), 0);
+    assert_int_equal(strncmp(g_run.out, "padlock ", 8), 0);
     assert_int_equal(run("", ""), 2);
-    assert_non_null(strstr(g_err, "usage: padlock <command>"));
+    assert_non_null(strstr(g_run.err, "usage: padlock <command>"));
     assert_int_equal(run("", "cert frobnicate"), 2);
-    assert_non_null(strstr(g_err, "unknown command 'cert frobnicate'"));
+    assert_non_null(strstr(g_run.err, "unknown command 'cert frobnicate'"));
 }
 
 int main(void) {

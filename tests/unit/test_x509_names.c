@@ -56,6 +56,11 @@ static void test_name_format(void **state) {
                 "DC=example,DC=com");
     expect_name("30163114301206092a864886f70d01090116056140622e63", "emailAddress=a@b.c");
     expect_name("300c310a300806032a03040c0176", "1.2.3.4=#0C0176");
+    /* An attribute whose OID padlock knows as something else (here subjectAltName) is an
+     * unknown attribute: any value, printed by dotted OID. (Regression: it was refused unless
+     * its value was a string, and printed under the extension's name.) */
+    expect_name("300c310a30080603551d11040100", "2.5.29.17=#040100");
+    expect_name("300c310a30080603551d110c0161", "2.5.29.17=#0C0161");
     expect_name("3000", "");
 }
 

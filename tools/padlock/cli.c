@@ -1,4 +1,5 @@
-/* Helpers shared by the padlock subcommands: long options and usage errors. */
+/* Helpers shared by the padlock subcommands: long options, usage errors, hex, words for
+ * refused requests. */
 #include "cli.h"
 
 #include <stdarg.h>
@@ -36,4 +37,36 @@ int pl_cli_usage_error(const char *cmd, const char *fmt, ...) {
     fprintf(stderr, "\n(run 'padlock %s --help' for usage)\n", cmd);
     va_end(ap);
     return PL_CLI_USAGE;
+}
+
+int pl_cli_is_help(const char *arg) {
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+void pl_cli_hex(const uint8_t *p, size_t n, char *out, size_t cap) {
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 4 <= cap; i++) {
+        if (i > 0) {
+            out[o++] = ':';
+        }
+        out[o++] = hex[p[i] >> 4];
+        out[o++] = hex[p[i] & 15];
+    }
+    if (cap > 0) {
+        out[o < cap ? o : cap - 1] = '\0';
+    }
+}
+
+const char *pl_cli_csr_refusal(padlock_err rc) {
+    switch (rc) {
+    case PADLOCK_E_CSR_SIGNATURE:
+        return "its signature does not verify (the request was altered, or not signed with its "
+               "key)";
+    case PADLOCK_E_CERT_WEAK_ALGORITHM:
+        return "it is signed with MD5 or SHA-1, which padlock refuses";
+    case PADLOCK_E_CERT_UNSUPPORTED:
+        return "its key or signature algorithm is not one padlock supports";
+    default: return padlock_strerror(rc);
+    }
 }

@@ -4,6 +4,11 @@
 #ifndef PL_TOOLS_CLI_H
 #define PL_TOOLS_CLI_H
 
+#include <stddef.h>
+#include <stdint.h>
+
+#include "padlock/padlock.h"
+
 /* Exit codes shared by every subcommand. */
 enum {
     PL_CLI_OK = 0,    /* success (e.g. the chain is valid) */
@@ -21,8 +26,25 @@ int pl_cli_option(const char *cmd, int argc, char **argv, int *i, const char *na
 /* Prints "padlock <cmd>: <message>" and a hint to run --help to stderr; returns PL_CLI_USAGE. */
 int pl_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* 1 if argv[i] is --help or -h. */
+int pl_cli_is_help(const char *arg);
+
+/* Writes n octets as colon-separated upper-case hex ("0A:1B") into out (cap bytes, NUL
+ * terminated; cut short when it does not fit). */
+void pl_cli_hex(const uint8_t *p, size_t n, char *out, size_t cap);
+
+/* Why a certificate signing request was refused, in words, for the refusals of
+ * padlock_csr_from_file (bad signature, weak or unsupported algorithm); padlock_strerror for
+ * other errors. */
+const char *pl_cli_csr_refusal(padlock_err rc);
+
 /* Subcommands: argv[0] is the subcommand's name, the options follow. They return an exit
  * code. */
 int pl_cli_cert_verify(int argc, char **argv);
+int pl_cli_cert_ca(int argc, char **argv);
+int pl_cli_cert_issue(int argc, char **argv);
+int pl_cli_cert_csr(int argc, char **argv);
+int pl_cli_cert_sign(int argc, char **argv);
+int pl_cli_cert_show(int argc, char **argv);
 
 #endif

@@ -15,6 +15,11 @@ typedef struct pl_cli_command {
 
 static const pl_cli_command pl_commands[] = {
     {"cert", "verify", pl_cli_cert_verify, "verify a certificate chain against trusted roots"},
+    {"cert", "ca", pl_cli_cert_ca, "create a local certificate authority"},
+    {"cert", "issue", pl_cli_cert_issue, "issue a key and certificate from the local CA"},
+    {"cert", "csr", pl_cli_cert_csr, "write a key and certificate signing request"},
+    {"cert", "sign", pl_cli_cert_sign, "issue a certificate for a signing request"},
+    {"cert", "show", pl_cli_cert_show, "print certificates, requests and keys in a file"},
 };
 
 #define PL_NUM_COMMANDS (sizeof(pl_commands) / sizeof(pl_commands[0]))
