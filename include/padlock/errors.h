@@ -86,6 +86,13 @@
     /* record layer and key schedule (120-139) */                                                  \
     X(HANDSHAKE_TOO_LARGE, 120, PROTOCOL, ILLEGAL_PARAMETER,                                       \
       "handshake message longer than the configured limit")                                        \
+    /* connections and socket helpers (160-179) */                                                 \
+    X(WANT_READ, 160, IO, NONE,                                                                    \
+      "the socket has no data yet: wait until it is readable, then call again")                    \
+    X(WANT_WRITE, 161, IO, NONE,                                                                   \
+      "the socket takes no more data yet: wait until it is writable, then call again")             \
+    X(NO_SERVER_NAME, 162, USAGE, NONE,                                                            \
+      "no server name to verify the server's certificate against")                                 \
     /* certificate authority (180-189) */                                                          \
     X(CSR_PARSE, 180, CERT, INTERNAL_ERROR, "malformed certificate signing request")               \
     X(CSR_SIGNATURE, 181, CERT, INTERNAL_ERROR,                                                    \

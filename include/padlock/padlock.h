@@ -1,7 +1,24 @@
 /* padlock: a TLS 1.3 / TLS 1.2 library.
  *
- * This header is the whole public connection API: errors, memory statistics and (as they
- * land) configuration and connections. Certificates and verification are in padlock/x509.h. */
+ * This header is the whole public connection API: errors, memory statistics, configurations,
+ * connections and the socket helpers. Certificates and verification are in padlock/x509.h.
+ *
+ * A connection is sans-I/O: the application moves bytes between it and the network, and one
+ * status says what to do next. A minimal client over a blocking socket (see README.md and
+ * examples/https_get.c):
+ *
+ *     padlock_config *cfg;  padlock_conn *conn;
+ *     padlock_config_new(PADLOCK_CLIENT, &cfg);           // system roots, verification on
+ *     padlock_conn_new(cfg, &conn);
+ *     padlock_conn_set_server_name(conn, "example.com");
+ *     padlock_fd_handshake(conn, fd);                     // check every padlock_err
+ *     padlock_fd_write(conn, fd, request, request_len, &written);
+ *     padlock_fd_read(conn, fd, buf, sizeof(buf), &n);    // n == 0: the server closed
+ *     padlock_fd_close(conn, fd);
+ *     padlock_conn_free(conn);  padlock_config_free(cfg);
+ *
+ * Threads: a configuration may be shared by connections in any threads; a connection is used
+ * by one thread at a time. */
 #ifndef PADLOCK_PADLOCK_H
 #define PADLOCK_PADLOCK_H
 
@@ -113,6 +130,314 @@ PADLOCK_API void padlock_mem_get_stats(padlock_mem_stats *out);
 
 /* Resets bytes_peak to the current bytes_in_use (other counters are cumulative). */
 PADLOCK_API void padlock_mem_reset_peak(void);
+
+/* ---- Protocol constants --------------------------------------------------------------------- */
+
+/* Protocol versions (RFC 8446 §4.2.1). */
+#define PADLOCK_TLS12 0x0303
+#define PADLOCK_TLS13 0x0304
+
+/* TLS 1.3 cipher suites (RFC 8446 §B.4). */
+#define PADLOCK_TLS_AES_128_GCM_SHA256 0x1301
+#define PADLOCK_TLS_AES_256_GCM_SHA384 0x1302
+#define PADLOCK_TLS_CHACHA20_POLY1305_SHA256 0x1303
+
+/* Key exchange groups (RFC 8446 §4.2.7). */
+#define PADLOCK_GROUP_SECP256R1 0x0017
+#define PADLOCK_GROUP_SECP384R1 0x0018
+#define PADLOCK_GROUP_X25519 0x001d
+
+/* The IANA name of a version ("TLSv1.3"), cipher suite ("TLS_AES_128_GCM_SHA256"), group
+ * ("x25519") or signature scheme ("ecdsa_secp256r1_sha256"); NULL for a value padlock does not
+ * know. Strings are static. */
+PADLOCK_API const char *padlock_version_name(uint16_t version);
+PADLOCK_API const char *padlock_cipher_suite_name(uint16_t suite);
+PADLOCK_API const char *padlock_group_name(uint16_t group);
+PADLOCK_API const char *padlock_signature_scheme_name(uint16_t scheme);
+
+/* ---- Configuration -------------------------------------------------------------------------- */
+
+/* What connections share: role, protocol choices, trust anchors, our certificates, hooks. A
+ * configuration is reference-counted: every connection holds a reference, so
+ * padlock_config_free may be called as soon as the last connection is created. Setters work
+ * until the first padlock_conn_new; after that the configuration is immutable and setters
+ * return PADLOCK_E_STATE. */
+typedef struct padlock_config padlock_config;
+typedef struct padlock_conn padlock_conn;
+typedef struct padlock_trust_store padlock_trust_store; /* padlock/x509.h */
+
+typedef enum padlock_role {
+    PADLOCK_CLIENT = 0,
+    PADLOCK_SERVER = 1,
+} padlock_role;
+
+/* Creates a configuration with the defaults: TLS 1.3; cipher suites TLS_AES_128_GCM_SHA256,
+ * TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256; groups x25519, secp256r1, secp384r1;
+ * peer verification on against the system's roots (loaded when the first connection is
+ * created); no ALPN, no key log; the system clock and CSPRNG. Free with padlock_config_free.
+ * Errors: PADLOCK_E_INVALID_ARGUMENT (unknown role), PADLOCK_E_UNSUPPORTED (PADLOCK_SERVER:
+ * server connections are not implemented yet), PADLOCK_E_NO_MEMORY. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_new(padlock_role role,
+                                                             padlock_config **out);
+
+/* Drops the caller's reference; the configuration is freed (its store, certificates and key
+ * log file with it) once no connection uses it. NULL is a no-op. */
+PADLOCK_API void padlock_config_free(padlock_config *cfg);
+
+/* Sets the lowest and highest protocol version to offer. Only PADLOCK_TLS13 is implemented so
+ * far: PADLOCK_E_UNSUPPORTED for a range that includes TLS 1.2 or below,
+ * PADLOCK_E_INVALID_ARGUMENT for min > max or unknown versions, PADLOCK_E_STATE once used. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_versions(padlock_config *cfg,
+                                                                      uint16_t min, uint16_t max);
+
+/* Sets the cipher suites to offer, most preferred first (1 to 8 distinct PADLOCK_TLS_* codes;
+ * the array is copied). PADLOCK_E_UNSUPPORTED for a suite padlock does not implement,
+ * PADLOCK_E_INVALID_ARGUMENT for an empty or over-long list or a duplicate, PADLOCK_E_STATE. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_cipher_suites(padlock_config *cfg,
+                                                                           const uint16_t *suites,
+                                                                           size_t num);
+
+/* Sets the key exchange groups, most preferred first (1 to 8 distinct PADLOCK_GROUP_* codes;
+ * copied). A client sends a key share for the first and lists all of them, so that a server
+ * preferring another asks for it with a HelloRetryRequest. Errors as for the cipher suites. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_groups(padlock_config *cfg,
+                                                                    const uint16_t *groups,
+                                                                    size_t num);
+
+/* Sets the application protocols to offer (RFC 7301), most preferred first: num
+ * NUL-terminated names of 1 to 255 bytes ("h2", "http/1.1"), copied. num 0 offers none.
+ * PADLOCK_E_INVALID_ARGUMENT for an empty or over-long name or list, PADLOCK_E_STATE. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_alpn(padlock_config *cfg,
+                                                                  const char *const *protocols,
+                                                                  size_t num);
+
+/* Replaces the trust anchors that peer certificates are verified against (the default is the
+ * system's roots). The configuration takes ownership of store, on success and on error, and
+ * frees it with itself. PADLOCK_E_INVALID_ARGUMENT (store NULL), PADLOCK_E_STATE. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err
+padlock_config_set_trust_store(padlock_config *cfg, padlock_trust_store *store);
+
+/* Turns off verification of the peer's certificate chain and name. Anyone in the path can then
+ * impersonate the peer: for tests and debugging only. The peer must still prove it holds the
+ * key of the certificate it sends. PADLOCK_E_STATE once used. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err
+padlock_config_insecure_disable_verification(padlock_config *cfg);
+
+/* Adds a certificate chain (PEM, leaf first, then intermediates) with the leaf's private key
+ * (PEM or DER: PKCS#8, SEC1 or PKCS#1; unencrypted), both copied. A client presents the first
+ * chain whose key can sign with a scheme the server asks for, when the server requests a
+ * certificate. Up to 8 chains. Errors: PADLOCK_E_PEM, PADLOCK_E_CERT_PARSE,
+ * PADLOCK_E_CERT_UNSUPPORTED (a key type padlock cannot use), PADLOCK_E_CERT_CHAIN_TOO_LONG,
+ * PADLOCK_E_BAD_KEY, PADLOCK_E_KEY_ENCRYPTED, PADLOCK_E_KEY_UNSUPPORTED,
+ * PADLOCK_E_KEY_MISMATCH (the key is not the leaf's), PADLOCK_E_INVALID_ARGUMENT (too many
+ * chains), PADLOCK_E_NO_MEMORY, PADLOCK_E_STATE. padlock_config_error_message names the cause. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_add_certificate(padlock_config *cfg,
+                                                                         const uint8_t *chain_pem,
+                                                                         size_t chain_len,
+                                                                         const uint8_t *key_pem,
+                                                                         size_t key_len);
+
+/* padlock_config_add_certificate with the contents of two files; PADLOCK_E_FILE if one cannot
+ * be read. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_add_certificate_files(
+    padlock_config *cfg, const char *chain_path, const char *key_path);
+
+/* A message naming what the most recent failed setter refused (file, certificate, field), or
+ * NULL after a successful one. Valid until the next call on cfg. */
+PADLOCK_API const char *padlock_config_error_message(const padlock_config *cfg);
+
+/* Key logging: every handshake's secrets as NSS key log lines ("CLIENT_HANDSHAKE_TRAFFIC_SECRET
+ * <client random> <secret>", the SSLKEYLOGFILE format that Wireshark reads), without the line
+ * terminator. Anyone with these lines can decrypt the connections: for debugging only. The
+ * line is wiped after the call returns. The hook is called from the thread that drives the
+ * connection, possibly from several threads at once for several connections. */
+typedef void (*padlock_keylog_fn)(void *ctx, const char *line);
+
+/* Sets the key log hook (fn NULL turns it off). ctx is passed through. PADLOCK_E_STATE. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_keylog(padlock_config *cfg,
+                                                                    padlock_keylog_fn fn,
+                                                                    void *ctx);
+
+/* Appends key log lines to the file at path (created with mode 0600 if missing), one line per
+ * secret. The file stays open until the configuration is freed. PADLOCK_E_FILE if it cannot be
+ * opened, PADLOCK_E_STATE. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_keylog_file(padlock_config *cfg,
+                                                                         const char *path);
+
+/* The usual opt-in: if the environment variable SSLKEYLOGFILE names a file, logs there as
+ * padlock_config_set_keylog_file does; if it is unset or empty, does nothing and returns
+ * PADLOCK_OK. padlock never reads the variable unless the application calls this. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_keylog_from_env(padlock_config *cfg);
+
+/* The clock: seconds since the Unix epoch (used to check certificate validity and ticket
+ * ages). Called from the thread driving a connection. */
+typedef int64_t (*padlock_time_fn)(void *ctx);
+
+/* The randomness source: fills out[0..len) with cryptographically secure random bytes and
+ * returns PADLOCK_OK (any other code fails the connection). */
+typedef padlock_err (*padlock_random_fn)(void *ctx, uint8_t *out, size_t len);
+
+/* Replace the system clock or CSPRNG (fn NULL restores it), e.g. to replay a recorded
+ * handshake exactly. A weak random source breaks every connection's security. PADLOCK_E_STATE
+ * once used. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_time_fn(padlock_config *cfg,
+                                                                     padlock_time_fn fn, void *ctx);
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_random_fn(padlock_config *cfg,
+                                                                       padlock_random_fn fn,
+                                                                       void *ctx);
+
+/* ---- Connections ---------------------------------------------------------------------------- */
+
+/* Creates a connection using cfg (a reference is taken; cfg becomes immutable). A verifying
+ * configuration loads the system roots now if it has no store yet. Free with
+ * padlock_conn_free. Errors: PADLOCK_E_INVALID_ARGUMENT, PADLOCK_E_NO_MEMORY, PADLOCK_E_FILE
+ * (no system root bundle found; padlock_config_error_message says where it looked). */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_new(padlock_config *cfg, padlock_conn **out);
+
+/* Frees the connection, wiping every secret, and drops its configuration reference. It does
+ * not send close_notify (see padlock_conn_close). NULL is a no-op. */
+PADLOCK_API void padlock_conn_free(padlock_conn *conn);
+
+/* Client: the server's name, copied: a DNS name ("example.com", sent as SNI and checked
+ * against the certificate's DNS names) or an IP address literal (checked against its IP
+ * addresses, not sent as SNI). Required unless verification is disabled; call it before the
+ * first padlock_conn_output. Errors: PADLOCK_E_INVALID_ARGUMENT (malformed name, or a server
+ * connection), PADLOCK_E_STATE (the handshake started), PADLOCK_E_NO_MEMORY. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_set_server_name(padlock_conn *conn,
+                                                                       const char *name);
+
+/* What the connection needs next. */
+typedef enum padlock_status {
+    PADLOCK_STATUS_WANT_WRITE = 0, /* bytes wait to be sent: padlock_conn_output */
+    PADLOCK_STATUS_DATA = 1,       /* application data is ready: padlock_conn_read */
+    PADLOCK_STATUS_WANT_READ = 2,  /* feed the peer's bytes (padlock_conn_input); once the
+                                      handshake is done the application may also write */
+    PADLOCK_STATUS_CLOSED = 3,     /* the peer closed cleanly (close_notify) and all its data
+                                      was read */
+    PADLOCK_STATUS_ERROR = 4,      /* failed: padlock_conn_error / _error_message. A fatal alert
+                                      for the peer is reported as WANT_WRITE first. */
+} padlock_status;
+
+/* The status, by priority: WANT_WRITE while bytes wait to be sent (a new client's ClientHello
+ * counts: it is built by the first padlock_conn_output), then ERROR, DATA, CLOSED, WANT_READ.
+ * A NewSessionTicket or KeyUpdate arriving after the handshake is handled inside
+ * padlock_conn_input and never shows as a status of its own. */
+PADLOCK_API padlock_status padlock_conn_status(const padlock_conn *conn);
+
+/* Feeds bytes received from the peer. The connection takes whole records and stops after a
+ * record that carries application data (until it is read) or after the peer closed; *consumed
+ * says how many bytes were taken, and the caller offers the rest again later. len 0 means the
+ * transport reached end of stream: after the peer's close_notify that is a clean end,
+ * otherwise the connection fails with PADLOCK_E_TRUNCATED. Bytes after the peer's
+ * close_notify are ignored (RFC 8446 §6.1). Returns PADLOCK_OK, or the connection's error
+ * (the peer broke the protocol, sent a fatal alert, or a certificate was refused: see
+ * padlock_conn_error_message; the status then tells whether an alert waits to be sent). */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_input(padlock_conn *conn,
+                                                             const uint8_t *data, size_t len,
+                                                             size_t *consumed);
+
+/* How many bytes would complete the record being received (at most 16 KiB + 261): a reader
+ * that reads no more than this never holds bytes the connection cannot take yet. 0 while
+ * application data waits to be read. */
+PADLOCK_API size_t padlock_conn_input_wanted(const padlock_conn *conn);
+
+/* The bytes waiting to be sent: *out points into the connection (valid until the next call on
+ * it) and *out_len is their number, 0 if none. A new client builds its ClientHello here. After
+ * sending some of them, call padlock_conn_output_done. Errors: PADLOCK_E_NO_SERVER_NAME (a
+ * verifying client without padlock_conn_set_server_name) and the handshake's errors. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_output(padlock_conn *conn,
+                                                              const uint8_t **out, size_t *out_len);
+
+/* Marks the first sent bytes of the last padlock_conn_output as sent.
+ * PADLOCK_E_INVALID_ARGUMENT if more than were waiting. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_output_done(padlock_conn *conn, size_t sent);
+
+/* Copies up to cap bytes of received application data into buf; *out_len is how many.
+ * Returns PADLOCK_OK with *out_len > 0; PADLOCK_E_CLOSED once the peer closed cleanly and
+ * everything was read; PADLOCK_E_STATE when no data is waiting (feed input first); or the
+ * connection's error. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_read(padlock_conn *conn, uint8_t *buf,
+                                                            size_t cap, size_t *out_len);
+
+/* Encrypts application data for sending: takes up to one record's worth (16 KiB) of
+ * data[0..len) and reports how much in *written, which is 0 when earlier records still wait to
+ * be sent (send them, then write again). Returns PADLOCK_E_STATE before the handshake
+ * completed, PADLOCK_E_CLOSED after padlock_conn_close, or the connection's error. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_write(padlock_conn *conn,
+                                                             const uint8_t *data, size_t len,
+                                                             size_t *written);
+
+/* Queues close_notify (RFC 8446 §6.1): nothing more will be written; reading goes on until
+ * the peer's close_notify. Idempotent. Returns the connection's error if it failed. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_close(padlock_conn *conn);
+
+/* Sends a KeyUpdate (RFC 8446 §4.6.3) and switches to the next traffic keys; with
+ * request_peer_update non-zero the peer is asked to update its keys too. PADLOCK_E_STATE
+ * before the handshake completed, PADLOCK_E_CLOSED after close, or the connection's error. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_key_update(padlock_conn *conn,
+                                                                  int request_peer_update);
+
+/* Keying material exporter (RFC 8446 §7.5, RFC 5705): out_len bytes (at most 255 times the
+ * suite's hash length) for label (NUL-terminated, 1 to 249 bytes) and context (NULL: none;
+ * TLS 1.3 treats no context and an empty one alike). PADLOCK_E_STATE before the handshake
+ * completed, PADLOCK_E_INVALID_ARGUMENT for bad lengths. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err
+padlock_conn_export_keying_material(padlock_conn *conn, uint8_t *out, size_t out_len,
+                                    const char *label, const uint8_t *context, size_t context_len);
+
+/* 1 once the handshake completed (application data may flow), else 0. */
+PADLOCK_API int padlock_conn_handshake_done(const padlock_conn *conn);
+
+/* Negotiated parameters, 0 (or NULL) until known: protocol version, cipher suite, key
+ * exchange group, the signature scheme of the peer's CertificateVerify, the application
+ * protocol (NUL-terminated, owned by the connection). padlock_conn_resumed is 1 for a
+ * resumed session (always 0 so far). */
+PADLOCK_API uint16_t padlock_conn_version(const padlock_conn *conn);
+PADLOCK_API uint16_t padlock_conn_cipher_suite(const padlock_conn *conn);
+PADLOCK_API uint16_t padlock_conn_group(const padlock_conn *conn);
+PADLOCK_API uint16_t padlock_conn_signature_scheme(const padlock_conn *conn);
+PADLOCK_API const char *padlock_conn_alpn(const padlock_conn *conn);
+PADLOCK_API int padlock_conn_resumed(const padlock_conn *conn);
+
+/* The certificates the peer sent, in its order (0 is its own certificate); the DER is owned by
+ * the connection and lives as long as it. NULL if i is out of range. */
+PADLOCK_API size_t padlock_conn_peer_cert_count(const padlock_conn *conn);
+PADLOCK_API const uint8_t *padlock_conn_peer_cert(const padlock_conn *conn, size_t i,
+                                                  size_t *der_len);
+
+/* The first fatal error (PADLOCK_OK while none), and a message naming what was at fault, e.g.
+ * certificate "CN=www.example.com" does not match "example.org", or "peer sent fatal alert
+ * handshake_failure". The message lives as long as the connection. */
+PADLOCK_API padlock_err padlock_conn_error(const padlock_conn *conn);
+PADLOCK_API const char *padlock_conn_error_message(const padlock_conn *conn);
+
+/* ---- Socket helpers (built only on the functions above) ------------------------------------- */
+
+/* Each drives conn over the connected socket (or pipe) fd until its job is done. A blocking fd
+ * blocks. A non-blocking fd returns PADLOCK_E_WANT_READ or PADLOCK_E_WANT_WRITE when it would
+ * block: wait until fd is readable or writable and call the same function again. Transport
+ * failures give PADLOCK_E_IO (errno says why); protocol failures the connection's error. They
+ * read no more than the connection can take, so no bytes are held outside it; each uses about
+ * 17 KiB of stack. */
+
+/* Runs the handshake to completion (the client's last flight sent). */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_fd_handshake(padlock_conn *conn, int fd);
+
+/* Reads application data into buf[0..cap): PADLOCK_OK with *out_len > 0, or with *out_len 0
+ * when the peer closed cleanly. A peer that disconnects without close_notify gives
+ * PADLOCK_E_TRUNCATED. Completes the handshake first if needed. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_fd_read(padlock_conn *conn, int fd, uint8_t *buf,
+                                                          size_t cap, size_t *out_len);
+
+/* Writes all of data[0..len) and sends it; *written counts the bytes taken. A non-blocking fd
+ * may return PADLOCK_OK with *written < len (call again with the rest), or
+ * PADLOCK_E_WANT_WRITE when nothing could be taken. Completes the handshake first if needed. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_fd_write(padlock_conn *conn, int fd,
+                                                           const uint8_t *data, size_t len,
+                                                           size_t *written);
+
+/* Sends close_notify (and anything still waiting). The fd stays open: close it afterwards. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_fd_close(padlock_conn *conn, int fd);
 
 #ifdef __cplusplus
 }

@@ -115,6 +115,14 @@ typedef struct pl_server_hello {
 PL_NODISCARD padlock_err pl_server_hello_parse(pl_server_hello *out, const uint8_t *body,
                                                size_t len, uint32_t offered, pl_errinfo *err);
 
+/* Reads only the fields that tell the protocol versions apart (legacy_version, random, session
+ * id, cipher suite, kind) and checks the extensions block's framing, leaving the extensions
+ * themselves unjudged (out->exts is empty): a TLS 1.3-only client refuses a TLS 1.2 ServerHello
+ * with protocol_version before any TLS 1.2 extension rule could speak first. Errors as
+ * pl_server_hello_parse for those fields. */
+PL_NODISCARD padlock_err pl_server_hello_peek(pl_server_hello *out, const uint8_t *body, size_t len,
+                                              pl_errinfo *err);
+
 /* Writes a ServerHello (kind derived from in->random and ext_ids as the parser does; in->kind
  * is not consulted) with the extensions ext_ids[0..num_ext) in that order. */
 PL_NODISCARD padlock_err pl_server_hello_build(pl_buf *b, const pl_server_hello *in,

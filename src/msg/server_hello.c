@@ -31,11 +31,14 @@ static pl_ext_msg pl_sh_kind(const uint8_t *random, int has_supported_versions) 
     return has_supported_versions ? PL_EXT_IN_SH : PL_EXT_IN_SH12;
 }
 
-static padlock_err pl_sh_parse(pl_server_hello *out, const uint8_t *body, size_t len,
-                               uint32_t offered, pl_errinfo *err) {
-    pl_cur c, block, ignored;
+/* Everything but the extension rules: the fixed fields, the extensions block (in *out_block)
+ * and the kind they decide. */
+static padlock_err pl_sh_head(pl_server_hello *out, const uint8_t *body, size_t len,
+                              pl_cur *out_block, pl_errinfo *err) {
+    pl_cur c, ignored;
     uint8_t compression;
     int has_versions = 0;
+    memset(out, 0, sizeof(*out));
     pl_cur_init(&c, body, len);
     PL_TRY(pl_cur_u16(&c, &out->legacy_version));
     PL_TRY(pl_cur_bytes(&c, PL_RANDOM_LEN, &out->random));
@@ -50,15 +53,29 @@ static padlock_err pl_sh_parse(pl_server_hello *out, const uint8_t *body, size_t
                            "ServerHello: compression method %u is not null", compression);
     }
     /* RFC 5246 §7.4.1.3: a TLS 1.2 ServerHello may end here; TLS 1.3 ones carry extensions. */
-    PL_TRY(pl_msg_hello_extensions(&c, "ServerHello", &out->has_extensions, &block, err));
-    PL_TRY(pl_exts_find(block.p, block.len, PL_EXT_SUPPORTED_VERSIONS, &has_versions, &ignored));
+    PL_TRY(pl_msg_hello_extensions(&c, "ServerHello", &out->has_extensions, out_block, err));
+    PL_TRY(pl_exts_find(out_block->p, out_block->len, PL_EXT_SUPPORTED_VERSIONS, &has_versions,
+                        &ignored));
     out->kind = pl_sh_kind(out->random, has_versions);
+    return PADLOCK_OK;
+}
+
+static padlock_err pl_sh_parse(pl_server_hello *out, const uint8_t *body, size_t len,
+                               uint32_t offered, pl_errinfo *err) {
+    pl_cur block;
+    PL_TRY(pl_sh_head(out, body, len, &block, err));
     return pl_exts_parse(&out->exts, out->kind, block.p, block.len, offered, err);
 }
 
 padlock_err pl_server_hello_parse(pl_server_hello *out, const uint8_t *body, size_t len,
                                   uint32_t offered, pl_errinfo *err) {
     return pl_msg_result(pl_sh_parse(out, body, len, offered, err), "ServerHello", err);
+}
+
+padlock_err pl_server_hello_peek(pl_server_hello *out, const uint8_t *body, size_t len,
+                                 pl_errinfo *err) {
+    pl_cur block;
+    return pl_msg_result(pl_sh_head(out, body, len, &block, err), "ServerHello", err);
 }
 
 padlock_err pl_server_hello_build(pl_buf *b, const pl_server_hello *in, const uint16_t *ext_ids,

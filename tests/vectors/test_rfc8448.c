@@ -12,7 +12,7 @@
 #include "hs/transcript.h"
 #include "record/frag.h"
 #include "record/record.h"
-#include "rfc8448_text.h"
+#include "rfc_text.h"
 #include "testlib.h"
 #include "util/mem.h"
 #include "wire/cur.h"
@@ -50,7 +50,7 @@ static bytes rfc(const char *section, const char *step, int nth, const char *fie
 
 static int setup(void **state) {
     (void)state;
-    rfc_text = pl_rfc8448_load();
+    rfc_text = pl_rfc_load("rfc8448.txt");
     return rfc_text == NULL ? -1 : 0;
 }
 
@@ -458,6 +458,21 @@ static void test_extractor_strict(void **state) {
     assert_int_equal(v[0], 0x17);
     assert_int_equal(v[678], 0x2b);
     free(v);
+    /* Without a step: the nth value of that label in the section, whole labels only ("Finished"
+     * is the server's then the client's; "ClientHello" never matches "ClientHello prefix"). */
+    v = pl_rfc8448_value(rfc_text, "3", NULL, 1, "Finished", &len);
+    assert_non_null(v);
+    assert_int_equal(len, 36);
+    assert_int_equal(v[0], 0x14);
+    free(v);
+    assert_null(pl_rfc8448_value(rfc_text, "3", NULL, 2, "Finished", &len));
+    v = pl_rfc8448_value(rfc_text, "4", NULL, 0, "ClientHello prefix", &len);
+    assert_non_null(v);
+    free(v);
+    v = pl_rfc8448_value(rfc_text, "4", NULL, 0, "ClientHello", &len);
+    assert_non_null(v);
+    free(v);
+    assert_null(pl_rfc8448_value(rfc_text, "4", NULL, 1, "ClientHello", &len));
 }
 
 int main(void) {

@@ -1,0 +1,169 @@
+/* The client fuzz target's body: a padlock client fed arbitrary server bytes in pieces, its
+ * output drained after every call, the API exercised once connected, invariants checked. */
+#include "client_driver.h"
+
+#include <string.h>
+
+#include "conn.h"
+#include "rfc8448_profile.h"
+
+#define PL_FUZZ_CHECK(cond)                                                                        \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            __builtin_trap();                                                                      \
+        }                                                                                          \
+    } while (0)
+
+/* RFC 8448 §3: the client's random (in its ClientHello) and X25519 private key. */
+static const uint8_t pl_fuzz_rfc8448_entropy[64] = {
+    0xcb, 0x34, 0xec, 0xb1, 0xe7, 0x81, 0x63, 0xba, 0x1c, 0x38, 0xc6, 0xda, 0xcb, 0x19, 0x6a, 0x6d,
+    0xff, 0xa2, 0x1a, 0x8d, 0x99, 0x12, 0xec, 0x18, 0xa2, 0xef, 0x62, 0x83, 0x02, 0x4d, 0xec, 0xe7,
+    0x49, 0xaf, 0x42, 0xba, 0x7f, 0x79, 0x94, 0x85, 0x2d, 0x71, 0x3e, 0xf2, 0x78, 0x4b, 0xcb, 0xca,
+    0xa7, 0x91, 0x1d, 0xe2, 0x6a, 0xdc, 0x56, 0x42, 0xcb, 0x63, 0x45, 0x40, 0xe7, 0xea, 0x50, 0x05,
+};
+
+/* The random hook: the RFC's bytes first in RFC mode, then a fixed counter stream. One client
+ * at a time (the fuzzer and the tests are single-threaded). */
+static struct {
+    uint8_t mode;
+    size_t drawn;
+    uint64_t counter;
+} pl_fuzz_rng;
+
+static padlock_err pl_fuzz_random(void *ctx, uint8_t *out, size_t len) {
+    (void)ctx;
+    for (size_t i = 0; i < len; i++, pl_fuzz_rng.drawn++) {
+        if ((pl_fuzz_rng.mode & PL_FUZZ_CLIENT_RFC8448) != 0 &&
+            pl_fuzz_rng.drawn < sizeof(pl_fuzz_rfc8448_entropy)) {
+            out[i] = pl_fuzz_rfc8448_entropy[pl_fuzz_rng.drawn];
+        } else {
+            uint64_t x = ++pl_fuzz_rng.counter * 0x9e3779b97f4a7c15ULL;
+            out[i] = (uint8_t)(x >> 56);
+        }
+    }
+    return PADLOCK_OK;
+}
+
+static int64_t pl_fuzz_time(void *ctx) {
+    (void)ctx;
+    return 1767225600; /* 2026-01-01 */
+}
+
+padlock_err pl_fuzz_client_new(uint8_t mode, padlock_config **out_cfg, padlock_conn **out_conn) {
+    pl_fuzz_rng.mode = mode;
+    pl_fuzz_rng.drawn = 0;
+    pl_fuzz_rng.counter = 0;
+    padlock_config *cfg;
+    padlock_conn *conn = NULL;
+    PL_TRY(padlock_config_new(PADLOCK_CLIENT, &cfg));
+    padlock_err rc = padlock_config_insecure_disable_verification(cfg);
+    if (rc == PADLOCK_OK) {
+        rc = padlock_config_set_random_fn(cfg, pl_fuzz_random, NULL);
+    }
+    if (rc == PADLOCK_OK) {
+        rc = padlock_config_set_time_fn(cfg, pl_fuzz_time, NULL);
+    }
+    if (rc == PADLOCK_OK && (mode & PL_FUZZ_CLIENT_RFC8448) != 0) {
+        rc = padlock_config_set_cipher_suites(cfg, pl_test_rfc8448_suites,
+                                              pl_test_rfc8448_num_suites);
+        if (rc == PADLOCK_OK) {
+            rc = pl_config_set_client_profile(cfg, &pl_test_rfc8448_profile);
+        }
+    }
+    if (rc == PADLOCK_OK) {
+        rc = padlock_conn_new(cfg, &conn);
+    }
+    if (rc == PADLOCK_OK) {
+        rc = padlock_conn_set_server_name(conn, (mode & PL_FUZZ_CLIENT_RFC8448) != 0 ? "server"
+                                                                                     : "localhost");
+    }
+    if (rc != PADLOCK_OK) {
+        padlock_conn_free(conn);
+        padlock_config_free(cfg);
+        return rc;
+    }
+    *out_cfg = cfg;
+    *out_conn = conn;
+    return PADLOCK_OK;
+}
+
+/* Takes everything the client has to send, as a transport would. */
+static void pl_fuzz_drain(padlock_conn *conn) {
+    const uint8_t *p;
+    size_t n;
+    padlock_err rc = padlock_conn_output(conn, &p, &n);
+    PL_FUZZ_CHECK(rc == PADLOCK_OK || rc == padlock_conn_error(conn));
+    if (n > 0) {
+        PL_FUZZ_CHECK(padlock_conn_output_done(conn, n) == PADLOCK_OK);
+    }
+    PL_FUZZ_CHECK(padlock_conn_status(conn) != PADLOCK_STATUS_WANT_WRITE);
+}
+
+/* Each call either works or reports the connection's error. */
+static void pl_fuzz_ok_or_failed(padlock_conn *conn, padlock_err rc) {
+    PL_FUZZ_CHECK(rc == PADLOCK_OK || rc == padlock_conn_error(conn));
+}
+
+/* Once connected: a write, a KeyUpdate that asks for one back, an exporter. */
+static void pl_fuzz_use(padlock_conn *conn) {
+    size_t written;
+    uint8_t key[32];
+    pl_fuzz_ok_or_failed(conn, padlock_conn_write(conn, (const uint8_t *)"ping", 4, &written));
+    pl_fuzz_ok_or_failed(conn, padlock_conn_key_update(conn, 1));
+    pl_fuzz_ok_or_failed(
+        conn, padlock_conn_export_keying_material(conn, key, sizeof(key), "fuzz", NULL, 0));
+    PL_FUZZ_CHECK(padlock_conn_version(conn) == PADLOCK_TLS13);
+    PL_FUZZ_CHECK(padlock_cipher_suite_name(padlock_conn_cipher_suite(conn)) != NULL);
+}
+
+void pl_fuzz_client_run(const uint8_t *data, size_t size, pl_fuzz_client_result *out) {
+    memset(out, 0, sizeof(*out));
+    if (size < 2) {
+        return;
+    }
+    size_t piece = (size_t)data[1] + 1;
+    padlock_config *cfg;
+    padlock_conn *conn;
+    if (pl_fuzz_client_new(data[0], &cfg, &conn) != PADLOCK_OK) {
+        return;
+    }
+    pl_fuzz_drain(conn);
+    size_t off = 2;
+    int used_api = 0;
+    while (off < size && padlock_conn_error(conn) == PADLOCK_OK && !out->closed) {
+        size_t take = size - off < piece ? size - off : piece, used;
+        padlock_err rc = padlock_conn_input(conn, data + off, take, &used);
+        PL_FUZZ_CHECK(used <= take);
+        PL_FUZZ_CHECK(rc == padlock_conn_error(conn));
+        /* Input stops early only at application data, at the close, or on an error. */
+        PL_FUZZ_CHECK(used == take || rc != PADLOCK_OK ||
+                      padlock_conn_status(conn) == PADLOCK_STATUS_DATA ||
+                      padlock_conn_status(conn) == PADLOCK_STATUS_CLOSED);
+        off += used;
+        while (padlock_conn_status(conn) == PADLOCK_STATUS_DATA) {
+            uint8_t buf[4096];
+            size_t n;
+            PL_FUZZ_CHECK(padlock_conn_read(conn, buf, sizeof(buf), &n) == PADLOCK_OK && n > 0);
+            out->app_bytes += n;
+        }
+        pl_fuzz_drain(conn);
+        out->closed = padlock_conn_status(conn) == PADLOCK_STATUS_CLOSED;
+        if (padlock_conn_handshake_done(conn) && !used_api) {
+            used_api = 1;
+            pl_fuzz_use(conn);
+            pl_fuzz_drain(conn);
+        }
+    }
+    if (padlock_conn_error(conn) == PADLOCK_OK) {
+        size_t used;
+        pl_fuzz_ok_or_failed(conn, padlock_conn_input(conn, NULL, 0, &used)); /* stream end */
+        pl_fuzz_drain(conn);
+    }
+    out->handshake_done = padlock_conn_handshake_done(conn);
+    out->error = padlock_conn_error(conn);
+    PL_FUZZ_CHECK(out->error == PADLOCK_OK || padlock_conn_error_message(conn)[0] != '\0');
+    PL_FUZZ_CHECK((out->error != PADLOCK_OK) ==
+                  (padlock_conn_status(conn) == PADLOCK_STATUS_ERROR));
+    padlock_conn_free(conn);
+    padlock_config_free(cfg);
+}

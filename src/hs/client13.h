@@ -1,0 +1,65 @@
+/* The TLS 1.3 client (RFC 8446 §2, Appendix A.1): its states, its table for the driver, and the
+ * state it keeps only while the handshake runs. client13.c holds the table and the handlers
+ * from EncryptedExtensions on; client13_hello.c builds the ClientHello and handles ServerHello
+ * and HelloRetryRequest. */
+#ifndef PL_HS_CLIENT13_H
+#define PL_HS_CLIENT13_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hs/auth13.h"
+#include "hs/driver.h"
+#include "hs/keysched13.h"
+#include "hs/tls.h"
+#include "hs/transcript.h"
+
+/* RFC 8446 Appendix A.1, with the wait for a ServerHello after a HelloRetryRequest as a state
+ * of its own so that a second HelloRetryRequest is unexpected by the table (§4.1.4). */
+typedef enum pl_client13_state {
+    PL_C13_START,
+    PL_C13_WAIT_SH,
+    PL_C13_WAIT_SH_RETRY,
+    PL_C13_WAIT_EE,
+    PL_C13_WAIT_CERT_CR,
+    PL_C13_WAIT_CERT,
+    PL_C13_WAIT_CV,
+    PL_C13_WAIT_FINISHED,
+    PL_C13_CONNECTED,
+    PL_C13_NUM_STATES
+} pl_client13_state;
+
+/* The client's state machine, for pl_tls_init. */
+extern const pl_hs_table pl_client13_table;
+
+/* What the client keeps while the handshake runs (tls->hs), freed and wiped when it ends. */
+typedef struct pl_client13_hs {
+    pl_transcript transcript;
+    pl_scratch scratch; /* where outgoing messages are built */
+    uint8_t random[PL_RANDOM_LEN];
+    uint8_t session_id[PL_SESSION_ID_MAX];
+    uint8_t session_id_len;
+    uint8_t cert_requested; /* a CertificateRequest arrived (its context is empty, §4.3.2) */
+    uint16_t hrr_suite;     /* cipher suite of the HelloRetryRequest, 0 if none */
+    uint16_t cred_scheme;   /* scheme our CertificateVerify will use */
+    uint32_t offered;       /* extensions our ClientHello carried (pl_ext_mask) */
+    pl_kx_key share;        /* our key share (replaced after a HelloRetryRequest) */
+    pl_ks13_handshake hs_secret;
+    pl_ks13_secret c_hs;                   /* client_handshake_traffic_secret */
+    pl_ks13_secret s_hs;                   /* server_handshake_traffic_secret */
+    pl_auth13_leaf leaf;                   /* the server's key, once its Certificate arrived */
+    const struct pl_x509_credential *cred; /* our certificate for a CertificateRequest */
+} pl_client13_hs;
+
+/* The offered lists of the ClientHello: the profile's, or padlock's defaults. */
+const uint16_t *pl_client13_sig_algs(const pl_tls *tls, size_t *out_num);
+
+/* Handlers of client13_hello.c: the START row (build and send the ClientHello), ServerHello and
+ * HelloRetryRequest. */
+PL_NODISCARD padlock_err pl_client13_start(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_next);
+PL_NODISCARD padlock_err pl_client13_on_server_hello(pl_tls *tls, const pl_hs_msg *msg,
+                                                     uint8_t *out_next);
+PL_NODISCARD padlock_err pl_client13_on_hello_retry(pl_tls *tls, const pl_hs_msg *msg,
+                                                    uint8_t *out_next);
+
+#endif

@@ -1,0 +1,386 @@
+/* The TLS 1.3 client's hellos: building the ClientHello (RFC 8446 §4.1.2, middlebox compatibility
+ * of Appendix D.4), the HelloRetryRequest (§4.1.4) and the ServerHello (§4.1.3) with every check
+ * that needs our own ClientHello, and the handshake secrets that follow (§7.1). */
+#include <string.h>
+
+#include "hs/client13.h"
+#include "util/mem.h"
+
+#define PL_TLS13 0x0304
+#define PL_TLS12 0x0303
+#define PL_RECORD_VERSION_TLS10 0x0301
+/* More than the extensions padlock knows, each at most once. */
+#define PL_CLIENT13_MAX_EXTS 24
+
+/* Our extensions, in this order, when no profile is set. */
+static const uint16_t pl_client13_default_order[] = {
+    PL_EXT_SERVER_NAME,
+    PL_EXT_SUPPORTED_GROUPS,
+    PL_EXT_SIGNATURE_ALGORITHMS,
+    PL_EXT_SIGNATURE_ALGORITHMS_CERT,
+    PL_EXT_ALPN,
+    PL_EXT_KEY_SHARE,
+    PL_EXT_SUPPORTED_VERSIONS,
+    PL_EXT_PSK_KEY_EXCHANGE_MODES,
+    PL_EXT_RECORD_SIZE_LIMIT,
+};
+
+/* RFC 8449 §4: "Endpoints SHOULD advertise the "record_size_limit" extension, even if they have
+ * no need to limit the size of records"; TLS 1.3's own limit is 2^14 + 1. */
+#define PL_CLIENT13_RECORD_SIZE_LIMIT (PL_RECORD_MAX_PLAINTEXT + 1)
+
+const uint16_t *pl_client13_sig_algs(const pl_tls *tls, size_t *out_num) {
+    const pl_client_profile *p = tls->cfg->profile;
+    if (p != NULL) {
+        *out_num = p->num_sig_algs;
+        return p->sig_algs;
+    }
+    *out_num = pl_auth13_num_sig_algs;
+    return pl_auth13_sig_algs;
+}
+
+/* The supported_groups list of our ClientHello. */
+static const uint16_t *pl_client13_groups(const pl_tls *tls, size_t *out_num) {
+    const pl_client_profile *p = tls->cfg->profile;
+    if (p != NULL) {
+        *out_num = p->num_groups;
+        return p->groups;
+    }
+    *out_num = tls->cfg->num_groups;
+    return tls->cfg->groups;
+}
+
+/* The server name as sent in server_name (RFC 6066 §3): a DNS host name without its trailing
+ * dot; an IP address is not sent. *out_len 0 when nothing is sent. */
+static void pl_client13_sni(const pl_tls *tls, const uint8_t **out, size_t *out_len) {
+    *out = NULL;
+    *out_len = 0;
+    if (tls->peer_name == NULL) {
+        return;
+    }
+    size_t len = strlen(tls->peer_name);
+    if (len > 1 && tls->peer_name[len - 1] == '.') {
+        len--;
+    }
+    if (pl_ext_sni_host_valid((const uint8_t *)tls->peer_name, len)) {
+        *out = (const uint8_t *)tls->peer_name;
+        *out_len = len;
+    }
+}
+
+/* Writes a u16 list into storage and points list at it. */
+static padlock_err pl_client13_list(uint8_t *storage, size_t cap, const uint16_t *vals, size_t num,
+                                    pl_cur *list) {
+    pl_buf b;
+    pl_buf_init(&b, storage, cap);
+    PL_TRY(pl_ext_u16_list_write(&b, vals, num));
+    pl_cur_init(list, b.p, b.len);
+    return PADLOCK_OK;
+}
+
+/* Builds and sends our ClientHello (again after a HelloRetryRequest, §4.1.2: the same hello
+ * with the new key share and the cookie, if any). */
+static padlock_err pl_client13_send_hello(pl_tls *tls, pl_client13_hs *h, pl_cur cookie) {
+    const pl_hs_config *cfg = tls->cfg;
+    const pl_client_profile *prof = cfg->profile;
+    static const uint8_t null_compression[1] = {0};
+    static const uint8_t psk_modes[1] = {PL_PSK_DHE_KE};
+    static const uint16_t versions[1] = {PL_TLS13};
+    size_t num_groups, num_sigs;
+    const uint16_t *groups = pl_client13_groups(tls, &num_groups);
+    const uint16_t *sigs = pl_client13_sig_algs(tls, &num_sigs);
+    uint8_t suites_b[2 * PL_HS_MAX_SUITES], groups_b[128], sigs_b[128], sigs_cert_b[128];
+    uint8_t versions_b[2], share_b[4 + PL_KX_MAX_SHARE_LEN];
+    PL_CHECK(num_groups <= sizeof(groups_b) / 2 && num_sigs <= sizeof(sigs_b) / 2,
+             PADLOCK_E_INVALID_ARGUMENT);
+
+    pl_client_hello ch;
+    memset(&ch, 0, sizeof(ch));
+    /* §4.1.2: legacy_version 0x0303; the version is negotiated in supported_versions. */
+    ch.legacy_version = PL_TLS12;
+    ch.random = h->random;
+    pl_cur_init(&ch.session_id, h->session_id, h->session_id_len);
+    PL_TRY(pl_client13_list(suites_b, sizeof(suites_b), cfg->suites, cfg->num_suites,
+                            &ch.cipher_suites));
+    /* §4.1.2: "For every TLS 1.3 ClientHello, this vector MUST contain exactly one byte, set to
+     * zero". */
+    pl_cur_init(&ch.compression_methods, null_compression, 1);
+    ch.has_extensions = 1;
+    pl_exts *e = &ch.exts;
+    const uint8_t *sni;
+    size_t sni_len;
+    pl_client13_sni(tls, &sni, &sni_len);
+    pl_cur_init(&e->server_name, sni, sni_len);
+    PL_TRY(pl_client13_list(groups_b, sizeof(groups_b), groups, num_groups, &e->supported_groups));
+    PL_TRY(pl_client13_list(sigs_b, sizeof(sigs_b), sigs, num_sigs, &e->sig_algs));
+    PL_TRY(pl_client13_list(sigs_cert_b, sizeof(sigs_cert_b), pl_auth13_sig_algs_cert,
+                            pl_auth13_num_sig_algs_cert, &e->sig_algs_cert));
+    PL_TRY(pl_client13_list(versions_b, sizeof(versions_b), versions, 1, &e->versions));
+    pl_buf share;
+    pl_buf_init(&share, share_b, sizeof(share_b));
+    PL_TRY(pl_ext_key_share_entry_write(&share, h->share.alg->group, h->share.share,
+                                        h->share.alg->share_len));
+    pl_cur_init(&e->key_shares, share.p, share.len);
+    pl_cur_init(&e->psk_modes, psk_modes, 1);
+    pl_cur_init(&e->alpn, cfg->alpn, cfg->alpn_len);
+    e->cookie = cookie;
+    e->record_size_limit = prof != NULL ? prof->record_size_limit : PL_CLIENT13_RECORD_SIZE_LIMIT;
+    /* renegotiation_info and session_ticket, when a profile asks for them, go out empty: this is
+     * an initial handshake (RFC 5746 §3.4) with no ticket (RFC 5077 §3.2). */
+    pl_cur_init(&e->renegotiation_info, NULL, 0);
+    pl_cur_init(&e->session_ticket, NULL, 0);
+
+    const uint16_t *order = prof != NULL ? prof->ext_order : pl_client13_default_order;
+    size_t num_order =
+        prof != NULL ? prof->num_ext
+                     : sizeof(pl_client13_default_order) / sizeof(pl_client13_default_order[0]);
+    uint16_t ids[PL_CLIENT13_MAX_EXTS];
+    size_t n = 0;
+    for (size_t i = 0; i < num_order; i++) {
+        if ((order[i] == PL_EXT_SERVER_NAME && sni_len == 0) ||
+            (order[i] == PL_EXT_ALPN && cfg->alpn_len == 0)) {
+            continue;
+        }
+        PL_CHECK(n < PL_CLIENT13_MAX_EXTS - 1, PADLOCK_E_INVALID_ARGUMENT);
+        ids[n++] = order[i];
+    }
+    if (pl_cur_left(&cookie) > 0) {
+        /* §4.2.2: the client echoes the HelloRetryRequest's cookie. */
+        ids[n++] = PL_EXT_COOKIE;
+    }
+    h->offered = pl_ext_mask(ids, n);
+
+    size_t need = 1024 + sni_len + cfg->alpn_len + pl_cur_left(&cookie) + share.len;
+    pl_buf b;
+    PL_TRY(pl_scratch_buf(&h->scratch, need, &b));
+    PL_TRY(pl_client_hello_build(&b, &ch, ids, n));
+    /* §5.1: legacy_record_version "MUST be set to 0x0303 for all records generated by a TLS 1.3
+     * implementation other than an initial ClientHello ..., where it MAY also be 0x0301 for
+     * compatibility purposes". */
+    if (h->hrr_suite == 0) {
+        pl_record_dir_set_version(&tls->rio.tx, PL_RECORD_VERSION_TLS10);
+    }
+    PL_TRY(pl_tls_send_message(tls, &h->transcript, b.p, b.len));
+    PL_TRY(pl_rio_flush(&tls->rio));
+    pl_record_dir_set_version(&tls->rio.tx, PL_TLS12);
+    return PADLOCK_OK;
+}
+
+padlock_err pl_client13_start(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_next) {
+    (void)msg;
+    const pl_hs_config *cfg = tls->cfg;
+    if (cfg->verify && tls->peer_name == NULL) {
+        return pl_tls_fail(tls, PADLOCK_E_NO_SERVER_NAME,
+                           "no server name was set, so the server's certificate cannot be "
+                           "verified (set one, or disable verification explicitly)");
+    }
+    const pl_kx_alg *kx = cfg->num_groups > 0 ? pl_kx_by_group(cfg->groups[0]) : NULL;
+    PL_CHECK(kx != NULL && cfg->num_suites > 0, PADLOCK_E_INVALID_ARGUMENT);
+    pl_client13_hs *h = pl_calloc(1, sizeof(*h));
+    PL_CHECK(h != NULL, PADLOCK_E_NO_MEMORY);
+    tls->hs = h;
+    pl_transcript_init(&h->transcript);
+    const pl_rng *rng = pl_hs_config_rng(cfg);
+    PL_TRY(pl_rand_bytes(rng, h->random, PL_RANDOM_LEN));
+    /* Appendix D.4: in compatibility mode the client sends a non-empty 32-byte session id. */
+    h->session_id_len = cfg->profile != NULL ? cfg->profile->session_id_len : PL_SESSION_ID_MAX;
+    if (h->session_id_len != 0) {
+        PL_TRY(pl_rand_bytes(rng, h->session_id, h->session_id_len));
+    }
+    /* §4.2.8: one key share, for the most preferred group; the others are in supported_groups
+     * for a HelloRetryRequest to pick. */
+    PL_TRY(pl_kx_generate(kx, rng, &h->share));
+    pl_cur no_cookie;
+    pl_cur_init(&no_cookie, NULL, 0);
+    PL_TRY(pl_client13_send_hello(tls, h, no_cookie));
+    if (h->session_id_len != 0) {
+        /* Appendix D.4: a dummy change_cipher_spec "immediately before its second flight",
+         * which is either the second ClientHello or the encrypted flight. */
+        pl_rio_want_ccs(&tls->rio);
+    }
+    *out_next = PL_C13_WAIT_SH;
+    return PADLOCK_OK;
+}
+
+/* The checks a ServerHello and a HelloRetryRequest share: they need our ClientHello. */
+static padlock_err pl_client13_check_hello(pl_tls *tls, const pl_client13_hs *h,
+                                           const pl_server_hello *sh, const char *what) {
+    /* §4.1.3: legacy_version "MUST be set to 0x0303". */
+    if (sh->legacy_version != PL_TLS12) {
+        return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
+                           "%s: legacy_version is 0x%04x, not 0x0303", what, sh->legacy_version);
+    }
+    /* §4.2.1: "If the "supported_versions" extension in the ServerHello contains a version not
+     * offered by the client ..., the client MUST abort the handshake with an
+     * "illegal_parameter" alert." */
+    if (sh->exts.selected_version != PL_TLS13) {
+        return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
+                           "%s: supported_versions selects 0x%04x, which was not offered", what,
+                           sh->exts.selected_version);
+    }
+    /* §4.1.3: "A client which receives a legacy_session_id_echo field that does not match what
+     * it sent in the ClientHello MUST abort the handshake with an "illegal_parameter" alert." */
+    if (pl_cur_left(&sh->session_id) != h->session_id_len ||
+        memcmp(sh->session_id.p, h->session_id, h->session_id_len) != 0) {
+        return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
+                           "%s: legacy_session_id_echo does not match our session id", what);
+    }
+    /* §4.1.3: "A client which receives a cipher suite that was not offered MUST abort the
+     * handshake with an "illegal_parameter" alert." */
+    if (!pl_hs_list_has(tls->cfg->suites, tls->cfg->num_suites, sh->cipher_suite) ||
+        pl_suite_by_code(sh->cipher_suite) == NULL) {
+        return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
+                           "%s: cipher suite 0x%04x was not offered", what, sh->cipher_suite);
+    }
+    return PADLOCK_OK;
+}
+
+/* A ServerHello for TLS 1.2 or older: padlock speaks only TLS 1.3 so far. */
+static padlock_err pl_client13_refuse_version(pl_tls *tls, const pl_server_hello *sh) {
+    /* §4.1.3: "TLS 1.3 clients receiving a ServerHello indicating TLS 1.2 or below MUST check
+     * that the last 8 bytes are not equal to either of these values ... If a match is found,
+     * the client MUST abort the handshake with an "illegal_parameter" alert." */
+    if (pl_server_hello_downgrade(sh->random) != PL_DOWNGRADE_NONE) {
+        return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
+                           "ServerHello: an older protocol (0x%04x) was selected although the "
+                           "server's random carries the TLS 1.3 downgrade sentinel",
+                           sh->legacy_version);
+    }
+    return pl_tls_fail(tls, PADLOCK_E_PROTOCOL_VERSION,
+                       "ServerHello: the server selected protocol version 0x%04x; padlock "
+                       "offered TLS 1.3 only",
+                       sh->legacy_version);
+}
+
+padlock_err pl_client13_on_hello_retry(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_next) {
+    pl_client13_hs *h = tls->hs;
+    pl_server_hello hrr;
+    PL_TRY(pl_server_hello_parse(&hrr, msg->body, msg->body_len, h->offered, &tls->err));
+    PL_TRY(pl_client13_check_hello(tls, h, &hrr, "HelloRetryRequest"));
+    int has_share = pl_exts_has(&hrr.exts, PL_EXT_KEY_SHARE);
+    /* §4.1.4: "Clients MUST abort the handshake with an "illegal_parameter" alert if the
+     * HelloRetryRequest would not result in any change in the ClientHello." Only a new key
+     * share or a cookie can change it here. */
+    if (!has_share && !pl_exts_has(&hrr.exts, PL_EXT_COOKIE)) {
+        return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
+                           "HelloRetryRequest: asks for neither a key share nor a cookie, so the "
+                           "retried ClientHello would not change");
+    }
+    const pl_kx_alg *kx = h->share.alg;
+    if (has_share) {
+        uint16_t group = hrr.exts.key_share_group;
+        size_t num_groups;
+        const uint16_t *groups = pl_client13_groups(tls, &num_groups);
+        /* §4.2.8: the selected_group must be in our supported_groups and must not be a group
+         * we already sent a share for; "If either of these checks fails, then the client MUST
+         * abort the handshake with an "illegal_parameter" alert." */
+        if (!pl_hs_list_has(groups, num_groups, group)) {
+            return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
+                               "HelloRetryRequest: selects group 0x%04x, which was not offered",
+                               group);
+        }
+        if (group == h->share.alg->group) {
+            return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
+                               "HelloRetryRequest: selects %s, for which a key share was already "
+                               "sent",
+                               h->share.alg->name);
+        }
+        kx = pl_kx_by_group(group);
+        if (kx == NULL) {
+            return pl_tls_fail(tls, PADLOCK_E_HANDSHAKE_FAILURE,
+                               "HelloRetryRequest: selects group 0x%04x, which padlock cannot use",
+                               group);
+        }
+    }
+    const pl_suite *suite = pl_suite_by_code(hrr.cipher_suite);
+    /* §4.4.1: ClientHello1 becomes message_hash in the transcript of the suite's hash. */
+    PL_TRY(pl_transcript_select(&h->transcript, suite->hash));
+    pl_transcript_hrr(&h->transcript);
+    pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
+    h->hrr_suite = hrr.cipher_suite;
+    if (has_share) {
+        pl_kx_key_cleanup(&h->share);
+        PL_TRY(pl_kx_generate(kx, pl_hs_config_rng(tls->cfg), &h->share));
+    }
+    /* The cookie points into the HelloRetryRequest, which lives until this handler returns. */
+    pl_cur cookie;
+    pl_cur_init(&cookie, NULL, 0);
+    if (pl_exts_has(&hrr.exts, PL_EXT_COOKIE)) {
+        cookie = hrr.exts.cookie;
+    }
+    PL_TRY(pl_client13_send_hello(tls, h, cookie));
+    *out_next = PL_C13_WAIT_SH_RETRY;
+    return PADLOCK_OK;
+}
+
+/* §7.1: the Handshake Secret from the ECDHE output, the handshake traffic secrets, and the
+ * record keys for both directions. */
+static padlock_err pl_client13_handshake_keys(pl_tls *tls, pl_client13_hs *h, const uint8_t *shared,
+                                              size_t shared_len) {
+    pl_ks13_early early;
+    PL_TRY(pl_ks13_early_init(&early, tls->suite->hash, NULL, 0));
+    PL_TRY(pl_ks13_early_to_handshake(&early, &h->hs_secret, shared, shared_len));
+    pl_digest th;
+    PL_TRY(pl_transcript_hash(&h->transcript, &th));
+    PL_TRY(pl_ks13_handshake_traffic(&h->hs_secret, &h->c_hs, PL_KS13_CLIENT, &th));
+    PL_TRY(pl_ks13_handshake_traffic(&h->hs_secret, &h->s_hs, PL_KS13_SERVER, &th));
+    pl_tls_keylog(tls, h->random, PL_KEYLOG_CLIENT_HANDSHAKE_TRAFFIC_SECRET, &h->c_hs);
+    pl_tls_keylog(tls, h->random, PL_KEYLOG_SERVER_HANDSHAKE_TRAFFIC_SECRET, &h->s_hs);
+    /* Everything the client sends from now on is protected, an alert about this very record
+     * included (the server reads with these keys once it sent its ServerHello). */
+    PL_TRY(pl_tls_set_write_secret(tls, &h->c_hs));
+    return pl_tls_set_read_secret(tls, &h->s_hs);
+}
+
+padlock_err pl_client13_on_server_hello(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_next) {
+    pl_client13_hs *h = tls->hs;
+    pl_server_hello sh;
+    PL_TRY(pl_server_hello_peek(&sh, msg->body, msg->body_len, &tls->err));
+    if (sh.kind == PL_EXT_IN_SH12) {
+        return pl_client13_refuse_version(tls, &sh);
+    }
+    PL_TRY(pl_server_hello_parse(&sh, msg->body, msg->body_len, h->offered, &tls->err));
+    PL_TRY(pl_client13_check_hello(tls, h, &sh, "ServerHello"));
+    /* §4.1.4: the ServerHello after a HelloRetryRequest keeps its cipher suite and version. */
+    if (h->hrr_suite != 0 && sh.cipher_suite != h->hrr_suite) {
+        return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
+                           "ServerHello: cipher suite 0x%04x differs from the "
+                           "HelloRetryRequest's 0x%04x",
+                           sh.cipher_suite, h->hrr_suite);
+    }
+    /* pl_client13_check_hello already pinned the version to the one we offered, which is the
+     * HelloRetryRequest's too. */
+    if (!pl_exts_has(&sh.exts, PL_EXT_KEY_SHARE)) {
+        /* §4.2.8, §9.2: without a PSK only (EC)DHE can establish keys. */
+        return pl_tls_fail(tls, PADLOCK_E_MISSING_EXTENSION,
+                           "ServerHello: no key_share, and no pre-shared key was offered");
+    }
+    /* §4.2.8: the server's share "MUST be in the same group as the KeyShareEntry value offered
+     * by the client that the server has selected"; otherwise illegal_parameter. */
+    if (sh.exts.key_share_group != h->share.alg->group) {
+        return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
+                           "ServerHello: key share for group 0x%04x, but ours was for %s",
+                           sh.exts.key_share_group, h->share.alg->name);
+    }
+    tls->suite = pl_suite_by_code(sh.cipher_suite);
+    tls->version = PL_TLS13;
+    tls->group = h->share.alg->group;
+    uint8_t shared[PL_KX_MAX_SECRET_LEN];
+    padlock_err rc =
+        pl_kx_derive(&h->share, sh.exts.key_exchange.p, pl_cur_left(&sh.exts.key_exchange), shared);
+    if (rc != PADLOCK_OK) {
+        return pl_tls_fail(tls, rc, "ServerHello: the server's %s key share is invalid",
+                           h->share.alg->name);
+    }
+    size_t shared_len = h->share.alg->secret_len;
+    pl_kx_key_cleanup(&h->share);
+    rc = pl_transcript_select(&h->transcript, tls->suite->hash);
+    if (rc == PADLOCK_OK) {
+        pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
+        rc = pl_client13_handshake_keys(tls, h, shared, shared_len);
+    }
+    pl_wipe(shared, sizeof(shared));
+    PL_TRY(rc);
+    *out_next = PL_C13_WAIT_EE;
+    return PADLOCK_OK;
+}

@@ -1,0 +1,292 @@
+/* The record stream: receive one record at a time and open it in place (RFC 8446 §5.1-5.2),
+ * coalesce and fragment outgoing handshake messages (§5.1), seal alerts and application data,
+ * and the compatibility change_cipher_spec (Appendix D.4). Buffers come from the shared pool. */
+#include "record/rio.h"
+
+#include <string.h>
+
+#include "util/mem.h"
+#include "wire/cur.h"
+
+void pl_rio_init(pl_rio *r, pl_pool *pool, uint32_t max_hs_body) {
+    memset(r, 0, sizeof(*r));
+    pl_record_dir_init(&r->rx);
+    pl_record_dir_init(&r->tx);
+    pl_frag_init(&r->frag, max_hs_body);
+    r->pool = pool;
+}
+
+/* End of the bytes in the send buffer: sealed ones and the open record. */
+static size_t pl_rio_end(const pl_rio *r) {
+    return r->tx_len + (r->open ? pl_record_seal_prefix(&r->tx) + r->open_len : 0);
+}
+
+void pl_rio_cleanup(pl_rio *r) {
+    pl_rio_release(r);
+    if (r->rx_buf != NULL) {
+        pl_pool_put(r->pool, r->rx_buf, r->rx_cap, r->rx_have);
+    }
+    if (r->tx_buf != NULL) {
+        pl_pool_put(r->pool, r->tx_buf, r->tx_cap, pl_rio_end(r));
+    }
+    pl_frag_cleanup(&r->frag);
+    pl_record_dir_cleanup(&r->rx);
+    pl_record_dir_cleanup(&r->tx);
+    memset(r, 0, sizeof(*r));
+}
+
+/* ---- Receiving ------------------------------------------------------------------------------ */
+
+size_t pl_rio_wanted(const pl_rio *r) {
+    if (r->held) {
+        return 0;
+    }
+    if (r->hdr_len < PL_RECORD_HEADER_LEN) {
+        return PL_RECORD_HEADER_LEN - r->hdr_len;
+    }
+    return r->rh.length - r->rx_have;
+}
+
+int pl_rio_partial(const pl_rio *r) {
+    return !r->held && r->hdr_len != 0;
+}
+
+/* Opens the complete record in place and hands it out. */
+static padlock_err pl_rio_open(pl_rio *r, pl_record **out_rec) {
+    /* A zero-length fragment has no buffer; the record layer reads nothing from it, but gets a
+     * valid pointer. */
+    uint8_t *fragment = r->rx_buf != NULL ? r->rx_buf : r->hdr;
+    r->hdr_len = 0;
+    r->held = 1;
+    PL_TRY(pl_record_open(&r->rx, &r->rh, fragment, &r->rec));
+    *out_rec = &r->rec;
+    return PADLOCK_OK;
+}
+
+padlock_err pl_rio_receive(pl_rio *r, const uint8_t *data, size_t len, size_t *consumed,
+                           pl_record **out_rec) {
+    *consumed = 0;
+    *out_rec = NULL;
+    PL_CHECK(!r->held, PADLOCK_E_STATE);
+    pl_cur in;
+    pl_cur_init(&in, data, len);
+    while (pl_cur_left(&in) > 0) {
+        size_t n = pl_rio_wanted(r);
+        if (n > pl_cur_left(&in)) {
+            n = pl_cur_left(&in);
+        }
+        if (r->hdr_len < PL_RECORD_HEADER_LEN) {
+            PL_TRY(pl_cur_copy(&in, r->hdr + r->hdr_len, n));
+            r->hdr_len = (uint8_t)(r->hdr_len + n);
+            *consumed += n;
+            if (r->hdr_len < PL_RECORD_HEADER_LEN) {
+                continue;
+            }
+            pl_cur h;
+            pl_cur_init(&h, r->hdr, PL_RECORD_HEADER_LEN);
+            PL_TRY(pl_record_header_parse(&r->rx, &h, &r->rh));
+            r->rx_have = 0;
+            if (r->rh.length > 0) {
+                /* Sized to this record, which the header check bounded (§5.1, §5.2). */
+                PL_TRY(pl_pool_get(r->pool, r->rh.length, &r->rx_buf, &r->rx_cap));
+            }
+        } else {
+            PL_TRY(pl_cur_copy(&in, r->rx_buf + r->rx_have, n));
+            r->rx_have += n;
+            *consumed += n;
+        }
+        if (r->rx_have == r->rh.length) {
+            return pl_rio_open(r, out_rec);
+        }
+    }
+    return PADLOCK_OK;
+}
+
+void pl_rio_release(pl_rio *r) {
+    if (!r->held) {
+        return;
+    }
+    r->held = 0;
+    if (r->rx_buf != NULL) {
+        pl_pool_put(r->pool, r->rx_buf, r->rx_cap, r->rh.length);
+        r->rx_buf = NULL;
+        r->rx_cap = 0;
+    }
+    r->rx_have = 0;
+    memset(&r->rec, 0, sizeof(r->rec));
+}
+
+padlock_err pl_rio_set_read_keys(pl_rio *r, pl_record_keys *keys) {
+    padlock_err err = pl_frag_key_change(&r->frag);
+    if (err != PADLOCK_OK) {
+        pl_wipe(keys, sizeof(*keys));
+        return err;
+    }
+    return pl_record_dir_set_keys(&r->rx, keys);
+}
+
+/* ---- Sending -------------------------------------------------------------------------------- */
+
+/* Makes room for extra more bytes after the end of the send buffer's contents, moving unsent
+ * bytes to the front of the buffer or into a larger one from the pool. */
+static padlock_err pl_rio_reserve(pl_rio *r, size_t extra) {
+    size_t end = pl_rio_end(r);
+    if (r->tx_buf != NULL && r->tx_cap - end >= extra) {
+        return PADLOCK_OK;
+    }
+    size_t keep = end - r->tx_sent;
+    size_t need = keep + extra;
+    if (r->tx_buf != NULL && r->tx_cap >= need) {
+        memmove(r->tx_buf, r->tx_buf + r->tx_sent, keep);
+    } else {
+        uint8_t *p;
+        size_t cap;
+        PL_TRY(pl_pool_get(r->pool, need, &p, &cap));
+        if (keep != 0) {
+            memcpy(p, r->tx_buf + r->tx_sent, keep);
+        }
+        if (r->tx_buf != NULL) {
+            pl_pool_put(r->pool, r->tx_buf, r->tx_cap, end);
+        }
+        r->tx_buf = p;
+        r->tx_cap = cap;
+    }
+    r->tx_len -= r->tx_sent;
+    r->tx_sent = 0;
+    return PADLOCK_OK;
+}
+
+/* Seals the record whose payload_len bytes lie after the header room at tx_len. */
+static padlock_err pl_rio_seal(pl_rio *r, uint8_t type, size_t payload_len) {
+    size_t out_len;
+    PL_TRY(pl_record_seal(&r->tx, type, r->tx_buf + r->tx_len, r->tx_cap - r->tx_len, payload_len,
+                          0, &out_len));
+    r->tx_len += out_len;
+    return PADLOCK_OK;
+}
+
+/* Where the payload of the record starting at tx_len goes. */
+static uint8_t *pl_rio_payload(const pl_rio *r) {
+    return r->tx_buf + r->tx_len + pl_record_seal_prefix(&r->tx);
+}
+
+/* Seals a record of one type holding data[0..len) (len at most one record's payload). */
+static padlock_err pl_rio_seal_bytes(pl_rio *r, uint8_t type, const uint8_t *data, size_t len) {
+    PL_TRY(
+        pl_rio_reserve(r, pl_record_seal_prefix(&r->tx) + len + pl_record_seal_suffix(&r->tx, 0)));
+    memcpy(pl_rio_payload(r), data, len);
+    return pl_rio_seal(r, type, len);
+}
+
+/* Sends the pending compatibility change_cipher_spec in front of a record of type. */
+static padlock_err pl_rio_before_record(pl_rio *r, uint8_t type) {
+    if (!r->ccs_pending || (type != PL_CONTENT_HANDSHAKE && r->tx.prot == PL_RECORD_PLAINTEXT)) {
+        return PADLOCK_OK;
+    }
+    /* RFC 8446 §5, Appendix D.4: a single byte 0x01, never protected. */
+    static const uint8_t ccs = 0x01;
+    r->ccs_pending = 0;
+    return pl_rio_seal_bytes(r, PL_CONTENT_CHANGE_CIPHER_SPEC, &ccs, 1);
+}
+
+void pl_rio_want_ccs(pl_rio *r) {
+    r->ccs_pending = 1;
+}
+
+padlock_err pl_rio_flush(pl_rio *r) {
+    if (!r->open) {
+        return PADLOCK_OK;
+    }
+    r->open = 0;
+    return pl_rio_seal(r, PL_CONTENT_HANDSHAKE, r->open_len);
+}
+
+void pl_rio_discard_open(pl_rio *r) {
+    r->open = 0;
+    r->open_len = 0;
+}
+
+padlock_err pl_rio_send_handshake(pl_rio *r, const uint8_t *msg, size_t len) {
+    pl_cur in;
+    pl_cur_init(&in, msg, len);
+    size_t max = pl_record_max_payload(&r->tx);
+    while (pl_cur_left(&in) > 0) {
+        if (!r->open) {
+            PL_TRY(pl_rio_before_record(r, PL_CONTENT_HANDSHAKE));
+            PL_TRY(pl_rio_reserve(r, pl_record_seal_prefix(&r->tx)));
+            r->open = 1;
+            r->open_len = 0;
+        }
+        size_t n = max - r->open_len;
+        if (n > pl_cur_left(&in)) {
+            n = pl_cur_left(&in);
+        }
+        PL_TRY(pl_rio_reserve(r, n + pl_record_seal_suffix(&r->tx, 0)));
+        PL_TRY(pl_cur_copy(&in, pl_rio_payload(r) + r->open_len, n));
+        r->open_len += n;
+        /* RFC 8446 §5.1: a message longer than a record continues in the next one. */
+        if (r->open_len == max) {
+            PL_TRY(pl_rio_flush(r));
+        }
+    }
+    return PADLOCK_OK;
+}
+
+padlock_err pl_rio_send_alert(pl_rio *r, uint8_t level, uint8_t description) {
+    PL_TRY(pl_rio_flush(r));
+    PL_TRY(pl_rio_before_record(r, PL_CONTENT_ALERT));
+    /* RFC 8446 §6: struct { AlertLevel level; AlertDescription description; } Alert; */
+    const uint8_t alert[2] = {level, description};
+    return pl_rio_seal_bytes(r, PL_CONTENT_ALERT, alert, sizeof(alert));
+}
+
+padlock_err pl_rio_send_app(pl_rio *r, const uint8_t *data, size_t len, size_t *written) {
+    *written = 0;
+    PL_TRY(pl_rio_flush(r));
+    size_t n = pl_record_max_payload(&r->tx);
+    if (n > len) {
+        n = len;
+    }
+    if (n == 0) {
+        return PADLOCK_OK;
+    }
+    size_t need = pl_record_seal_prefix(&r->tx) + n + pl_record_seal_suffix(&r->tx, 0);
+    if (r->tx_len > r->tx_sent && r->tx_cap - r->tx_len < need) {
+        return PADLOCK_OK; /* backed up: the caller sends what waits first */
+    }
+    PL_TRY(pl_rio_before_record(r, PL_CONTENT_APPLICATION_DATA));
+    PL_TRY(pl_rio_seal_bytes(r, PL_CONTENT_APPLICATION_DATA, data, n));
+    *written = n;
+    return PADLOCK_OK;
+}
+
+padlock_err pl_rio_set_write_keys(pl_rio *r, pl_record_keys *keys) {
+    padlock_err err = pl_rio_flush(r);
+    if (err != PADLOCK_OK) {
+        pl_wipe(keys, sizeof(*keys));
+        return err;
+    }
+    return pl_record_dir_set_keys(&r->tx, keys);
+}
+
+void pl_rio_output(const pl_rio *r, const uint8_t **out, size_t *out_len) {
+    *out = r->tx_buf != NULL ? r->tx_buf + r->tx_sent : NULL;
+    *out_len = r->tx_len - r->tx_sent;
+}
+
+padlock_err pl_rio_output_done(pl_rio *r, size_t n) {
+    PL_CHECK(n <= r->tx_len - r->tx_sent, PADLOCK_E_INVALID_ARGUMENT);
+    r->tx_sent += n;
+    if (r->tx_sent == r->tx_len && !r->open && r->tx_buf != NULL) {
+        pl_pool_put(r->pool, r->tx_buf, r->tx_cap, r->tx_len);
+        r->tx_buf = NULL;
+        r->tx_cap = 0;
+        r->tx_len = 0;
+        r->tx_sent = 0;
+    }
+    return PADLOCK_OK;
+}
+
+int pl_rio_pending(const pl_rio *r) {
+    return r->tx_len > r->tx_sent || r->open;
+}

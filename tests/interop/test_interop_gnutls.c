@@ -1,0 +1,311 @@
+/* padlock's client against `gnutls-serv --echo` on 127.0.0.1 (its wildcard bind turned into a
+ * loopback bind by the bind_loopback shim): every cipher suite x group x server key over a
+ * two-level chain that padlock verifies; HelloRetryRequest; client certificates requested (the
+ * GnuTLS default) and required; ALPN; KeyUpdate in both directions; 1 MiB each way; close_notify
+ * both ways; the exporter against GnuTLS's; and a wrong name, an untrusted root and an expired
+ * leaf, each refused with its own error. One server process per configuration, stopped by pid. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+#include "peer.h"
+#include "testlib.h"
+
+#define READY "listening on IPv4"
+
+/* Starts gnutls-serv (echo mode, TLS 1.3 only) with the chain of kind and extra options. */
+static void start(pl_peer *p, const char *kind, const char *extra) {
+    char line[1024];
+    const char *d = pl_interop_certs();
+    snprintf(line, sizeof(line),
+             "gnutls-serv --port {port} --echo --x509certfile %s/%s-chain.pem --x509keyfile "
+             "%s/%s.key %s",
+             d, kind, d, kind, extra);
+    if (strstr(extra, "--priority") == NULL) {
+        strncat(line, " --priority NORMAL:-VERS-ALL:+VERS-TLS1.3", sizeof(line) - strlen(line) - 1);
+    }
+    pl_peer_start_line(p, d, READY, PL_BIND_LOOPBACK, line);
+}
+
+static void echo(pl_client *c, const char *text) {
+    size_t len = strlen(text);
+    char got[256];
+    pl_client_write_all(c, (const uint8_t *)text, len);
+    pl_client_read_exact(c, (uint8_t *)got, len);
+    assert_memory_equal(got, text, len);
+}
+
+static void test_matrix(void **state) {
+    (void)state;
+    for (size_t k = 0; k < 4; k++) {
+        pl_peer server;
+        start(&server, pl_interop_kinds[k], "--disable-client-cert");
+        for (size_t s = 0; s < 3; s++) {
+            for (size_t g = 0; g < 3; g++) {
+                pl_client_opts o = pl_client_default_opts();
+                o.suite = pl_interop_suites[s];
+                o.group = pl_interop_groups[g];
+                pl_client c;
+                pl_client_open(&c, &o, server.port);
+                pl_client_handshake(&c);
+                assert_int_equal(padlock_conn_version(c.conn), PADLOCK_TLS13);
+                assert_int_equal(padlock_conn_cipher_suite(c.conn), pl_interop_suites[s]);
+                assert_int_equal(padlock_conn_group(c.conn), pl_interop_groups[g]);
+                pl_interop_expect_scheme(padlock_conn_signature_scheme(c.conn),
+                                         pl_interop_kinds[k]);
+                assert_int_equal(padlock_conn_peer_cert_count(c.conn), 2);
+                char text[96];
+                snprintf(text, sizeof(text), "%s %s %s\n", pl_interop_kinds[k],
+                         padlock_cipher_suite_name(pl_interop_suites[s]),
+                         padlock_group_name(pl_interop_groups[g]));
+                echo(&c, text);
+                PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
+                pl_client_close(&c);
+            }
+        }
+        pl_peer_stop(&server);
+    }
+}
+
+static void test_hello_retry_request(void **state) {
+    (void)state;
+    pl_peer server;
+    start(&server, "p384",
+          "--disable-client-cert --priority NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:"
+          "+GROUP-SECP384R1");
+    pl_client_opts o = pl_client_default_opts();
+    pl_client c;
+    pl_client_open(&c, &o, server.port);
+    pl_client_handshake(&c);
+    assert_int_equal(padlock_conn_group(c.conn), PADLOCK_GROUP_SECP384R1);
+    echo(&c, "after a HelloRetryRequest\n");
+    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
+    pl_client_close(&c);
+    pl_peer_stop(&server);
+}
+
+static void test_client_certificate(void **state) {
+    (void)state;
+    char extra[600];
+    /* gnutls-serv asks for a certificate by default: with one (verified), and without. */
+    snprintf(extra, sizeof(extra), "--verify-client-cert --x509cafile %s/root.pem",
+             pl_interop_certs());
+    pl_peer server;
+    start(&server, "ed25519", extra);
+    for (int with = 1; with >= 0; with--) {
+        pl_client_opts o = pl_client_default_opts();
+        if (with) {
+            pl_client_use_cert(&o);
+        }
+        pl_client c;
+        pl_client_open(&c, &o, server.port);
+        pl_client_handshake(&c);
+        echo(&c, with ? "with a client certificate\n" : "without a client certificate\n");
+        PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
+        pl_client_close(&c);
+    }
+    assert_true(pl_peer_log_wait(&server, "client p256", 5000));
+    pl_peer_stop(&server);
+
+    /* Required: accepted with one; without, the server's alert is named. */
+    snprintf(extra, sizeof(extra), "--require-client-cert --x509cafile %s/root.pem",
+             pl_interop_certs());
+    start(&server, "rsa", extra);
+    pl_client_opts o = pl_client_default_opts();
+    pl_client_use_cert(&o);
+    pl_client c;
+    pl_client_open(&c, &o, server.port);
+    pl_client_handshake(&c);
+    echo(&c, "required and given\n");
+    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
+    pl_client_close(&c);
+
+    o = pl_client_default_opts();
+    pl_client_open(&c, &o, server.port);
+    pl_client_handshake(&c);
+    uint8_t buf[16];
+    size_t n;
+    PL_ASSERT_ERR(padlock_fd_read(c.conn, c.fd, buf, sizeof(buf), &n), PADLOCK_E_PEER_ALERT);
+    assert_non_null(strstr(padlock_conn_error_message(c.conn), "certificate_required"));
+    pl_client_close(&c);
+    pl_peer_stop(&server);
+}
+
+static void test_alpn(void **state) {
+    (void)state;
+    pl_peer server;
+    start(&server, "p256", "--disable-client-cert --alpn h2 --alpn http/1.1");
+    pl_client_opts o = pl_client_default_opts();
+    o.alpn = "h2";
+    pl_client c;
+    pl_client_open(&c, &o, server.port);
+    pl_client_handshake(&c);
+    assert_non_null(padlock_conn_alpn(c.conn));
+    assert_string_equal(padlock_conn_alpn(c.conn), "h2");
+    echo(&c, "alpn\n");
+    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
+    pl_client_close(&c);
+    pl_peer_stop(&server);
+}
+
+static void test_key_update(void **state) {
+    (void)state;
+    pl_peer server;
+    start(&server, "p256", "--disable-client-cert");
+    pl_client_opts o = pl_client_default_opts();
+    pl_client c;
+    pl_client_open(&c, &o, server.port);
+    pl_client_handshake(&c);
+    const pl_tls *tls = &c.conn->tls;
+    /* The client updates and asks the server to; the echo comes back under the server's new
+     * keys, after its KeyUpdate. */
+    PL_ASSERT_OK(padlock_conn_key_update(c.conn, 1));
+    echo(&c, "client-updated\n");
+    assert_int_equal(tls->ku_sent, 1);
+    assert_int_equal(tls->ku_received, 1);
+    /* In TLS 1.3 GnuTLS's rehandshake request is a KeyUpdate asking for one back: padlock
+     * answers it, and the data that follows flows under the new keys both ways. */
+    size_t written;
+    PL_ASSERT_OK(
+        padlock_fd_write(c.conn, c.fd, (const uint8_t *)"**REHANDSHAKE**\n", 16, &written));
+    static const char done[] = "Successfully executed command\n";
+    char reply[sizeof(done)];
+    pl_client_read_exact(&c, (uint8_t *)reply, sizeof(done) - 1);
+    assert_memory_equal(reply, done, sizeof(done) - 1);
+    echo(&c, "after the server's update\n");
+    assert_int_equal(tls->ku_received, 2);
+    assert_int_equal(tls->ku_sent, 2);
+    echo(&c, "and after the answer\n");
+    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
+    pl_client_close(&c);
+    pl_peer_stop(&server);
+}
+
+/* 1 MiB each way through the echo server, in 64 KiB rounds. */
+static void test_one_mebibyte(void **state) {
+    (void)state;
+    enum { ROUND = 64 * 1024, TOTAL = 1024 * 1024 };
+    pl_peer server;
+    start(&server, "p384", "--disable-client-cert");
+    pl_client_opts o = pl_client_default_opts();
+    o.suite = PADLOCK_TLS_CHACHA20_POLY1305_SHA256;
+    pl_client c;
+    pl_client_open(&c, &o, server.port);
+    pl_client_handshake(&c);
+    uint8_t *out = malloc(ROUND), *in = malloc(ROUND);
+    pl_test_rng rng;
+    pl_test_rng_seed(&rng, 2);
+    for (size_t done = 0; done < TOTAL; done += ROUND) {
+        PL_ASSERT_OK(pl_test_rng_fill(&rng, out, ROUND));
+        for (size_t i = 0; i < ROUND; i++) {
+            /* Printable lines: the echo server treats nothing in them as a command. */
+            out[i] = (i % 64 == 63) ? '\n' : (uint8_t)('a' + out[i] % 26);
+        }
+        pl_client_write_all(&c, out, ROUND);
+        pl_client_read_exact(&c, in, ROUND);
+        assert_memory_equal(in, out, ROUND);
+    }
+    free(out);
+    free(in);
+    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
+    pl_client_close(&c);
+    pl_peer_stop(&server);
+}
+
+/* padlock's close_notify is answered with GnuTLS's: padlock reads a clean end. */
+static void test_close_notify(void **state) {
+    (void)state;
+    pl_peer server;
+    start(&server, "rsa", "--disable-client-cert");
+    pl_client_opts o = pl_client_default_opts();
+    pl_client c;
+    pl_client_open(&c, &o, server.port);
+    pl_client_handshake(&c);
+    echo(&c, "bye\n");
+    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
+    uint8_t buf[16];
+    size_t n;
+    PL_ASSERT_OK(padlock_fd_read(c.conn, c.fd, buf, sizeof(buf), &n));
+    assert_int_equal(n, 0);
+    assert_int_equal(padlock_conn_status(c.conn), PADLOCK_STATUS_CLOSED);
+    assert_int_equal(padlock_conn_error(c.conn), PADLOCK_OK);
+    pl_client_close(&c);
+    pl_peer_stop(&server);
+}
+
+static void test_exporter(void **state) {
+    (void)state;
+    pl_peer server;
+    start(&server, "ed25519",
+          "--disable-client-cert --keymatexport EXPERIMENTAL-padlock --keymatexportsize 32");
+    pl_client_opts o = pl_client_default_opts();
+    pl_client c;
+    pl_client_open(&c, &o, server.port);
+    pl_client_handshake(&c);
+    uint8_t key[32];
+    PL_ASSERT_OK(padlock_conn_export_keying_material(c.conn, key, sizeof(key),
+                                                     "EXPERIMENTAL-padlock", NULL, 0));
+    char hex[65];
+    for (size_t i = 0; i < 32; i++) {
+        snprintf(hex + 2 * i, 3, "%02x", key[i]);
+    }
+    assert_true(pl_peer_log_wait(&server, hex, 5000));
+    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
+    pl_client_close(&c);
+    pl_peer_stop(&server);
+}
+
+/* A refused server certificate: the error, its message, and the server saw a fatal alert. */
+static void refused(const char *kind, const char *server_name, padlock_err want,
+                    const char *message_part) {
+    pl_peer server;
+    start(&server, kind, "--disable-client-cert");
+    pl_client_opts o = pl_client_default_opts();
+    o.server_name = server_name;
+    pl_client c;
+    pl_client_open(&c, &o, server.port);
+    PL_ASSERT_ERR(padlock_fd_handshake(c.conn, c.fd), want);
+    const char *msg = padlock_conn_error_message(c.conn);
+    if (strstr(msg, message_part) == NULL) {
+        fail_msg("message \"%s\" does not mention \"%s\"", msg, message_part);
+    }
+    assert_true(pl_peer_log_wait(&server, "A TLS fatal alert has been received", 5000));
+    pl_client_close(&c);
+    pl_peer_stop(&server);
+}
+
+static void test_wrong_name(void **state) {
+    (void)state;
+    refused("p256", "wrong.example", PADLOCK_E_CERT_NAME_MISMATCH, "wrong.example");
+}
+
+static void test_untrusted_root(void **state) {
+    (void)state;
+    refused("rogue", NULL, PADLOCK_E_CERT_UNTRUSTED, "rogue");
+}
+
+static void test_expired_leaf(void **state) {
+    (void)state;
+    refused("expired", NULL, PADLOCK_E_CERT_EXPIRED, "expired");
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_matrix),
+        cmocka_unit_test(test_hello_retry_request),
+        cmocka_unit_test(test_client_certificate),
+        cmocka_unit_test(test_alpn),
+        cmocka_unit_test(test_key_update),
+        cmocka_unit_test(test_one_mebibyte),
+        cmocka_unit_test(test_close_notify),
+        cmocka_unit_test(test_exporter),
+        cmocka_unit_test(test_wrong_name),
+        cmocka_unit_test(test_untrusted_root),
+        cmocka_unit_test(test_expired_leaf),
+    };
+    if (getenv("PL_TEST_FILTER") != NULL) {
+        cmocka_set_test_filter(getenv("PL_TEST_FILTER"));
+    }
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

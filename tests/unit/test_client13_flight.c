@@ -1,0 +1,764 @@
+/* The TLS 1.3 client from EncryptedExtensions on, against crafted server flights: an unexpected
+ * message in every state; empty Certificate, bad or mismatched CertificateVerify, bad Finished,
+ * certificate verification through the time hook and the name; ALPN offered, not offered, not
+ * ours; record_size_limit; change_cipher_spec where it is dropped and where it is refused;
+ * flights coalesced and fragmented; client authentication; and after the handshake:
+ * NewSessionTicket, KeyUpdate both ways, application data, close_notify and truncation. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "conn.h"
+#include "padlock/x509.h"
+#include "tls13_peer.h"
+
+typedef struct fixture {
+    pl_tp p;
+    padlock_config *cfg;
+    padlock_conn *conn;
+    pl_test_rng rng;
+    uint8_t msg[PL_TP_MAX_MSG];
+} fixture;
+
+static int setup(void **state) {
+    static fixture f;
+    memset(&f, 0, sizeof(f));
+    pl_tp_init(&f.p);
+    pl_test_rng_seed(&f.rng, 2);
+    pl_tp_client(&f.cfg, &f.conn, &f.rng);
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state) {
+    fixture *f = *state;
+    padlock_conn_free(f->conn);
+    padlock_config_free(f->cfg);
+    pl_tp_cleanup(&f->p);
+    return 0;
+}
+
+/* Replaces the client with one configured by change (called on a fresh trusting config). */
+static void reconfigure(fixture *f, void (*change)(padlock_config *cfg)) {
+    padlock_conn_free(f->conn);
+    padlock_config_free(f->cfg);
+    PL_ASSERT_OK(padlock_config_new(PADLOCK_CLIENT, &f->cfg));
+    padlock_trust_store *store;
+    PL_ASSERT_OK(padlock_trust_store_new(&store));
+    PL_ASSERT_OK(padlock_trust_store_add_file(store, pl_tp_cert_pem()));
+    PL_ASSERT_OK(padlock_config_set_trust_store(f->cfg, store));
+    PL_ASSERT_OK(padlock_config_set_random_fn(f->cfg, pl_test_rng_fill, &f->rng));
+    change(f->cfg);
+    PL_ASSERT_OK(padlock_conn_new(f->cfg, &f->conn));
+    PL_ASSERT_OK(padlock_conn_set_server_name(f->conn, "test.example"));
+}
+
+/* ClientHello in, ServerHello out, handshake keys on both sides. */
+static void hello(fixture *f) {
+    pl_tp_client_hello(&f->p, f->conn);
+    pl_server_hello sh;
+    uint16_t ids[4];
+    size_t num;
+    pl_tp_server_hello_fields(&f->p, 0, 0, &sh, ids, &num);
+    pl_tp_send_hs(&f->p, f->msg, pl_tp_build_sh(&sh, ids, num, f->msg, sizeof(f->msg)));
+    pl_tp_handshake_keys(&f->p);
+}
+
+static void send_ee(fixture *f, const pl_exts *exts, const uint16_t *ids, size_t num) {
+    pl_exts none;
+    memset(&none, 0, sizeof(none));
+    pl_buf b;
+    pl_buf_init(&b, f->msg, sizeof(f->msg));
+    PL_ASSERT_OK(pl_encrypted_extensions_build(&b, exts != NULL ? exts : &none, ids, num));
+    pl_tp_send_hs(&f->p, f->msg, b.len);
+}
+
+static void send_certificate(fixture *f) {
+    pl_tp_send_hs(&f->p, f->msg, pl_tp_certificate(&f->p, f->msg, sizeof(f->msg)));
+}
+
+static void send_verify(fixture *f, uint16_t scheme) {
+    pl_tp_send_hs(&f->p, f->msg, pl_tp_certificate_verify(&f->p, scheme, f->msg, sizeof(f->msg)));
+}
+
+static void send_finished(fixture *f) {
+    pl_tp_send_hs(&f->p, f->msg, pl_tp_finished(&f->p, f->msg, sizeof(f->msg)));
+    pl_tp_application_keys(&f->p);
+}
+
+/* The rest of a good flight after the EncryptedExtensions, delivered; the client's Finished
+ * checked. */
+static void finish(fixture *f) {
+    send_certificate(f);
+    send_verify(f, PL_SIG_ECDSA_SECP256R1_SHA256);
+    send_finished(f);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    assert_true(padlock_conn_handshake_done(f->conn));
+    int certs;
+    pl_tp_client_finished(&f->p, f->conn, &certs);
+    assert_int_equal(certs, -1);
+}
+
+/* A message the state does not expect, sent after the preparation: unexpected_message. */
+static void unexpected(fixture *f, const uint8_t *msg, size_t len, const char *detail) {
+    pl_tp_send_hs(&f->p, msg, len);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE, 10, detail);
+}
+
+static const uint8_t empty_cr[] = {
+    PL_HS_CERTIFICATE_REQUEST, 0, 0, 11, 0, 0, 8, 0, 13, 0, 4, 0, 2, 0x04, 0x03};
+static const uint8_t nst[] = {
+    PL_HS_NEW_SESSION_TICKET, 0, 0, 16, 0, 0, 0x0e, 0x10, 1, 2, 3, 4, 1, 7, 0, 2, 0xaa, 0xbb, 0, 0};
+
+static void test_unexpected_in_wait_ee(void **state) {
+    fixture *f = *state;
+    hello(f);
+    size_t n = pl_tp_certificate(&f->p, f->msg, sizeof(f->msg));
+    unexpected(f, f->msg, n,
+               "unexpected Certificate in state WAIT_EE (expecting EncryptedExtensions)");
+}
+
+static void test_unexpected_in_wait_cert_cr(void **state) {
+    fixture *f = *state;
+    hello(f);
+    send_ee(f, NULL, NULL, 0);
+    size_t n = pl_tp_certificate_verify(&f->p, 0x0403, f->msg, sizeof(f->msg));
+    unexpected(f, f->msg, n,
+               "unexpected CertificateVerify in state WAIT_CERT_CR (expecting Certificate or "
+               "CertificateRequest)");
+}
+
+static void test_unexpected_in_wait_cert(void **state) {
+    fixture *f = *state;
+    hello(f);
+    send_ee(f, NULL, NULL, 0);
+    pl_tp_send_hs(&f->p, empty_cr, sizeof(empty_cr));
+    unexpected(f, empty_cr, sizeof(empty_cr),
+               "unexpected CertificateRequest in state WAIT_CERT (expecting Certificate)");
+}
+
+static void test_unexpected_in_wait_cv(void **state) {
+    fixture *f = *state;
+    hello(f);
+    send_ee(f, NULL, NULL, 0);
+    send_certificate(f);
+    size_t n = pl_tp_finished(&f->p, f->msg, sizeof(f->msg));
+    unexpected(f, f->msg, n, "unexpected Finished in state WAIT_CV (expecting CertificateVerify)");
+}
+
+static void test_unexpected_in_wait_finished(void **state) {
+    fixture *f = *state;
+    hello(f);
+    send_ee(f, NULL, NULL, 0);
+    send_certificate(f);
+    send_verify(f, 0x0403);
+    unexpected(f, nst, sizeof(nst),
+               "unexpected NewSessionTicket in state WAIT_FINISHED (expecting Finished)");
+}
+
+static void test_unexpected_when_connected(void **state) {
+    fixture *f = *state;
+    pl_tp_handshake(&f->p, f->conn);
+    unexpected(f, empty_cr, sizeof(empty_cr),
+               "unexpected CertificateRequest in state CONNECTED (expecting NewSessionTicket or "
+               "KeyUpdate)");
+}
+
+static void test_empty_server_certificate(void **state) {
+    fixture *f = *state;
+    hello(f);
+    send_ee(f, NULL, NULL, 0);
+    static const uint8_t empty[] = {PL_HS_CERTIFICATE, 0, 0, 4, 0, 0, 0, 0};
+    pl_tp_send_hs(&f->p, empty, sizeof(empty));
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_DECODE);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_DECODE, 50, "certificate list is empty");
+}
+
+static void test_bad_signature(void **state) {
+    fixture *f = *state;
+    hello(f);
+    send_ee(f, NULL, NULL, 0);
+    send_certificate(f);
+    size_t n = pl_tp_certificate_verify(&f->p, 0x0403, f->msg, sizeof(f->msg));
+    f->msg[n - 5] ^= 0x40; /* inside the ECDSA signature's s */
+    pl_tp_send_hs(&f->p, f->msg, n);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_BAD_SIGNATURE);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_BAD_SIGNATURE, 51,
+                         "the ecdsa_secp256r1_sha256 signature does not verify");
+}
+
+static void test_verify_scheme_not_offered(void **state) {
+    fixture *f = *state;
+    hello(f);
+    send_ee(f, NULL, NULL, 0);
+    send_certificate(f);
+    send_verify(f, PL_SIG_RSA_PKCS1_SHA256);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47,
+                         "signature scheme rsa_pkcs1_sha256 (0x0401) was not offered");
+}
+
+static void test_verify_scheme_of_another_key(void **state) {
+    fixture *f = *state;
+    hello(f);
+    send_ee(f, NULL, NULL, 0);
+    send_certificate(f);
+    send_verify(f, PL_SIG_ED25519);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47,
+                         "ed25519 does not fit the certificate's EC P-256 key");
+}
+
+static void test_bad_finished(void **state) {
+    fixture *f = *state;
+    hello(f);
+    send_ee(f, NULL, NULL, 0);
+    send_certificate(f);
+    send_verify(f, 0x0403);
+    size_t n = pl_tp_finished(&f->p, f->msg, sizeof(f->msg));
+    f->msg[n - 1] ^= 1;
+    pl_tp_send_hs(&f->p, f->msg, n);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_DECRYPT_ERROR);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_DECRYPT_ERROR, 51,
+                         "server Finished: verify_data does not match");
+}
+
+/* Certificate verification with the configuration's time hook and the server name. */
+static int64_t in_two_months(void *ctx) {
+    (void)ctx;
+    return (int64_t)time(NULL) + 60 * 86400;
+}
+
+static void late_clock(padlock_config *cfg) {
+    PL_ASSERT_OK(padlock_config_set_time_fn(cfg, in_two_months, NULL));
+}
+
+static void test_certificate_expired_by_the_clock(void **state) {
+    fixture *f = *state;
+    reconfigure(f, late_clock);
+    hello(f);
+    send_ee(f, NULL, NULL, 0);
+    send_certificate(f);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_CERT_EXPIRED);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_CERT_EXPIRED, 45, "CN=test.example");
+}
+
+static void test_certificate_for_another_name(void **state) {
+    fixture *f = *state;
+    padlock_conn_free(f->conn);
+    PL_ASSERT_OK(padlock_conn_new(f->cfg, &f->conn));
+    PL_ASSERT_OK(padlock_conn_set_server_name(f->conn, "other.example"));
+    hello(f);
+    send_ee(f, NULL, NULL, 0);
+    send_certificate(f);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_CERT_NAME_MISMATCH);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_CERT_NAME_MISMATCH, 42, "other.example");
+}
+
+/* ALPN: the server's choice must be one of ours, and only if we asked. */
+static void alpn_h2_http11(padlock_config *cfg) {
+    static const char *const names[] = {"h2", "http/1.1"};
+    PL_ASSERT_OK(padlock_config_set_alpn(cfg, names, 2));
+}
+
+static void ee_with_alpn(fixture *f, const char *name) {
+    pl_exts e;
+    memset(&e, 0, sizeof(e));
+    pl_cur_init(&e.alpn, (const uint8_t *)name, strlen(name));
+    static const uint16_t ids[] = {PL_EXT_ALPN};
+    send_ee(f, &e, ids, 1);
+}
+
+static void test_alpn_selected(void **state) {
+    fixture *f = *state;
+    reconfigure(f, alpn_h2_http11);
+    hello(f);
+    pl_cur offered = f->p.hello.exts.alpn, name;
+    assert_true(pl_ext_alpn_next(&offered, &name));
+    assert_memory_equal(name.p, "h2", 2);
+    ee_with_alpn(f, "http/1.1");
+    finish(f);
+    assert_string_equal(padlock_conn_alpn(f->conn), "http/1.1");
+}
+
+static void test_alpn_not_ours(void **state) {
+    fixture *f = *state;
+    reconfigure(f, alpn_h2_http11);
+    hello(f);
+    ee_with_alpn(f, "spdy/3");
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47,
+                         "application protocol that was not offered");
+}
+
+static void test_alpn_not_asked_for(void **state) {
+    fixture *f = *state;
+    hello(f);
+    assert_false(pl_exts_has(&f->p.hello.exts, PL_EXT_ALPN));
+    ee_with_alpn(f, "h2");
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_UNSUPPORTED_EXTENSION);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_UNSUPPORTED_EXTENSION, 110,
+                         "application_layer_protocol_negotiation was not offered");
+}
+
+/* RFC 8449: with the server's limit of 64, every protected record the client sends holds at
+ * most 64 bytes of inner plaintext (63 of content). */
+static void test_record_size_limit(void **state) {
+    fixture *f = *state;
+    hello(f);
+    pl_exts e;
+    memset(&e, 0, sizeof(e));
+    e.record_size_limit = 64;
+    static const uint16_t ids[] = {PL_EXT_RECORD_SIZE_LIMIT};
+    send_ee(f, &e, ids, 1);
+    finish(f);
+    uint8_t data[200];
+    memset(data, 'x', sizeof(data));
+    size_t done = 0, written, records = 0;
+    pl_tp_rec recs[8];
+    size_t n;
+    while (done < sizeof(data) || padlock_conn_status(f->conn) == PADLOCK_STATUS_WANT_WRITE) {
+        PL_ASSERT_OK(padlock_conn_write(f->conn, data + done, sizeof(data) - done, &written));
+        assert_true(written <= 63);
+        done += written;
+        if (written == 0) { /* records wait: send them */
+            pl_tp_from_client(&f->p, f->conn, recs, 8, &n);
+            for (size_t i = 0; i < n; i++) {
+                assert_int_equal(recs[i].type, PL_CONTENT_APPLICATION_DATA);
+                assert_true(recs[i].len <= 63);
+            }
+            records += n;
+        }
+    }
+    assert_int_equal(records, 4); /* 63 + 63 + 63 + 11 */
+}
+
+/* RFC 8446 §5: change_cipher_spec is dropped between the ClientHello and the server's Finished,
+ * wherever it falls there. */
+static void test_ccs_dropped_during_handshake(void **state) {
+    fixture *f = *state;
+    static const uint8_t ccs = 1;
+    pl_tp_client_hello(&f->p, f->conn);
+    pl_tp_send(&f->p, PL_CONTENT_CHANGE_CIPHER_SPEC, &ccs, 1);
+    pl_server_hello sh;
+    uint16_t ids[4];
+    size_t num;
+    pl_tp_server_hello_fields(&f->p, 0, 0, &sh, ids, &num);
+    pl_tp_send_hs(&f->p, f->msg, pl_tp_build_sh(&sh, ids, num, f->msg, sizeof(f->msg)));
+    pl_tp_handshake_keys(&f->p);
+    pl_tp_send_raw(&f->p, (const uint8_t[]){20, 3, 3, 0, 1, 1}, 6);
+    send_ee(f, NULL, NULL, 0);
+    pl_tp_send_raw(&f->p, (const uint8_t[]){20, 3, 3, 0, 1, 1}, 6);
+    finish(f);
+}
+
+static void test_ccs_after_handshake(void **state) {
+    fixture *f = *state;
+    pl_tp_handshake(&f->p, f->conn);
+    pl_tp_send_raw(&f->p, (const uint8_t[]){20, 3, 3, 0, 1, 1}, 6);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE, 10,
+                         "change_cipher_spec in state CONNECTED");
+}
+
+static void test_ccs_of_another_value(void **state) {
+    fixture *f = *state;
+    pl_tp_client_hello(&f->p, f->conn);
+    pl_tp_send_raw(&f->p, (const uint8_t[]){20, 3, 3, 0, 1, 2}, 6);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE, 10,
+                         "record of type 20 and 1 bytes");
+}
+
+static void test_ccs_inside_a_fragmented_message(void **state) {
+    fixture *f = *state;
+    hello(f);
+    send_ee(f, NULL, NULL, 0);
+    size_t n = pl_tp_certificate(&f->p, f->msg, sizeof(f->msg));
+    pl_transcript_update(&f->p.t, f->msg, n);
+    pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, f->msg, 40);
+    pl_tp_send_raw(&f->p, (const uint8_t[]){20, 3, 3, 0, 1, 1}, 6);
+    pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, f->msg + 40, n - 40);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE, 10,
+                         "in the middle of a fragmented handshake message");
+}
+
+/* The whole flight coalesced into one record, then the same flight cut into 7-byte records. */
+static void test_coalesced_flight(void **state) {
+    fixture *f = *state;
+    hello(f);
+    uint8_t flight[PL_TP_MAX_MSG];
+    size_t len = 0;
+    pl_buf b;
+    pl_buf_init(&b, flight, sizeof(flight));
+    pl_exts none;
+    memset(&none, 0, sizeof(none));
+    PL_ASSERT_OK(pl_encrypted_extensions_build(&b, &none, NULL, 0));
+    pl_transcript_update(&f->p.t, flight, b.len);
+    len = b.len;
+    size_t n = pl_tp_certificate(&f->p, flight + len, sizeof(flight) - len);
+    pl_transcript_update(&f->p.t, flight + len, n);
+    len += n;
+    n = pl_tp_certificate_verify(&f->p, 0x0403, flight + len, sizeof(flight) - len);
+    pl_transcript_update(&f->p.t, flight + len, n);
+    len += n;
+    n = pl_tp_finished(&f->p, flight + len, sizeof(flight) - len);
+    pl_transcript_update(&f->p.t, flight + len, n);
+    len += n;
+    pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, flight, len);
+    pl_tp_application_keys(&f->p);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    assert_true(padlock_conn_handshake_done(f->conn));
+}
+
+static void test_fragmented_flight(void **state) {
+    fixture *f = *state;
+    hello(f);
+    uint8_t flight[PL_TP_MAX_MSG];
+    pl_buf b;
+    pl_buf_init(&b, flight, sizeof(flight));
+    pl_exts none;
+    memset(&none, 0, sizeof(none));
+    PL_ASSERT_OK(pl_encrypted_extensions_build(&b, &none, NULL, 0));
+    size_t len = b.len;
+    len += pl_tp_certificate(&f->p, flight + len, sizeof(flight) - len);
+    pl_transcript_update(&f->p.t, flight, len);
+    size_t n = pl_tp_certificate_verify(&f->p, 0x0403, flight + len, sizeof(flight) - len);
+    pl_transcript_update(&f->p.t, flight + len, n);
+    len += n;
+    n = pl_tp_finished(&f->p, flight + len, sizeof(flight) - len);
+    pl_transcript_update(&f->p.t, flight + len, n);
+    len += n;
+    /* The last record must end with the Finished (a key change follows, §5.1). */
+    for (size_t at = 0; at < len; at += 7) {
+        pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, flight + at, len - at < 7 ? len - at : 7);
+    }
+    pl_tp_application_keys(&f->p);
+    /* And delivered to the client in 3-byte pieces. */
+    while (f->p.wire_len > 0) {
+        size_t piece = f->p.wire_len < 3 ? f->p.wire_len : 3, used;
+        PL_ASSERT_OK(padlock_conn_input(f->conn, f->p.wire, piece, &used));
+        assert_int_equal(used, piece);
+        memmove(f->p.wire, f->p.wire + piece, f->p.wire_len - piece);
+        f->p.wire_len -= piece;
+    }
+    assert_true(padlock_conn_handshake_done(f->conn));
+    int certs;
+    pl_tp_client_finished(&f->p, f->conn, &certs);
+}
+
+static void test_application_data_before_finished(void **state) {
+    fixture *f = *state;
+    hello(f);
+    send_ee(f, NULL, NULL, 0);
+    pl_tp_send(&f->p, PL_CONTENT_APPLICATION_DATA, (const uint8_t *)"early", 5);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE, 10,
+                         "application data before the handshake completed");
+}
+
+/* Client authentication: without a certificate the client sends an empty Certificate; with one
+ * whose key fits the server's schemes, Certificate and CertificateVerify (checked by the peer). */
+static void request_certificate(fixture *f, uint16_t scheme) {
+    hello(f);
+    send_ee(f, NULL, NULL, 0);
+    uint8_t cr[sizeof(empty_cr)];
+    memcpy(cr, empty_cr, sizeof(cr));
+    cr[13] = (uint8_t)(scheme >> 8);
+    cr[14] = (uint8_t)scheme;
+    pl_tp_send_hs(&f->p, cr, sizeof(cr));
+    send_certificate(f);
+    send_verify(f, 0x0403);
+    send_finished(f);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    assert_true(padlock_conn_handshake_done(f->conn));
+}
+
+static void with_client_certificate(padlock_config *cfg) {
+    char key[700];
+    const char *pem = pl_tp_cert_pem();
+    snprintf(key, sizeof(key), "%.*s.key", (int)(strlen(pem) - 4), pem);
+    PL_ASSERT_OK(padlock_config_add_certificate_files(cfg, pem, key));
+}
+
+static void test_client_without_certificate(void **state) {
+    fixture *f = *state;
+    request_certificate(f, 0x0403);
+    int certs;
+    pl_tp_client_finished(&f->p, f->conn, &certs);
+    assert_int_equal(certs, 0);
+}
+
+static void test_client_certificate(void **state) {
+    fixture *f = *state;
+    reconfigure(f, with_client_certificate);
+    request_certificate(f, 0x0403);
+    int certs;
+    pl_tp_client_finished(&f->p, f->conn, &certs); /* verifies the CertificateVerify */
+    assert_int_equal(certs, 1);
+}
+
+static void test_client_certificate_that_does_not_fit(void **state) {
+    fixture *f = *state;
+    reconfigure(f, with_client_certificate);
+    request_certificate(f, 0x0804); /* the server takes only RSA-PSS; ours is ECDSA */
+    int certs;
+    pl_tp_client_finished(&f->p, f->conn, &certs);
+    assert_int_equal(certs, 0);
+}
+
+static void test_certificate_request_with_context(void **state) {
+    fixture *f = *state;
+    hello(f);
+    send_ee(f, NULL, NULL, 0);
+    static const uint8_t cr[] = {
+        PL_HS_CERTIFICATE_REQUEST, 0, 0, 12, 1, 7, 0, 8, 0, 13, 0, 4, 0, 2, 0x04, 0x03};
+    pl_tp_send_hs(&f->p, cr, sizeof(cr));
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47,
+                         "certificate_request_context is not empty");
+}
+
+/* After the handshake: tickets are kept (the 4 newest; lifetime 0 not at all). */
+static void test_new_session_tickets(void **state) {
+    fixture *f = *state;
+    pl_tp_handshake(&f->p, f->conn);
+    for (uint8_t i = 0; i < 6; i++) {
+        uint8_t t[sizeof(nst)];
+        memcpy(t, nst, sizeof(t));
+        t[16] = i; /* the ticket's first byte */
+        pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, t, sizeof(t));
+    }
+    uint8_t zero[sizeof(nst)];
+    memcpy(zero, nst, sizeof(zero));
+    memset(zero + 4, 0, 4); /* ticket_lifetime 0: discard at once */
+    pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, zero, sizeof(zero));
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    assert_int_equal(padlock_conn_status(f->conn), PADLOCK_STATUS_WANT_READ);
+    const pl_ticket13_list *list = &f->conn->tls.tickets;
+    assert_int_equal(list->num, 4);
+    const pl_ticket13 *t = list->newest;
+    for (uint8_t i = 5; i >= 2; i--, t = t->next) {
+        assert_non_null(t);
+        assert_int_equal(t->ticket[0], i);
+        assert_int_equal(t->lifetime, 3600);
+        assert_int_equal(t->age_add, 0x01020304);
+        assert_int_equal(t->ticket_len, 2);
+    }
+    assert_null(t);
+    /* A lifetime over 7 days is illegal_parameter (RFC 8446 §4.6.1). */
+    uint8_t bad[sizeof(nst)];
+    memcpy(bad, nst, sizeof(bad));
+    bad[4] = 0x10; /* 0x10000e10 seconds */
+    pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, bad, sizeof(bad));
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47, "lifetime");
+}
+
+static void next_secret(pl_record_dir *d, pl_ks13_secret *s, const pl_suite *suite) {
+    PL_ASSERT_OK(pl_ks13_update_traffic(s));
+    pl_record_keys keys;
+    PL_ASSERT_OK(pl_ks13_traffic_keys(s, &keys, suite->aead));
+    PL_ASSERT_OK(pl_record_dir_set_keys(d, &keys));
+}
+
+static void expect_data(fixture *f, const char *text) {
+    uint8_t buf[64];
+    size_t n;
+    assert_int_equal(padlock_conn_status(f->conn), PADLOCK_STATUS_DATA);
+    PL_ASSERT_OK(padlock_conn_read(f->conn, buf, sizeof(buf), &n));
+    assert_int_equal(n, strlen(text));
+    assert_memory_equal(buf, text, n);
+}
+
+/* The server updates its keys and asks the client to: the client reads under the new keys and
+ * answers with a KeyUpdate of its own before anything else. */
+static void test_key_update_from_server(void **state) {
+    fixture *f = *state;
+    pl_tp_handshake(&f->p, f->conn);
+    static const uint8_t ku_requested[] = {PL_HS_KEY_UPDATE, 0, 0, 1, 1};
+    pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, ku_requested, sizeof(ku_requested));
+    next_secret(&f->p.tx, &f->p.s_ap, f->p.suite);
+    pl_tp_send(&f->p, PL_CONTENT_APPLICATION_DATA, (const uint8_t *)"new keys", 8);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    assert_int_equal(padlock_conn_status(f->conn), PADLOCK_STATUS_WANT_WRITE);
+    pl_tp_rec recs[4];
+    size_t n;
+    pl_tp_from_client(&f->p, f->conn, recs, 4, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(recs[0].type, PL_CONTENT_HANDSHAKE);
+    assert_int_equal(recs[0].len, 5);
+    assert_int_equal(recs[0].data[0], PL_HS_KEY_UPDATE);
+    assert_int_equal(recs[0].data[4], 0); /* update_not_requested */
+    next_secret(&f->p.rx, &f->p.c_ap, f->p.suite);
+    expect_data(f, "new keys");
+    size_t written;
+    PL_ASSERT_OK(padlock_conn_write(f->conn, (const uint8_t *)"answered", 8, &written));
+    pl_tp_from_client(&f->p, f->conn, recs, 4, &n);
+    assert_int_equal(n, 1);
+    assert_memory_equal(recs[0].data, "answered", 8);
+    assert_int_equal(f->conn->tls.ku_received, 1);
+    assert_int_equal(f->conn->tls.ku_sent, 1);
+}
+
+/* Several requests while the client is silent get one answer (RFC 8446 §4.6.3). */
+static void test_key_updates_coalesced(void **state) {
+    fixture *f = *state;
+    pl_tp_handshake(&f->p, f->conn);
+    static const uint8_t ku_requested[] = {PL_HS_KEY_UPDATE, 0, 0, 1, 1};
+    for (int i = 0; i < 3; i++) {
+        pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, ku_requested, sizeof(ku_requested));
+        next_secret(&f->p.tx, &f->p.s_ap, f->p.suite);
+    }
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    pl_tp_rec recs[4];
+    size_t n;
+    pl_tp_from_client(&f->p, f->conn, recs, 4, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(f->conn->tls.ku_received, 3);
+    assert_int_equal(f->conn->tls.ku_sent, 1);
+}
+
+static void test_key_update_with_bad_value(void **state) {
+    fixture *f = *state;
+    pl_tp_handshake(&f->p, f->conn);
+    static const uint8_t ku[] = {PL_HS_KEY_UPDATE, 0, 0, 1, 2};
+    pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, ku, sizeof(ku));
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47, "KeyUpdate");
+}
+
+/* RFC 8446 §5.1: a KeyUpdate must end its record; anything after it would be under old keys. */
+static void test_key_update_not_ending_its_record(void **state) {
+    fixture *f = *state;
+    pl_tp_handshake(&f->p, f->conn);
+    uint8_t two[2 * sizeof(nst)];
+    static const uint8_t ku[] = {PL_HS_KEY_UPDATE, 0, 0, 1, 0};
+    memcpy(two, ku, sizeof(ku));
+    memcpy(two + sizeof(ku), nst, sizeof(nst));
+    pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, two, sizeof(ku) + sizeof(nst));
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE, 10, "key change");
+}
+
+/* The application asks for an update and for the server's: the KeyUpdate goes first, then data
+ * under the new keys; the server's answer moves the client's reading keys. */
+static void test_key_update_from_client(void **state) {
+    fixture *f = *state;
+    pl_tp_handshake(&f->p, f->conn);
+    PL_ASSERT_OK(padlock_conn_key_update(f->conn, 1));
+    pl_tp_rec recs[4];
+    size_t n;
+    pl_tp_from_client(&f->p, f->conn, recs, 4, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(recs[0].data[0], PL_HS_KEY_UPDATE);
+    assert_int_equal(recs[0].data[4], 1);
+    next_secret(&f->p.rx, &f->p.c_ap, f->p.suite);
+    size_t written;
+    PL_ASSERT_OK(padlock_conn_write(f->conn, (const uint8_t *)"after", 5, &written));
+    pl_tp_from_client(&f->p, f->conn, recs, 4, &n);
+    assert_memory_equal(recs[0].data, "after", 5);
+    static const uint8_t ku[] = {PL_HS_KEY_UPDATE, 0, 0, 1, 0};
+    pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, ku, sizeof(ku));
+    next_secret(&f->p.tx, &f->p.s_ap, f->p.suite);
+    pl_tp_send(&f->p, PL_CONTENT_APPLICATION_DATA, (const uint8_t *)"server too", 10);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    expect_data(f, "server too");
+    assert_int_equal(padlock_conn_status(f->conn), PADLOCK_STATUS_WANT_READ);
+}
+
+/* close_notify: data before it is read, what follows is ignored, the end of stream is clean. */
+static void test_close_notify(void **state) {
+    fixture *f = *state;
+    pl_tp_handshake(&f->p, f->conn);
+    pl_tp_send(&f->p, PL_CONTENT_APPLICATION_DATA, (const uint8_t *)"last", 4);
+    static const uint8_t close_notify[] = {1, 0};
+    pl_tp_send(&f->p, PL_CONTENT_ALERT, close_notify, 2);
+    pl_tp_send(&f->p, PL_CONTENT_APPLICATION_DATA, (const uint8_t *)"ignored", 7);
+    size_t used;
+    PL_ASSERT_OK(padlock_conn_input(f->conn, f->p.wire, f->p.wire_len, &used));
+    assert_true(used < f->p.wire_len); /* stopped at the data */
+    expect_data(f, "last");
+    PL_ASSERT_OK(padlock_conn_input(f->conn, f->p.wire + used, f->p.wire_len - used, &used));
+    assert_int_equal(padlock_conn_status(f->conn), PADLOCK_STATUS_CLOSED);
+    uint8_t buf[8];
+    size_t n;
+    PL_ASSERT_ERR(padlock_conn_read(f->conn, buf, sizeof(buf), &n), PADLOCK_E_CLOSED);
+    PL_ASSERT_OK(padlock_conn_input(f->conn, NULL, 0, &used));
+    /* The client still closes its side. */
+    PL_ASSERT_OK(padlock_conn_close(f->conn));
+    pl_tp_rec recs[2];
+    pl_tp_from_client(&f->p, f->conn, recs, 2, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(recs[0].type, PL_CONTENT_ALERT);
+    assert_int_equal(recs[0].data[1], 0);
+    assert_int_equal(padlock_conn_error(f->conn), PADLOCK_OK);
+}
+
+static void test_truncation(void **state) {
+    fixture *f = *state;
+    pl_tp_handshake(&f->p, f->conn);
+    size_t used;
+    PL_ASSERT_ERR(padlock_conn_input(f->conn, NULL, 0, &used), PADLOCK_E_TRUNCATED);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_TRUNCATED, -1, "without close_notify");
+    size_t written;
+    PL_ASSERT_ERR(padlock_conn_write(f->conn, (const uint8_t *)"x", 1, &written),
+                  PADLOCK_E_TRUNCATED);
+}
+
+static void test_write_before_handshake(void **state) {
+    fixture *f = *state;
+    size_t written;
+    PL_ASSERT_ERR(padlock_conn_write(f->conn, (const uint8_t *)"x", 1, &written), PADLOCK_E_STATE);
+    PL_ASSERT_ERR(padlock_conn_key_update(f->conn, 0), PADLOCK_E_STATE);
+    uint8_t out[16];
+    PL_ASSERT_ERR(padlock_conn_export_keying_material(f->conn, out, 16, "label", NULL, 0),
+                  PADLOCK_E_STATE);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        T(test_unexpected_in_wait_ee),
+        T(test_unexpected_in_wait_cert_cr),
+        T(test_unexpected_in_wait_cert),
+        T(test_unexpected_in_wait_cv),
+        T(test_unexpected_in_wait_finished),
+        T(test_unexpected_when_connected),
+        T(test_empty_server_certificate),
+        T(test_bad_signature),
+        T(test_verify_scheme_not_offered),
+        T(test_verify_scheme_of_another_key),
+        T(test_bad_finished),
+        T(test_certificate_expired_by_the_clock),
+        T(test_certificate_for_another_name),
+        T(test_alpn_selected),
+        T(test_alpn_not_ours),
+        T(test_alpn_not_asked_for),
+        T(test_record_size_limit),
+        T(test_ccs_dropped_during_handshake),
+        T(test_ccs_after_handshake),
+        T(test_ccs_of_another_value),
+        T(test_ccs_inside_a_fragmented_message),
+        T(test_coalesced_flight),
+        T(test_fragmented_flight),
+        T(test_application_data_before_finished),
+        T(test_client_without_certificate),
+        T(test_client_certificate),
+        T(test_client_certificate_that_does_not_fit),
+        T(test_certificate_request_with_context),
+        T(test_new_session_tickets),
+        T(test_key_update_from_server),
+        T(test_key_updates_coalesced),
+        T(test_key_update_with_bad_value),
+        T(test_key_update_not_ending_its_record),
+        T(test_key_update_from_client),
+        T(test_close_notify),
+        T(test_truncation),
+        T(test_write_before_handshake),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
