@@ -7,6 +7,7 @@
  * the host name. SSLKEYLOGFILE is honoured, for looking at the traffic with Wireshark. Exit
  * status: 0 on success, 1 when the connection or the TLS handshake fails (the reason goes to
  * standard error), 2 for bad usage. */
+#define _POSIX_C_SOURCE 200809L /* getaddrinfo: the example builds on its own with -std=c11 */
 #include <netdb.h>
 #include <stdio.h>
 #include <string.h>
