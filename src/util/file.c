@@ -3,21 +3,39 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/mem.h"
 
-padlock_err pl_file_read(const char *path, uint8_t **out, size_t *out_len) {
+/* Records why path could not be read (errno, or a reason of our own) and returns the error. */
+static padlock_err pl_file_fail(pl_errinfo *err, const char *path, const char *reason) {
+    if (err != NULL) {
+        pl_errinfo_set(err, PADLOCK_E_FILE, "cannot read %s: %s", path, reason);
+    }
+    return PADLOCK_E_FILE;
+}
+
+padlock_err pl_file_read(const char *path, uint8_t **out, size_t *out_len, pl_errinfo *err) {
     *out = NULL;
     *out_len = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    PL_CHECK(fd >= 0, PADLOCK_E_FILE);
+    if (fd < 0) {
+        return pl_file_fail(err, path, strerror(errno));
+    }
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
-        (uint64_t)st.st_size > PL_FILE_MAX) {
+    const char *bad = NULL;
+    if (fstat(fd, &st) != 0) {
+        bad = strerror(errno);
+    } else if (!S_ISREG(st.st_mode)) {
+        bad = "not a regular file";
+    } else if (st.st_size < 0 || (uint64_t)st.st_size > PL_FILE_MAX) {
+        bad = "larger than 64 MiB";
+    }
+    if (bad != NULL) {
         close(fd);
-        return PADLOCK_E_FILE;
+        return pl_file_fail(err, path, bad);
     }
     size_t cap = (size_t)st.st_size;
     uint8_t *buf = pl_malloc(cap + 1);
@@ -33,9 +51,10 @@ padlock_err pl_file_read(const char *path, uint8_t **out, size_t *out_len) {
             continue;
         }
         if (n < 0) {
+            int read_errno = errno;
             close(fd);
             pl_free(buf);
-            return PADLOCK_E_FILE;
+            return pl_file_fail(err, path, strerror(read_errno));
         }
         if (n == 0) {
             break;

@@ -15,8 +15,10 @@
 /* Reads the whole file at path into *out (pl_malloc'd, one extra NUL byte appended so text
  * parsers may rely on it; free with pl_free, or pl_free_secret for keys). *out_len excludes the
  * NUL. PADLOCK_E_FILE if it cannot be opened or read, is not a regular file, or exceeds
- * PL_FILE_MAX; PADLOCK_E_NO_MEMORY. */
-PL_NODISCARD padlock_err pl_file_read(const char *path, uint8_t **out, size_t *out_len);
+ * PL_FILE_MAX, with a detail in err (if not NULL) naming the path and the reason
+ * ("cannot read ca.pem: No such file or directory"); PADLOCK_E_NO_MEMORY. */
+PL_NODISCARD padlock_err pl_file_read(const char *path, uint8_t **out, size_t *out_len,
+                                      pl_errinfo *err);
 
 /* Writes data[0..len) to a new file at path, created with mode (less the umask) together with
  * O_EXCL, so that it is never opened through a symbolic link or an existing file and its

@@ -386,11 +386,8 @@ padlock_err padlock_cert_list_add_file(padlock_cert_list *list, const char *path
     pl_errinfo_cleanup(&list->last_error);
     uint8_t *data;
     size_t len;
-    padlock_err rc = pl_file_read(path, &data, &len);
-    if (rc != PADLOCK_OK) {
-        return pl_errinfo_set(&list->last_error, rc, "%s: cannot read file", path);
-    }
-    rc = pl_list_add(list, data, len, path);
+    PL_TRY(pl_file_read(path, &data, &len, &list->last_error));
+    padlock_err rc = pl_list_add(list, data, len, path);
     pl_free(data);
     return rc;
 }

@@ -101,7 +101,7 @@ padlock_err padlock_csr_from_file(const char *path, padlock_csr **out, const cha
     PL_CHECK(path != NULL, PADLOCK_E_INVALID_ARGUMENT);
     uint8_t *data;
     size_t len;
-    PL_TRY(pl_file_read(path, &data, &len));
+    PL_TRY(pl_file_read(path, &data, &len, NULL));
     padlock_err rc = padlock_csr_from_mem(data, len, out, out_field);
     pl_free(data);
     return rc;

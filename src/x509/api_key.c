@@ -57,7 +57,7 @@ padlock_err padlock_key_from_file(const char *path, padlock_key **out) {
     *out = NULL;
     uint8_t *data;
     size_t len;
-    PL_TRY(pl_file_read(path, &data, &len));
+    PL_TRY(pl_file_read(path, &data, &len, NULL));
     padlock_err rc = padlock_key_from_mem(data, len, out);
     pl_free_secret(data);
     return rc;

@@ -47,7 +47,7 @@ padlock_err padlock_pem_read_file(const char *path, padlock_pem_fn fn, void *ctx
     size_t count = 0;
     uint8_t *data;
     size_t len;
-    padlock_err rc = pl_file_read(path, &data, &len);
+    padlock_err rc = pl_file_read(path, &data, &len, NULL);
     if (rc == PADLOCK_OK) {
         if (pl_pem_looks_like_pem(data, len)) {
             rc = pl_walk_pem(data, len, fn, ctx, &count);

@@ -130,19 +130,9 @@ padlock_err pl_x509_credential_load(pl_x509_credential *out, const char *chain_p
     uint8_t *key = NULL;
     size_t chain_len = 0;
     size_t key_len = 0;
-    padlock_err rc = pl_file_read(chain_path, &chain, &chain_len);
-    if (rc != PADLOCK_OK) {
-        if (err != NULL) {
-            pl_errinfo_set(err, rc, "%s: cannot read file", chain_path);
-        }
-        return rc;
-    }
-    rc = pl_file_read(key_path, &key, &key_len);
-    if (rc != PADLOCK_OK) {
-        if (err != NULL) {
-            pl_errinfo_set(err, rc, "%s: cannot read file", key_path);
-        }
-    } else {
+    PL_TRY(pl_file_read(chain_path, &chain, &chain_len, err));
+    padlock_err rc = pl_file_read(key_path, &key, &key_len, err);
+    if (rc == PADLOCK_OK) {
         rc = pl_credential(out, (const char *)chain, chain_len, chain_path, key, key_len, key_path,
                            err);
     }

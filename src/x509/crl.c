@@ -407,14 +407,8 @@ padlock_err pl_x509_crl_set_add(pl_x509_crl_set *set, const uint8_t *data, size_
 padlock_err pl_x509_crl_set_add_file(pl_x509_crl_set *set, const char *path, pl_errinfo *err) {
     uint8_t *data;
     size_t len;
-    padlock_err rc = pl_file_read(path, &data, &len);
-    if (rc != PADLOCK_OK) {
-        if (err != NULL) {
-            pl_errinfo_set(err, rc, "%s: cannot read file", path);
-        }
-        return rc;
-    }
-    rc = pl_x509_crl_set_add(set, data, len, path, err);
+    PL_TRY(pl_file_read(path, &data, &len, err));
+    padlock_err rc = pl_x509_crl_set_add(set, data, len, path, err);
     pl_free(data);
     return rc;
 }

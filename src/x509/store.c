@@ -271,21 +271,15 @@ padlock_err pl_x509_store_add_pem(pl_x509_store *s, const char *text, size_t len
 padlock_err pl_x509_store_add_file(pl_x509_store *s, const char *path, pl_errinfo *err) {
     uint8_t *data;
     size_t len;
-    padlock_err rc = pl_file_read(path, &data, &len);
-    if (rc != PADLOCK_OK) {
-        if (err != NULL) {
-            pl_errinfo_set(err, rc, "%s: cannot read file", path);
-        }
-        return rc;
-    }
+    PL_TRY(pl_file_read(path, &data, &len, err));
     if (pl_pem_looks_like_pem(data, len)) {
-        rc = pl_x509_store_add_pem(s, (const char *)data, len, path, err);
+        padlock_err rc = pl_x509_store_add_pem(s, (const char *)data, len, path, err);
         pl_free(data);
         return rc;
     }
     pl_store_txn t;
     pl_txn_begin(&t, s);
-    rc = pl_txn_add(&t, data, len, path, 1, err); /* takes data */
+    padlock_err rc = pl_txn_add(&t, data, len, path, 1, err); /* takes data */
     if (rc == PADLOCK_OK) {
         pl_txn_commit(&t);
     }
@@ -319,7 +313,7 @@ padlock_err pl_x509_store_add_dir(pl_x509_store *s, const char *path, pl_errinfo
         }
         uint8_t *data;
         size_t len;
-        if (pl_file_read(file, &data, &len) != PADLOCK_OK) {
+        if (pl_file_read(file, &data, &len, NULL) != PADLOCK_OK) {
             continue; /* unreadable entries (permissions, races) are not certificates */
         }
         size_t count;

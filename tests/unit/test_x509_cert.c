@@ -432,7 +432,7 @@ static void test_public_parse_errors(void **state) {
     PL_ASSERT_OK(padlock_cert_list_new(&list));
     PL_ASSERT_ERR(padlock_cert_list_add_file(list, corpus_path("no-such-file.pem")),
                   PADLOCK_E_FILE);
-    assert_non_null(strstr(padlock_cert_list_last_error(list), "cannot read file"));
+    assert_non_null(strstr(padlock_cert_list_last_error(list), "cannot read "));
     const char *no_cert = "-----BEGIN PRIVATE KEY-----\nAAEC\n-----END PRIVATE KEY-----\n";
     PL_ASSERT_ERR(padlock_cert_list_add_mem(list, (const uint8_t *)no_cert, strlen(no_cert)),
                   PADLOCK_E_PEM);
