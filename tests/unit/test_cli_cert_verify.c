@@ -90,9 +90,10 @@ static void test_usage_and_input_errors(void **state) {
         {"cert verify --time 2025-02-30T00:00:00Z leaf.pem", "invalid --time"},
         {"cert verify --roots root.pem --host 'bad name' leaf.pem",
          "\"bad name\" is neither a valid DNS name nor an IP address"},
-        {"cert verify --roots root.pem absent.pem", "cannot load the leaf: absent.pem: cannot "
-                                                    "read file"},
-        {"cert verify --roots absent.pem leaf.pem", "cannot load roots: absent.pem"},
+        {"cert verify --roots root.pem absent.pem",
+         "cannot load the leaf: cannot read absent.pem: No such file or directory"},
+        {"cert verify --roots absent.pem leaf.pem",
+         "cannot load roots: cannot read absent.pem: No such file or directory"},
         {"cert verify --roots root.pem --crl leaf.pem leaf.pem", "cannot load CRL"},
         {"cert verify --roots root.pem k_ee.key", "no PEM certificate found"},
         {"cert verify --roots root.pem req.cnf", "cannot load the leaf: req.cnf: certificate 1: "
