@@ -283,8 +283,10 @@ static void pl_failure(const pl_client_io *io, pl_client_end end, int handshake,
 static int pl_session(const pl_client_args *a, padlock_config *cfg,
                       const padlock_trust_store *roots) {
     padlock_conn *conn;
-    if (padlock_conn_new(cfg, &conn) != PADLOCK_OK) {
-        fprintf(stderr, "padlock %s: %s\n", PL_CMD, padlock_config_error_message(cfg));
+    padlock_err rc = padlock_conn_new(cfg, &conn);
+    if (rc != PADLOCK_OK) {
+        const char *why = padlock_config_error_message(cfg);
+        fprintf(stderr, "padlock %s: %s\n", PL_CMD, why != NULL ? why : padlock_strerror(rc));
         return PL_CLI_USAGE;
     }
     const char *peer_name = a->servername != NULL ? a->servername : a->host;
