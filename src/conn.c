@@ -178,14 +178,25 @@ static padlock_err pl_conn_on_record(padlock_conn *conn, const pl_record *rec) {
     return rc;
 }
 
-/* A record the record layer refused: names its header in the detail. */
+/* A record the record layer refused: names its header in the detail, from the received bytes
+ * (a refused header was never parsed), or says that the peer sent text instead of TLS. */
 static padlock_err pl_conn_record_error(padlock_conn *conn, padlock_err rc) {
     const pl_rio *r = &conn->tls.rio;
     char where[96];
     pl_conn_where(conn, where, sizeof(where));
     if (r->hdr_len == PL_RECORD_HEADER_LEN || r->held) {
-        return pl_tls_fail(&conn->tls, rc, "record of type %u and %u bytes: %s, %s", r->rh.type,
-                           r->rh.length, padlock_strerror(rc), where);
+        size_t printable = 0;
+        while (printable < PL_RECORD_HEADER_LEN && r->hdr[printable] >= 0x20 &&
+               r->hdr[printable] < 0x7f) {
+            printable++;
+        }
+        if (printable == PL_RECORD_HEADER_LEN) {
+            return pl_tls_fail(&conn->tls, rc,
+                               "the peer does not speak TLS: it sent text (\"%.5s...\"), %s",
+                               (const char *)r->hdr, where);
+        }
+        return pl_tls_fail(&conn->tls, rc, "record of type %u and %u bytes: %s, %s", r->hdr[0],
+                           (unsigned)(r->hdr[3] << 8 | r->hdr[4]), padlock_strerror(rc), where);
     }
     return pl_tls_fail(&conn->tls, rc, "record: %s, %s", padlock_strerror(rc), where);
 }

@@ -371,6 +371,27 @@ static void test_ccs_of_another_value(void **state) {
                          "record of type 20 and 1 bytes");
 }
 
+/* A header the record layer refuses is named by its bytes (it was never parsed). */
+static void test_record_of_unknown_type(void **state) {
+    fixture *f = *state;
+    pl_tp_client_hello(&f->p, f->conn);
+    pl_tp_send_raw(&f->p, (const uint8_t[]){99, 3, 3, 0, 2, 0, 0}, 7);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE, 10,
+                         "record of type 99 and 2 bytes");
+}
+
+/* A server that answers in text (here HTTP) is told apart from a broken TLS one. */
+static void test_peer_not_speaking_tls(void **state) {
+    fixture *f = *state;
+    pl_tp_client_hello(&f->p, f->conn);
+    static const char http[] = "HTTP/1.1 400 Bad Request\r\n\r\n";
+    pl_tp_send_raw(&f->p, (const uint8_t *)http, sizeof(http) - 1);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE, 10,
+                         "the peer does not speak TLS: it sent text (\"HTTP/...\")");
+}
+
 static void test_ccs_inside_a_fragmented_message(void **state) {
     fixture *f = *state;
     hello(f);
@@ -742,6 +763,8 @@ int main(void) {
         T(test_ccs_dropped_during_handshake),
         T(test_ccs_after_handshake),
         T(test_ccs_of_another_value),
+        T(test_record_of_unknown_type),
+        T(test_peer_not_speaking_tls),
         T(test_ccs_inside_a_fragmented_message),
         T(test_coalesced_flight),
         T(test_fragmented_flight),

@@ -38,56 +38,6 @@ typedef struct pl_show {
 
 /* ---- Words ------------------------------------------------------------------------------- */
 
-static const char *pl_key_id(padlock_key_type t) {
-    switch (t) {
-    case PADLOCK_KEY_RSA: return "rsa";
-    case PADLOCK_KEY_RSA_PSS: return "rsa-pss";
-    case PADLOCK_KEY_EC_P256: return "ec-p256";
-    case PADLOCK_KEY_EC_P384: return "ec-p384";
-    case PADLOCK_KEY_EC_P521: return "ec-p521";
-    case PADLOCK_KEY_ED25519: return "ed25519";
-    case PADLOCK_KEY_UNKNOWN: break;
-    }
-    return "unknown";
-}
-
-static void pl_key_text(padlock_key_type t, unsigned bits, char *out, size_t cap) {
-    switch (t) {
-    case PADLOCK_KEY_RSA: snprintf(out, cap, "RSA %u bits", bits); return;
-    case PADLOCK_KEY_RSA_PSS: snprintf(out, cap, "RSA-PSS %u bits", bits); return;
-    case PADLOCK_KEY_EC_P256: snprintf(out, cap, "EC P-256"); return;
-    case PADLOCK_KEY_EC_P384: snprintf(out, cap, "EC P-384"); return;
-    case PADLOCK_KEY_EC_P521: snprintf(out, cap, "EC P-521"); return;
-    case PADLOCK_KEY_ED25519: snprintf(out, cap, "Ed25519"); return;
-    case PADLOCK_KEY_UNKNOWN: break;
-    }
-    snprintf(out, cap, "an algorithm padlock does not use");
-}
-
-static const char *pl_san_id(padlock_san_type t) {
-    switch (t) {
-    case PADLOCK_SAN_DNS: return "dns";
-    case PADLOCK_SAN_IP: return "ip";
-    case PADLOCK_SAN_EMAIL: return "email";
-    case PADLOCK_SAN_URI: return "uri";
-    case PADLOCK_SAN_DIRNAME: return "dirname";
-    case PADLOCK_SAN_OTHER: break;
-    }
-    return "other";
-}
-
-static const char *pl_san_prefix(padlock_san_type t) {
-    switch (t) {
-    case PADLOCK_SAN_DNS: return "DNS";
-    case PADLOCK_SAN_IP: return "IP";
-    case PADLOCK_SAN_EMAIL: return "email";
-    case PADLOCK_SAN_URI: return "URI";
-    case PADLOCK_SAN_DIRNAME: return "dirName";
-    case PADLOCK_SAN_OTHER: break;
-    }
-    return "other";
-}
-
 /* RFC 5280 §4.2.1.3 and §4.2.1.12 names of the bits. */
 static const char *const pl_ku_names[] = {"digitalSignature", "nonRepudiation", "keyEncipherment",
                                           "dataEncipherment", "keyAgreement",   "keyCertSign",
@@ -162,7 +112,7 @@ static void pl_sans(pl_show *s, const void *obj, size_t num, pl_san_fn get) {
             const char *v;
             padlock_san_type t = get(obj, i, &v);
             pl_json_object(&s->j, NULL);
-            pl_json_string(&s->j, "type", pl_san_id(t));
+            pl_json_string(&s->j, "type", pl_cli_san_id(t));
             pl_json_string(&s->j, "value", v);
             pl_json_end(&s->j);
         }
@@ -176,14 +126,14 @@ static void pl_sans(pl_show *s, const void *obj, size_t num, pl_san_fn get) {
     for (size_t i = 0; i < num; i++) {
         const char *v;
         padlock_san_type t = get(obj, i, &v);
-        printf("%s%s:%s", i > 0 ? ", " : " ", pl_san_prefix(t), v);
+        printf("%s%s:%s", i > 0 ? ", " : " ", pl_cli_san_prefix(t), v);
     }
     printf("\n");
 }
 
 static void pl_key_fields(pl_show *s, padlock_key_type type, unsigned bits) {
     if (s->json) {
-        pl_json_string(&s->j, "key_type", pl_key_id(type));
+        pl_json_string(&s->j, "key_type", pl_cli_key_id(type));
         if (type == PADLOCK_KEY_UNKNOWN) {
             pl_json_null(&s->j, "key_bits");
         } else {
@@ -192,7 +142,7 @@ static void pl_key_fields(pl_show *s, padlock_key_type type, unsigned bits) {
         return;
     }
     char text[64];
-    pl_key_text(type, bits, text, sizeof(text));
+    pl_cli_key_text(type, bits, text, sizeof(text));
     pl_field("public key:", text);
 }
 
@@ -326,7 +276,7 @@ static void pl_show_key(pl_show *s, const padlock_key *key) {
     }
     pl_heading(s, "private key");
     char text[64];
-    pl_key_text(padlock_key_algorithm(key), padlock_key_bits(key), text, sizeof(text));
+    pl_cli_key_text(padlock_key_algorithm(key), padlock_key_bits(key), text, sizeof(text));
     pl_field("type:", text);
 }
 

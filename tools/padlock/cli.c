@@ -1,5 +1,5 @@
-/* Helpers shared by the padlock subcommands: long options, usage errors, hex, words for
- * refused requests. */
+/* Helpers shared by the padlock subcommands: long options, usage errors, hex, words for key
+ * types, subjectAltName entries and refused requests. */
 #include "cli.h"
 
 #include <stdarg.h>
@@ -56,6 +56,56 @@ void pl_cli_hex(const uint8_t *p, size_t n, char *out, size_t cap) {
     if (cap > 0) {
         out[o < cap ? o : cap - 1] = '\0';
     }
+}
+
+const char *pl_cli_key_id(padlock_key_type t) {
+    switch (t) {
+    case PADLOCK_KEY_RSA: return "rsa";
+    case PADLOCK_KEY_RSA_PSS: return "rsa-pss";
+    case PADLOCK_KEY_EC_P256: return "ec-p256";
+    case PADLOCK_KEY_EC_P384: return "ec-p384";
+    case PADLOCK_KEY_EC_P521: return "ec-p521";
+    case PADLOCK_KEY_ED25519: return "ed25519";
+    case PADLOCK_KEY_UNKNOWN: break;
+    }
+    return "unknown";
+}
+
+void pl_cli_key_text(padlock_key_type t, unsigned bits, char *out, size_t cap) {
+    switch (t) {
+    case PADLOCK_KEY_RSA: snprintf(out, cap, "RSA %u bits", bits); return;
+    case PADLOCK_KEY_RSA_PSS: snprintf(out, cap, "RSA-PSS %u bits", bits); return;
+    case PADLOCK_KEY_EC_P256: snprintf(out, cap, "EC P-256"); return;
+    case PADLOCK_KEY_EC_P384: snprintf(out, cap, "EC P-384"); return;
+    case PADLOCK_KEY_EC_P521: snprintf(out, cap, "EC P-521"); return;
+    case PADLOCK_KEY_ED25519: snprintf(out, cap, "Ed25519"); return;
+    case PADLOCK_KEY_UNKNOWN: break;
+    }
+    snprintf(out, cap, "an algorithm padlock does not use");
+}
+
+const char *pl_cli_san_id(padlock_san_type t) {
+    switch (t) {
+    case PADLOCK_SAN_DNS: return "dns";
+    case PADLOCK_SAN_IP: return "ip";
+    case PADLOCK_SAN_EMAIL: return "email";
+    case PADLOCK_SAN_URI: return "uri";
+    case PADLOCK_SAN_DIRNAME: return "dirname";
+    case PADLOCK_SAN_OTHER: break;
+    }
+    return "other";
+}
+
+const char *pl_cli_san_prefix(padlock_san_type t) {
+    switch (t) {
+    case PADLOCK_SAN_DNS: return "DNS";
+    case PADLOCK_SAN_IP: return "IP";
+    case PADLOCK_SAN_EMAIL: return "email";
+    case PADLOCK_SAN_URI: return "URI";
+    case PADLOCK_SAN_DIRNAME: return "dirName";
+    case PADLOCK_SAN_OTHER: break;
+    }
+    return "other";
 }
 
 const char *pl_cli_csr_refusal(padlock_err rc) {

@@ -8,12 +8,15 @@
 #include <stdint.h>
 
 #include "padlock/padlock.h"
+#include "padlock/x509.h"
 
 /* Exit codes shared by every subcommand. */
 enum {
-    PL_CLI_OK = 0,    /* success (e.g. the chain is valid) */
-    PL_CLI_FAIL = 1,  /* the operation ran and said no (e.g. the chain is invalid) */
-    PL_CLI_USAGE = 2, /* bad usage or unusable input (unreadable file, bad PEM) */
+    PL_CLI_OK = 0,      /* success (e.g. the chain is valid) */
+    PL_CLI_FAIL = 1,    /* the operation ran and said no (e.g. the chain is invalid) */
+    PL_CLI_USAGE = 2,   /* bad usage or unusable input (unreadable file, bad PEM) */
+    PL_CLI_NETWORK = 3, /* the network failed: unresolvable, refused, timed out, reset,
+                           truncated */
 };
 
 /* Matches argv[*i] against a long option that takes a value, in either the "--name VALUE" or
@@ -33,6 +36,14 @@ int pl_cli_is_help(const char *arg);
  * terminated; cut short when it does not fit). */
 void pl_cli_hex(const uint8_t *p, size_t n, char *out, size_t cap);
 
+/* Words for key types and subjectAltName entries, as padlock cert show and padlock client
+ * print them: the JSON identifier ("ec-p256", "rsa", "unknown"), the text ("EC P-256",
+ * "RSA 2048 bits"), the JSON type of an entry ("dns", "ip") and its text prefix ("DNS", "IP"). */
+const char *pl_cli_key_id(padlock_key_type t);
+void pl_cli_key_text(padlock_key_type t, unsigned bits, char *out, size_t cap);
+const char *pl_cli_san_id(padlock_san_type t);
+const char *pl_cli_san_prefix(padlock_san_type t);
+
 /* Why a certificate signing request was refused, in words, for the refusals of
  * padlock_csr_from_file (bad signature, weak or unsupported algorithm); padlock_strerror for
  * other errors. */
@@ -46,5 +57,6 @@ int pl_cli_cert_issue(int argc, char **argv);
 int pl_cli_cert_csr(int argc, char **argv);
 int pl_cli_cert_sign(int argc, char **argv);
 int pl_cli_cert_show(int argc, char **argv);
+int pl_cli_client(int argc, char **argv);
 
 #endif

@@ -14,6 +14,7 @@ typedef struct pl_cli_command {
 } pl_cli_command;
 
 static const pl_cli_command pl_commands[] = {
+    {NULL, "client", pl_cli_client, "connect to a TLS server, show the session, relay stdin"},
     {"cert", "verify", pl_cli_cert_verify, "verify a certificate chain against trusted roots"},
     {"cert", "ca", pl_cli_cert_ca, "create a local certificate authority"},
     {"cert", "issue", pl_cli_cert_issue, "issue a key and certificate from the local CA"},
