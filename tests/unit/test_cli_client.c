@@ -89,7 +89,7 @@ static void test_bad_options(void **state) {
 static void test_missing_files(void **state) {
     (void)state;
     assert_int_equal(client("--cafile missing-roots.pem localhost:1"), 2);
-    expect_err("padlock client: --cafile: missing-roots.pem");
+    expect_err("padlock client: --cafile: cannot read missing-roots.pem: No such file or directory\n");
     expect_err("No such file or directory");
     assert_int_equal(client("--cafile /etc/hostname localhost:1"), 2);
     expect_err("padlock client: --cafile: /etc/hostname");

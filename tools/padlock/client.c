@@ -156,14 +156,9 @@ static int pl_load_roots(const pl_client_args *a, padlock_trust_store **out) {
         int is_dir = stat(a->cafiles[i], &st) == 0 && S_ISDIR(st.st_mode);
         padlock_err rc = is_dir ? padlock_trust_store_add_dir(store, a->cafiles[i])
                                 : padlock_trust_store_add_file(store, a->cafiles[i]);
-        if (rc == PADLOCK_E_FILE) {
-            fprintf(stderr, "padlock %s: --cafile: %s (%s)\n", PL_CMD,
-                    padlock_trust_store_last_error(store), strerror(errno));
-        } else if (rc != PADLOCK_OK) {
+        if (rc != PADLOCK_OK) {
             fprintf(stderr, "padlock %s: --cafile: %s\n", PL_CMD,
                     padlock_trust_store_last_error(store));
-        }
-        if (rc != PADLOCK_OK) {
             padlock_trust_store_free(store);
             return PL_CLI_USAGE;
         }
