@@ -29,11 +29,11 @@ padlock_config *pl_pair_server_config(const char *kind);
 padlock_config *pl_pair_client_config(void);
 
 /* Connects new connections of the two configurations; the client asks for server_name (NULL:
- * "localhost"). The configurations stay the caller's. */
+ * "localhost"). The configurations stay the caller's. One pair is open at a time. */
 void pl_pair_open(pl_pair *p, padlock_config *client_cfg, padlock_config *server_cfg,
                   const char *server_name);
 
-/* Frees both connections and the queues. */
+/* Frees both connections. */
 void pl_pair_close(pl_pair *p);
 
 /* Moves bytes both ways until nothing moves; returns how many moved. A side that holds
