@@ -181,26 +181,38 @@ static padlock_err pl_server13_send_cr(pl_tls *tls, pl_server13_hs *h) {
     return pl_tls_send_message(tls, &h->transcript, b.p, b.len);
 }
 
+/* What the flight after the ServerHello presents, decided before the ServerHello goes out so
+ * that a refusal is a plaintext alert and nothing was committed. */
+typedef struct pl_server13_plan {
+    const struct pl_x509_credential *cred; /* NULL when resuming */
+    uint16_t scheme;
+    uint8_t name_matched;
+    pl_cur alpn; /* empty: none */
+} pl_server13_plan;
+
+static padlock_err pl_server13_plan_flight(pl_tls *tls, const pl_client_hello *ch,
+                                           pl_server13_plan *out) {
+    memset(out, 0, sizeof(*out));
+    if (!tls->resumed) {
+        PL_TRY(pl_server13_choose_cert(tls, ch, &out->cred, &out->scheme, &out->name_matched));
+    }
+    PL_TRY(pl_server13_choose_alpn(tls, ch, &out->alpn));
+    size_t len = pl_cur_left(&out->alpn);
+    if (len != 0) {
+        tls->alpn = pl_malloc(len + 1);
+        PL_CHECK(tls->alpn != NULL, PADLOCK_E_NO_MEMORY);
+        memcpy(tls->alpn, out->alpn.p, len);
+        tls->alpn[len] = '\0';
+    }
+    return PADLOCK_OK;
+}
+
 /* The encrypted flight after the ServerHello, and the application secrets after our Finished
  * (§7.1): our application keys go in at once, the client's after its Finished. */
 static padlock_err pl_server13_flight(pl_tls *tls, pl_server13_hs *h, const pl_client_hello *ch,
-                                      pl_ks13_handshake *hs, const pl_ks13_secret *s_hs) {
-    const struct pl_x509_credential *cred = NULL;
-    uint16_t scheme = 0;
-    uint8_t name_matched = 0;
-    pl_cur alpn;
-    if (!tls->resumed) {
-        PL_TRY(pl_server13_choose_cert(tls, ch, &cred, &scheme, &name_matched));
-    }
-    PL_TRY(pl_server13_choose_alpn(tls, ch, &alpn));
-    if (pl_cur_left(&alpn) != 0) {
-        size_t len = pl_cur_left(&alpn);
-        tls->alpn = pl_malloc(len + 1);
-        PL_CHECK(tls->alpn != NULL, PADLOCK_E_NO_MEMORY);
-        memcpy(tls->alpn, alpn.p, len);
-        tls->alpn[len] = '\0';
-    }
-    PL_TRY(pl_server13_send_ee(tls, h, ch, alpn, name_matched));
+                                      const pl_server13_plan *plan, pl_ks13_handshake *hs,
+                                      const pl_ks13_secret *s_hs) {
+    PL_TRY(pl_server13_send_ee(tls, h, ch, plan->alpn, plan->name_matched));
     if (!tls->resumed) {
         /* §4.3.2: servers "which are authenticating with a PSK MUST NOT send the
          * CertificateRequest message in the main handshake". */
@@ -209,8 +221,8 @@ static padlock_err pl_server13_flight(pl_tls *tls, pl_server13_hs *h, const pl_c
         }
         pl_cur context;
         pl_cur_init(&context, NULL, 0);
-        PL_TRY(pl_auth13_send_chain(tls, &h->transcript, &h->scratch, context, cred));
-        PL_TRY(pl_auth13_send_verify(tls, &h->transcript, &h->scratch, cred, scheme));
+        PL_TRY(pl_auth13_send_chain(tls, &h->transcript, &h->scratch, context, plan->cred));
+        PL_TRY(pl_auth13_send_verify(tls, &h->transcript, &h->scratch, plan->cred, plan->scheme));
     }
     PL_TRY(pl_tls_send_finished(tls, &h->transcript, s_hs));
     PL_TRY(pl_ks13_handshake_to_master(hs, &h->master));
@@ -239,6 +251,12 @@ static padlock_err pl_server13_answer(pl_tls *tls, pl_server13_hs *h, const pl_c
     memset(&psk, 0, sizeof(psk));
     PL_TRY(pl_server13_psk(tls, h, ch, msg, &resumed, &psk, &psk_index));
     tls->resumed = (uint8_t)resumed;
+    pl_server13_plan plan;
+    padlock_err rc = pl_server13_plan_flight(tls, ch, &plan);
+    if (rc != PADLOCK_OK) {
+        pl_ks13_secret_cleanup(&psk);
+        return rc;
+    }
     pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
     if (pl_exts_has(&ch->exts, PL_EXT_EARLY_DATA)) {
         /* §4.2.10: early data is never accepted: no early_data in EncryptedExtensions, and the
@@ -249,11 +267,11 @@ static padlock_err pl_server13_answer(pl_tls *tls, pl_server13_hs *h, const pl_c
     pl_ks13_secret s_hs;
     memset(&hs, 0, sizeof(hs));
     memset(&s_hs, 0, sizeof(s_hs));
-    padlock_err rc = pl_server13_server_hello(tls, h, ch, resumed ? &psk : NULL, psk_index,
-                                              after_retry, &hs, &s_hs);
+    rc = pl_server13_server_hello(tls, h, ch, resumed ? &psk : NULL, psk_index, after_retry, &hs,
+                                  &s_hs);
     pl_ks13_secret_cleanup(&psk);
     if (rc == PADLOCK_OK) {
-        rc = pl_server13_flight(tls, h, ch, &hs, &s_hs);
+        rc = pl_server13_flight(tls, h, ch, &plan, &hs, &s_hs);
     }
     pl_ks13_handshake_cleanup(&hs);
     pl_ks13_secret_cleanup(&s_hs);
