@@ -3,7 +3,8 @@
  * HelloRetryRequest, -sess_out/-sess_in resumption, client certificates (given, missing under
  * "required", untrusted), ALPN and KeyUpdate both ways; `gnutls-cli` for every suite and group,
  * --resume and a client certificate; `curl` fetching a page over HTTPS, verified against the
- * test CA; Python's ssl module (handshake, ALPN, client certificate, echo, resumption). Each
+ * test CA; Python's ssl module (handshake, ALPN, client certificate, echo, resumption); and
+ * examples/tls_echo_server as a process under s_client. Each
  * check compares what the client printed with what the server recorded. Clients run under
  * `timeout`, so none can hang the test. */
 #include <stdio.h>
@@ -423,6 +424,46 @@ static void test_python(void **state) {
     padlock_config_free(cfg);
 }
 
+/* ---- examples/tls_echo_server ---------------------------------------------------------------- */
+
+/* The example, started as a process: s_client with a client certificate, then resuming. */
+static void test_echo_server_example(void **state) {
+    (void)state;
+    const char *d = pl_interop_certs();
+    char exe[600], chain[600], key[600], cas[600];
+    snprintf(exe, sizeof(exe), "%s/tls_echo_server", pl_test_binary_dir());
+    snprintf(chain, sizeof(chain), "%s/p256-chain.pem", d);
+    snprintf(key, sizeof(key), "%s/p256.key", d);
+    snprintf(cas, sizeof(cas), "%s/root.pem", d);
+    const char *argv[] = {exe, chain, key, "{port}", cas, NULL};
+    pl_peer server;
+    pl_peer_start(&server, pl_test_tmpdir(), "listening on", NULL, argv);
+    char cmd[2400];
+    snprintf(cmd, sizeof(cmd),
+             "(echo echo-me; sleep 0.5) | timeout 20 openssl s_client -connect 127.0.0.1:%d "
+             "-servername localhost -tls1_3 -CAfile %s/root.pem -verify_return_error -cert "
+             "%s/client.pem -key %s/client.key -cert_chain %s/inter.pem -sess_out %s/echo.sess",
+             server.port, d, d, d, d, pl_test_tmpdir());
+    char *out = run(cmd);
+    expect_in(out, "echo-me\n");
+    free(out);
+    assert_true(pl_peer_log_wait(&server,
+                                 "handshake: TLS_AES_128_GCM_SHA256 x25519 resumed=0 "
+                                 "name=localhost client=\"CN=client p256\"",
+                                 5000));
+    snprintf(cmd, sizeof(cmd),
+             "(echo again; sleep 0.5) | timeout 20 openssl s_client -connect 127.0.0.1:%d "
+             "-servername localhost -tls1_3 -CAfile %s/root.pem -sess_in %s/echo.sess",
+             server.port, d, pl_test_tmpdir());
+    out = run(cmd);
+    expect_in(out, "Reused, TLSv1.3");
+    expect_in(out, "again\n");
+    free(out);
+    assert_true(
+        pl_peer_log_wait(&server, "resumed=1 name=localhost client=\"CN=client p256\"", 5000));
+    pl_peer_stop(&server);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_openssl_matrix),
@@ -434,6 +475,7 @@ int main(void) {
         cmocka_unit_test(test_gnutls),
         cmocka_unit_test(test_curl),
         cmocka_unit_test(test_python),
+        cmocka_unit_test(test_echo_server_example),
     };
     if (getenv("PL_TEST_FILTER") != NULL) {
         cmocka_set_test_filter(getenv("PL_TEST_FILTER"));
