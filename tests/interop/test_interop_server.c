@@ -7,6 +7,7 @@
  * examples/tls_echo_server as a process under s_client. Each
  * check compares what the client printed with what the server recorded. Clients run under
  * `timeout`, so none can hang the test. */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,35 @@ static void expect_ok(const pl_srv_result *r) {
         fail_msg("the server's handshake failed: %s (%s)", padlock_strerror(r->handshake),
                  r->message);
     }
+}
+
+/* A client started as a process (its command line split at spaces) whose standard input the
+ * test writes and whose output goes to a log; returns once ready appears in that output. */
+static void client_start(pl_peer *c, const char *line, const char *ready) {
+    pl_peer_start_line(c, pl_test_tmpdir(), ready, NULL, line);
+}
+
+/* Waits (10 s at most) until the client printed needle. */
+static void client_expect(const pl_peer *c, const char *needle) {
+    if (!pl_peer_log_wait(c, needle, 10000)) {
+        size_t len;
+        char *log = (char *)pl_test_read_file(c->log_path, &len);
+        printf("---- the client's output ----\n%s\n----\n", log != NULL ? log : "");
+        free(log);
+        fail_msg("\"%s\" not in the client's output (above)", needle);
+    }
+}
+
+/* How often the client printed needle so far. */
+static int client_count(const pl_peer *c, const char *needle) {
+    size_t len;
+    char *log = (char *)pl_test_read_file(c->log_path, &len);
+    int n = 0;
+    for (const char *at = log; at != NULL && (at = strstr(at, needle)) != NULL; at++) {
+        n++;
+    }
+    free(log);
+    return n;
 }
 
 /* ---- openssl s_client ----------------------------------------------------------------------- */
@@ -225,31 +255,41 @@ static void test_openssl_alpn(void **state) {
     padlock_config_free(cfg);
 }
 
-/* s_client's "K" line sends a KeyUpdate asking for one back, "k" one that does not; it reads
- * commands only without -ign_eof and only alone in a read of its input, hence the pauses. */
+/* s_client's "K" line sends a KeyUpdate asking for one back, "k" one that does not (commands
+ * work without -ign_eof, alone in a read of its input: each is sent once the previous line's
+ * effect showed). */
 static void test_openssl_key_update(void **state) {
     (void)state;
     padlock_config *cfg = server_config("ed25519");
     pl_srv s;
     pl_srv_start(&s, cfg, PL_SRV_LINES);
-    char cmd[1400];
-    snprintf(cmd, sizeof(cmd),
-             "(for l in before K between k after quit; do echo $l; sleep 0.2; done; sleep 1) | "
-             "timeout 20 openssl s_client -connect 127.0.0.1:%d -servername localhost -tls1_3 "
-             "-CAfile %s/root.pem -verify_return_error",
+    char line[1400];
+    snprintf(line, sizeof(line),
+             "openssl s_client -connect 127.0.0.1:%d -servername localhost -tls1_3 -CAfile "
+             "%s/root.pem -verify_return_error",
              s.port, pl_interop_certs());
-    char *out = run(cmd);
+    pl_peer c;
+    client_start(&c, line, "resumed=0");
+    pl_peer_stdin(&c, "before\n");
+    client_expect(&c, "echo: before");
+    pl_peer_stdin(&c, "K\n");
+    client_expect(&c, "KEYUPDATE");
+    pl_peer_stdin(&c, "between\n");
+    client_expect(&c, "echo: between");
+    pl_peer_stdin(&c, "k\n");
+    for (int i = 0; i < 500 && client_count(&c, "KEYUPDATE") < 2; i++) {
+        poll(NULL, 0, 20);
+    }
+    assert_int_equal(client_count(&c, "KEYUPDATE"), 2);
+    pl_peer_stdin(&c, "after\n");
+    client_expect(&c, "echo: after");
+    pl_peer_stdin(&c, "quit\n");
     const pl_srv_result *r = pl_srv_wait(&s, 1);
+    pl_peer_stop(&c);
     expect_ok(r);
-    expect_in(out, "KEYUPDATE");
-    expect_in(out, "echo: between");
-    expect_in(out, "echo: after");
-    assert_null(strstr(out, "echo: K")); /* commands, not data */
-    assert_null(strstr(out, "echo: k"));
-    assert_int_equal(r->lines, 3);
+    assert_int_equal(r->lines, 3); /* "K" and "k" were commands, not data */
     assert_int_equal(r->ku_received, 2);
     assert_int_equal(r->ku_sent, 1); /* the answer to "K" */
-    free(out);
     pl_srv_stop(&s);
     padlock_config_free(cfg);
 }
@@ -259,16 +299,26 @@ static void test_openssl_key_update(void **state) {
 static const char *const gnutls_ciphers[3] = {"AES-128-GCM", "AES-256-GCM", "CHACHA20-POLY1305"};
 static const char *const gnutls_groups[3] = {"GROUP-X25519", "GROUP-SECP256R1", "GROUP-SECP384R1"};
 
-/* gnutls-cli to the server with a priority string and options, sending two lines a moment
- * apart (it closes when its input ends). */
-static char *gnutls_cli(const pl_srv *s, const char *priority, const char *extra) {
-    char cmd[2048];
-    snprintf(cmd, sizeof(cmd),
-             "(printf 'hello gnutls\\n'; sleep 0.3; printf 'quit\\n') | timeout 20 gnutls-cli "
-             "-p %d --x509cafile %s/root.pem --sni-hostname localhost --verify-hostname "
-             "localhost --priority '%s' %s 127.0.0.1",
+/* gnutls-cli to the server with a priority string and options: waits for the greeting (which
+ * says whether the session resumed), sends a line, waits for its echo, and quits. */
+static void gnutls_cli(const pl_srv *s, const char *priority, const char *extra, int resumed) {
+    char line[2048], greeting[32];
+    snprintf(line, sizeof(line),
+             "gnutls-cli -p %d --x509cafile %s/root.pem --sni-hostname localhost "
+             "--verify-hostname localhost --priority %s %s 127.0.0.1",
              s->port, pl_interop_certs(), priority, extra);
-    return run(cmd);
+    snprintf(greeting, sizeof(greeting), "resumed=%d", resumed);
+    pl_peer c;
+    client_start(&c, line, greeting);
+    client_expect(&c, "(TLS1.3");
+    if (resumed) {
+        client_expect(&c, "This is a resumed session");
+    }
+    pl_peer_stdin(&c, "hello gnutls\n");
+    client_expect(&c, "echo: hello gnutls");
+    pl_peer_stdin(&c, "quit\n");
+    client_expect(&c, "Peer has closed the GnuTLS connection");
+    pl_peer_stop(&c);
 }
 
 static void test_gnutls(void **state) {
@@ -283,24 +333,20 @@ static void test_gnutls(void **state) {
             snprintf(priority, sizeof(priority),
                      "NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+%s:-GROUP-ALL:+%s",
                      gnutls_ciphers[c], gnutls_groups[g]);
-            char *out = gnutls_cli(&s, priority, "");
+            gnutls_cli(&s, priority, "", 0);
             const pl_srv_result *r = pl_srv_wait(&s, ++n);
             expect_ok(r);
             assert_int_equal(r->suite, pl_interop_suites[c]);
             assert_int_equal(r->group, pl_interop_groups[g]);
-            expect_in(out, "(TLS1.3");
-            expect_in(out, "echo: hello gnutls");
-            free(out);
+            assert_int_equal(r->lines, 1);
         }
     }
     /* --resume: a second connection with the ticket of the first. */
-    char *out = gnutls_cli(&s, "NORMAL:-VERS-ALL:+VERS-TLS1.3", "--resume --waitresumption");
+    gnutls_cli(&s, "NORMAL:-VERS-ALL:+VERS-TLS1.3", "--resume --waitresumption", 1);
     expect_ok(pl_srv_wait(&s, n + 1));
     const pl_srv_result *r = pl_srv_wait(&s, n + 2);
     expect_ok(r);
     assert_true(r->resumed);
-    expect_in(out, "This is a resumed session");
-    free(out);
     pl_srv_stop(&s);
     padlock_config_free(cfg);
     /* A client certificate under "required". */
@@ -310,12 +356,10 @@ static void test_gnutls(void **state) {
     char extra[1300];
     snprintf(extra, sizeof(extra), "--x509certfile %s/client-chain.pem --x509keyfile %s/client.key",
              pl_interop_certs(), pl_interop_certs());
-    out = gnutls_cli(&s, "NORMAL:-VERS-ALL:+VERS-TLS1.3", extra);
+    gnutls_cli(&s, "NORMAL:-VERS-ALL:+VERS-TLS1.3", extra, 0);
     r = pl_srv_wait(&s, 1);
     expect_ok(r);
     assert_int_equal(r->peer_certs, 2);
-    expect_in(out, "echo: hello gnutls");
-    free(out);
     pl_srv_stop(&s);
     padlock_config_free(cfg);
 }
@@ -426,7 +470,26 @@ static void test_python(void **state) {
 
 /* ---- examples/tls_echo_server ---------------------------------------------------------------- */
 
-/* The example, started as a process: s_client with a client certificate, then resuming. */
+/* The example, started as a process, and s_client driven line by line: with a client
+ * certificate, then resuming; "Q" makes s_client close. */
+static void echo_once(const pl_peer *server, const char *text, const char *extra) {
+    const char *d = pl_interop_certs();
+    char line[2400];
+    snprintf(line, sizeof(line),
+             "openssl s_client -connect 127.0.0.1:%d -servername localhost -tls1_3 -CAfile "
+             "%s/root.pem -verify_return_error %s",
+             server->port, d, extra);
+    pl_peer c;
+    client_start(&c, line, "Verify return code: 0 (ok)");
+    char want[128];
+    snprintf(want, sizeof(want), "%s\n", text);
+    pl_peer_stdin(&c, want);
+    client_expect(&c, want);
+    pl_peer_stdin(&c, "Q\n");
+    client_expect(&c, "DONE");
+    pl_peer_stop(&c);
+}
+
 static void test_echo_server_example(void **state) {
     (void)state;
     const char *d = pl_interop_certs();
@@ -438,27 +501,18 @@ static void test_echo_server_example(void **state) {
     const char *argv[] = {exe, chain, key, "{port}", cas, NULL};
     pl_peer server;
     pl_peer_start(&server, pl_test_tmpdir(), "listening on", NULL, argv);
-    char cmd[2400];
-    snprintf(cmd, sizeof(cmd),
-             "(echo echo-me; sleep 0.5) | timeout 20 openssl s_client -connect 127.0.0.1:%d "
-             "-servername localhost -tls1_3 -CAfile %s/root.pem -verify_return_error -cert "
-             "%s/client.pem -key %s/client.key -cert_chain %s/inter.pem -sess_out %s/echo.sess",
-             server.port, d, d, d, d, pl_test_tmpdir());
-    char *out = run(cmd);
-    expect_in(out, "echo-me\n");
-    free(out);
+    char extra[1400];
+    snprintf(extra, sizeof(extra),
+             "-cert %s/client.pem -key %s/client.key -cert_chain %s/inter.pem -sess_out "
+             "%s/echo.sess",
+             d, d, d, pl_test_tmpdir());
+    echo_once(&server, "echo-me", extra);
     assert_true(pl_peer_log_wait(&server,
                                  "handshake: TLS_AES_128_GCM_SHA256 x25519 resumed=0 "
                                  "name=localhost client=\"CN=client p256\"",
                                  5000));
-    snprintf(cmd, sizeof(cmd),
-             "(echo again; sleep 0.5) | timeout 20 openssl s_client -connect 127.0.0.1:%d "
-             "-servername localhost -tls1_3 -CAfile %s/root.pem -sess_in %s/echo.sess",
-             server.port, d, pl_test_tmpdir());
-    out = run(cmd);
-    expect_in(out, "Reused, TLSv1.3");
-    expect_in(out, "again\n");
-    free(out);
+    snprintf(extra, sizeof(extra), "-sess_in %s/echo.sess", pl_test_tmpdir());
+    echo_once(&server, "again", extra);
     assert_true(
         pl_peer_log_wait(&server, "resumed=1 name=localhost client=\"CN=client p256\"", 5000));
     pl_peer_stop(&server);
