@@ -328,14 +328,16 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_preference(padlock_
                                                                         padlock_preference pref);
 
 /* Session tickets (RFC 8446 §4.6.1). After each handshake, full or resumed, a server sends
- * num_per_handshake tickets (0 to 8; 0 turns resumption off) that a client may present within
- * lifetime seconds (1 to 604800, 7 days) to resume without certificates: a resumed handshake
- * still runs a fresh (EC)DHE exchange (psk_dhe_ke only), so its keys are as fresh as a full
- * handshake's. The default is 1 ticket for 86400 seconds: each connection leaves the client a
- * new ticket, so a client that uses every ticket once (as RFC 8446 §C.4 advises) always has
- * one, at half the bytes and sealing work of OpenSSL's 2; raise it for clients that open
- * several connections at once after a first handshake. PADLOCK_E_INVALID_ARGUMENT (a client
- * configuration, a value out of range), PADLOCK_E_STATE. */
+ * num_per_handshake tickets (0 to 8) that a client may present within lifetime seconds (1 to
+ * 604800, 7 days) to resume without certificates: a resumed handshake still runs a fresh
+ * (EC)DHE exchange (psk_dhe_ke only), so its keys are as fresh as a full handshake's. With 0 no
+ * ticket is issued and, unless ticket keys were given (padlock_config_set_ticket_keys, whose
+ * tickets from other servers still resume), none is accepted. The default is 1 ticket for 86400
+ * seconds: each connection leaves the client a new ticket, so a client that uses every ticket
+ * once (as RFC 8446 §C.4 advises) always has one, at half the bytes and sealing work of
+ * OpenSSL's 2; raise it for clients that open several connections at once after a first
+ * handshake. PADLOCK_E_INVALID_ARGUMENT (a client configuration, a value out of range),
+ * PADLOCK_E_STATE. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_tickets(padlock_config *cfg,
                                                                      unsigned num_per_handshake,
                                                                      uint32_t lifetime);

@@ -441,6 +441,21 @@ static void test_fleet(void **state) {
     assert_true(connect(ccfg, a, &s3, NULL));
     PL_ASSERT_OK(padlock_ticket_keys_set(ka, swapped, 2));
     assert_true(connect(ccfg, a, &s, NULL));
+    /* A server of the fleet that issues no tickets still resumes the others'. */
+    padlock_config *quiet = server();
+    PL_ASSERT_OK(padlock_config_set_tickets(quiet, 0, 3600));
+    PL_ASSERT_OK(padlock_config_set_ticket_keys(quiet, ka));
+    pl_pair p;
+    pl_pair_open(&p, ccfg, quiet, NULL);
+    PL_ASSERT_OK(padlock_conn_set_session(p.client, s.b, s.len));
+    pl_pair_handshake(&p);
+    assert_true(padlock_conn_resumed(p.server));
+    uint8_t none[PADLOCK_SESSION_MAX];
+    size_t none_len;
+    PL_ASSERT_ERR(padlock_conn_export_session(p.client, none, sizeof(none), &none_len),
+                  PADLOCK_E_STATE);
+    pl_pair_close(&p);
+    padlock_config_free(quiet);
     padlock_ticket_keys_free(ka);
     padlock_ticket_keys_free(kb);
     padlock_config_free(a);
