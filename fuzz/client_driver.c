@@ -135,11 +135,14 @@ void pl_fuzz_client_run(const uint8_t *data, size_t size, pl_fuzz_client_result 
         padlock_err rc = padlock_conn_input(conn, data + off, take, &used);
         PL_FUZZ_CHECK(used <= take);
         PL_FUZZ_CHECK(rc == padlock_conn_error(conn));
-        /* Input stops early only at application data, at the close, or on an error. */
+        off += used;
+        /* Input stops early only at application data, at the close, or on an error (what it
+         * produced meanwhile, a ticket or an owed KeyUpdate, is sent first: the status says
+         * WANT_WRITE until then). */
+        pl_fuzz_drain(conn);
         PL_FUZZ_CHECK(used == take || rc != PADLOCK_OK ||
                       padlock_conn_status(conn) == PADLOCK_STATUS_DATA ||
                       padlock_conn_status(conn) == PADLOCK_STATUS_CLOSED);
-        off += used;
         while (padlock_conn_status(conn) == PADLOCK_STATUS_DATA) {
             uint8_t buf[4096];
             size_t n;

@@ -11,6 +11,7 @@
 #include "crypto/crypto.h"
 #include "ext/ext.h"
 #include "hs/suite.h"
+#include "hs/ticket_keys.h"
 #include "util/log.h"
 #include "util/mem.h"
 #include "x509/api.h"
@@ -21,6 +22,10 @@ static int64_t pl_config_system_time(void *ctx) {
     return (int64_t)time(NULL);
 }
 
+/* padlock.h, padlock_config_set_tickets, says why: one ticket per handshake, valid a day. */
+#define PL_CONFIG_DEFAULT_TICKETS 1
+#define PL_CONFIG_DEFAULT_TICKET_LIFETIME 86400
+
 static const uint16_t pl_config_default_groups[] = {
     PADLOCK_GROUP_X25519,
     PADLOCK_GROUP_SECP256R1,
@@ -30,8 +35,6 @@ static const uint16_t pl_config_default_groups[] = {
 padlock_err padlock_config_new(padlock_role role, padlock_config **out) {
     PL_CHECK(out != NULL, PADLOCK_E_INVALID_ARGUMENT);
     PL_CHECK(role == PADLOCK_CLIENT || role == PADLOCK_SERVER, PADLOCK_E_INVALID_ARGUMENT);
-    /* The server side of the handshake is not implemented yet. */
-    PL_CHECK(role == PADLOCK_CLIENT, PADLOCK_E_UNSUPPORTED);
     padlock_config *cfg = pl_calloc(1, sizeof(*cfg));
     PL_CHECK(cfg != NULL, PADLOCK_E_NO_MEMORY);
     atomic_init(&cfg->refs, 1);
@@ -40,8 +43,12 @@ padlock_err padlock_config_new(padlock_role role, padlock_config **out) {
     pl_pool_init(&cfg->pool, PL_CONFIG_POOL_BYTES);
     pl_errinfo_init(&cfg->error);
     cfg->keylog_fd = -1;
-    cfg->hs.role = PL_ROLE_CLIENT;
-    cfg->hs.verify = 1;
+    cfg->hs.role = role == PADLOCK_SERVER ? PL_ROLE_SERVER : PL_ROLE_CLIENT;
+    /* A client verifies the server; a server verifies client certificates only once it asks
+     * for them (decided in pl_config_acquire). */
+    cfg->hs.verify = role == PADLOCK_CLIENT;
+    cfg->hs.num_tickets = PL_CONFIG_DEFAULT_TICKETS;
+    cfg->hs.ticket_lifetime = PL_CONFIG_DEFAULT_TICKET_LIFETIME;
     size_t num;
     const pl_suite *const *suites = pl_suite_list(&num);
     for (size_t i = 0; i < num && i < PL_HS_MAX_SUITES; i++) {
@@ -61,6 +68,7 @@ static void pl_config_destroy(padlock_config *cfg) {
         pl_free(cfg->creds[i]);
     }
     padlock_trust_store_free(cfg->store);
+    padlock_ticket_keys_free(cfg->hs.ticket_keys);
     pl_free(cfg->alpn);
     if (cfg->keylog_fd >= 0) {
         close(cfg->keylog_fd);
@@ -88,10 +96,34 @@ static padlock_err pl_config_mutable(padlock_config *cfg) {
     return PADLOCK_OK;
 }
 
+/* What a server configuration needs before its first connection. Called with the lock held,
+ * before the configuration is frozen. */
+static padlock_err pl_config_ready_server(padlock_config *cfg) {
+    if (cfg->hs.num_creds == 0) {
+        return pl_errinfo_set(&cfg->error, PADLOCK_E_INVALID_ARGUMENT,
+                              "a server needs a certificate: padlock_config_add_certificate");
+    }
+    cfg->hs.verify = cfg->hs.client_auth != PL_CLIENT_AUTH_NONE && !cfg->insecure;
+    if (cfg->hs.verify && cfg->store == NULL) {
+        /* Never the system roots: any certificate a public CA issued would then log in. */
+        return pl_errinfo_set(&cfg->error, PADLOCK_E_INVALID_ARGUMENT,
+                              "client certificates are requested but no trust store of client "
+                              "CAs was set: padlock_config_set_trust_store");
+    }
+    if (cfg->hs.ticket_keys == NULL && cfg->hs.num_tickets > 0) {
+        /* Random at start, from the configuration's random source. */
+        return pl_ticket_keys_new(pl_hs_config_rng(&cfg->hs), &cfg->hs.ticket_keys);
+    }
+    return PADLOCK_OK;
+}
+
 padlock_err pl_config_acquire(padlock_config *cfg) {
     padlock_err rc = PADLOCK_OK;
     pthread_mutex_lock(&cfg->lock);
-    if (cfg->hs.verify && cfg->store == NULL) {
+    if (cfg->hs.role == PL_ROLE_SERVER && !atomic_load(&cfg->frozen)) {
+        pl_errinfo_cleanup(&cfg->error);
+        rc = pl_config_ready_server(cfg);
+    } else if (cfg->hs.verify && cfg->store == NULL) {
         /* The system roots are loaded on first use: a configuration that never connects, or
          * that gets its own store, never pays for them. */
         padlock_trust_store *store;
@@ -110,7 +142,7 @@ padlock_err pl_config_acquire(padlock_config *cfg) {
         /* Frozen only once a connection really uses it: after a failed load the application
          * may still give the configuration a store of its own. */
         atomic_store(&cfg->frozen, 1);
-        cfg->hs.store = cfg->hs.verify ? cfg->store->store : NULL;
+        cfg->hs.store = cfg->hs.verify && cfg->store != NULL ? cfg->store->store : NULL;
         atomic_fetch_add(&cfg->refs, 1);
     }
     pthread_mutex_unlock(&cfg->lock);
@@ -236,6 +268,62 @@ padlock_err padlock_config_set_trust_store(padlock_config *cfg, padlock_trust_st
 padlock_err padlock_config_insecure_disable_verification(padlock_config *cfg) {
     PL_TRY(pl_config_mutable(cfg));
     cfg->hs.verify = 0;
+    cfg->insecure = 1;
+    return PADLOCK_OK;
+}
+
+/* The server-only setters start here. */
+static padlock_err pl_config_server_setting(padlock_config *cfg, const char *what) {
+    PL_TRY(pl_config_mutable(cfg));
+    if (cfg->hs.role != PL_ROLE_SERVER) {
+        return pl_errinfo_set(&cfg->error, PADLOCK_E_INVALID_ARGUMENT,
+                              "%s: a server setting, and this is a client configuration", what);
+    }
+    return PADLOCK_OK;
+}
+
+padlock_err padlock_config_set_client_auth(padlock_config *cfg, padlock_client_auth mode) {
+    PL_TRY(pl_config_server_setting(cfg, "client authentication"));
+    if (mode != PADLOCK_CLIENT_AUTH_NONE && mode != PADLOCK_CLIENT_AUTH_OPTIONAL &&
+        mode != PADLOCK_CLIENT_AUTH_REQUIRED) {
+        return pl_errinfo_set(&cfg->error, PADLOCK_E_INVALID_ARGUMENT,
+                              "client authentication: unknown mode %d", (int)mode);
+    }
+    cfg->hs.client_auth = (uint8_t)mode;
+    return PADLOCK_OK;
+}
+
+padlock_err padlock_config_set_preference(padlock_config *cfg, padlock_preference pref) {
+    PL_TRY(pl_config_server_setting(cfg, "preference"));
+    if (pref != PADLOCK_PREFER_SERVER && pref != PADLOCK_PREFER_CLIENT) {
+        return pl_errinfo_set(&cfg->error, PADLOCK_E_INVALID_ARGUMENT,
+                              "preference: unknown value %d", (int)pref);
+    }
+    cfg->hs.prefer_client = pref == PADLOCK_PREFER_CLIENT;
+    return PADLOCK_OK;
+}
+
+padlock_err padlock_config_set_tickets(padlock_config *cfg, unsigned num_per_handshake,
+                                       uint32_t lifetime) {
+    PL_TRY(pl_config_server_setting(cfg, "tickets"));
+    /* RFC 8446 §4.6.1: "Servers MUST NOT use any value greater than 604800 seconds". */
+    if (num_per_handshake > 8 || lifetime == 0 || lifetime > PL_TICKET_LIFETIME_MAX) {
+        return pl_errinfo_set(&cfg->error, PADLOCK_E_INVALID_ARGUMENT,
+                              "tickets: %u per handshake for %u s: 0 to 8 tickets, valid 1 to "
+                              "604800 s (7 days)",
+                              num_per_handshake, lifetime);
+    }
+    cfg->hs.num_tickets = (uint8_t)num_per_handshake;
+    cfg->hs.ticket_lifetime = lifetime;
+    return PADLOCK_OK;
+}
+
+padlock_err padlock_config_set_ticket_keys(padlock_config *cfg, padlock_ticket_keys *keys) {
+    PL_TRY(pl_config_server_setting(cfg, "ticket keys"));
+    PL_CHECK(keys != NULL, PADLOCK_E_INVALID_ARGUMENT);
+    pl_ticket_keys_ref(keys);
+    padlock_ticket_keys_free(cfg->hs.ticket_keys);
+    cfg->hs.ticket_keys = keys;
     return PADLOCK_OK;
 }
 

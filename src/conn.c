@@ -7,6 +7,7 @@
 #include "conn.h"
 #include "hs/client13.h"
 #include "hs/driver.h"
+#include "hs/server13.h"
 #include "util/mem.h"
 #include "wire/cur.h"
 #include "x509/hostname.h"
@@ -21,7 +22,9 @@ padlock_err padlock_conn_new(padlock_config *cfg, padlock_conn **out) {
         return rc;
     }
     conn->cfg = cfg;
-    pl_tls_init(&conn->tls, &cfg->hs, &pl_client13_table, &cfg->pool);
+    const pl_hs_table *table =
+        cfg->hs.role == PL_ROLE_SERVER ? &pl_server13_table : &pl_client13_table;
+    pl_tls_init(&conn->tls, &cfg->hs, table, &cfg->pool);
     *out = conn;
     return PADLOCK_OK;
 }
@@ -47,8 +50,36 @@ padlock_err padlock_conn_set_server_name(padlock_conn *conn, const char *name) {
     char *copy = pl_malloc(len + 1);
     PL_CHECK(copy != NULL, PADLOCK_E_NO_MEMORY);
     memcpy(copy, name, len + 1);
-    pl_free(conn->tls.peer_name);
-    conn->tls.peer_name = copy;
+    pl_free(conn->tls.server_name);
+    conn->tls.server_name = copy;
+    return PADLOCK_OK;
+}
+
+padlock_err padlock_conn_export_session(padlock_conn *conn, uint8_t *out, size_t cap,
+                                        size_t *out_len) {
+    PL_CHECK(conn != NULL && out_len != NULL, PADLOCK_E_INVALID_ARGUMENT);
+    pl_tls *tls = &conn->tls;
+    *out_len = 0;
+    PL_CHECK(tls->tickets.newest != NULL, PADLOCK_E_STATE);
+    const pl_ticket13 *t = tls->tickets.newest;
+    /* A ticket received here belongs to the connection's server name. */
+    *out_len = pl_ticket13_export_len(t, tls->server_name);
+    PL_CHECK(out != NULL && cap >= *out_len, PADLOCK_E_BUFFER_TOO_SMALL);
+    PL_TRY(pl_ticket13_export(t, tls->server_name, out, cap, out_len));
+    pl_ticket13_free(pl_ticket13_take(&tls->tickets));
+    return PADLOCK_OK;
+}
+
+padlock_err padlock_conn_set_session(padlock_conn *conn, const uint8_t *data, size_t len) {
+    PL_CHECK(conn != NULL && (data != NULL || len == 0), PADLOCK_E_INVALID_ARGUMENT);
+    PL_CHECK(conn->tls.cfg->role == PL_ROLE_CLIENT, PADLOCK_E_INVALID_ARGUMENT);
+    PL_CHECK(!conn->tls.started, PADLOCK_E_STATE);
+    pl_ticket13 *t;
+    PL_TRY(pl_ticket13_import(data, len, &t));
+    /* The one session to offer: it replaces any set before. */
+    pl_ticket13_list_cleanup(&conn->tls.tickets);
+    conn->tls.tickets.newest = t;
+    conn->tls.tickets.num = 1;
     return PADLOCK_OK;
 }
 
@@ -423,8 +454,11 @@ const char *padlock_conn_alpn(const padlock_conn *conn) {
 }
 
 int padlock_conn_resumed(const padlock_conn *conn) {
-    (void)conn;
-    return 0; /* session resumption is not implemented yet */
+    return conn->tls.resumed;
+}
+
+const char *padlock_conn_server_name(const padlock_conn *conn) {
+    return conn->tls.server_name;
 }
 
 size_t padlock_conn_peer_cert_count(const padlock_conn *conn) {

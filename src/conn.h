@@ -27,6 +27,7 @@ struct padlock_config {
     padlock_trust_store *store;
     struct pl_x509_credential *creds[PL_HS_MAX_CREDENTIALS];
     int keylog_fd;    /* -1 unless padlock_config_set_keylog_file */
+    uint8_t insecure; /* padlock_config_insecure_disable_verification was called */
     pl_pool pool;     /* record buffers shared by the connections */
     pl_errinfo error; /* what the last failed setter refused */
 };
@@ -41,9 +42,12 @@ struct padlock_conn {
     uint8_t closed;      /* close_notify queued */
 };
 
-/* Takes a connection's reference on cfg and freezes it; loads the system roots into a
- * verifying configuration without a store first. Errors: those of loading the roots (the
- * configuration is then neither frozen nor referenced). */
+/* Takes a connection's reference on cfg and freezes it. First, once: a verifying client
+ * without a store loads the system roots; a server checks that it has a certificate (and a
+ * store when it verifies client certificates) and makes its ticket keys. Errors: those of
+ * loading the roots or making the keys, PADLOCK_E_INVALID_ARGUMENT (a server without
+ * certificate or client CA store; padlock_config_error_message says which); the configuration
+ * is then neither frozen nor referenced. */
 PL_NODISCARD padlock_err pl_config_acquire(padlock_config *cfg);
 
 /* Makes a client send the ClientHello described by profile (borrowed: it must outlive cfg)

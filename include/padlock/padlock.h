@@ -173,10 +173,13 @@ typedef enum padlock_role {
 
 /* Creates a configuration with the defaults: TLS 1.3; cipher suites TLS_AES_128_GCM_SHA256,
  * TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256; groups x25519, secp256r1, secp384r1;
- * peer verification on against the system's roots (loaded when the first connection is
- * created); no ALPN, no key log; the system clock and CSPRNG. Free with padlock_config_free.
- * Errors: PADLOCK_E_INVALID_ARGUMENT (unknown role), PADLOCK_E_UNSUPPORTED (PADLOCK_SERVER:
- * server connections are not implemented yet), PADLOCK_E_NO_MEMORY. */
+ * no ALPN, no key log; the system clock and CSPRNG. A client verifies the server against the
+ * system's roots (loaded when the first connection is created). A server needs at least one
+ * certificate (padlock_config_add_certificate), chooses suites and groups in its own order,
+ * asks for no client certificate, and issues one session ticket per handshake, valid for a
+ * day, sealed with ticket keys of its own that rotate daily (see "Servers" below). Free with
+ * padlock_config_free. Errors: PADLOCK_E_INVALID_ARGUMENT (unknown role),
+ * PADLOCK_E_NO_MEMORY. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_new(padlock_role role,
                                                              padlock_config **out);
 
@@ -211,26 +214,33 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_alpn(padlock_config
                                                                   const char *const *protocols,
                                                                   size_t num);
 
-/* Replaces the trust anchors that peer certificates are verified against (the default is the
- * system's roots). The configuration takes ownership of store, on success and on error, and
- * frees it with itself. PADLOCK_E_INVALID_ARGUMENT (store NULL), PADLOCK_E_STATE. */
+/* Replaces the trust anchors that peer certificates are verified against: for a client the
+ * server's (the default is the system's roots), for a server the client certificates' (no
+ * default: a server that asks for client certificates needs this). The configuration takes
+ * ownership of store, on success and on error, and frees it with itself.
+ * PADLOCK_E_INVALID_ARGUMENT (store NULL), PADLOCK_E_STATE. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err
 padlock_config_set_trust_store(padlock_config *cfg, padlock_trust_store *store);
 
-/* Turns off verification of the peer's certificate chain and name. Anyone in the path can then
- * impersonate the peer: for tests and debugging only. The peer must still prove it holds the
- * key of the certificate it sends. PADLOCK_E_STATE once used. */
+/* Turns off verification of the peer's certificate chain and name (a server then accepts any
+ * client certificate). Anyone in the path can then impersonate the peer: for tests and
+ * debugging only. The peer must still prove it holds the key of the certificate it sends.
+ * PADLOCK_E_STATE once used. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err
 padlock_config_insecure_disable_verification(padlock_config *cfg);
 
 /* Adds a certificate chain (PEM, leaf first, then intermediates) with the leaf's private key
  * (PEM or DER: PKCS#8, SEC1 or PKCS#1; unencrypted), both copied. A client presents the first
  * chain whose key can sign with a scheme the server asks for, when the server requests a
- * certificate. Up to 8 chains. Errors: PADLOCK_E_PEM, PADLOCK_E_CERT_PARSE,
- * PADLOCK_E_CERT_UNSUPPORTED (a key type padlock cannot use), PADLOCK_E_CERT_CHAIN_TOO_LONG,
- * PADLOCK_E_BAD_KEY, PADLOCK_E_KEY_ENCRYPTED, PADLOCK_E_KEY_UNSUPPORTED,
- * PADLOCK_E_KEY_MISMATCH (the key is not the leaf's), PADLOCK_E_INVALID_ARGUMENT (too many
- * chains), PADLOCK_E_NO_MEMORY, PADLOCK_E_STATE. padlock_config_error_message names the cause. */
+ * certificate. A server presents, among the chains whose leaf covers the name the client asked
+ * for (SNI; all chains when it asked for none or for a name no chain covers), the first whose
+ * key can sign with a scheme of the client's signature_algorithms: add them in order of
+ * preference (e.g. ECDSA before RSA; the first one is the default). Up to 8 chains. Errors:
+ * PADLOCK_E_PEM, PADLOCK_E_CERT_PARSE, PADLOCK_E_CERT_UNSUPPORTED (a key type padlock cannot
+ * use), PADLOCK_E_CERT_CHAIN_TOO_LONG, PADLOCK_E_BAD_KEY, PADLOCK_E_KEY_ENCRYPTED,
+ * PADLOCK_E_KEY_UNSUPPORTED, PADLOCK_E_KEY_MISMATCH (the key is not the leaf's),
+ * PADLOCK_E_INVALID_ARGUMENT (too many chains), PADLOCK_E_NO_MEMORY, PADLOCK_E_STATE.
+ * padlock_config_error_message names the cause. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_add_certificate(padlock_config *cfg,
                                                                          const uint8_t *chain_pem,
                                                                          size_t chain_len,
@@ -286,6 +296,98 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_random_fn(padlock_c
                                                                        padlock_random_fn fn,
                                                                        void *ctx);
 
+/* ---- Servers --------------------------------------------------------------------------------- */
+
+/* Whether a server asks for a client certificate (mutual TLS, RFC 8446 §4.3.2). */
+typedef enum padlock_client_auth {
+    PADLOCK_CLIENT_AUTH_NONE = 0,     /* no CertificateRequest (the default) */
+    PADLOCK_CLIENT_AUTH_OPTIONAL = 1, /* asked for; a client that sends none is let in */
+    PADLOCK_CLIENT_AUTH_REQUIRED = 2, /* a client without a certificate fails the handshake
+                                         (alert certificate_required) */
+} padlock_client_auth;
+
+/* Sets a server's client authentication. A certificate a client sends is verified for the
+ * clientAuth purpose against the configuration's trust store (padlock_config_set_trust_store,
+ * which a server must set for this unless verification is disabled: padlock_conn_new refuses
+ * otherwise) and its signature checked; padlock_conn_peer_cert then gives the chain.
+ * PADLOCK_E_INVALID_ARGUMENT (a client configuration, an unknown mode), PADLOCK_E_STATE. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_client_auth(padlock_config *cfg,
+                                                                         padlock_client_auth mode);
+
+/* Whose order of preference a server follows among the cipher suites and key exchange groups
+ * both sides support. */
+typedef enum padlock_preference {
+    PADLOCK_PREFER_SERVER = 0, /* the configuration's order (the default) */
+    PADLOCK_PREFER_CLIENT = 1, /* the client's order (e.g. to let clients without AES hardware
+                                  choose ChaCha20-Poly1305) */
+} padlock_preference;
+
+/* Sets a server's preference. PADLOCK_E_INVALID_ARGUMENT (a client configuration, an unknown
+ * value), PADLOCK_E_STATE. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_preference(padlock_config *cfg,
+                                                                        padlock_preference pref);
+
+/* Session tickets (RFC 8446 §4.6.1). After each handshake, full or resumed, a server sends
+ * num_per_handshake tickets (0 to 8) that a client may present within lifetime seconds (1 to
+ * 604800, 7 days) to resume without certificates: a resumed handshake still runs a fresh
+ * (EC)DHE exchange (psk_dhe_ke only), so its keys are as fresh as a full handshake's. With 0 no
+ * ticket is issued and, unless ticket keys were given (padlock_config_set_ticket_keys, whose
+ * tickets from other servers still resume), none is accepted. The default is 1 ticket for 86400
+ * seconds: each connection leaves the client a new ticket, so a client that uses every ticket
+ * once (as RFC 8446 §C.4 advises) always has one, at half the bytes and sealing work of
+ * OpenSSL's 2; raise it for clients that open several connections at once after a first
+ * handshake. PADLOCK_E_INVALID_ARGUMENT (a client configuration, a value out of range),
+ * PADLOCK_E_STATE. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_tickets(padlock_config *cfg,
+                                                                     unsigned num_per_handshake,
+                                                                     uint32_t lifetime);
+
+/* Ticket keys: the secret keys a server seals its tickets with (AES-256-GCM; the ticket format
+ * is described in src/hs/ticket13_seal.c). Tickets sealed with any key of the set are opened;
+ * the newest key seals. A set is shared: configurations take references, it is thread-safe,
+ * and it may be changed while connections use it. Whoever holds a ticket key can resume (and
+ * so impersonate the server to) the clients of every ticket it sealed: keep keys in memory
+ * only, rotate them, and give them only to the servers of one fleet. Ticket keys never reach
+ * the key log. */
+typedef struct padlock_ticket_keys padlock_ticket_keys;
+
+#define PADLOCK_TICKET_KEY_LEN 32 /* bytes of secret per ticket key */
+
+/* A set with one random key that padlock rotates itself: once the sealing key is a ticket
+ * lifetime old, the next ticket is sealed with a new random key; the previous key still opens
+ * tickets until the rotation after that, so every ticket stays usable for its whole lifetime
+ * and no key lives longer than two lifetimes. A server configuration has one of these unless
+ * given another. Free with padlock_ticket_keys_free. Errors: PADLOCK_E_NO_MEMORY,
+ * PADLOCK_E_CRYPTO. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_ticket_keys_new(padlock_ticket_keys **out);
+
+/* Drops the caller's reference; the keys are wiped and freed once no configuration uses them.
+ * NULL is a no-op. */
+PADLOCK_API void padlock_ticket_keys_free(padlock_ticket_keys *keys);
+
+/* Starts sealing with a new random key at once; the key that sealed until now still opens
+ * tickets until the next rotation, older ones are wiped. The set rotates itself from then on
+ * (as padlock_ticket_keys_new). Errors: PADLOCK_E_CRYPTO, PADLOCK_E_INVALID_ARGUMENT (keys
+ * NULL). */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_ticket_keys_rotate(padlock_ticket_keys *keys);
+
+/* Replaces the keys with num (1 to 4) keys of PADLOCK_TICKET_KEY_LEN random secret bytes each,
+ * secrets[0 .. num * PADLOCK_TICKET_KEY_LEN), for a fleet of servers that share tickets: the
+ * first key seals, every one opens. Servers given the same secrets open each other's tickets.
+ * Rotation is then the application's: call this again with a new first key and the previous
+ * ones (a key distributed to every server before it starts sealing avoids a window in which
+ * some cannot open its tickets). The secrets are copied; wipe your copy. Errors:
+ * PADLOCK_E_INVALID_ARGUMENT (num out of range, NULL), PADLOCK_E_CRYPTO. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_ticket_keys_set(padlock_ticket_keys *keys,
+                                                                  const uint8_t *secrets,
+                                                                  size_t num);
+
+/* Makes a server seal and open tickets with keys (a reference is taken; the caller keeps its
+ * own), e.g. one set for several configurations or for a fleet. PADLOCK_E_INVALID_ARGUMENT (a
+ * client configuration, keys NULL), PADLOCK_E_STATE. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_ticket_keys(padlock_config *cfg,
+                                                                         padlock_ticket_keys *keys);
+
 /* ---- Connections ---------------------------------------------------------------------------- */
 
 /* Creates a connection using cfg (a reference is taken; cfg becomes immutable). A verifying
@@ -305,6 +407,43 @@ PADLOCK_API void padlock_conn_free(padlock_conn *conn);
  * connection), PADLOCK_E_STATE (the handshake started), PADLOCK_E_NO_MEMORY. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_set_server_name(padlock_conn *conn,
                                                                        const char *name);
+
+/* The server name of the connection, NUL-terminated and owned by it, or NULL: for a client the
+ * name given to padlock_conn_set_server_name, for a server the name the client asked for in
+ * server_name (SNI, RFC 6066 §3) once its ClientHello arrived. A server presents the
+ * certificate that covers this name (see padlock_config_add_certificate). */
+PADLOCK_API const char *padlock_conn_server_name(const padlock_conn *conn);
+
+/* ---- Session resumption, client side (RFC 8446 §2.2, §4.6.1) ---- */
+
+/* Exports the newest session ticket the server sent on this connection as bytes the
+ * application may keep (in memory, or on disk, e.g. across restarts) and later give to
+ * padlock_conn_set_session of a new connection to the same server, which then resumes the
+ * session: it skips the server's certificate and signature, though with fresh (EC)DHE keys.
+ * Tickets arrive after the handshake (they are read with the first data, or by
+ * padlock_conn_input); the exported ticket is removed from the connection, so that each is
+ * used once (RFC 8446 §C.4 on tracking) and the next export gives the next newest.
+ * The bytes hold a secret from which the resumed session's authentication follows: whoever has
+ * them can resume as this client. Protect them like a private key and wipe them after use.
+ * They hold the ticket, its resumption PSK, suite, lifetime, when it arrived and the server
+ * name; at most PADLOCK_SESSION_MAX bytes.
+ * *out_len receives the length; with out NULL or cap too small nothing is removed and
+ * PADLOCK_E_BUFFER_TOO_SMALL is returned. PADLOCK_E_STATE when the connection holds no
+ * ticket (none arrived yet, or a server connection), PADLOCK_E_INVALID_ARGUMENT. */
+#define PADLOCK_SESSION_MAX (65535 + 512)
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_export_session(padlock_conn *conn,
+                                                                      uint8_t *out, size_t cap,
+                                                                      size_t *out_len);
+
+/* Offers the exported session data[0..len) (copied) in this client connection's ClientHello,
+ * before the handshake starts. It is offered only if it is still within its lifetime, was
+ * issued to the same server name (compared ignoring case) and for a cipher suite whose hash one
+ * of the configured suites uses; otherwise, and whenever the server declines it, a full
+ * handshake follows. padlock_conn_resumed tells which happened. Errors: PADLOCK_E_DECODE (not
+ * session data), PADLOCK_E_INVALID_ARGUMENT (a server connection), PADLOCK_E_STATE (the
+ * handshake started), PADLOCK_E_NO_MEMORY. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_set_session(padlock_conn *conn,
+                                                                   const uint8_t *data, size_t len);
 
 /* What the connection needs next. */
 typedef enum padlock_status {
@@ -389,9 +528,9 @@ padlock_conn_export_keying_material(padlock_conn *conn, uint8_t *out, size_t out
 PADLOCK_API int padlock_conn_handshake_done(const padlock_conn *conn);
 
 /* Negotiated parameters, 0 (or NULL) until known: protocol version, cipher suite, key
- * exchange group, the signature scheme of the peer's CertificateVerify, the application
- * protocol (NUL-terminated, owned by the connection). padlock_conn_resumed is 1 for a
- * resumed session (always 0 so far). */
+ * exchange group, the signature scheme of the peer's CertificateVerify (0 in a resumed
+ * session, which has none), the application protocol (NUL-terminated, owned by the
+ * connection). padlock_conn_resumed is 1 once a handshake resumed a session with a ticket. */
 PADLOCK_API uint16_t padlock_conn_version(const padlock_conn *conn);
 PADLOCK_API uint16_t padlock_conn_cipher_suite(const padlock_conn *conn);
 PADLOCK_API uint16_t padlock_conn_group(const padlock_conn *conn);
@@ -400,7 +539,11 @@ PADLOCK_API const char *padlock_conn_alpn(const padlock_conn *conn);
 PADLOCK_API int padlock_conn_resumed(const padlock_conn *conn);
 
 /* The certificates the peer sent, in its order (0 is its own certificate); the DER is owned by
- * the connection and lives as long as it. NULL if i is out of range. */
+ * the connection and lives as long as it. NULL if i is out of range. Once the handshake is
+ * done they were verified (unless verification is disabled): a server's client chain for the
+ * clientAuth purpose against its trust store. A server resuming a session has the chain the
+ * client authenticated with in the original handshake (carried in the ticket); a client
+ * resuming one has none. */
 PADLOCK_API size_t padlock_conn_peer_cert_count(const padlock_conn *conn);
 PADLOCK_API const uint8_t *padlock_conn_peer_cert(const padlock_conn *conn, size_t i,
                                                   size_t *der_len);

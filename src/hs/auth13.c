@@ -52,9 +52,7 @@ static const char *pl_auth13_key_name(uint8_t type) {
     }
 }
 
-/* Copies the entries of msg (there are num) into one allocation. */
-static padlock_err pl_auth13_copy_chain(const pl_certificate *msg, size_t num,
-                                        pl_peer_chain **out) {
+padlock_err pl_auth13_copy_chain(const pl_certificate *msg, size_t num, pl_peer_chain **out) {
     size_t total = 0;
     pl_cur it = msg->entries;
     pl_cert_entry e;
@@ -200,23 +198,28 @@ padlock_err pl_auth13_check_verify(pl_tls *tls, const pl_auth13_leaf *leaf, cons
     return PADLOCK_OK;
 }
 
+int pl_auth13_scheme(const struct pl_x509_credential *cred, pl_cur peer_sig_algs,
+                     uint16_t *out_scheme) {
+    uint16_t scheme;
+    while (pl_ext_u16_next(&peer_sig_algs, &scheme)) {
+        const pl_sig_alg *alg = pl_sig_by_scheme(scheme);
+        if (alg != NULL && pl_hs_list_has(pl_auth13_sig_algs, pl_auth13_num_sig_algs, scheme) &&
+            pl_privkey_can_sign(cred->key, alg)) {
+            *out_scheme = scheme;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 void pl_auth13_choose(const pl_hs_config *cfg, pl_cur peer_sig_algs,
                       const struct pl_x509_credential **out_cred, uint16_t *out_scheme) {
     *out_cred = NULL;
     *out_scheme = 0;
     for (size_t i = 0; i < cfg->num_creds; i++) {
-        const pl_x509_credential *cred = cfg->creds[i];
-        pl_cur it = peer_sig_algs;
-        uint16_t scheme;
-        while (pl_ext_u16_next(&it, &scheme)) {
-            const pl_sig_alg *alg = pl_sig_by_scheme(scheme);
-            if (alg != NULL &&
-                pl_hs_list_has(pl_auth13_sig_algs, pl_auth13_num_sig_algs, scheme) &&
-                pl_privkey_can_sign(cred->key, alg)) {
-                *out_cred = cred;
-                *out_scheme = scheme;
-                return;
-            }
+        if (pl_auth13_scheme(cfg->creds[i], peer_sig_algs, out_scheme)) {
+            *out_cred = cfg->creds[i];
+            return;
         }
     }
 }

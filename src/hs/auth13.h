@@ -46,6 +46,16 @@ PL_NODISCARD padlock_err pl_auth13_check_verify(pl_tls *tls, const pl_auth13_lea
                                                 const pl_hs_msg *msg, const uint16_t *offered,
                                                 size_t num_offered, const pl_digest *th);
 
+/* Copies the num entries of a Certificate message (either form) into one allocation. */
+PL_NODISCARD padlock_err pl_auth13_copy_chain(const pl_certificate *msg, size_t num,
+                                              pl_peer_chain **out);
+
+/* The scheme cred signs with for a peer that accepts peer_sig_algs (a u16 list, in the peer's
+ * order of preference): the first of them that is a TLS 1.3 CertificateVerify scheme padlock
+ * implements and cred's key can make. 1 with *out_scheme, 0 if there is none. */
+int pl_auth13_scheme(const struct pl_x509_credential *cred, pl_cur peer_sig_algs,
+                     uint16_t *out_scheme);
+
 /* Chooses our certificate for a peer that accepts the signature schemes in peer_sig_algs (a
  * u16 list, in the peer's order of preference): the first configured credential whose key can
  * sign with one of them (a TLS 1.3 CertificateVerify scheme padlock implements). *out_cred is

@@ -44,7 +44,8 @@ static padlock_err pl_client13_on_encrypted_extensions(pl_tls *tls, const pl_hs_
         PL_TRY(pl_record_dir_set_size_limit(&tls->rio.tx, ee.record_size_limit));
     }
     pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
-    *out_next = PL_C13_WAIT_CERT_CR;
+    /* §2.2: a resumed session is authenticated by the PSK: no certificate follows. */
+    *out_next = h->psk_accepted ? PL_C13_WAIT_FINISHED : PL_C13_WAIT_CERT_CR;
     return PADLOCK_OK;
 }
 
@@ -74,7 +75,7 @@ static padlock_err pl_client13_on_certificate(pl_tls *tls, const pl_hs_msg *msg,
     pl_client13_hs *h = tls->hs;
     pl_certificate cert;
     PL_TRY(pl_certificate_parse(&cert, msg->body, msg->body_len, h->offered, &tls->err));
-    PL_TRY(pl_auth13_take_chain(tls, &cert, tls->peer_name, &h->leaf));
+    PL_TRY(pl_auth13_take_chain(tls, &cert, tls->server_name, &h->leaf));
     pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
     *out_next = PL_C13_WAIT_CV;
     return PADLOCK_OK;
@@ -99,12 +100,7 @@ static padlock_err pl_client13_finish(pl_tls *tls, pl_client13_hs *h,
                                       const pl_ks13_master *master) {
     pl_digest th;
     PL_TRY(pl_transcript_hash(&h->transcript, &th)); /* ClientHello..server Finished */
-    PL_TRY(pl_ks13_application_traffic(master, &tls->write_secret, PL_KS13_CLIENT, &th));
-    PL_TRY(pl_ks13_application_traffic(master, &tls->read_secret, PL_KS13_SERVER, &th));
-    PL_TRY(pl_ks13_exporter_master(master, &tls->exporter, &th));
-    pl_tls_keylog(tls, h->random, PL_KEYLOG_CLIENT_TRAFFIC_SECRET_0, &tls->write_secret);
-    pl_tls_keylog(tls, h->random, PL_KEYLOG_SERVER_TRAFFIC_SECRET_0, &tls->read_secret);
-    pl_tls_keylog(tls, h->random, PL_KEYLOG_EXPORTER_SECRET, &tls->exporter);
+    PL_TRY(pl_tls_application_secrets(tls, master, &th, h->random));
     /* §5.1: the server's Finished must end its record, as the keys change after it. */
     PL_TRY(pl_tls_set_read_secret(tls, &tls->read_secret));
 
@@ -118,14 +114,7 @@ static padlock_err pl_client13_finish(pl_tls *tls, pl_client13_hs *h,
                 pl_auth13_send_verify(tls, &h->transcript, &h->scratch, h->cred, h->cred_scheme));
         }
     }
-    PL_TRY(pl_transcript_hash(&h->transcript, &th));
-    pl_digest verify_data;
-    PL_TRY(pl_ks13_finished(&h->c_hs, &verify_data, &th));
-    uint8_t fin[PL_HS_HEADER_LEN + PL_TRANSCRIPT_MAX_HASH_LEN];
-    pl_buf b;
-    pl_buf_init(&b, fin, sizeof(fin));
-    PL_TRY(pl_finished_build(&b, verify_data.b, verify_data.len));
-    PL_TRY(pl_tls_send_message(tls, &h->transcript, fin, b.len));
+    PL_TRY(pl_tls_send_finished(tls, &h->transcript, &h->c_hs));
     PL_TRY(pl_tls_set_write_secret(tls, &tls->write_secret));
     PL_TRY(pl_transcript_hash(&h->transcript, &th)); /* ClientHello..client Finished */
     return pl_ks13_resumption_master(master, &tls->resumption, &th);
@@ -133,23 +122,10 @@ static padlock_err pl_client13_finish(pl_tls *tls, pl_client13_hs *h,
 
 static padlock_err pl_client13_on_finished(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_next) {
     pl_client13_hs *h = tls->hs;
-    pl_digest th;
-    PL_TRY(pl_transcript_hash(&h->transcript, &th));
-    /* §4.4.4: "Recipients of Finished messages MUST verify that the contents are correct and
-     * if incorrect MUST terminate the connection with a "decrypt_error" alert." (constant
-     * time). */
-    padlock_err rc = pl_ks13_finished_verify(&h->s_hs, &th, msg->body, msg->body_len);
-    if (rc == PADLOCK_E_DECRYPT_ERROR) {
-        return pl_tls_fail(tls, rc, "server Finished: verify_data does not match the handshake");
-    }
-    if (rc != PADLOCK_OK) {
-        return pl_tls_fail(tls, rc, "server Finished: %zu bytes, expected %u", msg->body_len,
-                           th.len);
-    }
-    pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
+    PL_TRY(pl_tls_check_finished(tls, &h->transcript, &h->s_hs, msg));
     pl_ks13_master master;
     PL_TRY(pl_ks13_handshake_to_master(&h->hs_secret, &master));
-    rc = pl_client13_finish(tls, h, &master);
+    padlock_err rc = pl_client13_finish(tls, h, &master);
     pl_ks13_master_cleanup(&master);
     PL_TRY(rc);
     *out_next = PL_C13_CONNECTED;
@@ -173,6 +149,7 @@ static void pl_client13_free_hs(void *p) {
     pl_ks13_handshake_cleanup(&h->hs_secret);
     pl_ks13_secret_cleanup(&h->c_hs);
     pl_ks13_secret_cleanup(&h->s_hs);
+    pl_ticket13_free(h->psk_ticket);
     pl_free_secret(h);
 }
 
@@ -198,7 +175,8 @@ static const pl_hs_row pl_client13_rows[] = {
      pl_client13_on_hello_retry, "ClientHello"},
     {PL_C13_WAIT_SH_RETRY, PL_HS_K_SERVER_HELLO, PL_C13_BIT(PL_C13_WAIT_EE),
      pl_client13_on_server_hello, NULL},
-    {PL_C13_WAIT_EE, PL_HS_K_ENCRYPTED_EXTENSIONS, PL_C13_BIT(PL_C13_WAIT_CERT_CR),
+    {PL_C13_WAIT_EE, PL_HS_K_ENCRYPTED_EXTENSIONS,
+     PL_C13_BIT(PL_C13_WAIT_CERT_CR) | PL_C13_BIT(PL_C13_WAIT_FINISHED),
      pl_client13_on_encrypted_extensions, NULL},
     {PL_C13_WAIT_CERT_CR, PL_HS_K_CERTIFICATE_REQUEST, PL_C13_BIT(PL_C13_WAIT_CERT),
      pl_client13_on_certificate_request, NULL},

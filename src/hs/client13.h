@@ -49,10 +49,35 @@ typedef struct pl_client13_hs {
     pl_ks13_secret s_hs;                   /* server_handshake_traffic_secret */
     pl_auth13_leaf leaf;                   /* the server's key, once its Certificate arrived */
     const struct pl_x509_credential *cred; /* our certificate for a CertificateRequest */
+    pl_ticket13 *psk_ticket; /* the session offered in pre_shared_key, owned; NULL if none */
+    uint8_t psk_accepted;    /* the ServerHello accepted it: no certificate follows */
 } pl_client13_hs;
 
 /* The offered lists of the ClientHello: the profile's, or padlock's defaults. */
 const uint16_t *pl_client13_sig_algs(const pl_tls *tls, size_t *out_num);
+
+/* Resumption (client13_psk.c). */
+
+/* Takes the newest session that may be offered now (lifetime, server name, a configured suite
+ * of its hash) out of tls->tickets into h->psk_ticket; unusable ones are dropped. */
+void pl_client13_pick_session(pl_tls *tls, pl_client13_hs *h);
+
+/* Forgets the offered session (wiping its PSK). */
+void pl_client13_drop_session(pl_client13_hs *h);
+
+/* The bytes the offered session's identities list takes (0 when none is offered). */
+size_t pl_client13_psk_room(const pl_client13_hs *h);
+
+/* Fills e's pre_shared_key fields for the offered session: its identity written into
+ * identities (pl_client13_psk_room bytes), a zero binder into binders[0..binders_cap). */
+PL_NODISCARD padlock_err pl_client13_psk_fields(pl_tls *tls, const pl_client13_hs *h,
+                                                pl_buf *identities, uint8_t *binders,
+                                                size_t binders_cap, pl_exts *e);
+
+/* Overwrites the binder at the end of the built ClientHello msg (built from ch) with the
+ * session's real one (RFC 8446 §4.2.11.2), before msg enters the transcript. */
+PL_NODISCARD padlock_err pl_client13_bind(const pl_client13_hs *h, const pl_client_hello *ch,
+                                          pl_buf *msg);
 
 /* Handlers of client13_hello.c: the START row (build and send the ClientHello), ServerHello and
  * HelloRetryRequest. */

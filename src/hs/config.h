@@ -14,10 +14,18 @@
 
 struct pl_x509_store;
 struct pl_x509_credential;
+struct padlock_ticket_keys;
 
 #define PL_HS_MAX_SUITES 8
 #define PL_HS_MAX_GROUPS 8
 #define PL_HS_MAX_CREDENTIALS 8
+
+/* A server's demand for client certificates (padlock_client_auth). */
+typedef enum pl_client_auth {
+    PL_CLIENT_AUTH_NONE = 0,
+    PL_CLIENT_AUTH_OPTIONAL = 1,
+    PL_CLIENT_AUTH_REQUIRED = 2,
+} pl_client_auth;
 
 /* Handshake messages longer than this are refused (a certificate chain, a ticket). */
 #define PL_HS_MAX_MESSAGE (128u * 1024u)
@@ -56,6 +64,13 @@ typedef struct pl_hs_config {
     void (*keylog)(void *ctx, const char *line); /* NULL: no key log */
     void *keylog_ctx;
     const pl_client_profile *profile; /* NULL: the default ClientHello */
+    /* Server only. */
+    uint8_t client_auth;   /* pl_client_auth: CertificateRequest and what an empty answer means */
+    uint8_t prefer_client; /* 1: suites and groups in the client's order, else in ours */
+    uint8_t num_tickets;   /* NewSessionTickets after each handshake (0: none) */
+    uint32_t ticket_lifetime;                /* seconds, at most 7 days (RFC 8446 §4.6.1) */
+    struct padlock_ticket_keys *ticket_keys; /* seals and opens tickets; set when num_tickets
+                                                > 0 or tickets may be presented */
 } pl_hs_config;
 
 /* The rng to hand to the crypto layer: NULL (the system CSPRNG) unless a hook is set. */

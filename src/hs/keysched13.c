@@ -117,6 +117,14 @@ padlock_err pl_ks13_binder_key(const pl_ks13_early *early, pl_ks13_secret *out,
         &early->s, out, kind == PL_KS13_PSK_RESUMPTION ? "res binder" : "ext binder", &empty);
 }
 
+padlock_err pl_ks13_resumption_binder_key(const pl_ks13_secret *psk, pl_ks13_secret *out) {
+    pl_ks13_early early;
+    PL_TRY(pl_ks13_early_init(&early, psk->hash, psk->b, psk->len));
+    padlock_err rc = pl_ks13_binder_key(&early, out, PL_KS13_PSK_RESUMPTION);
+    pl_ks13_early_cleanup(&early);
+    return rc;
+}
+
 padlock_err pl_ks13_client_early_traffic(const pl_ks13_early *early, pl_ks13_secret *out,
                                          const pl_digest *th_client_hello) {
     return pl_ks13_derive_secret(&early->s, out, "c e traffic", th_client_hello);

@@ -75,6 +75,12 @@ PL_NODISCARD padlock_err pl_ks13_early_init(pl_ks13_early *out, const pl_hash_al
 PL_NODISCARD padlock_err pl_ks13_binder_key(const pl_ks13_early *early, pl_ks13_secret *out,
                                             pl_ks13_psk_kind kind);
 
+/* The binder key of a resumption PSK (§4.2.11.2, §7.1): binder_key from the Early Secret of
+ * psk with psk's hash. A binder is then pl_ks13_finished(binder_key, Transcript-Hash(the
+ * transcript so far, the ClientHello up to its binders list)). */
+PL_NODISCARD padlock_err pl_ks13_resumption_binder_key(const pl_ks13_secret *psk,
+                                                       pl_ks13_secret *out);
+
 /* client_early_traffic_secret = Derive-Secret(Early, "c e traffic", ClientHello). */
 PL_NODISCARD padlock_err pl_ks13_client_early_traffic(const pl_ks13_early *early,
                                                       pl_ks13_secret *out,

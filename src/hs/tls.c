@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hs/driver.h"
+#include "msg/msg.h"
 #include "util/mem.h"
 
 const pl_rng *pl_hs_config_rng(const pl_hs_config *cfg) {
@@ -42,7 +43,7 @@ void pl_tls_cleanup(pl_tls *tls) {
     pl_tls_free_hs(tls);
     pl_rio_cleanup(&tls->rio);
     pl_errinfo_cleanup(&tls->err);
-    pl_free(tls->peer_name);
+    pl_free(tls->server_name);
     pl_free(tls->alpn);
     pl_free(tls->peer_certs);
     pl_ticket13_list_cleanup(&tls->tickets);
@@ -111,6 +112,67 @@ padlock_err pl_tls_send_message(pl_tls *tls, pl_transcript *t, const uint8_t *ms
         pl_transcript_update(t, msg, len);
     }
     return pl_rio_send_handshake(&tls->rio, msg, len);
+}
+
+padlock_err pl_tls_handshake_secrets(pl_tls *tls, pl_ks13_early *early, const uint8_t *shared,
+                                     size_t shared_len, const pl_digest *th,
+                                     const uint8_t client_random[PL_RANDOM_LEN],
+                                     pl_ks13_handshake *out_hs, pl_ks13_secret *out_c_hs,
+                                     pl_ks13_secret *out_s_hs) {
+    PL_TRY(pl_ks13_early_to_handshake(early, out_hs, shared, shared_len));
+    PL_TRY(pl_ks13_handshake_traffic(out_hs, out_c_hs, PL_KS13_CLIENT, th));
+    PL_TRY(pl_ks13_handshake_traffic(out_hs, out_s_hs, PL_KS13_SERVER, th));
+    pl_tls_keylog(tls, client_random, PL_KEYLOG_CLIENT_HANDSHAKE_TRAFFIC_SECRET, out_c_hs);
+    pl_tls_keylog(tls, client_random, PL_KEYLOG_SERVER_HANDSHAKE_TRAFFIC_SECRET, out_s_hs);
+    int server = tls->cfg->role == PL_ROLE_SERVER;
+    PL_TRY(pl_tls_set_write_secret(tls, server ? out_s_hs : out_c_hs));
+    return pl_tls_set_read_secret(tls, server ? out_c_hs : out_s_hs);
+}
+
+padlock_err pl_tls_application_secrets(pl_tls *tls, const pl_ks13_master *master,
+                                       const pl_digest *th,
+                                       const uint8_t client_random[PL_RANDOM_LEN]) {
+    int server = tls->cfg->role == PL_ROLE_SERVER;
+    pl_ks13_secret *c_ap = server ? &tls->read_secret : &tls->write_secret;
+    pl_ks13_secret *s_ap = server ? &tls->write_secret : &tls->read_secret;
+    PL_TRY(pl_ks13_application_traffic(master, c_ap, PL_KS13_CLIENT, th));
+    PL_TRY(pl_ks13_application_traffic(master, s_ap, PL_KS13_SERVER, th));
+    PL_TRY(pl_ks13_exporter_master(master, &tls->exporter, th));
+    pl_tls_keylog(tls, client_random, PL_KEYLOG_CLIENT_TRAFFIC_SECRET_0, c_ap);
+    pl_tls_keylog(tls, client_random, PL_KEYLOG_SERVER_TRAFFIC_SECRET_0, s_ap);
+    pl_tls_keylog(tls, client_random, PL_KEYLOG_EXPORTER_SECRET, &tls->exporter);
+    return PADLOCK_OK;
+}
+
+padlock_err pl_tls_send_finished(pl_tls *tls, pl_transcript *t, const pl_ks13_secret *base_key) {
+    pl_digest th, verify_data;
+    PL_TRY(pl_transcript_hash(t, &th));
+    PL_TRY(pl_ks13_finished(base_key, &verify_data, &th));
+    uint8_t fin[PL_HS_HEADER_LEN + PL_TRANSCRIPT_MAX_HASH_LEN];
+    pl_buf b;
+    pl_buf_init(&b, fin, sizeof(fin));
+    PL_TRY(pl_finished_build(&b, verify_data.b, verify_data.len));
+    return pl_tls_send_message(tls, t, fin, b.len);
+}
+
+padlock_err pl_tls_check_finished(pl_tls *tls, pl_transcript *t, const pl_ks13_secret *base_key,
+                                  const pl_hs_msg *msg) {
+    const char *who = pl_tls_peer_role(tls) == PL_ROLE_SERVER ? "server" : "client";
+    pl_digest th;
+    PL_TRY(pl_transcript_hash(t, &th));
+    /* RFC 8446 §4.4.4: "Recipients of Finished messages MUST verify that the contents are
+     * correct and if incorrect MUST terminate the connection with a "decrypt_error" alert."
+     * (constant time) */
+    padlock_err rc = pl_ks13_finished_verify(base_key, &th, msg->body, msg->body_len);
+    if (rc == PADLOCK_E_DECRYPT_ERROR) {
+        return pl_tls_fail(tls, rc, "%s Finished: verify_data does not match the handshake", who);
+    }
+    if (rc != PADLOCK_OK) {
+        return pl_tls_fail(tls, rc, "%s Finished: %zu bytes, expected %u", who, msg->body_len,
+                           th.len);
+    }
+    pl_transcript_update(t, msg->raw, msg->raw_len);
+    return PADLOCK_OK;
 }
 
 padlock_err pl_scratch_buf(pl_scratch *s, size_t need, pl_buf *out) {

@@ -2,7 +2,7 @@
  * first fatal error, the handshake state and the role's handshake-only state, and what lives
  * on after the handshake (negotiated parameters, the peer's certificates, application traffic,
  * exporter and resumption secrets, received tickets). The public connection (src/conn.c) wraps
- * one; the driver (driver.h) moves it through its role's state table; client13.c and, later,
+ * one; the driver (driver.h) moves it through its role's state table; client13.c and
  * server13.c fill in the role. Long-lived fields are kept narrow (DESIGN.md §11): everything a
  * handshake needs only while it runs is in the heap block tls->hs, freed when it ends. */
 #ifndef PL_HS_TLS_H
@@ -35,15 +35,17 @@ typedef struct pl_tls {
     const pl_hs_config *cfg;         /* borrowed from the configuration */
     const struct pl_hs_table *table; /* the role's state machine */
     pl_rio rio;
-    pl_errinfo err;  /* the first fatal error, with a detail naming what was at fault */
-    void *hs;        /* the role's handshake-only state; NULL before start and once done */
-    char *peer_name; /* client: the server's name (SNI and verification); owned */
-    char *alpn;      /* the negotiated application protocol, NUL-terminated, or NULL */
+    pl_errinfo err;    /* the first fatal error, with a detail naming what was at fault */
+    void *hs;          /* the role's handshake-only state; NULL before start and once done */
+    char *server_name; /* client: the name set for the server (SNI, verification); server: the
+                          SNI the client sent; owned, NUL-terminated */
+    char *alpn;        /* the negotiated application protocol, NUL-terminated, or NULL */
     pl_peer_chain *peer_certs; /* NULL until the peer sent certificates */
     const pl_suite *suite;     /* NULL until the ServerHello */
     uint8_t state;             /* a state of table */
     uint8_t started;           /* the handshake began (pl_hs_begin) */
     uint8_t connected;         /* the handshake completed */
+    uint8_t resumed;           /* the handshake resumed a session with a ticket's PSK */
     uint8_t ku_owed;           /* the peer asked for a KeyUpdate we have not sent yet */
     uint16_t version;          /* negotiated protocol version, 0 until known */
     uint16_t group;            /* key exchange group */
@@ -89,6 +91,36 @@ void pl_tls_keylog(pl_tls *tls, const uint8_t client_random[PL_RANDOM_LEN], pl_k
 /* Sends one whole handshake message: hashes it into t (if not NULL) and queues it. */
 PL_NODISCARD padlock_err pl_tls_send_message(pl_tls *tls, pl_transcript *t, const uint8_t *msg,
                                              size_t len);
+
+/* ---- Steps of the handshake both roles take alike (RFC 8446 §4.4.4, §7.1) ---- */
+
+/* From the Early Secret and the (EC)DHE output: the Handshake Secret (*out_hs), both handshake
+ * traffic secrets with their key log lines, and record protection with them, ours for writing
+ * (installed first, so that an alert about the peer's next record is protected too) and the
+ * peer's for reading. th is the transcript hash through the ServerHello; early is wiped. */
+PL_NODISCARD padlock_err pl_tls_handshake_secrets(
+    pl_tls *tls, pl_ks13_early *early, const uint8_t *shared, size_t shared_len,
+    const pl_digest *th, const uint8_t client_random[PL_RANDOM_LEN], pl_ks13_handshake *out_hs,
+    pl_ks13_secret *out_c_hs, pl_ks13_secret *out_s_hs);
+
+/* The application traffic secrets (ours in tls->write_secret, the peer's in tls->read_secret)
+ * and the exporter master secret, with their key log lines; th is the transcript hash through
+ * the server's Finished. Nothing is installed: each role switches keys at its own moment. */
+PL_NODISCARD padlock_err pl_tls_application_secrets(pl_tls *tls, const pl_ks13_master *master,
+                                                    const pl_digest *th,
+                                                    const uint8_t client_random[PL_RANDOM_LEN]);
+
+/* Sends our Finished over the transcript so far (base_key: our handshake traffic secret) and
+ * hashes it into t. */
+PL_NODISCARD padlock_err pl_tls_send_finished(pl_tls *tls, pl_transcript *t,
+                                              const pl_ks13_secret *base_key);
+
+/* Checks the peer's Finished against the transcript so far (base_key: the peer's handshake
+ * traffic secret) in constant time and hashes it into t. PADLOCK_E_DECRYPT_ERROR (§4.4.4) or
+ * PADLOCK_E_DECODE (wrong length), with a detail naming the peer. */
+PL_NODISCARD padlock_err pl_tls_check_finished(pl_tls *tls, pl_transcript *t,
+                                               const pl_ks13_secret *base_key,
+                                               const pl_hs_msg *msg);
 
 /* A growable work buffer for building outgoing handshake messages, owned by handshake state. */
 typedef struct pl_scratch {

@@ -51,14 +51,54 @@ int pl_rio_partial(const pl_rio *r) {
     return !r->held && r->hdr_len != 0;
 }
 
-/* Opens the complete record in place and hands it out. */
+void pl_rio_skip_early_data(pl_rio *r, uint32_t budget) {
+    r->early_skip = budget;
+}
+
+/* Drops the complete record unread and gets ready for the next one. */
+static void pl_rio_drop(pl_rio *r) {
+    if (r->rx_buf != NULL) {
+        pl_pool_put(r->pool, r->rx_buf, r->rx_cap, r->rh.length);
+        r->rx_buf = NULL;
+        r->rx_cap = 0;
+    }
+    r->rx_have = 0;
+    r->hdr_len = 0;
+}
+
+/* Opens the complete record in place and hands it out (*out_rec), or drops it as refused early
+ * data (*out_rec NULL). */
 static padlock_err pl_rio_open(pl_rio *r, pl_record **out_rec) {
     /* A zero-length fragment has no buffer; the record layer reads nothing from it, but gets a
      * valid pointer. */
     uint8_t *fragment = r->rx_buf != NULL ? r->rx_buf : r->hdr;
+    /* Each dropped record costs its header too, so that empty records cannot be skipped
+     * forever. */
+    uint32_t cost = (uint32_t)r->rh.length + PL_RECORD_HEADER_LEN;
+    int skippable = r->rh.type == PL_CONTENT_APPLICATION_DATA && cost <= r->early_skip;
+    if (skippable && r->rx.prot == PL_RECORD_PLAINTEXT) {
+        /* RFC 8446 §4.2.10: after a HelloRetryRequest the server "ignores early data by
+         * skipping all records with an external content type of "application_data"". */
+        r->early_skip -= cost;
+        pl_rio_drop(r);
+        return PADLOCK_OK;
+    }
+    padlock_err rc = pl_record_open(&r->rx, &r->rh, fragment, &r->rec);
+    if (rc == PADLOCK_E_BAD_RECORD_MAC && skippable) {
+        /* §4.2.10: "discarding records which fail deprotection (up to the configured
+         * max_early_data_size)". The sequence number did not advance. */
+        r->early_skip -= cost;
+        pl_rio_drop(r);
+        return PADLOCK_OK;
+    }
     r->hdr_len = 0;
     r->held = 1;
-    PL_TRY(pl_record_open(&r->rx, &r->rh, fragment, &r->rec));
+    PL_TRY(rc);
+    if (r->rx.prot != PL_RECORD_PLAINTEXT) {
+        /* §4.2.10: "Once a record is deprotected successfully, it is treated as the start of
+         * the client's second flight". */
+        r->early_skip = 0;
+    }
     *out_rec = &r->rec;
     return PADLOCK_OK;
 }
@@ -96,7 +136,10 @@ padlock_err pl_rio_receive(pl_rio *r, const uint8_t *data, size_t len, size_t *c
             *consumed += n;
         }
         if (r->rx_have == r->rh.length) {
-            return pl_rio_open(r, out_rec);
+            PL_TRY(pl_rio_open(r, out_rec));
+            if (*out_rec != NULL) {
+                return PADLOCK_OK;
+            }
         }
     }
     return PADLOCK_OK;
@@ -191,6 +234,12 @@ static padlock_err pl_rio_before_record(pl_rio *r, uint8_t type) {
 
 void pl_rio_want_ccs(pl_rio *r) {
     r->ccs_pending = 1;
+}
+
+padlock_err pl_rio_send_ccs(pl_rio *r) {
+    PL_TRY(pl_rio_flush(r));
+    r->ccs_pending = 1;
+    return pl_rio_before_record(r, PL_CONTENT_HANDSHAKE);
 }
 
 padlock_err pl_rio_flush(pl_rio *r) {

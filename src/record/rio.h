@@ -32,7 +32,8 @@ typedef struct pl_rio {
     /* Receiving: the header of the record in progress, then its fragment. */
     uint8_t hdr[PL_RECORD_HEADER_LEN];
     uint8_t hdr_len;
-    uint8_t held; /* 1 while rec is handed out (until pl_rio_release) */
+    uint8_t held;        /* 1 while rec is handed out (until pl_rio_release) */
+    uint32_t early_skip; /* bytes of refused early data that may still be dropped */
     pl_record_header rh;
     uint8_t *rx_buf;
     size_t rx_cap;
@@ -78,6 +79,15 @@ size_t pl_rio_wanted(const pl_rio *r);
 /* 1 if some bytes of a record are received but the record is not complete. */
 int pl_rio_partial(const pl_rio *r);
 
+/* A server refusing early data (RFC 8446 §4.2.10): from now on, records whose outer type is
+ * application_data are dropped unread while they fit in budget bytes (headers included):
+ * unprotected ones outright (after a HelloRetryRequest, before the second
+ * ClientHello), protected ones when they fail to open with the keys in force (trial
+ * decryption with the handshake keys). The first protected record that opens ends the
+ * skipping, so does a budget of 0; past the budget such records fail as they would otherwise
+ * (unexpected_message, bad_record_mac). */
+void pl_rio_skip_early_data(pl_rio *r, uint32_t budget);
+
 /* Installs the peer's new keys (RFC 8446 §5.1: the message before a key change must end its
  * record, PADLOCK_E_UNEXPECTED_MESSAGE otherwise; see pl_frag_key_change). keys is wiped. */
 PL_NODISCARD padlock_err pl_rio_set_read_keys(pl_rio *r, pl_record_keys *keys);
@@ -100,6 +110,10 @@ PL_NODISCARD padlock_err pl_rio_send_app(pl_rio *r, const uint8_t *data, size_t 
 /* Asks for a change_cipher_spec record (RFC 8446 Appendix D.4) in front of the next handshake
  * or protected record this stream sends; an unprotected alert goes without it. */
 void pl_rio_want_ccs(pl_rio *r);
+
+/* Seals a change_cipher_spec record now, after the open handshake record (a server sends one
+ * "immediately after its first handshake message", RFC 8446 Appendix D.4). */
+PL_NODISCARD padlock_err pl_rio_send_ccs(pl_rio *r);
 
 /* Seals the open handshake record, if any, so that everything queued can be sent. */
 PL_NODISCARD padlock_err pl_rio_flush(pl_rio *r);

@@ -67,11 +67,13 @@ static padlock_err pl_check_request(const pl_x509_issue_req *req, const pl_x509_
 
 /* A serial number (§4.1.2.2: unique per CA, positive, at most 20 octets): 128 random bits,
  * which makes collisions as unlikely as guessing the serial in advance (the property CA/B
- * Forum BR §7.1 asks of serials). Zero is drawn again. */
+ * Forum BR §7.1 asks of serials). A draw whose first octet is zero is drawn again: DER's
+ * minimal encoding would drop that octet, leaving a shorter serial (and zero itself is ruled
+ * out with it). */
 static padlock_err pl_draw_serial(const pl_rng *rng, uint8_t serial[PL_X509_SERIAL_LEN]) {
     do {
         PL_TRY(pl_rand_bytes(rng, serial, PL_X509_SERIAL_LEN));
-    } while (pl_ct_is_zero(serial, PL_X509_SERIAL_LEN));
+    } while (serial[0] == 0);
     return PADLOCK_OK;
 }
 

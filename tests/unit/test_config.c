@@ -14,8 +14,17 @@
 static void test_defaults(void **state) {
     (void)state;
     padlock_config *cfg;
-    PL_ASSERT_ERR(padlock_config_new(PADLOCK_SERVER, &cfg), PADLOCK_E_UNSUPPORTED);
     PL_ASSERT_ERR(padlock_config_new((padlock_role)7, &cfg), PADLOCK_E_INVALID_ARGUMENT);
+    /* A server: no verification until it asks for client certificates, one ticket a day. */
+    PL_ASSERT_OK(padlock_config_new(PADLOCK_SERVER, &cfg));
+    assert_int_equal(cfg->hs.role, PL_ROLE_SERVER);
+    assert_int_equal(cfg->hs.verify, 0);
+    assert_int_equal(cfg->hs.client_auth, PL_CLIENT_AUTH_NONE);
+    assert_int_equal(cfg->hs.prefer_client, 0);
+    assert_int_equal(cfg->hs.num_tickets, 1);
+    assert_int_equal(cfg->hs.ticket_lifetime, 86400);
+    assert_null(cfg->hs.ticket_keys);
+    padlock_config_free(cfg);
     PL_ASSERT_OK(padlock_config_new(PADLOCK_CLIENT, &cfg));
     assert_int_equal(cfg->hs.num_suites, 3);
     assert_int_equal(cfg->hs.suites[0], PADLOCK_TLS_AES_128_GCM_SHA256);

@@ -1,14 +1,15 @@
 /* The handshake driver (src/hs/driver.c) on a small synthetic table: the start row, the one
  * place where unexpected messages are refused (with what was expected), handlers that move to a
  * state their row does not allow, the change_cipher_spec rule, and handshake state freed on
- * connecting. Then the client's real table: its shape, and docs/state-machine.md, which must be
- * exactly what pl_hs_describe prints (PL_UPDATE_DOCS=1 rewrites it). */
+ * connecting. Then the real tables of both roles: their shape, and docs/state-machine.md, which
+ * must be exactly what pl_hs_describe prints (PL_UPDATE_DOCS=1 rewrites it). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hs/client13.h"
 #include "hs/driver.h"
+#include "hs/server13.h"
 #include "util/mem.h"
 
 #include "testlib.h"
@@ -235,6 +236,33 @@ static void test_client_table_shape(void **state) {
     assert_int_equal(pl_hs_expected(t, PL_C13_WAIT_SH_RETRY), 1u << PL_HS_K_SERVER_HELLO);
 }
 
+/* The server's table: the same properties; change_cipher_spec is dropped from the wait for the
+ * second ClientHello to the wait for the client's Finished. */
+static void test_server_table_shape(void **state) {
+    (void)state;
+    const pl_hs_table *t = &pl_server13_table;
+    uint32_t reached = 0;
+    for (size_t i = 0; i < t->num_rows; i++) {
+        assert_true(t->rows[i].from < t->num_states);
+        assert_true(t->rows[i].next != 0);
+        assert_int_equal(t->rows[i].next >> t->num_states, 0);
+        assert_non_null(t->rows[i].handle);
+        assert_true(t->rows[i].kind != PL_HS_K_START); /* the client speaks first */
+        reached |= t->rows[i].next;
+    }
+    for (uint8_t s = 0; s < t->num_states; s++) {
+        assert_true(s == t->start || (reached & (1u << s)) != 0);
+        assert_true(pl_hs_expected(t, s) != 0);
+        assert_int_equal(t->states[s].ccs_ok, s >= PL_S13_WAIT_CH2 && s <= PL_S13_WAIT_FINISHED);
+    }
+    assert_false(pl_hs_speaks_first(t));
+    assert_int_equal(pl_hs_expected(t, PL_S13_START), 1u << PL_HS_K_CLIENT_HELLO);
+    /* No early data is ever accepted, so EndOfEarlyData is expected nowhere. */
+    for (uint8_t s = 0; s < t->num_states; s++) {
+        assert_int_equal(pl_hs_expected(t, s) & (1u << PL_HS_K_END_OF_EARLY_DATA), 0);
+    }
+}
+
 static const char doc_head[] =
     "# Handshake state machines\n"
     "\n"
@@ -246,16 +274,20 @@ static const char doc_head[] =
     "other with an `unexpected_message` alert; the row's handler consumes the message, sends\n"
     "what the row says and moves to one of the row's next states. State names follow RFC 8446\n"
     "Appendix A; WAIT_SH_RETRY is the wait for the ServerHello after a HelloRetryRequest, where\n"
-    "a second HelloRetryRequest is unexpected (RFC 8446 §4.1.4).\n"
+    "a second HelloRetryRequest is unexpected (RFC 8446 §4.1.4), and WAIT_CH2 the server's wait\n"
+    "for the second ClientHello. The server never accepts early data, so it has no WAIT_EOED\n"
+    "(early data a client sends anyway is skipped by the record layer, §4.2.10).\n"
     "\n";
 
 static void test_state_machine_doc(void **state) {
     (void)state;
-    static uint8_t text[16384];
+    static uint8_t text[32768];
     pl_buf b;
     pl_buf_init(&b, text, sizeof(text));
     PL_ASSERT_OK(pl_buf_bytes(&b, doc_head, strlen(doc_head)));
     PL_ASSERT_OK(pl_hs_describe(&pl_client13_table, &b));
+    PL_ASSERT_OK(pl_buf_bytes(&b, "\n", 1));
+    PL_ASSERT_OK(pl_hs_describe(&pl_server13_table, &b));
     char path[4096];
     snprintf(path, sizeof(path), "%s/docs/state-machine.md", pl_test_source_dir());
     if (getenv("PL_UPDATE_DOCS") != NULL) {
@@ -273,6 +305,8 @@ static void test_state_machine_doc(void **state) {
                                                "WAIT_SH_RETRY |"));
     assert_non_null(
         strstr((const char *)text, "    WAIT_CV --> WAIT_FINISHED: CertificateVerify\n"));
+    assert_non_null(
+        strstr((const char *)text, "| WAIT_CERT | Certificate |  | WAIT_CV, WAIT_FINISHED |"));
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -287,6 +321,7 @@ int main(void) {
         cmocka_unit_test(test_start_without_a_start_row),
         cmocka_unit_test(test_classify),
         cmocka_unit_test(test_client_table_shape),
+        cmocka_unit_test(test_server_table_shape),
         cmocka_unit_test(test_state_machine_doc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

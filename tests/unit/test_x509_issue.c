@@ -13,6 +13,7 @@
 #include "util/mem.h"
 #include "x509/api.h"
 #include "x509/issue.h"
+#include "x509/name.h"
 #include "x509/oid.h"
 #include "x509/write.h"
 
@@ -542,6 +543,54 @@ static void test_issuer_checks(void **state) {
     padlock_cert_free(ca);
 }
 
+/* Random bytes whose first draw of a serial starts with a zero octet. */
+static padlock_err leading_zero_rng(void *ctx, uint8_t *out, size_t len) {
+    int *calls = ctx;
+    for (size_t i = 0; i < len; i++) {
+        out[i] = (uint8_t)(0x11 * (i + 1));
+    }
+    out[0] = *calls == 0 ? 0x00 : 0x42;
+    (*calls)++;
+    return PADLOCK_OK;
+}
+
+/* Regression: a serial drawn with a leading zero octet came out 15 octets long (DER drops the
+ * zero), about once in 256 certificates; it is drawn again instead. */
+static void test_serial_keeps_its_length(void **state) {
+    (void)state;
+    const padlock_key *key = g_ca_keys[KEY_P256];
+    size_t spki_len;
+    const uint8_t *spki = padlock_key_public_der(key, &spki_len);
+    uint8_t subject[64];
+    pl_buf b;
+    pl_buf_init(&b, subject, sizeof(subject));
+    PL_ASSERT_OK(pl_x509_name_write(&b, NULL, "serial test"));
+    int calls = 0;
+    pl_rng rng = {leading_zero_rng, &calls};
+    pl_x509_issue_req req = {
+        .subject = {b.p, b.len},
+        .spki = {spki, spki_len},
+        .is_ca = 1,
+        .not_before = 1000,
+        .not_after = 2000,
+        .rng = &rng,
+    };
+    pl_errinfo err;
+    pl_errinfo_init(&err);
+    uint8_t *der;
+    size_t len;
+    PL_ASSERT_OK(pl_x509_issue(&req, NULL, key->key, &der, &len, &err));
+    padlock_cert *cert;
+    PL_ASSERT_OK(padlock_cert_from_der(der, len, &cert));
+    assert_int_equal(calls, 2);
+    assert_int_equal(cert->parsed.serial.len, 16);
+    assert_int_equal(cert->parsed.serial.p[0], 0x42);
+    assert_int_equal(cert->parsed.serial.p[15], 0x11 * 16 % 256);
+    padlock_cert_free(cert);
+    pl_free(der);
+    pl_errinfo_cleanup(&err);
+}
+
 /* Each bad entry alone is refused, and *out_bad points at it. */
 static void expect_bad_dns(const char *name) {
     const char *list[] = {"ok.example", name};
@@ -634,7 +683,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_key_type),    cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_writer_round_trip), cmocka_unit_test(test_issuer_checks),
-        cmocka_unit_test(test_names_check),
+        cmocka_unit_test(test_names_check),       cmocka_unit_test(test_serial_keeps_its_length),
     };
     return cmocka_run_group_tests(tests, setup_keys, free_keys);
 }

@@ -1,0 +1,236 @@
+/* Resumption on the server (RFC 8446 §2.2, §4.2.9, §4.2.11, §4.6.1): choosing the ticket a
+ * ClientHello offers, checking its age and binder, and issuing NewSessionTickets sealed with the
+ * configuration's ticket keys (src/hs/ticket13_seal.c has their format). */
+#include <string.h>
+
+#include "hs/server13.h"
+#include "hs/ticket13_seal.h"
+#include "util/mem.h"
+
+/* Identities looked at, at most: a client offers one or two; more only cost us decryptions. */
+#define PL_SERVER13_MAX_IDENTITIES 4
+
+/* How far the client's view of a ticket's age (§4.2.11.1) may be from ours: the round trip
+ * that delivered the ticket, the client's clock rate, and our time hook's 1-second resolution.
+ * Beyond it the ticket was most likely copied and replayed, and is not used. */
+#define PL_SERVER13_AGE_WINDOW_MS 10000
+
+/* Tickets without a client chain open into a buffer on the stack; larger ones into the
+ * handshake's work buffer. */
+#define PL_SERVER13_SMALL_TICKET 512
+
+static int pl_server13_same_name(pl_cur a, const char *b) {
+    size_t len = b != NULL ? strlen(b) : 0;
+    if (pl_cur_left(&a) != len) {
+        return 0;
+    }
+    for (size_t i = 0; i < len; i++) {
+        uint8_t x = a.p[i], y = (uint8_t)b[i];
+        x = (uint8_t)(x >= 'A' && x <= 'Z' ? x + 32 : x);
+        y = (uint8_t)(y >= 'A' && y <= 'Z' ? y + 32 : y);
+        if (x != y) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Whether an opened ticket may resume this handshake. */
+static int pl_server13_ticket_fits(const pl_tls *tls, const pl_server13_hs *h,
+                                   const pl_ticket13_state *st, uint32_t obfuscated_age) {
+    const pl_hs_config *cfg = tls->cfg;
+    /* §4.6.1: "Any ticket MUST only be resumed with a cipher suite that has the same KDF hash
+     * algorithm as that used to establish the original connection." */
+    const pl_suite *suite = pl_suite_by_code(st->suite);
+    if (suite == NULL || suite->hash != h->choice.suite->hash ||
+        pl_cur_left(&st->psk) != suite->hash->digest_len) {
+        return 0;
+    }
+    /* §4.6.1: a ticket is not used past its lifetime; §4.2.11.1: the client's age, less
+     * ticket_age_add, must agree with ours. */
+    int64_t age_s = cfg->now(cfg->now_ctx) - st->issued_at;
+    if (age_s > (int64_t)st->lifetime || age_s * 1000 < -PL_SERVER13_AGE_WINDOW_MS) {
+        return 0;
+    }
+    int64_t client_ms = (int64_t)(uint32_t)(obfuscated_age - st->age_add);
+    int64_t skew = client_ms - age_s * 1000;
+    if (skew > PL_SERVER13_AGE_WINDOW_MS + 1000 || skew < -(PL_SERVER13_AGE_WINDOW_MS + 1000)) {
+        return 0;
+    }
+    /* The name the session was authenticated for (see ticket13_seal.c). */
+    if (!pl_server13_same_name(st->server_name, tls->server_name)) {
+        return 0;
+    }
+    /* A session without a client certificate does not get past a server that now requires
+     * one. */
+    return cfg->client_auth != PL_CLIENT_AUTH_REQUIRED || pl_cur_left(&st->client_chain) > 3;
+}
+
+/* Checks binder number index against psk (§4.2.11.2): over the transcript so far and the
+ * ClientHello up to its binders list. */
+static padlock_err pl_server13_check_binder(pl_tls *tls, const pl_server13_hs *h,
+                                            const pl_client_hello *ch, const pl_hs_msg *msg,
+                                            const pl_ks13_secret *psk, uint16_t index) {
+    pl_cur it = ch->exts.psk_binders;
+    pl_cur binder;
+    for (uint16_t i = 0; i <= index; i++) {
+        PL_CHECK(pl_ext_psk_binder_next(&it, &binder), PADLOCK_E_INTERNAL);
+    }
+    pl_ks13_secret binder_key;
+    pl_digest th;
+    PL_TRY(pl_ks13_resumption_binder_key(psk, &binder_key));
+    padlock_err rc = pl_transcript_hash_with(&h->transcript, psk->hash, msg->raw,
+                                             msg->raw_len - pl_client_hello_binders_len(ch), &th);
+    if (rc == PADLOCK_OK) {
+        rc = pl_ks13_finished_verify(&binder_key, &th, binder.p, pl_cur_left(&binder));
+    }
+    pl_ks13_secret_cleanup(&binder_key);
+    if (rc == PADLOCK_E_DECRYPT_ERROR || rc == PADLOCK_E_DECODE) {
+        /* §4.2.11: "If this value is not present or does not validate, the server MUST abort
+         * the handshake." (decrypt_error, as for Finished, §6.2). */
+        return pl_tls_fail(tls, PADLOCK_E_DECRYPT_ERROR,
+                           "ClientHello: the binder of pre_shared_key identity %u does not verify "
+                           "with its ticket's key",
+                           index);
+    }
+    return rc;
+}
+
+/* Keeps the client's certificates an accepted ticket carries. */
+static padlock_err pl_server13_take_chain(pl_tls *tls, const pl_ticket13_state *st) {
+    pl_certificate cert;
+    PL_TRY(pl_certificate_parse_tls12(&cert, st->client_chain.p, pl_cur_left(&st->client_chain),
+                                      &tls->err));
+    if (cert.num_entries == 0) {
+        return PADLOCK_OK;
+    }
+    pl_peer_chain *chain;
+    PL_TRY(pl_auth13_copy_chain(&cert, cert.num_entries, &chain));
+    pl_free(tls->peer_certs);
+    tls->peer_certs = chain;
+    return PADLOCK_OK;
+}
+
+/* Looks at one identity: opens its ticket into buf and, if it fits, verifies its binder and
+ * accepts it. */
+static padlock_err pl_server13_try(pl_tls *tls, pl_server13_hs *h, const pl_client_hello *ch,
+                                   const pl_hs_msg *msg, pl_cur identity, uint32_t age,
+                                   uint16_t index, uint8_t *buf, size_t cap, int *out_found,
+                                   pl_ks13_secret *out_psk) {
+    pl_ticket13_state st;
+    if (pl_ticket13_open(tls->cfg->ticket_keys, identity.p, pl_cur_left(&identity), buf, cap,
+                         &st) != PADLOCK_OK ||
+        !pl_server13_ticket_fits(tls, h, &st, age)) {
+        return PADLOCK_OK; /* §4.2.11: unknown or unusable PSKs are ignored */
+    }
+    out_psk->hash = h->choice.suite->hash;
+    out_psk->len = (uint8_t)pl_cur_left(&st.psk);
+    memcpy(out_psk->b, st.psk.p, out_psk->len);
+    /* §4.2.11: the server validates the binder of the one PSK it selects, and nothing the
+     * client claims for it is relied on before. */
+    PL_TRY(pl_server13_check_binder(tls, h, ch, msg, out_psk, index));
+    PL_TRY(pl_server13_take_chain(tls, &st));
+    *out_found = 1;
+    return PADLOCK_OK;
+}
+
+padlock_err pl_server13_psk(pl_tls *tls, pl_server13_hs *h, const pl_client_hello *ch,
+                            const pl_hs_msg *msg, int *out_found, pl_ks13_secret *out_psk,
+                            uint16_t *out_index) {
+    *out_found = 0;
+    /* §4.2.9: padlock resumes only with psk_dhe_ke, so that resumed sessions get fresh keys
+     * (and forward secrecy) from (EC)DHE too. */
+    if (!pl_exts_has(&ch->exts, PL_EXT_PRE_SHARED_KEY) || tls->cfg->ticket_keys == NULL ||
+        !pl_ext_u8_contains(ch->exts.psk_modes, PL_PSK_DHE_KE)) {
+        return PADLOCK_OK;
+    }
+    uint8_t small[PL_SERVER13_SMALL_TICKET];
+    pl_cur it = ch->exts.psk_identities;
+    pl_cur identity;
+    uint32_t age;
+    padlock_err rc = PADLOCK_OK;
+    for (uint16_t i = 0; i < PL_SERVER13_MAX_IDENTITIES && !*out_found && rc == PADLOCK_OK &&
+                         pl_ext_psk_identity_next(&it, &identity, &age);
+         i++) {
+        size_t len = pl_cur_left(&identity);
+        uint8_t *buf = small;
+        size_t cap = sizeof(small);
+        if (len > cap) {
+            pl_buf big;
+            rc = pl_scratch_buf(&h->scratch, len, &big);
+            buf = big.p;
+            cap = big.cap;
+        }
+        if (rc == PADLOCK_OK) {
+            rc = pl_server13_try(tls, h, ch, msg, identity, age, i, buf, cap, out_found, out_psk);
+            *out_index = i;
+        }
+        pl_wipe(buf, len < cap ? len : cap);
+    }
+    if (rc != PADLOCK_OK || !*out_found) {
+        pl_ks13_secret_cleanup(out_psk);
+        *out_found = 0;
+    }
+    return rc;
+}
+
+/* Builds and sends one NewSessionTicket. */
+static padlock_err pl_server13_send_ticket(pl_tls *tls, pl_server13_hs *h,
+                                           const pl_ks13_secret *rms, int64_t now) {
+    const pl_hs_config *cfg = tls->cfg;
+    const pl_rng *rng = pl_hs_config_rng(cfg);
+    uint8_t nonce = h->ticket_nonce++;
+    uint8_t age_add[4];
+    pl_ks13_secret psk;
+    PL_TRY(pl_rand_bytes(rng, age_add, sizeof(age_add)));
+    /* §4.6.1: each ticket of a connection has its own nonce, hence its own PSK. */
+    PL_TRY(pl_ks13_ticket_psk(rms, &psk, &nonce, 1));
+    pl_ticket13_state st;
+    memset(&st, 0, sizeof(st));
+    st.suite = tls->suite->code;
+    st.issued_at = now;
+    st.lifetime = cfg->ticket_lifetime;
+    st.age_add = (uint32_t)age_add[0] << 24 | (uint32_t)age_add[1] << 16 |
+                 (uint32_t)age_add[2] << 8 | age_add[3];
+    pl_cur_init(&st.psk, psk.b, psk.len);
+    size_t name_len = tls->server_name != NULL ? strlen(tls->server_name) : 0;
+    pl_cur_init(&st.server_name, (const uint8_t *)tls->server_name, name_len);
+    size_t ticket_len = pl_ticket13_sealed_len(&st, tls->peer_certs);
+    if (ticket_len > PL_TICKET13_SEALED_MAX) {
+        pl_ks13_secret_cleanup(&psk);
+        return PADLOCK_OK; /* a client chain too large to carry: no resumption */
+    }
+    /* The ticket first, then the message that carries it. */
+    size_t msg_cap = PL_HS_HEADER_LEN + 4 + 4 + 2 + 2 + ticket_len + 2;
+    pl_buf work;
+    padlock_err rc = pl_scratch_buf(&h->scratch, ticket_len + msg_cap, &work);
+    size_t sealed = 0;
+    if (rc == PADLOCK_OK) {
+        rc = pl_ticket13_seal(cfg->ticket_keys, rng, now, cfg->ticket_lifetime, &st,
+                              tls->peer_certs, work.p, ticket_len, &sealed);
+    }
+    pl_ks13_secret_cleanup(&psk);
+    PL_TRY(rc);
+    pl_new_session_ticket nst;
+    memset(&nst, 0, sizeof(nst));
+    nst.lifetime = st.lifetime;
+    nst.age_add = st.age_add;
+    pl_cur_init(&nst.nonce, &nonce, 1);
+    pl_cur_init(&nst.ticket, work.p, sealed);
+    pl_buf out;
+    pl_buf_init(&out, work.p + ticket_len, msg_cap);
+    PL_TRY(pl_new_session_ticket_build(&out, &nst, NULL, 0));
+    /* Post-handshake messages are not part of the transcript. */
+    return pl_tls_send_message(tls, NULL, out.p, out.len);
+}
+
+padlock_err pl_server13_send_tickets(pl_tls *tls, pl_server13_hs *h, const pl_ks13_secret *rms) {
+    if (tls->cfg->ticket_keys == NULL) {
+        return PADLOCK_OK;
+    }
+    int64_t now = tls->cfg->now(tls->cfg->now_ctx);
+    for (uint8_t i = 0; i < tls->cfg->num_tickets; i++) {
+        PL_TRY(pl_server13_send_ticket(tls, h, rms, now));
+    }
+    return PADLOCK_OK;
+}
