@@ -3,6 +3,7 @@
 # headers and shared library through pkg-config, as an application would: proves that
 # `make install PREFIX=...` gives a usable library, headers and padlock.pc.
 set -euo pipefail
+trap 'echo "install test failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 build_dir=$1
 source_dir=$2
 prefix=$(mktemp -d "$build_dir/install-test.XXXXXX")
@@ -17,7 +18,10 @@ cc -std=c11 -Wall -Wextra -Werror "$source_dir/examples/https_get.c" -o "$prefix
   $(pkg-config --cflags --libs padlock)
 # The program must load the installed shared library (not the build tree's).
 libdir=$(realpath "$(pkg-config --variable=libdir padlock)")
-LD_LIBRARY_PATH=$libdir ldd "$prefix/https_get" | grep -q "$libdir/libpadlock.so"
+# (ldd's output is captured first: `ldd | grep -q` under pipefail fails whenever grep exits
+# before ldd has finished writing.)
+linked=$(LD_LIBRARY_PATH=$libdir ldd "$prefix/https_get")
+grep -q "$libdir/libpadlock.so" <<<"$linked"
 # Bad usage exits 2 with a usage line: the program runs against the installed library.
 set +e
 out=$(LD_LIBRARY_PATH=$libdir "$prefix/https_get" 2>&1)
