@@ -22,16 +22,16 @@ typedef enum pl_http_parse_result {
 } pl_http_parse_result;
 
 typedef struct pl_http_request {
-    char method[32];       /* the method token as sent ("GET") */
-    const char *target;    /* the request-target as sent, pointing into the parsed bytes */
-    size_t target_len;     /* its length */
-    int minor;             /* HTTP/1.<minor>: 0 or 1 */
-    int keep_alive;        /* the connection stays open after the response */
-    int has_body;          /* Content-Length above 0, or Transfer-Encoding: never read, so
-                              keep_alive is 0 */
-    size_t head_len;       /* bytes of the head, its empty line included */
-    int status;            /* PL_HTTP_BAD: 400, 414, 431, 501 or 505 */
-    const char *reason;    /* PL_HTTP_BAD: what was wrong, for the log (static) */
+    char method[32];    /* the method token as sent ("GET") */
+    const char *target; /* the request-target as sent, pointing into the parsed bytes */
+    size_t target_len;  /* its length */
+    int minor;          /* HTTP/1.<minor>: 0 or 1 */
+    int keep_alive;     /* the connection stays open after the response */
+    int has_body;       /* Content-Length above 0, or Transfer-Encoding: never read, so
+                           keep_alive is 0 */
+    size_t head_len;    /* bytes of the head, its empty line included */
+    int status;         /* PL_HTTP_BAD: 400, 414, 431, 501 or 505 */
+    const char *reason; /* PL_HTTP_BAD: what was wrong, for the log (static) */
 } pl_http_request;
 
 /* Parses the request head at the start of buf[0..len). PL_HTTP_INCOMPLETE while it has not
@@ -44,21 +44,21 @@ pl_http_parse_result pl_http_parse(const uint8_t *buf, size_t len, pl_http_reque
 #define PL_HTTP_PATH_MAX 2048
 
 typedef enum pl_http_path_result {
-    PL_PATH_FILE = 0,      /* a regular file, opened */
-    PL_PATH_REDIRECT = 1,  /* a directory asked for without its trailing slash */
-    PL_PATH_BAD = 400,     /* malformed: bad percent-encoding, NUL, a ".." segment, ... */
+    PL_PATH_FILE = 0,     /* a regular file, opened */
+    PL_PATH_REDIRECT = 1, /* a directory asked for without its trailing slash */
+    PL_PATH_BAD = 400,    /* malformed: bad percent-encoding, NUL, a ".." segment, ... */
     PL_PATH_NOT_FOUND = 404,
     PL_PATH_TOO_LONG = 414,
 } pl_http_path_result;
 
 /* The file a request names. */
 typedef struct pl_http_file {
-    int fd;                /* open for reading (PL_PATH_FILE), else -1 */
+    int fd; /* open for reading (PL_PATH_FILE), else -1 */
     uint64_t size;
-    int64_t mtime;         /* seconds since the epoch */
-    const char *type;      /* Content-Type */
+    int64_t mtime;                           /* seconds since the epoch */
+    const char *type;                        /* Content-Type */
     char location[PL_HTTP_PATH_MAX * 3 + 2]; /* PL_PATH_REDIRECT: where to, percent-encoded */
-    const char *reason;    /* refusals: why, for the log (static) */
+    const char *reason;                      /* refusals: why, for the log (static) */
 } pl_http_file;
 
 /* Decodes the path of target[0..len) (origin-form "/a/b?q" or absolute-form

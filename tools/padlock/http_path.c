@@ -162,7 +162,7 @@ static pl_http_path_result pl_real(const char *root, const char *path, char *rea
                                    const char **reason) {
     if (realpath(path, real) == NULL) {
         return pl_refuse(reason, PL_PATH_NOT_FOUND,
-                         errno == EACCES ? "permission denied"
+                         errno == EACCES  ? "permission denied"
                          : errno == ELOOP ? "symbolic link loop"
                                           : "no such file");
     }

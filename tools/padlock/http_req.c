@@ -169,8 +169,7 @@ static int pl_content_length(const uint8_t *v, size_t n, pl_fields *f) {
 }
 
 /* One header field line (RFC 9112 §5.1: field-name ":" OWS field-value OWS). */
-static pl_http_parse_result pl_field(const uint8_t *p, size_t n, pl_fields *f,
-                                     pl_http_request *r) {
+static pl_http_parse_result pl_field(const uint8_t *p, size_t n, pl_fields *f, pl_http_request *r) {
     /* RFC 9112 §5.2: obsolete line folding; a server may refuse it with 400. */
     if (p[0] == ' ' || p[0] == '\t') {
         return pl_bad(r, 400, "obsolete line folding in a header field");

@@ -75,8 +75,10 @@ static int pl_cert_option(int argc, char **argv, int *i, pl_server_args *a) {
     }
     if (m == 0 && (m = pl_cli_option(PL_CMD, argc, argv, i, "--key", &v)) > 0) {
         if (a->num_certs == 0) {
-            pl_cli_usage_error(PL_CMD, "--key %s comes before any --cert (each --key follows "
-                               "its --cert)", v);
+            pl_cli_usage_error(PL_CMD,
+                               "--key %s comes before any --cert (each --key follows "
+                               "its --cert)",
+                               v);
             return -1;
         }
         if (a->keys[a->num_certs - 1] != NULL) {
@@ -106,10 +108,10 @@ static int pl_value_option(int argc, char **argv, int *i, pl_server_args *a) {
     for (size_t k = 0; k < sizeof(numbers) / sizeof(numbers[0]); k++) {
         if ((m = pl_cli_option(PL_CMD, argc, argv, i, numbers[k].name, &v)) != 0) {
             return m < 0 ? -1
-                         : pl_number(numbers[k].name, v, numbers[k].lo, numbers[k].hi,
-                                     numbers[k].out) == PL_CLI_OK
-                             ? 1
-                             : -1;
+                   : pl_number(numbers[k].name, v, numbers[k].lo, numbers[k].hi, numbers[k].out) ==
+                           PL_CLI_OK
+                       ? 1
+                       : -1;
         }
     }
     if ((m = pl_cli_option(PL_CMD, argc, argv, i, "--verify-client", &v)) > 0) {
@@ -118,8 +120,7 @@ static int pl_value_option(int argc, char **argv, int *i, pl_server_args *a) {
         } else if (strcmp(v, "optional") == 0) {
             a->verify_client = PADLOCK_CLIENT_AUTH_OPTIONAL;
         } else {
-            pl_cli_usage_error(PL_CMD, "--verify-client must be optional or required, not '%s'",
-                               v);
+            pl_cli_usage_error(PL_CMD, "--verify-client must be optional or required, not '%s'", v);
             return -1;
         }
         return 1;
@@ -169,8 +170,7 @@ static int pl_check_fd_limit(int max_conns) {
     return pl_cli_usage_error(PL_CMD,
                               "--max-connections %d needs %llu file descriptors, and this "
                               "process may open %llu (ulimit -n)",
-                              max_conns, (unsigned long long)need,
-                              (unsigned long long)rl.rlim_max);
+                              max_conns, (unsigned long long)need, (unsigned long long)rl.rlim_max);
 }
 
 /* Returns PL_CLI_OK, an exit code, or -1 when --help was printed. */
@@ -249,8 +249,12 @@ static int pl_client_cas(const pl_server_args *a, padlock_config *cfg) {
         padlock_trust_store_free(store);
         return PL_CLI_USAGE;
     }
-    if (padlock_config_set_trust_store(cfg, store) != PADLOCK_OK ||
-        padlock_config_set_client_auth(cfg, a->verify_client) != PADLOCK_OK) {
+    /* The configuration owns store from here, also when this fails. */
+    rc = padlock_config_set_trust_store(cfg, store);
+    if (rc == PADLOCK_OK) {
+        rc = padlock_config_set_client_auth(cfg, a->verify_client);
+    }
+    if (rc != PADLOCK_OK) {
         fprintf(stderr, "padlock %s: --client-ca: %s\n", PL_CMD, padlock_strerror(rc));
         return PL_CLI_FAIL;
     }
@@ -315,8 +319,7 @@ static void pl_banner_cert(const char *path) {
             o += (size_t)snprintf(names + o, sizeof(names) - o, "%s%s:%s", i > 0 ? ", " : "",
                                   pl_cli_san_prefix(t), v);
         }
-        pl_cli_key_text(padlock_cert_key_type(leaf), padlock_cert_key_bits(leaf), key,
-                        sizeof(key));
+        pl_cli_key_text(padlock_cert_key_type(leaf), padlock_cert_key_bits(leaf), key, sizeof(key));
         padlock_time_format(padlock_cert_not_after(leaf), until);
         fprintf(stderr, "padlock %s: certificate \"%s\" (%s) for %s, valid until %s\n", PL_CMD,
                 padlock_cert_subject(leaf), key, names[0] != '\0' ? names : "no names", until);
@@ -326,8 +329,10 @@ static void pl_banner_cert(const char *path) {
                     PL_CMD, until);
         } else if (now < padlock_cert_not_before(leaf)) {
             padlock_time_format(padlock_cert_not_before(leaf), until);
-            fprintf(stderr, "padlock %s: warning: it is valid only from %s: clients will refuse "
-                    "it until then\n", PL_CMD, until);
+            fprintf(stderr,
+                    "padlock %s: warning: it is valid only from %s: clients will refuse "
+                    "it until then\n",
+                    PL_CMD, until);
         }
     }
     padlock_cert_list_free(list);

@@ -51,17 +51,17 @@ typedef struct pl_server_args {
 typedef struct pl_server_conn {
     int fd;
     padlock_conn *tls;
-    char peer[64];           /* "127.0.0.1:50312", "[::1]:50312" */
-    int64_t deadline_ms;     /* when the current wait ends (monotonic) */
-    uint64_t bytes_in;       /* application data received */
-    uint64_t bytes_out;      /* application data sent */
+    char peer[64];       /* "127.0.0.1:50312", "[::1]:50312" */
+    int64_t deadline_ms; /* when the current wait ends (monotonic) */
+    uint64_t bytes_in;   /* application data received */
+    uint64_t bytes_out;  /* application data sent */
     uint8_t handshake_done;
-    uint8_t peer_closed;     /* the client's close_notify arrived */
-    uint8_t closing;         /* our close_notify is queued */
-    uint8_t close_wanted;    /* close once the app's output is out (Connection: close, ...) */
-    uint8_t send_blocked;    /* the socket takes no more: wait for POLLOUT */
-    uint8_t done;            /* finished: log and free */
-    char outcome[600];       /* set with done */
+    uint8_t peer_closed;  /* the client's close_notify arrived */
+    uint8_t closing;      /* our close_notify is queued */
+    uint8_t close_wanted; /* close once the app's output is out (Connection: close, ...) */
+    uint8_t send_blocked; /* the socket takes no more: wait for POLLOUT */
+    uint8_t done;         /* finished: log and free */
+    char outcome[600];    /* set with done */
     /* Application bytes on their way into the connection: out[out_off, out_len). */
     size_t out_off;
     size_t out_len;
@@ -69,22 +69,22 @@ typedef struct pl_server_conn {
     /* --www: the request head being received, and the response being sent. */
     size_t req_len;
     uint8_t req[PL_HTTP_HEAD_MAX];
-    int file_fd;             /* the body being sent, -1 when none */
+    int file_fd; /* the body being sent, -1 when none */
     uint64_t file_left;
-    uint8_t responding;      /* a response is not completely queued yet */
+    uint8_t responding; /* a response is not completely queued yet */
     unsigned requests;
-    uint16_t statuses[8];    /* the first responses' status codes, for the log */
+    uint16_t statuses[8]; /* the first responses' status codes, for the log */
 } pl_server_conn;
 
 /* The running server. */
 typedef struct pl_server {
     const pl_server_args *args;
     padlock_config *cfg;
-    int listen_fd;           /* -1 once closed (shutting down) */
-    int signal_fd;           /* read end of the self-pipe the signal handler writes to */
+    int listen_fd; /* -1 once closed (shutting down) */
+    int signal_fd; /* read end of the self-pipe the signal handler writes to */
     pl_server_conn **conns;
     int num_conns;
-    int stopping;            /* a signal arrived: no new connections, close the others */
+    int stopping; /* a signal arrived: no new connections, close the others */
     int64_t stop_deadline_ms;
     int64_t accept_paused_until_ms; /* out of file descriptors: retry accepting then */
 } pl_server;

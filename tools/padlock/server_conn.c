@@ -156,8 +156,7 @@ static int pl_deliver(pl_server *s, pl_server_conn *c) {
         return 0;
     }
     size_t n;
-    if (padlock_conn_read(c->tls, buf, room < sizeof(buf) ? room : sizeof(buf), &n) !=
-        PADLOCK_OK) {
+    if (padlock_conn_read(c->tls, buf, room < sizeof(buf) ? room : sizeof(buf), &n) != PADLOCK_OK) {
         return 0;
     }
     c->bytes_in += n;
@@ -305,6 +304,8 @@ void pl_server_conn_timeout(pl_server *s, pl_server_conn *c) {
     const pl_server_args *a = s->args;
     if (padlock_conn_error(c->tls) != PADLOCK_OK) {
         pl_tls_failed(c); /* its alert could not be sent in time */
+    } else if (!c->handshake_done && s->stopping) {
+        pl_server_conn_finish(c, "cut off: the server stopped during the handshake");
     } else if (!c->handshake_done) {
         pl_server_conn_finish(c, "handshake timed out (%d s)", a->handshake_timeout_s);
     } else if (c->closing) {
@@ -319,7 +320,6 @@ void pl_server_conn_timeout(pl_server *s, pl_server_conn *c) {
         pl_server_conn_finish(c, "timed out waiting for the rest of the request (%d s)",
                               a->idle_timeout_s);
     } else {
-        pl_server_conn_finish(c, "timed out: the client read nothing for %d s",
-                              a->idle_timeout_s);
+        pl_server_conn_finish(c, "timed out: the client read nothing for %d s", a->idle_timeout_s);
     }
 }

@@ -20,8 +20,7 @@ static int pl_nonblocking(int fd) {
 
 static const char *pl_bind_error(int err) {
     switch (err) {
-    case EADDRINUSE:
-        return "the port is in use (another server? --port 0 picks a free one)";
+    case EADDRINUSE: return "the port is in use (another server? --port 0 picks a free one)";
     case EADDRNOTAVAIL: return "that address is not one of this machine's";
     case EACCES: return "permission denied (ports below 1024 need privileges)";
     default: return strerror(err);

@@ -51,8 +51,7 @@ static void pl_accept(pl_server *s) {
         if (fd < 0 && (errno == EINTR || errno == ECONNABORTED)) {
             continue;
         }
-        if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
-                       errno == ENOMEM)) {
+        if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)) {
             fprintf(stderr, "padlock %s: cannot accept a connection: %s (retrying)\n",
                     PL_SERVER_CMD, strerror(errno));
             s->accept_paused_until_ms = pl_server_now_ms() + PL_ACCEPT_PAUSE_MS;
@@ -93,8 +92,8 @@ static void pl_on_signal(pl_server *s) {
     }
     const char *name = sig == SIGINT ? "SIGINT" : "SIGTERM";
     if (s->stopping) {
-        fprintf(stderr, "padlock %s: %s again: closing %d connection%s now\n", PL_SERVER_CMD,
-                name, s->num_conns, s->num_conns == 1 ? "" : "s");
+        fprintf(stderr, "padlock %s: %s again: closing %d connection%s now\n", PL_SERVER_CMD, name,
+                s->num_conns, s->num_conns == 1 ? "" : "s");
         s->stop_deadline_ms = pl_server_now_ms();
         return;
     }
@@ -104,8 +103,14 @@ static void pl_on_signal(pl_server *s) {
     s->stop_deadline_ms = pl_server_now_ms() + PL_SERVER_DRAIN_MS;
     close(s->listen_fd);
     s->listen_fd = -1;
+    int64_t linger = pl_server_now_ms() + PL_SERVER_LINGER_MS;
     for (int i = 0; i < s->num_conns; i++) {
-        pl_server_conn_pump(s, s->conns[i]);
+        pl_server_conn *c = s->conns[i];
+        /* A handshake under way gets a moment to complete (and then close_notify). */
+        if (!c->handshake_done && c->deadline_ms > linger) {
+            c->deadline_ms = linger;
+        }
+        pl_server_conn_pump(s, c);
     }
 }
 
@@ -166,8 +171,7 @@ int pl_server_run(pl_server *s) {
         }
         int polled = s->num_conns;
         for (int i = 0; i < polled; i++) {
-            pfd[2 + i] = (struct pollfd){s->conns[i]->fd,
-                                         pl_server_conn_events(s, s->conns[i]), 0};
+            pfd[2 + i] = (struct pollfd){s->conns[i]->fd, pl_server_conn_events(s, s->conns[i]), 0};
         }
         int n = poll(pfd, (nfds_t)polled + 2, pl_wait_ms(s, now));
         if (n < 0 && errno != EINTR) {

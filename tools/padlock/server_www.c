@@ -57,7 +57,7 @@ static void pl_head(pl_server_conn *c, const pl_reply *r, int keep_alive, int mi
         snprintf(location, sizeof(location), "Location: %s\r\n", r->location);
     }
     /* RFC 9112 §9.6: "close" when we close; an HTTP/1.0 client kept alive is told so. */
-    const char *connection = !keep_alive ? "Connection: close\r\n"
+    const char *connection = !keep_alive  ? "Connection: close\r\n"
                              : minor == 0 ? "Connection: keep-alive\r\n"
                                           : "";
     int n = snprintf((char *)c->out, sizeof(c->out),
