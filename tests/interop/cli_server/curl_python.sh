@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `padlock server --www` with real clients: curl --cacert and Python's ssl module fetch files
 # and compare them byte for byte (status, Content-Type, Content-Length, HEAD, 404, a traversal
-# attempt, keep-alive), both refuse a server their CA did not issue, and openssl s_client
-# restricted to one signature algorithm gets the certificate whose key signs with it.
+# attempt, keep-alive), both refuse a server their CA did not issue; openssl s_client
+# restricted to one signature algorithm gets the certificate whose key signs with it; and
+# Python against --echo --keylog gets its bytes back and finds its key log in the server's.
 # Usage: curl_python.sh PADLOCK WORKDIR
 set -euo pipefail
 PADLOCK=$1
@@ -101,4 +102,38 @@ grep -q '^Signature type: ECDSA$' <<<"$out" || fail "default (the first --cert):
 echo "signature algorithms: ok"
 
 stop_server
+
+# ---- --echo --keylog: Python's ssl gets its bytes back, and the server's key log holds the
+# very lines Python logs, in a file only its owner can read
+start_server --cert "$WORK/localhost.pem" --key "$WORK/localhost-key.pem" --echo \
+  --keylog "$WORK/server.keys"
+cat >"$WORK/echo.py" <<'PY'
+import socket, ssl, sys
+cafile, port, keylog = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+ctx = ssl.create_default_context(cafile=cafile)
+ctx.keylog_filename = keylog
+with socket.create_connection(('127.0.0.1', port), timeout=10) as raw:
+    with ctx.wrap_socket(raw, server_hostname='localhost') as s:
+        s.sendall(b'ping\n')
+        got = b''
+        while not got.endswith(b'\n'):
+            chunk = s.recv(100)
+            if not chunk:
+                break
+            got += chunk
+        s.unwrap()  # close_notify both ways
+        print(got.decode().strip())
+PY
+out=$(timeout 20 python3 "$WORK/echo.py" "$WORK/ca/ca.pem" "$SERVER_PORT" "$WORK/client.keys") ||
+  fail "python --echo: $out"
+[ "$out" = ping ] || fail "--echo answered '$out' to ping"
+expect_log "sni=localhost alpn=- client=- in=5 out=5 outcome=ok"
+[ "$(stat -c %a "$WORK/server.keys")" = 600 ] || fail "--keylog file mode is not 0600"
+grep -v '^#' "$WORK/client.keys" | sort >"$WORK/client.sorted"
+sort "$WORK/server.keys" >"$WORK/server.sorted"
+[ "$(wc -l <"$WORK/server.sorted")" -eq 5 ] || fail "--keylog: $(cat "$WORK/server.keys")"
+cmp -s "$WORK/client.sorted" "$WORK/server.sorted" ||
+  fail "--keylog lines differ from Python's: $(diff "$WORK/client.sorted" "$WORK/server.sorted")"
+stop_server
+echo "echo and keylog: ok"
 echo "all ok"
