@@ -59,6 +59,11 @@ static void test_echo(void **state) {
     (void)state;
     pl_srv s;
     pl_srv_start(&s, CERT " --echo");
+    /* --port 0: the port the system chose, on the first line of standard output. */
+    char url[64];
+    assert_true(s.port > 0 && s.port < 65536);
+    snprintf(url, sizeof(url), "https://127.0.0.1:%d/", s.port);
+    assert_string_equal(s.url, url);
     pl_tls *c = pl_tls_open(s.port, NULL, NULL, NULL, NULL);
     echo_text(c, "hello padlock\n");
     size_t big_len = 200000;
