@@ -179,6 +179,19 @@ static void test_errors(void **state) {
     assert_string_equal(pl_http_header(&r, "Allow"), "GET, HEAD");
     free(r.body);
     expect_status("DELETE /index.html HTTP/1.1\r\nHost: x\r\n\r\n", 405, NULL);
+    /* A request body is never read as the next request: 405, then close_notify, and the GET
+     * smuggled in the body is not answered. */
+    pl_tls *c = pl_tls_open(g_srv.port, NULL, NULL, NULL, NULL);
+    const char smuggle[] = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 36\r\n\r\n"
+                           "GET /notes.txt HTTP/1.1\r\nHost: x\r\n\r\n";
+    pl_tls_send(c, smuggle, strlen(smuggle));
+    pl_http_read(c, 0, &r);
+    assert_int_equal(r.status, 405);
+    assert_string_equal(pl_http_header(&r, "Connection"), "close");
+    free(r.body);
+    assert_int_equal(c->len, 0);
+    assert_int_equal(pl_tls_more(c, NULL), 0);
+    pl_tls_free(c);
     expect_status("GET / HTTP/1.1\r\n\r\n", 400, "no Host header field");
     expect_status("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, "more than one Host");
     expect_status("GET / HTTP/1.1\r\nHost: a\r\nBad Header: x\r\n\r\n", 400,
