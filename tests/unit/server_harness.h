@@ -11,6 +11,7 @@
 
 #include "padlock/padlock.h"
 
+/* Sleeps ms milliseconds. */
 void pl_sleep_ms(int ms);
 
 /* The directory of the run's certificates, made on first use: ca/ca.pem (the CA),
@@ -63,6 +64,7 @@ pl_tls *pl_tls_open(int port, const char *server_name, const char *cert, const c
 /* The same over a connection to host ("127.0.0.1" or "::1"). */
 pl_tls *pl_tls_open_at(const char *host, int port, const char *server_name, const char *cert,
                        const char *key, const char *alpn);
+/* Closes the socket and frees the client (NULL: nothing); sends no close_notify. */
 void pl_tls_free(pl_tls *c);
 
 /* Writes all of data (failing the test on error). */

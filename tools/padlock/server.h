@@ -89,6 +89,7 @@ typedef struct pl_server {
     int64_t accept_paused_until_ms; /* out of file descriptors: retry accepting then */
 } pl_server;
 
+/* Monotonic milliseconds: deadlines are compared with this. */
 int64_t pl_server_now_ms(void);
 
 /* ---- server_listen.c ------------------------------------------------------------------------ */
@@ -110,6 +111,7 @@ int pl_server_run(pl_server *s);
 
 /* A new connection on an accepted socket, or NULL (said on standard error). */
 pl_server_conn *pl_server_conn_new(pl_server *s, int fd, const char *peer);
+/* Frees the connection and closes its socket and file (NULL: nothing). */
 void pl_server_conn_free(pl_server_conn *c);
 
 /* Does everything that can be done now: sends, receives, runs the mode. c->done when over. */
