@@ -137,6 +137,9 @@ static void test_client_auth(void **state) {
     echo_text(c, "alice\n");
     pl_tls_free(c);
     expect_line(&s, "client=\"CN=alice\"", "in=6 out=6", "outcome=closed");
+    /* Optional is about sending none: a certificate that is sent must verify. */
+    refused(s.port, "mallory.pem", "mallory-key.pem", "unknown_ca");
+    expect_line(&s, "client=-", "outcome=handshake failed: ", "CN=mallory");
     assert_int_equal(pl_srv_stop(&s, SIGTERM), 0);
 }
 
