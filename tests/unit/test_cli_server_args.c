@@ -1,12 +1,14 @@
 /* `padlock server` refusing to start: --help, bad options (exit 2, the reason and the --help
  * hint), missing and unusable files (exit 2, the file and the fault named: a missing
  * certificate, malformed PEM, a key that is not the certificate's, a file without a key, client
- * CAs without certificates, a --www that is not a directory), and a port that is taken
- * (exit 3). */
+ * CAs without certificates, a --www that is not a directory), a port that is taken
+ * (exit 3), and the warning for a certificate outside its validity period. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -175,12 +177,51 @@ static void test_port_in_use(void **state) {
                "this machine's\n");
 }
 
+/* A certificate out of its validity starts the server (the operator may know better) but is
+ * called out: clients will refuse it. Certificates from the X.509 corpus (openssl CLI). */
+static void test_validity_warnings(void **state) {
+    (void)state;
+    const char *corpus = pl_test_binary_dir();
+    const struct {
+        const char *cert;
+        const char *warning;
+    } cases[] = {
+        {"leaf_expired", "padlock server: warning: it expired on 2025-01-01T00:00:00Z: clients "
+                         "will refuse it\n"},
+        {"leaf_future", "padlock server: warning: it is valid only from 2035-01-01T00:00:00Z: "
+                        "clients will refuse it until then\n"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char args[4400];
+        snprintf(args, sizeof(args),
+                 "--cert %s/x509-corpus/%s.pem --key %s/x509-corpus/k_ee.key "
+                 "--echo",
+                 corpus, cases[i].cert, corpus);
+        pl_srv s;
+        pl_srv_start(&s, args);
+        assert_int_equal(pl_srv_stop(&s, SIGTERM), 0);
+        char *log = pl_srv_log(&s);
+        if (strstr(log, cases[i].warning) == NULL) {
+            fail_msg("no warning \"%s\" in:\n%s", cases[i].warning, log);
+        }
+        free(log);
+    }
+    /* A current certificate gets none. */
+    pl_srv s;
+    pl_srv_start(&s, CERT " --echo");
+    assert_int_equal(pl_srv_stop(&s, SIGTERM), 0);
+    char *log = pl_srv_log(&s);
+    assert_null(strstr(log, "warning"));
+    free(log);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_help),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_port_in_use),
+        cmocka_unit_test(test_validity_warnings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
