@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # `padlock server --www` with real clients: curl --cacert and Python's ssl module fetch files
 # and compare them byte for byte (status, Content-Type, Content-Length, HEAD, 404, a traversal
-# attempt, keep-alive), both refuse a server their CA did not issue; openssl s_client
+# attempt, keep-alive), gnutls-cli fetches a page; each refuses a server their CA did not
+# issue; openssl s_client
 # restricted to one signature algorithm gets the certificate whose key signs with it; and
 # Python against --echo --keylog gets its bytes back and finds its key log in the server's.
-# Usage: curl_python.sh PADLOCK WORKDIR
+# Usage: clients.sh PADLOCK WORKDIR
 set -euo pipefail
 PADLOCK=$1
 WORK=$2
@@ -87,6 +88,23 @@ out=$(timeout 20 python3 "$WORK/fetch.py" "$WORK/rogue/ca.pem" "$P" "$WORK/py2.b
 [ "$out" = "refused: unable to get local issuer certificate" ] ||
   fail "python trusting another CA: $out"
 echo "python: ok"
+
+# ---- gnutls-cli: connected to 127.0.0.1, the name checked is localhost
+gnutls_get() {
+  printf 'GET /index.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' |
+    timeout 20 gnutls-cli --x509cafile "$1" --verify-hostname localhost --sni-hostname localhost \
+      --alpn http/1.1 -p "$P" 127.0.0.1 2>&1
+}
+out=$(gnutls_get "$WORK/ca/ca.pem") || fail "gnutls-cli: $out"
+grep -q '^HTTP/1.1 200 OK' <<<"$out" || fail "gnutls-cli: no 200: $out"
+grep -qxF '<h1>padlock</h1>' <<<"$out" || fail "gnutls-cli: not the page: $out"
+grep -q '^- Peer has closed the GnuTLS connection' <<<"$out" || fail "gnutls-cli: $out"
+expect_log "sni=localhost alpn=http/1.1" "in=64 out=" "http=200 outcome=ok"
+status=0
+out=$(gnutls_get "$WORK/rogue/ca.pem") || status=$?
+[ "$status" -ne 0 ] && grep -q 'NOT trusted' <<<"$out" ||
+  fail "gnutls-cli trusting another CA: exit $status: $out"
+echo "gnutls-cli: ok"
 
 # ---- the certificate chosen by signature algorithm (both cover localhost; ECDSA first)
 sclient() {
