@@ -1,4 +1,6 @@
 # padlock: the commands users and CI call. The build itself is CMake (CMakeLists.txt).
+#   make run      build padlock and show its main job end to end (scripts/run.sh): a throwaway
+#                 CA, a certificate for localhost, padlock server, padlock client verifying it
 #   make          build the library and the padlock command (warnings are errors)
 #   make test     install dependencies, build, run the whole suite (incl. ASan/UBSan, fuzzing)
 #   make fuzz     long fuzzing runs (FUZZ_SECONDS per target, default 600)
@@ -11,11 +13,16 @@ FUZZ_SECONDS ?= 600
 BENCH_ARGS ?=
 JOBS ?= $(shell nproc)
 
-.PHONY: all test fuzz bench install clean
+.PHONY: all run test fuzz bench install clean
 
 all:
 	cmake -S . -B $(BUILD_DIR) -DPADLOCK_WERROR=ON
 	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+run:
+	scripts/deps.sh
+	$(MAKE) all
+	scripts/run.sh $(BUILD_DIR)/padlock
 
 test:
 	scripts/test.sh

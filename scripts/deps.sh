@@ -10,6 +10,8 @@ packages=(
   libcmocka-dev libjson-c-dev clang libclang-rt-14-dev
   # peers and tools used by the tests
   openssl gnutls-bin curl python3 ca-certificates
+  # a browser for padlock server --www (tests/interop/cli_server/chromium.sh) and its NSS tools
+  chromium libnss3-tools
   # benchmarks (bench/, make bench): the peer TLS libraries and the chart
   libgnutls28-dev libwolfssl-dev android-libboringssl-dev gnuplot-nox
 )

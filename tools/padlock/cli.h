@@ -58,5 +58,6 @@ int pl_cli_cert_csr(int argc, char **argv);
 int pl_cli_cert_sign(int argc, char **argv);
 int pl_cli_cert_show(int argc, char **argv);
 int pl_cli_client(int argc, char **argv);
+int pl_cli_server(int argc, char **argv);
 
 #endif

@@ -15,6 +15,8 @@ typedef struct pl_cli_command {
 
 static const pl_cli_command pl_commands[] = {
     {NULL, "client", pl_cli_client, "connect to a TLS server, show the session, relay stdin"},
+    {NULL, "server", pl_cli_server, "serve a directory over HTTPS, or echo, with a log line per "
+                                    "connection"},
     {"cert", "verify", pl_cli_cert_verify, "verify a certificate chain against trusted roots"},
     {"cert", "ca", pl_cli_cert_ca, "create a local certificate authority"},
     {"cert", "issue", pl_cli_cert_issue, "issue a key and certificate from the local CA"},
