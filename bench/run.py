@@ -29,6 +29,7 @@ FLOOR = "floor"
 
 # Which loaded library (and so which Debian package) each program measures.
 LIBRARY_FILES = {
+    "padlock": [r"/libpadlock\.so", r"/libcrypto\.so\.3$"],
     "openssl": [r"/libssl\.so\.3$", r"/libcrypto\.so\.3$"],
     "boringssl": [r"/android/libssl\.so", r"/android/libcrypto\.so"],
     "gnutls": [r"/libgnutls\.so", r"/libnettle\.so", r"/libhogweed\.so", r"/libgmp\.so"],
@@ -116,10 +117,10 @@ def run_json(cmd, env=None, timeout=900):
 
 
 def discover(bin_dir):
-    """The library programs present, OpenSSL first (the baseline), then by name."""
+    """The library programs present: OpenSSL first (the baseline), padlock, then by name."""
     libs = sorted(p.name[len("bench-"):] for p in bin_dir.glob("bench-*")
                   if p.is_file() and os.access(p, os.X_OK) and p.name != f"bench-{FLOOR}")
-    return sorted(libs, key=lambda lib: (lib != BASELINE, lib))
+    return sorted(libs, key=lambda lib: (lib != BASELINE, lib != "padlock", lib))
 
 
 def packages_of(program, lib):
@@ -162,6 +163,13 @@ def machine():
     cc = subprocess.run(["gcc", "--version"], capture_output=True, text=True, check=False)
     info["compiler"] = cc.stdout.splitlines()[0] if cc.returncode == 0 else "unknown"
     return info
+
+
+def source_revision():
+    """The commit padlock was built from (this tree), marked when it has local changes."""
+    out = subprocess.run(["git", "-C", str(HERE), "describe", "--always", "--dirty"],
+                         capture_output=True, text=True, check=False)
+    return f"commit {out.stdout.strip()}" if out.returncode == 0 else "source tree without git"
 
 
 def load_average():
@@ -529,6 +537,8 @@ def main():
         for lib in libs + [FLOOR]:
             exe = opts.bin_dir / f"bench-{lib}"
             meta["versions"][lib] = run_json([str(exe), "--mode", "version"])["version"]
+            if lib == "padlock":
+                meta["versions"][lib] += f" ({source_revision()})"
             meta["packages"][lib] = packages_of(exe, lib)
         for lib in libs:
             res = run_json([str(opts.bin_dir / f"bench-{lib}"), "--certs", str(certs),
