@@ -329,12 +329,13 @@ static int pl_record_strip_padding(const uint8_t *p, size_t n, size_t *out_type_
 #if defined(__SSE2__)
     const __m128i zero = _mm_setzero_si128();
     for (; n - i >= 64; i += 64) {
-        uint64_t z = 0;
-        for (int k = 0; k < 4; k++) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16 * (size_t)k));
-            z |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)) << (16 * k);
-        }
-        pl_pad_scan_add(&s, ~z, i);
+        /* Written out: a loop over the four vectors compiled to a variable shift per vector. */
+        const __m128i *g = (const __m128i *)(const void *)(p + i);
+        uint64_t z0 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g), zero));
+        uint64_t z1 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g + 1), zero));
+        uint64_t z2 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g + 2), zero));
+        uint64_t z3 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g + 3), zero));
+        pl_pad_scan_add(&s, ~(z0 | (z1 << 16) | (z2 << 32) | (z3 << 48)), i);
     }
 #endif
     uint64_t word = 0; /* the last non-zero word from i on, and its offset */
