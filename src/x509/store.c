@@ -30,8 +30,8 @@ struct pl_x509_store {
     size_t num;
     size_t cap;
     uint32_t next_seq;
-    uint64_t id;              /* unique to this store and its current contents */
-    pl_x509_vcache *cache;    /* verified chains over this store; NULL: none */
+    uint64_t id;           /* unique to this store and its current contents */
+    pl_x509_vcache *cache; /* verified chains over this store; NULL: none */
 };
 
 /* Store identities: never reused within the process, so a verdict cached for one store's

@@ -43,6 +43,20 @@ void pl_x509_vcache_free(pl_x509_vcache *c) {
     }
 }
 
+/* The inputs pl_vkey covers, member for member. A new member of pl_x509_verify_params is a new
+ * input of the verdict: this assertion fails until it is added here and to the key. */
+struct pl_vkey_covered {
+    const pl_x509_store *store;
+    int64_t now; /* not keyed: the entry's validity interval answers for it */
+    pl_x509_purpose purpose;
+    const pl_x509_peer *peer;
+    const pl_x509_crl_set *crls; /* not keyed: with CRLs the cache is bypassed */
+    uint8_t max_intermediates;
+    pl_x509_sig_fn sig_verify; /* not keyed: with a replaced function the cache is bypassed */
+};
+_Static_assert(sizeof(struct pl_vkey_covered) == sizeof(pl_x509_verify_params),
+               "pl_x509_verify_params changed: key the new input in pl_vkey");
+
 static void pl_vkey_u64(const pl_hash_alg *h, pl_hash_state *st, uint64_t v) {
     uint8_t b[8];
     for (int i = 0; i < 8; i++) {
@@ -153,8 +167,8 @@ padlock_err pl_x509_verify_cached(pl_x509_vcache *c, const pl_x509_verify_params
     int64_t not_after = INT64_MAX;
     if (path != NULL) {
         for (size_t i = 0; i < path->len; i++) {
-            not_before = path->certs[i].not_before > not_before ? path->certs[i].not_before
-                                                                : not_before;
+            not_before =
+                path->certs[i].not_before > not_before ? path->certs[i].not_before : not_before;
             not_after = path->certs[i].not_after < not_after ? path->certs[i].not_after : not_after;
         }
         pl_x509_path_free(path);

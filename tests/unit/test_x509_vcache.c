@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "derhex.h"
 #include "conn.h"
+#include "derhex.h"
 #include "padlock/padlock.h"
 #include "padlock/x509.h"
 #include "pair.h"
