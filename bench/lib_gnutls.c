@@ -56,7 +56,10 @@ static void ctx_free(void *p) {
 
 static bench_status ctx_new(bench_role role, const bench_config *cfg, void **out_ctx,
                             const char **out_na) {
-    (void)out_na;
+    if (cfg->chain_cache) {
+        *out_na = "keeps no verified chains between connections";
+        return BENCH_NA;
+    }
     gt_ctx *c = calloc(1, sizeof(*c));
     if (c == NULL) {
         return BENCH_ERROR;

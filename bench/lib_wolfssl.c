@@ -62,7 +62,10 @@ static void ctx_free(void *p) {
 
 static bench_status ctx_new(bench_role role, const bench_config *cfg, void **out_ctx,
                             const char **out_na) {
-    (void)out_na;
+    if (cfg->chain_cache) {
+        *out_na = "keeps no verified chains between connections";
+        return BENCH_NA;
+    }
     static bool initialised;
     if (!initialised) {
         if (wolfSSL_Init() != WOLFSSL_SUCCESS) {

@@ -29,6 +29,7 @@ FLOOR = "floor"
 
 # Which loaded library (and so which Debian package) each program measures.
 LIBRARY_FILES = {
+    "padlock": [r"/libpadlock\.so", r"/libcrypto\.so\.3$"],
     "openssl": [r"/libssl\.so\.3$", r"/libcrypto\.so\.3$"],
     "boringssl": [r"/android/libssl\.so", r"/android/libcrypto\.so"],
     "gnutls": [r"/libgnutls\.so", r"/libnettle\.so", r"/libhogweed\.so", r"/libgmp\.so"],
@@ -45,7 +46,7 @@ BORINGSSL_NO_AESNI = {"OPENSSL_ia32cap": "~0x200000000000000"}
 class Figure:
     """One measurement every program makes: its arguments, and the metrics it reports."""
 
-    def __init__(self, fid, title, short, mode, args, metrics, floor=None, env=None):
+    def __init__(self, fid, title, short, mode, args, metrics, floor=None, env=None, base=None):
         self.id = fid
         self.title = title
         self.short = short  # for the terminal table and the chart
@@ -54,6 +55,7 @@ class Figure:
         self.metrics = metrics  # [(json key, label, unit, higher_is_better)]
         self.floor = floor  # the bench-floor arguments for the same figure, or None
         self.env = env or {}  # {lib: extra environment}
+        self.base = base or fid  # the figure whose OpenSSL runs the ratios are taken to
 
     @property
     def headline(self):
@@ -71,6 +73,10 @@ def figures():
     out = [
         Figure("hs_ecdsa", "Full handshake, ECDSA P-256 leaf", "handshake ECDSA", "handshake",
                ["--leaf", "ecdsa"], HS_METRICS, floor=["--mode", "handshake", "--leaf", "ecdsa"]),
+        Figure("hs_ecdsa_cache", "Full handshake, ECDSA P-256 leaf, client's verified-chain "
+               "cache on (ratios to OpenSSL's full ECDSA handshake)", "ECDSA cached chain",
+               "handshake", ["--leaf", "ecdsa", "--chain-cache", "on"], HS_METRICS,
+               floor=["--mode", "handshake", "--leaf", "ecdsa"], base="hs_ecdsa"),
         Figure("hs_rsa", "Full handshake, RSA-2048 leaf", "handshake RSA", "handshake",
                ["--leaf", "rsa"], HS_METRICS, floor=["--mode", "handshake", "--leaf", "rsa"]),
         Figure("resume", "Resumed handshake (ticket, PSK with X25519)", "resumption", "resume",
@@ -116,10 +122,10 @@ def run_json(cmd, env=None, timeout=900):
 
 
 def discover(bin_dir):
-    """The library programs present, OpenSSL first (the baseline), then by name."""
+    """The library programs present: OpenSSL first (the baseline), padlock, then by name."""
     libs = sorted(p.name[len("bench-"):] for p in bin_dir.glob("bench-*")
                   if p.is_file() and os.access(p, os.X_OK) and p.name != f"bench-{FLOOR}")
-    return sorted(libs, key=lambda lib: (lib != BASELINE, lib))
+    return sorted(libs, key=lambda lib: (lib != BASELINE, lib != "padlock", lib))
 
 
 def packages_of(program, lib):
@@ -162,6 +168,13 @@ def machine():
     cc = subprocess.run(["gcc", "--version"], capture_output=True, text=True, check=False)
     info["compiler"] = cc.stdout.splitlines()[0] if cc.returncode == 0 else "unknown"
     return info
+
+
+def source_revision():
+    """The commit padlock was built from (this tree), marked when it has local changes."""
+    out = subprocess.run(["git", "-C", str(HERE), "describe", "--always", "--dirty"],
+                         capture_output=True, text=True, check=False)
+    return f"commit {out.stdout.strip()}" if out.returncode == 0 else "source tree without git"
 
 
 def load_average():
@@ -239,8 +252,9 @@ class Summary:
     per-repetition ratios: within a repetition the libraries ran back to back, so a drift of
     the machine's speed between repetitions cancels out of it."""
 
-    def __init__(self, results):
+    def __init__(self, results, figs):
         self.results = results
+        self.base_of = {f.id: f.base for f in figs}
         self.med = {}
         self.spread = {}
         self.na = {}
@@ -260,9 +274,14 @@ class Summary:
         return self.med.get((fid, lib, key))
 
     def ratio(self, fid, lib, key):
-        if self.get(fid, lib, key) is None or not self.get(fid, BASELINE, key):
+        return self.ratio_to(fid, lib, self.base_of.get(fid, fid), BASELINE, key)
+
+    def ratio_to(self, fid, lib, base_fid, base_lib, key, base_key=None):
+        """Median over the repetitions of lib's value in fid over base_lib's in base_fid."""
+        base_key = base_key or key
+        if self.get(fid, lib, key) is None or not self.get(base_fid, base_lib, base_key):
             return None
-        base = {r["rep"]: r[key] for r in self.results[(fid, BASELINE)]}
+        base = {r["rep"]: r[base_key] for r in self.results[(base_fid, base_lib)]}
         return statistics.median(r[key] / base[r["rep"]] for r in self.results[(fid, lib)])
 
 
@@ -382,6 +401,51 @@ unset multiplot
         raise BenchError(f"gnuplot failed:\n{proc.stderr}")
 
 
+# The project's targets for padlock (the performance issue): (what, measured value, test, goal).
+def target_rows(summary, libs):
+    pl = "padlock"
+    peers = [lib for lib in libs if lib != pl]
+    r = summary.ratio_to
+    rows = []
+
+    def add(what, value, unit, ok):
+        shown = "n/a" if value is None else (f"{value:.2f}×" if unit == "x" else fmt(value, unit))
+        met = "n/a" if value is None else ("met" if ok(value) else "**not met**")
+        rows.append((what, shown, met))
+
+    add("full handshakes/s, ECDSA leaf, ≥ 2.2× OpenSSL",
+        r("hs_ecdsa", pl, "hs_ecdsa", BASELINE, "per_s"), "x", lambda v: v >= 2.2)
+    add("full handshakes/s, ECDSA leaf, ≥ 1.8× BoringSSL",
+        r("hs_ecdsa", pl, "hs_ecdsa", "boringssl", "per_s"), "x", lambda v: v >= 1.8)
+    for fid, leaf in (("hs_ecdsa", "ECDSA"), ("hs_rsa", "RSA")):
+        for side in ("client", "server"):
+            add(f"{side} CPU per full handshake, {leaf} leaf, ≤ 1.2× crypto floor",
+                r(fid, pl, fid, FLOOR, f"{side}_us"), "x", lambda v: v <= 1.2)
+    add("resumed handshakes/s ≥ 2× OpenSSL",
+        r("resume", pl, "resume", BASELINE, "per_s"), "x", lambda v: v >= 2.0)
+    bulk = "bulk_aes128gcm_16384"
+    add("bulk AES-128-GCM, 16 KiB writes, ≥ 0.95× raw libcrypto (floor)",
+        r(bulk, pl, bulk, FLOOR, "mb_per_s"), "x", lambda v: v >= 0.95)
+    best = [r(bulk, pl, bulk, peer, "mb_per_s") for peer in peers]
+    best = [v for v in best if v is not None]
+    add("bulk AES-128-GCM, 16 KiB writes, above every peer (lowest ratio to a peer)",
+        min(best) if best else None, "x", lambda v: v > 1.0)
+    for key, what in (("idle_client_bytes", "heap per idle client connection ≤ 3 KiB"),
+                      ("idle_server_bytes", "heap per idle server connection ≤ 3 KiB")):
+        add(what, summary.get("memory", pl, key), "B", lambda v: v <= 3072)
+    add("peak heap of one handshake pair ≤ 20 KB (20,000 B)",
+        summary.get("memory", pl, "peak_pair_bytes"), "B", lambda v: v <= 20000)
+    c = summary.get("memory", pl, "client_calls")
+    sv = summary.get("memory", pl, "server_calls")
+    add("malloc calls per full handshake pair ≤ 150",
+        None if c is None or sv is None else c + sv, "", lambda v: v <= 150)
+    add("(separate figure) full handshakes/s with the verified-chain cache, × OpenSSL",
+        r("hs_ecdsa_cache", pl, "hs_ecdsa", BASELINE, "per_s"), "x", lambda v: v >= 2.2)
+    add("(separate figure) full handshakes/s with the verified-chain cache, × BoringSSL",
+        r("hs_ecdsa_cache", pl, "hs_ecdsa", "boringssl", "per_s"), "x", lambda v: v >= 1.8)
+    return rows
+
+
 def write_results(path, opts, summary, libs, figs, meta):
     out = []
     w = out.append
@@ -484,6 +548,17 @@ def write_results(path, opts, summary, libs, figs, meta):
             w(f"- {lib}, {title}: {reason}.")
         w("")
     w("![Ratios to OpenSSL](ratios.png)\n")
+    if "padlock" in libs:
+        w("## padlock against its targets\n")
+        w("Computed from the figures above (ratios are medians of per-repetition ratios; "
+          "\"zero allocations per record in steady state\" is asserted by "
+          "tests/unit/test_record.c, not measured here).\n")
+        w("| target | measured | |")
+        w("|---|---|---|")
+        for what, shown, met in target_rows(summary, libs):
+            w(f"| {what} | {shown} | {met} |")
+        w("")
+        w((HERE / "TARGETS.md").read_text(encoding="utf-8"))
     w((HERE / "METHOD.md").read_text(encoding="utf-8"))
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
@@ -529,6 +604,8 @@ def main():
         for lib in libs + [FLOOR]:
             exe = opts.bin_dir / f"bench-{lib}"
             meta["versions"][lib] = run_json([str(exe), "--mode", "version"])["version"]
+            if lib == "padlock":
+                meta["versions"][lib] += f" ({source_revision()})"
             meta["packages"][lib] = packages_of(exe, lib)
         for lib in libs:
             res = run_json([str(opts.bin_dir / f"bench-{lib}"), "--certs", str(certs),
@@ -542,7 +619,7 @@ def main():
         with open(opts.bin_dir / "bench-raw.jsonl", "w", encoding="utf-8") as log:
             results = run_all(opts, libs, figs, certs, log)
         meta["load_end"] = load_average()
-        summary = Summary(results)
+        summary = Summary(results, figs)
         for lib in libs:
             if all((f.id, lib) in summary.na for f in figs):
                 raise BenchError(f"{lib}: every figure is n/a")

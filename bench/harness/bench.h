@@ -33,6 +33,7 @@ typedef struct {
     const char *host;       /* client: sent as SNI and verified against the leaf's SAN */
     uint16_t suite;         /* the only TLS 1.3 suite either side offers */
     bool tickets;           /* server issues exactly one ticket per handshake; otherwise none */
+    bool chain_cache;       /* client keeps verified chains (a library without: BENCH_NA) */
 } bench_config;
 
 /* The I/O a connection is bound to: it reads peer bytes from `in`, writes to `out`. */

@@ -46,6 +46,7 @@ typedef struct {
     uint64_t iterations; /* fixed count instead of min_time when non-zero */
     uint64_t warmup;
     uint64_t pairs;
+    bool chain_cache; /* --chain-cache on */
 } args_t;
 
 typedef struct {
@@ -117,7 +118,9 @@ static void usage(void) {
             "  --min-time S            measure at least S seconds of CPU (default 1)\n"
             "  --iterations N          measure exactly N handshakes or writes instead\n"
             "  --warmup N              untimed handshakes first (default 20)\n"
-            "  --pairs N               idle connection pairs (memory, default 1000)\n",
+            "  --pairs N               idle connection pairs (memory, default 1000)\n"
+            "  --chain-cache on|off    the client's verified-chain cache, where the library has\n"
+            "                          one (default off: every handshake verifies the chain)\n",
             lib->name);
     exit(2);
 }
@@ -201,6 +204,11 @@ static void parse_args(int argc, char **argv, args_t *a) {
             a->iterations = parse_u64(v);
         } else if (strcmp(k, "--warmup") == 0) {
             a->warmup = parse_u64(v);
+        } else if (strcmp(k, "--chain-cache") == 0) {
+            if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
+                usage();
+            }
+            a->chain_cache = strcmp(v, "on") == 0;
         } else if (strcmp(k, "--pairs") == 0) {
             a->pairs = parse_u64(v);
             if (a->pairs == 0) {
@@ -236,6 +244,7 @@ static void make_config(cfgbuf_t *b, const args_t *a, const char *leaf, const ch
         .host = a->host,
         .suite = suite,
         .tickets = tickets,
+        .chain_cache = a->chain_cache,
     };
 }
 

@@ -36,4 +36,19 @@ static inline size_t bench_pipe_pending(const bench_pipe *p) {
     return p->wr - p->rd;
 }
 
+/* The pending bytes in place, for a sans-I/O library that takes the caller's bytes: the pipe's
+ * storage is then what a socket's receive queue is to the others, and the library's own copy of
+ * each record is the one copy every library makes. bench_pipe_consume marks n of them read. */
+static inline const uint8_t *bench_pipe_peek(const bench_pipe *p) {
+    return p->buf + p->rd;
+}
+
+static inline void bench_pipe_consume(bench_pipe *p, size_t n) {
+    p->rd += n;
+    if (p->rd == p->wr) {
+        p->rd = 0;
+        p->wr = 0;
+    }
+}
+
 #endif

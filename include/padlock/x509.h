@@ -217,6 +217,17 @@ PADLOCK_API size_t padlock_trust_store_count(const padlock_trust_store *store);
 /* As padlock_cert_list_last_error. */
 PADLOCK_API const char *padlock_trust_store_last_error(const padlock_trust_store *store);
 
+/* Sets the store's verified-chain cache to `entries` verdicts (0 turns it off; at most 4096).
+ * It is on by default with 32: a TLS client verifying a server chain it verified before
+ * against this store, with the same host name, skips path building and the chain's signature
+ * checks (the CertificateVerify signature is always checked). A verdict is reused only for the
+ * exact same certificate bytes, host name and store contents, while every certificate of its
+ * path is within its validity period, and never for verifications with CRLs; only successes
+ * are kept, the least recently used evicted first. Call before the store is used.
+ * PADLOCK_E_INVALID_ARGUMENT, PADLOCK_E_NO_MEMORY (the old cache stays). */
+PADLOCK_API PADLOCK_NODISCARD padlock_err
+padlock_trust_store_set_verify_cache(padlock_trust_store *store, size_t entries);
+
 /* ---- Certificate revocation lists ----------------------------------------------------------- */
 
 typedef struct padlock_crl_set padlock_crl_set;

@@ -162,11 +162,13 @@ extern const pl_kx_alg pl_kx_secp384r1;
 /* The descriptor for a TLS NamedGroup code, or NULL. */
 const pl_kx_alg *pl_kx_by_group(uint16_t group);
 
-/* An ephemeral key pair in TLS encoding. Holds a secret: wipe with pl_kx_key_cleanup. */
+/* An ephemeral key pair in TLS encoding. Holds a secret and owns a libcrypto object: release
+ * with pl_kx_key_cleanup, never copy. */
 typedef struct pl_kx_key {
     const pl_kx_alg *alg;
     uint8_t priv[PL_KX_MAX_PRIV_LEN];
     uint8_t share[PL_KX_MAX_SHARE_LEN];
+    void *impl; /* X25519: the key pair as libcrypto holds it, reused by pl_kx_derive */
 } pl_kx_key;
 
 /* Generates a key pair whose private part is drawn from rng (NULL: system CSPRNG), so a
@@ -185,7 +187,7 @@ PL_NODISCARD padlock_err pl_kx_from_private(const pl_kx_alg *alg, const uint8_t 
 PL_NODISCARD padlock_err pl_kx_derive(const pl_kx_key *key, const uint8_t *peer_share,
                                       size_t peer_share_len, uint8_t *secret_out);
 
-/* Wipes the key pair (NULL is a no-op). */
+/* Frees and wipes the key pair (NULL is a no-op). */
 void pl_kx_key_cleanup(pl_kx_key *key);
 
 /* ---- Keys and signatures (TLS SignatureScheme) ----------------------------------------------- */

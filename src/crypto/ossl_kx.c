@@ -74,13 +74,18 @@ static padlock_err pl_kx_ec_public(pl_kx_key *key) {
     return ok ? PADLOCK_OK : pl_ossl_fail(PADLOCK_E_CRYPTO);
 }
 
+/* The public key, and the libcrypto key pair kept in key->impl for the exchange (importing it
+ * again there would cost a keymgmt fetch and a parameter import per handshake). */
 static padlock_err pl_kx_x25519_public(pl_kx_key *key) {
     EVP_PKEY *pkey = EVP_PKEY_new_raw_private_key_ex(NULL, "X25519", NULL, key->priv, 32);
     PL_CHECK(pkey != NULL, pl_ossl_fail(PADLOCK_E_CRYPTO));
     size_t len = 32;
-    int ok = EVP_PKEY_get_raw_public_key(pkey, key->share, &len) == 1 && len == 32;
-    EVP_PKEY_free(pkey);
-    return ok ? PADLOCK_OK : pl_ossl_fail(PADLOCK_E_CRYPTO);
+    if (EVP_PKEY_get_raw_public_key(pkey, key->share, &len) != 1 || len != 32) {
+        EVP_PKEY_free(pkey);
+        return pl_ossl_fail(PADLOCK_E_CRYPTO);
+    }
+    key->impl = pkey;
+    return PADLOCK_OK;
 }
 
 padlock_err pl_kx_from_private(const pl_kx_alg *alg, const uint8_t *priv, size_t priv_len,
@@ -135,7 +140,7 @@ padlock_err pl_kx_generate(const pl_kx_alg *alg, const pl_rng *rng, pl_kx_key *o
 
 static padlock_err pl_kx_derive_x25519(const pl_kx_key *key, const uint8_t *peer,
                                        uint8_t *secret_out) {
-    EVP_PKEY *own = EVP_PKEY_new_raw_private_key_ex(NULL, "X25519", NULL, key->priv, 32);
+    EVP_PKEY *own = key->impl; /* made with the key pair: no second import */
     EVP_PKEY *other = EVP_PKEY_new_raw_public_key_ex(NULL, "X25519", NULL, peer, 32);
     EVP_PKEY_CTX *ctx = own != NULL ? EVP_PKEY_CTX_new_from_pkey(NULL, own, NULL) : NULL;
     padlock_err err = PADLOCK_E_CRYPTO;
@@ -151,7 +156,6 @@ static padlock_err pl_kx_derive_x25519(const pl_kx_key *key, const uint8_t *peer
     }
     EVP_PKEY_CTX_free(ctx);
     EVP_PKEY_free(other);
-    EVP_PKEY_free(own);
     return err == PADLOCK_OK ? err : pl_ossl_fail(err);
 }
 
@@ -206,6 +210,7 @@ padlock_err pl_kx_derive(const pl_kx_key *key, const uint8_t *peer_share, size_t
 
 void pl_kx_key_cleanup(pl_kx_key *key) {
     if (key != NULL) {
+        EVP_PKEY_free(key->impl); /* libcrypto clears the private key it frees */
         pl_wipe(key, sizeof(*key));
     }
 }

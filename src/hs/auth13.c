@@ -8,6 +8,8 @@
 #include "util/mem.h"
 #include "x509/cert.h"
 #include "x509/credential.h"
+#include "x509/store.h"
+#include "x509/vcache.h"
 #include "x509/verify.h"
 
 /* RFC 8446 §4.2.3: ECDSA bound to its curve, EdDSA, RSASSA-PSS for both key encodings. Ours
@@ -103,7 +105,10 @@ static padlock_err pl_auth13_verify_path(pl_tls *tls, const pl_peer_chain *chain
         }
         params.peer = &peer;
     }
-    return pl_x509_verify(&params, spans, chain->num, NULL, &tls->err);
+    /* The store's verified-chain cache (x509/vcache.h) answers for a chain it verified before
+     * with the same inputs, still valid now. */
+    return pl_x509_verify_cached(pl_x509_store_cache(params.store), &params, spans, chain->num,
+                                 &tls->err);
 }
 
 padlock_err pl_auth13_take_chain(pl_tls *tls, const pl_certificate *msg, const char *peer_name,

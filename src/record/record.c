@@ -4,6 +4,9 @@
 #include "record/record.h"
 
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "util/mem.h"
 #include "wire/buf.h"
@@ -284,20 +287,81 @@ padlock_err pl_record_seal(pl_record_dir *tx, uint8_t type, uint8_t *buf, size_t
     }
 }
 
+/* The padding scan keeps, by masks rather than branches, the last group of bytes holding a
+ * non-zero byte, as a bit per byte (bit k: byte at + k is non-zero). */
+typedef struct pl_pad_scan {
+    uint64_t bits;  /* of the last group with a non-zero byte */
+    size_t at;      /* its offset */
+    uint64_t found; /* all ones once a non-zero byte was seen */
+} pl_pad_scan;
+
+/* All ones when v != 0, else 0: the top bit of v | -v is set exactly then. */
+static inline uint64_t pl_pad_nonzero(uint64_t v) {
+    return (uint64_t)0 - ((v | ((uint64_t)0 - v)) >> 63);
+}
+
+static inline void pl_pad_scan_add(pl_pad_scan *s, uint64_t bits, size_t at) {
+    uint64_t nz = pl_pad_nonzero(bits);
+    s->bits = (s->bits & ~nz) | (bits & nz);
+    s->at = (s->at & ~(size_t)nz) | (at & (size_t)nz);
+    s->found |= nz;
+}
+
+/* p[0..len) (len <= 8) as a little-endian word: byte k in bits 8k..8k+7 on every host. */
+static inline uint64_t pl_pad_load(const uint8_t *p, size_t len) {
+    uint64_t w = 0;
+    for (size_t k = 0; k < len; k++) {
+        w |= (uint64_t)p[k] << (8 * k);
+    }
+    return w;
+}
+
 /* RFC 8446 §5.4: the content type is the last non-zero octet of the plaintext; the zeros after
  * it are padding. The scan touches every byte the same way, so its time does not reveal how much
- * padding the peer chose to hide. Returns 0 when every byte is zero. */
+ * padding the peer chose to hide: the last group of bytes with a non-zero byte is kept by masks,
+ * and the highest non-zero byte of that group is found by a fixed loop. With SSE2 (every x86-64)
+ * a group is 64 bytes, compared with zero 16 at a time; elsewhere, and for the rest, a group is
+ * a 64-bit word. A byte-wise scan cost as much as decrypting the record. Returns 0 when every
+ * byte is zero. */
 static int pl_record_strip_padding(const uint8_t *p, size_t n, size_t *out_type_at) {
-    size_t at = 0;
-    size_t found = 0;
-    for (size_t i = 0; i < n; i++) {
-        /* all ones when p[i] != 0: (p[i] + 255) >> 8 is 1 exactly for non-zero bytes */
-        size_t nz = (size_t)0 - (size_t)(((uint32_t)p[i] + 0xffu) >> 8);
-        at = (at & ~nz) | (i & nz);
-        found |= nz;
+    pl_pad_scan s = {0, 0, 0};
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i zero = _mm_setzero_si128();
+    for (; n - i >= 64; i += 64) {
+        /* Written out: a loop over the four vectors compiled to a variable shift per vector. */
+        const __m128i *g = (const __m128i *)(const void *)(p + i);
+        uint64_t z0 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g), zero));
+        uint64_t z1 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g + 1), zero));
+        uint64_t z2 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g + 2), zero));
+        uint64_t z3 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g + 3), zero));
+        pl_pad_scan_add(&s, ~(z0 | (z1 << 16) | (z2 << 32) | (z3 << 48)), i);
     }
-    *out_type_at = at;
-    return found != 0;
+#endif
+    uint64_t word = 0; /* the last non-zero word from i on, and its offset */
+    size_t word_at = 0;
+    for (; i < n; i += 8) {
+        /* Whole words load as one; only the last may be shorter. */
+        uint64_t w = n - i >= 8 ? pl_pad_load(p + i, 8) : pl_pad_load(p + i, n - i);
+        uint64_t nz = pl_pad_nonzero(w);
+        word = (word & ~nz) | (w & nz);
+        word_at = (word_at & ~(size_t)nz) | (i & (size_t)nz);
+    }
+    uint64_t bits = 0;
+    for (size_t k = 0; k < 8; k++) {
+        bits |= (pl_pad_nonzero((word >> (8 * k)) & 0xffu) & 1u) << k;
+    }
+    pl_pad_scan_add(&s, bits, word_at); /* no-op when every word was zero */
+    size_t top = 0;
+    for (size_t k = 0; k < 64; k++) {
+        size_t set = (size_t)0 - (size_t)((s.bits >> k) & 1u);
+        top = (top & ~set) | (k & set);
+    }
+    *out_type_at = s.at + top;
+    int found = s.found != 0;
+    /* The last plaintext word leaves no copy on the stack. */
+    pl_wipe(&word, sizeof(word));
+    return found;
 }
 
 /* Maps an authentication failure to bad_record_mac and makes sure no unauthenticated plaintext

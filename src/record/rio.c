@@ -327,7 +327,10 @@ padlock_err pl_rio_output_done(pl_rio *r, size_t n) {
     PL_CHECK(n <= r->tx_len - r->tx_sent, PADLOCK_E_INVALID_ARGUMENT);
     r->tx_sent += n;
     if (r->tx_sent == r->tx_len && !r->open && r->tx_buf != NULL) {
-        pl_pool_put(r->pool, r->tx_buf, r->tx_cap, r->tx_len);
+        /* Nothing to wipe: every byte of tx_buf[0, tx_len) is a sealed (or, before the keys,
+         * plaintext handshake) record the caller already took for the wire, and there is no
+         * open record. Wiping 16 KiB of ciphertext per record cost 8% of bulk throughput. */
+        pl_pool_put(r->pool, r->tx_buf, r->tx_cap, 0);
         r->tx_buf = NULL;
         r->tx_cap = 0;
         r->tx_len = 0;

@@ -56,6 +56,11 @@ padlock_err padlock_trust_store_add_system(padlock_trust_store *store) {
     return pl_x509_store_add_system(store->store, &store->last_error);
 }
 
+padlock_err padlock_trust_store_set_verify_cache(padlock_trust_store *store, size_t entries) {
+    PL_CHECK(store != NULL && entries <= 4096, PADLOCK_E_INVALID_ARGUMENT);
+    return pl_x509_store_set_cache(store->store, entries);
+}
+
 size_t padlock_trust_store_count(const padlock_trust_store *store) {
     return pl_x509_store_count(store->store);
 }

@@ -33,10 +33,12 @@ padlock_err pl_x509_builder_init(pl_x509_builder *b, const pl_x509_verify_params
                                             "accepted",
                                             num_chain, PL_X509_MAX_CHAIN);
     }
-    b->cap = num_chain + PL_X509_MAX_ANCHOR_CANDIDATES;
+    /* Room for the chain and PL_X509_INITIAL_ANCHORS anchors (a parsed certificate is ~400
+     * bytes); pl_anchor_entry grows it for stores with many candidate issuers. */
+    b->cap = num_chain + PL_X509_INITIAL_ANCHORS;
     b->certs = pl_calloc(b->cap, sizeof(*b->certs));
     b->store_index = pl_calloc(b->cap, sizeof(*b->store_index));
-    b->duplicate = pl_calloc(b->cap, 1);
+    b->duplicate = pl_calloc(num_chain, 1);
     PL_CHECK(b->certs != NULL && b->store_index != NULL && b->duplicate != NULL,
              PADLOCK_E_NO_MEMORY);
     for (size_t i = 0; i < num_chain; i++) {
@@ -74,6 +76,26 @@ void pl_x509_builder_cleanup(pl_x509_builder *b) {
     b->duplicate = NULL;
 }
 
+/* Makes room for more anchors, up to PL_X509_MAX_ANCHOR_CANDIDATES; PADLOCK_E_CERT_UNTRUSTED
+ * once the budget is spent. Entries keep their index, not their address: the signature cache,
+ * which is keyed by address, is emptied when the entries move. */
+static padlock_err pl_builder_grow(pl_x509_builder *b) {
+    size_t max = b->num_chain + PL_X509_MAX_ANCHOR_CANDIDATES;
+    PL_CHECK(b->cap < max, PADLOCK_E_CERT_UNTRUSTED);
+    size_t cap = b->cap * 2 < max ? b->cap * 2 : max;
+    uint32_t *index = pl_realloc(b->store_index, cap * sizeof(*index));
+    PL_CHECK(index != NULL, PADLOCK_E_NO_MEMORY);
+    b->store_index = index;
+    pl_x509_cert *certs = pl_realloc(b->certs, cap * sizeof(*certs));
+    PL_CHECK(certs != NULL, PADLOCK_E_NO_MEMORY);
+    if (certs != b->certs) {
+        b->cache.num = 0;
+    }
+    b->certs = certs;
+    b->cap = cap;
+    return PADLOCK_OK;
+}
+
 /* The builder entry of store certificate si, parsing it on first use; SIZE_MAX if the anchor
  * budget is spent or it does not parse (impossible for a store that validated it). */
 static size_t pl_anchor_entry(pl_x509_builder *b, size_t si) {
@@ -82,7 +104,7 @@ static size_t pl_anchor_entry(pl_x509_builder *b, size_t si) {
             return i;
         }
     }
-    if (b->num == b->cap) {
+    if (b->num == b->cap && pl_builder_grow(b) != PADLOCK_OK) {
         return SIZE_MAX;
     }
     pl_span der = pl_x509_store_der(b->params->store, si);
@@ -188,7 +210,8 @@ static padlock_err pl_extend(pl_x509_builder *b, size_t *path, size_t depth) {
         return PADLOCK_E_CERT_UNTRUSTED;
     }
     size_t node = path[depth - 1];
-    const pl_x509_cert *c = &b->certs[node];
+    /* Adding anchors may move the entries: the node is re-read by index after each. */
+    const pl_span issuer = b->certs[node].issuer;
     pl_candidate anchors[PL_X509_MAX_CANDIDATES];
     pl_candidate inters[PL_X509_MAX_CANDIDATES];
     size_t num_anchors = 0;
@@ -197,7 +220,7 @@ static padlock_err pl_extend(pl_x509_builder *b, size_t *path, size_t depth) {
 
     size_t iter = 0;
     size_t si;
-    while (pl_x509_store_find(b->params->store, c->issuer, &iter, &si)) {
+    while (pl_x509_store_find(b->params->store, issuer, &iter, &si)) {
         size_t e = pl_anchor_entry(b, si);
         if (e == SIZE_MAX) {
             continue;
@@ -206,8 +229,9 @@ static padlock_err pl_extend(pl_x509_builder *b, size_t *path, size_t depth) {
             loop = 1;
             continue;
         }
-        pl_add_candidate(anchors, &num_anchors, e, pl_score(b, c, &b->certs[e]));
+        pl_add_candidate(anchors, &num_anchors, e, pl_score(b, &b->certs[node], &b->certs[e]));
     }
+    const pl_x509_cert *c = &b->certs[node];
     for (size_t i = 1; i < b->num_chain; i++) {
         const pl_x509_cert *x = &b->certs[i];
         if (b->duplicate[i] || !pl_x509_name_equal(x->subject, c->issuer)) {

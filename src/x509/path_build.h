@@ -12,6 +12,8 @@
 
 /* Bounds on the work one verification may do (a hostile peer controls the chain). */
 #define PL_X509_MAX_ANCHOR_CANDIDATES 16
+/* Anchor entries a builder has room for before it grows: an issuer name rarely has two. */
+#define PL_X509_INITIAL_ANCHORS 1
 #define PL_X509_MAX_PATHS_TRIED 32
 #define PL_X509_MAX_BUILD_STEPS 512
 

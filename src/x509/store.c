@@ -4,6 +4,7 @@
 #include "x509/store.h"
 
 #include <dirent.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "util/mem.h"
 #include "wire/pem.h"
 #include "x509/cert.h"
+#include "x509/vcache.h"
 
 typedef struct pl_x509_anchor {
     uint64_t subject_hash;
@@ -28,7 +30,17 @@ struct pl_x509_store {
     size_t num;
     size_t cap;
     uint32_t next_seq;
+    uint64_t id;           /* unique to this store and its current contents */
+    pl_x509_vcache *cache; /* verified chains over this store; NULL: none */
 };
+
+/* Store identities: never reused within the process, so a verdict cached for one store's
+ * contents can never be taken for another's. */
+static _Atomic uint64_t pl_store_ids;
+
+static uint64_t pl_store_new_id(void) {
+    return atomic_fetch_add(&pl_store_ids, 1) + 1;
+}
 
 static uint64_t pl_fnv1a(pl_span s) {
     uint64_t h = 0xcbf29ce484222325ULL;
@@ -39,8 +51,33 @@ static uint64_t pl_fnv1a(pl_span s) {
 }
 
 padlock_err pl_x509_store_new(pl_x509_store **out) {
-    *out = pl_calloc(1, sizeof(pl_x509_store));
-    PL_CHECK(*out != NULL, PADLOCK_E_NO_MEMORY);
+    pl_x509_store *s = pl_calloc(1, sizeof(pl_x509_store));
+    PL_CHECK(s != NULL, PADLOCK_E_NO_MEMORY);
+    s->id = pl_store_new_id();
+    padlock_err rc = pl_x509_vcache_new(PL_X509_VCACHE_DEFAULT_ENTRIES, &s->cache);
+    if (rc != PADLOCK_OK) {
+        pl_free(s);
+        return rc;
+    }
+    *out = s;
+    return PADLOCK_OK;
+}
+
+uint64_t pl_x509_store_id(const pl_x509_store *s) {
+    return s->id;
+}
+
+pl_x509_vcache *pl_x509_store_cache(const pl_x509_store *s) {
+    return s->cache;
+}
+
+padlock_err pl_x509_store_set_cache(pl_x509_store *s, size_t entries) {
+    pl_x509_vcache *c = NULL;
+    if (entries != 0) {
+        PL_TRY(pl_x509_vcache_new(entries, &c));
+    }
+    pl_x509_vcache_free(s->cache);
+    s->cache = c;
     return PADLOCK_OK;
 }
 
@@ -52,6 +89,7 @@ void pl_x509_store_free(pl_x509_store *s) {
         pl_free(s->anchors[i].der);
     }
     pl_free(s->anchors);
+    pl_x509_vcache_free(s->cache);
     pl_free(s);
 }
 
@@ -143,6 +181,8 @@ static void pl_txn_commit(pl_store_txn *t) {
     if (s->num == t->start) {
         return;
     }
+    /* New contents, new identity: verdicts cached over the old contents no longer match. */
+    s->id = pl_store_new_id();
     qsort(s->anchors, s->num, sizeof(s->anchors[0]), pl_anchor_cmp);
     size_t out = 0;
     for (size_t i = 0; i < s->num; i++) {

@@ -14,6 +14,7 @@
 #include "wire/der.h"
 
 typedef struct pl_x509_store pl_x509_store;
+typedef struct pl_x509_vcache pl_x509_vcache;
 
 /* The bundle paths tried, in order, by pl_x509_store_add_system (after $SSL_CERT_FILE). */
 #define PL_X509_SYSTEM_BUNDLES                                                                     \
@@ -27,6 +28,18 @@ PL_NODISCARD padlock_err pl_x509_store_new(pl_x509_store **out);
 
 /* Frees the store and its certificates; NULL is a no-op. */
 void pl_x509_store_free(pl_x509_store *s);
+
+/* The store's identity: unique in the process, and replaced whenever an add call changes the
+ * store, so it names the exact set of anchors (the verified-chain cache keys on it). */
+uint64_t pl_x509_store_id(const pl_x509_store *s);
+
+/* The verified-chain cache of verifications against this store (vcache.h), or NULL when it is
+ * off. A new store has one of PL_X509_VCACHE_DEFAULT_ENTRIES entries. */
+pl_x509_vcache *pl_x509_store_cache(const pl_x509_store *s);
+
+/* Replaces the cache by an empty one of `entries` entries (0: no cache). PADLOCK_E_NO_MEMORY
+ * leaves the old cache in place. Not while verifications use the store. */
+PL_NODISCARD padlock_err pl_x509_store_set_cache(pl_x509_store *s, size_t entries);
 
 /* Each add call is all-or-nothing: on failure nothing from that call stays in the store, and
  * err (may be NULL) receives a detail naming the source and the certificate at fault.

@@ -498,7 +498,14 @@ static void test_kx_x25519_rfc7748(void **state) {
     uint8_t secret[32];
     PL_ASSERT_OK(pl_kx_derive(&a, bob_pub, 32, secret));
     assert_hex(secret, 32, "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
+    /* The libcrypto key kept in the pair for the exchange is reusable: the same K again. */
+    memset(secret, 0, sizeof(secret));
+    PL_ASSERT_OK(pl_kx_derive(&a, bob_pub, 32, secret));
+    assert_hex(secret, 32, "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
     pl_kx_key_cleanup(&a);
+    assert_null(a.impl);
+    /* After cleanup nothing is left to exchange with. */
+    assert_int_not_equal(pl_kx_derive(&a, bob_pub, 32, secret), PADLOCK_OK);
     free(alice);
     free(bob_pub);
 }

@@ -251,6 +251,7 @@ static int setup(void **state) {
 static int teardown(void **state) {
     (void)state;
     padlock_config_free(server_cfg);
+    pl_kx_key_cleanup(&x25519_key);
     return 0;
 }
 

@@ -122,6 +122,12 @@ static void test_alternative_after_failed_candidate(void **state) {
     PL_ASSERT_OK(build(&b, &p, rr, 2, &err));
     assert_int_equal(b.paths_tried, 2);
     assert_int_equal(b.first_failure, PADLOCK_E_CERT_SIGNATURE);
+    /* The second root did not fit the builder's first allocation: it grew, and the path found
+     * through the moved entries is the second root's. */
+    assert_int_equal(b.num, 4);
+    assert_true(b.cap > 2 + PL_X509_INITIAL_ANCHORS);
+    assert_int_equal(b.path_len, 3);
+    assert_int_equal(b.path[2], 3);
     pl_x509_builder_cleanup(&b);
     /* Only the first root: the signature failure is the verdict. */
     pl_x509_store_free(s);
