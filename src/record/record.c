@@ -34,6 +34,7 @@ padlock_err pl_record_dir_set_keys(pl_record_dir *d, pl_record_keys *keys) {
     d->prot = keys->prot == PL_RECORD_TLS12 ? PL_RECORD_TLS12 : PL_RECORD_TLS13;
     d->seq = 0;
     d->explicit_nonce = 0;
+    d->first_epoch = d->aead == NULL;
     pl_wipe(d->iv, sizeof(d->iv));
     padlock_err err = PADLOCK_OK;
     if ((keys->prot != PL_RECORD_TLS13 && keys->prot != PL_RECORD_TLS12) || keys->aead == NULL) {
@@ -101,6 +102,17 @@ size_t pl_record_seal_suffix(const pl_record_dir *tx, size_t pad_len) {
     }
 }
 
+/* A peer that gives up on the handshake before it has installed its own handshake keys (an
+ * OpenSSL client refusing our certificate, for one) sends its alert unprotected although ours
+ * are protected. RFC 8446 §5 does not provide for it, but refusing the record would report
+ * "unexpected message" instead of the peer's reason. So, in the first protected epoch and
+ * before any protected record arrived, one unprotected two-byte fatal alert is read as such: it
+ * can only end the connection, which anyone on the path can do anyway. */
+static int pl_record_clear_alert_ok(const pl_record_dir *rx, uint8_t type, uint16_t length) {
+    return rx->prot == PL_RECORD_TLS13 && rx->first_epoch && rx->seq == 0 &&
+           type == PL_CONTENT_ALERT && length == 2;
+}
+
 static int pl_record_type_known(uint8_t type) {
     return type == PL_CONTENT_CHANGE_CIPHER_SPEC || type == PL_CONTENT_ALERT ||
            type == PL_CONTENT_HANDSHAKE || type == PL_CONTENT_APPLICATION_DATA;
@@ -121,7 +133,8 @@ padlock_err pl_record_header_parse(const pl_record_dir *rx, pl_cur *c, pl_record
     case PL_RECORD_TLS13:
         /* RFC 8446 §5.2: once protected, records carry outer type application_data; only the
          * compatibility change_cipher_spec (§5, Appendix D.4) may still arrive in the clear. */
-        PL_CHECK(h.type == PL_CONTENT_APPLICATION_DATA || h.type == PL_CONTENT_CHANGE_CIPHER_SPEC,
+        PL_CHECK(h.type == PL_CONTENT_APPLICATION_DATA || h.type == PL_CONTENT_CHANGE_CIPHER_SPEC ||
+                     pl_record_clear_alert_ok(rx, h.type, h.length),
                  PADLOCK_E_UNEXPECTED_MESSAGE);
         max = h.type == PL_CONTENT_APPLICATION_DATA ? PL_RECORD_MAX_CIPHERTEXT_TLS13
                                                     : PL_RECORD_MAX_PLAINTEXT;
@@ -462,6 +475,16 @@ padlock_err pl_record_open(pl_record_dir *rx, const pl_record_header *h, uint8_t
         out->type = h->type;
         out->data = fragment;
         out->len = 1;
+        return PADLOCK_OK;
+    }
+    if (h->type == PL_CONTENT_ALERT && rx->prot == PL_RECORD_TLS13) {
+        /* See pl_record_clear_alert_ok: only a fatal alert (level 2, RFC 8446 §6) is taken
+         * unprotected. */
+        PL_CHECK(pl_record_clear_alert_ok(rx, h->type, h->length) && fragment[0] == 2,
+                 PADLOCK_E_UNEXPECTED_MESSAGE);
+        out->type = h->type;
+        out->data = fragment;
+        out->len = 2;
         return PADLOCK_OK;
     }
     switch (rx->prot) {

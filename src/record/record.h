@@ -79,6 +79,7 @@ typedef struct pl_record_dir {
     uint8_t prot;                  /* pl_record_prot */
     uint8_t keyed;                 /* 1 once protected keys are installed successfully */
     uint8_t explicit_nonce;        /* 1 for TLS 1.2 AES-GCM records */
+    uint8_t first_epoch;           /* 1 while the first keys installed are in use */
     uint16_t version;              /* legacy_record_version written by unprotected/TLS 1.2 seal */
     uint16_t size_limit;           /* RFC 8449 record_size_limit, or 0 for the protocol maximum */
 } pl_record_dir;
@@ -112,7 +113,9 @@ PL_NODISCARD padlock_err pl_record_dir_set_size_limit(pl_record_dir *d, uint16_t
  * more; then for out->length more bytes of fragment. On error c is left where it was. Errors:
  *   PADLOCK_E_DECODE              fewer than 5 bytes in c
  *   PADLOCK_E_UNEXPECTED_MESSAGE  unknown content type, or an unprotected alert/handshake record
- *                                 once TLS 1.3 protection is on (RFC 8446 §5)
+ *                                 once TLS 1.3 protection is on (RFC 8446 §5) -- except one
+ *                                 two-byte alert in the first protected epoch before any
+ *                                 protected record (a peer that failed before keying)
  *   PADLOCK_E_RECORD_OVERFLOW     length above 2^14 (unprotected), 2^14 + 256 (TLS 1.3
  *                                 ciphertext, also for unprotected application_data, which can
  *                                 only be early data to skip) or 2^14 + 2048 (TLS 1.2) */
@@ -156,7 +159,8 @@ PL_NODISCARD padlock_err pl_record_seal(pl_record_dir *tx, uint8_t type, uint8_t
  *                                 change_cipher_spec or unknown (§5), an empty handshake or
  *                                 alert record (§5.4), an unprotected application_data record
  *                                 (§5.1; callers skipping rejected early data test h->type
- *                                 first), a malformed change_cipher_spec
+ *                                 first), a malformed change_cipher_spec, an unprotected alert
+ *                                 that is not fatal (see pl_record_header_parse)
  *   PADLOCK_E_STATE               sequence number exhausted, or keys failed to install
  * The sequence number advances only on success. */
 PL_NODISCARD padlock_err pl_record_open(pl_record_dir *rx, const pl_record_header *h,

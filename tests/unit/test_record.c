@@ -131,9 +131,10 @@ static void test_header_limits(void **state) {
     PL_ASSERT_OK(parse_header(&p13, PL_CONTENT_CHANGE_CIPHER_SPEC, 1));
     PL_ASSERT_ERR(parse_header(&p13, PL_CONTENT_CHANGE_CIPHER_SPEC, MAX_PT + 1),
                   PADLOCK_E_RECORD_OVERFLOW);
-    /* Once protected, handshake and alert records in the clear are unexpected. */
+    /* Once protected, handshake and alert records in the clear are unexpected (for the one
+     * exception in the first epoch, see test_unprotected_alert). */
     PL_ASSERT_ERR(parse_header(&p13, PL_CONTENT_HANDSHAKE, 10), PADLOCK_E_UNEXPECTED_MESSAGE);
-    PL_ASSERT_ERR(parse_header(&p13, PL_CONTENT_ALERT, 2), PADLOCK_E_UNEXPECTED_MESSAGE);
+    PL_ASSERT_ERR(parse_header(&p13, PL_CONTENT_ALERT, 3), PADLOCK_E_UNEXPECTED_MESSAGE);
     /* RFC 5246 §6.2.3: TLS 1.2 ciphertext up to 2^14 + 2048. */
     PL_ASSERT_OK(parse_header(&p12, PL_CONTENT_HANDSHAKE, MAX_PT + 2048));
     PL_ASSERT_ERR(parse_header(&p12, PL_CONTENT_HANDSHAKE, MAX_PT + 2049),
@@ -561,6 +562,44 @@ static void test_change_cipher_spec(void **state) {
     pl_record_dir_cleanup(&rx);
 }
 
+/* A peer that fails before installing its handshake keys sends its alert in the clear (OpenSSL
+ * clients do when they refuse our certificate): read once, as a fatal alert, in the first
+ * protected epoch before any protected record; refused everywhere else. */
+static void test_unprotected_alert(void **state) {
+    (void)state;
+    pl_record_dir tx, rx;
+    pair(&tx, &rx, PL_RECORD_TLS13, &pl_aead_aes_128_gcm);
+    uint8_t fatal[] = {21, 3, 3, 0, 2, 2, 42};
+    pl_record r;
+    PL_ASSERT_OK(open_rec(&rx, fatal, sizeof(fatal), &r));
+    assert_int_equal(r.type, PL_CONTENT_ALERT);
+    assert_int_equal(r.len, 2);
+    assert_int_equal(r.data[0], 2);
+    assert_int_equal(r.data[1], 42);
+    assert_int_equal(rx.seq, 0);
+    /* A warning (close_notify, user_canceled) is not taken in the clear, nor a longer record. */
+    uint8_t warning[] = {21, 3, 3, 0, 2, 1, 0};
+    PL_ASSERT_ERR(open_rec(&rx, warning, sizeof(warning), &r), PADLOCK_E_UNEXPECTED_MESSAGE);
+    uint8_t longer[] = {21, 3, 3, 0, 4, 2, 42, 2, 42};
+    PL_ASSERT_ERR(open_rec(&rx, longer, sizeof(longer), &r), PADLOCK_E_UNEXPECTED_MESSAGE);
+    /* After one protected record from the peer, it has its keys: no more clear alerts. */
+    size_t len = seal(&tx, PL_CONTENT_HANDSHAKE, 10, 0);
+    PL_ASSERT_OK(open_rec(&rx, buf, len, &r));
+    PL_ASSERT_ERR(open_rec(&rx, fatal, sizeof(fatal), &r), PADLOCK_E_UNEXPECTED_MESSAGE);
+    /* Nor in a later epoch (application keys, KeyUpdate), even before its first record. */
+    set_keys(&rx, PL_RECORD_TLS13, &pl_aead_aes_128_gcm, 0x02);
+    assert_int_equal(rx.seq, 0);
+    PL_ASSERT_ERR(open_rec(&rx, fatal, sizeof(fatal), &r), PADLOCK_E_UNEXPECTED_MESSAGE);
+    /* Unprotected and TLS 1.2 directions are not concerned: a TLS 1.2 alert is protected. */
+    pl_record_dir p12;
+    pl_record_dir_init(&p12);
+    set_keys(&p12, PL_RECORD_TLS12, &pl_aead_aes_128_gcm, 1);
+    PL_ASSERT_ERR(open_rec(&p12, fatal, sizeof(fatal), &r), PADLOCK_E_BAD_RECORD_MAC);
+    pl_record_dir_cleanup(&p12);
+    pl_record_dir_cleanup(&tx);
+    pl_record_dir_cleanup(&rx);
+}
+
 static void test_plaintext_records(void **state) {
     (void)state;
     pl_record_dir tx, rx;
@@ -831,6 +870,7 @@ int main(void) {
         cmocka_unit_test(test_rekey),
         cmocka_unit_test(test_failed_key_install),
         cmocka_unit_test(test_change_cipher_spec),
+        cmocka_unit_test(test_unprotected_alert),
         cmocka_unit_test(test_plaintext_records),
         cmocka_unit_test(test_buffer_sizes),
         cmocka_unit_test(test_record_size_limit),
