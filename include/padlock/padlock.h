@@ -343,7 +343,7 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_tickets(padlock_con
                                                                      uint32_t lifetime);
 
 /* Ticket keys: the secret keys a server seals its tickets with (AES-256-GCM; the ticket format
- * is described in src/hs/ticket13_seal.c). Tickets sealed with any key of the set are opened;
+ * is described in src/hs/ticket_seal.c). Tickets sealed with any key of the set are opened;
  * the newest key seals. A set is shared: configurations take references, it is thread-safe,
  * and it may be changed while connections use it. Whoever holds a ticket key can resume (and
  * so impersonate the server to) the clients of every ticket it sealed: keep keys in memory

@@ -13,7 +13,7 @@
 
 #include "conn.h"
 #include "hs/server13.h"
-#include "hs/ticket13_seal.h"
+#include "hs/ticket_seal.h"
 #include "padlock/x509.h"
 #include "pair.h"
 #include "pki.h"
