@@ -221,6 +221,14 @@ static padlock_err pl_conn_record_error(padlock_conn *conn, padlock_err rc) {
                r->hdr[printable] < 0x7f) {
             printable++;
         }
+        if (rc == PADLOCK_E_PROTOCOL_VERSION &&
+            pl_record_is_sslv2_hello(r->hdr[0], (uint16_t)(r->hdr[1] << 8 | r->hdr[2]))) {
+            return pl_tls_fail(&conn->tls, rc,
+                               "an SSL 2.0 compatible ClientHello (client version %u.%u): SSL "
+                               "2.0 and its hello format are never accepted (RFC 8446 Appendix "
+                               "D.5), %s",
+                               r->hdr[3], r->hdr[4], where);
+        }
         if (printable == PL_RECORD_HEADER_LEN) {
             return pl_tls_fail(&conn->tls, rc,
                                "the peer does not speak TLS: it sent text (\"%.5s...\"), %s",

@@ -313,6 +313,47 @@ static void test_old_versions(void **state) {
     still_serving();
 }
 
+/* An SSL 2.0-compatible ClientHello (RFC 5246 Appendix E.2), as old clients send to servers of
+ * unknown version: msg_length with the top bit set, msg_type 1, version 3.1, cipher specs of 3
+ * bytes, no session ID, a 16-byte challenge. Refused with a clean error and no crash. */
+static void test_sslv2_compatible_hello(void **state) {
+    (void)state;
+    uint8_t v2[2 + 9 + 6 + 16];
+    size_t i = 0;
+    v2[i++] = 0x80;
+    v2[i++] = (uint8_t)(sizeof(v2) - 2);
+    v2[i++] = 1;    /* msg_type: client_hello */
+    v2[i++] = 3;    /* version 3.1 */
+    v2[i++] = 1;
+    v2[i++] = 0;    /* cipher_spec_length 6 */
+    v2[i++] = 6;
+    v2[i++] = 0;    /* session_id_length 0 */
+    v2[i++] = 0;
+    v2[i++] = 0;    /* challenge_length 16 */
+    v2[i++] = 16;
+    static const uint8_t specs[6] = {0x00, 0xc0, 0x2f, 0x00, 0x00, 0x9c};
+    memcpy(v2 + i, specs, sizeof(specs));
+    i += sizeof(specs);
+    memset(v2 + i, 0xa5, 16);
+    padlock_conn *conn;
+    PL_ASSERT_OK(padlock_conn_new(server_cfg, &conn));
+    size_t used;
+    padlock_err rc = padlock_conn_input(conn, v2, sizeof(v2), &used);
+    assert_int_equal(rc, PADLOCK_E_PROTOCOL_VERSION);
+    assert_int_equal(padlock_conn_error(conn), PADLOCK_E_PROTOCOL_VERSION);
+    assert_non_null(strstr(padlock_conn_error_message(conn),
+                           "an SSL 2.0 compatible ClientHello (client version 3.1)"));
+    /* The answer is a TLS protocol_version alert, which such a client understands. */
+    uint8_t out[64];
+    static const uint8_t alert[7] = {PL_CONTENT_ALERT, 3, 3, 0, 2, 2,
+                                     PADLOCK_ALERT_PROTOCOL_VERSION};
+    assert_int_equal(drain(conn, out, sizeof(out)), sizeof(alert));
+    assert_memory_equal(out, alert, sizeof(alert));
+    assert_int_equal(padlock_conn_status(conn), PADLOCK_STATUS_ERROR);
+    padlock_conn_free(conn);
+    still_serving();
+}
+
 static void test_nothing_in_common(void **state) {
     (void)state;
     hello h;
@@ -764,7 +805,7 @@ static void test_early_data_skipped(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        T(test_crafted_hello_accepted),    T(test_old_versions),
+        T(test_crafted_hello_accepted),    T(test_old_versions), T(test_sslv2_compatible_hello),
         T(test_nothing_in_common),         T(test_malformed_extensions),
         T(test_truncated_at_every_offset), T(test_unexpected_first_records),
         T(test_second_client_hello),       T(test_early_data_skipped),
