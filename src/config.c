@@ -54,6 +54,16 @@ padlock_err padlock_config_new(padlock_role role, padlock_config **out) {
     for (size_t i = 0; i < num && i < PL_HS_MAX_SUITES; i++) {
         cfg->hs.suites[cfg->hs.num_suites++] = suites[i]->code;
     }
+    /* TLS 1.2 is implemented for servers so far: a server accepts it by default, a client
+     * offers TLS 1.3 only. */
+    cfg->hs.max_version = PADLOCK_TLS13;
+    cfg->hs.min_version = role == PADLOCK_SERVER ? PADLOCK_TLS12 : PADLOCK_TLS13;
+    if (role == PADLOCK_SERVER) {
+        suites = pl_suite12_list(&num);
+        for (size_t i = 0; i < num && i < PL_HS_MAX_SUITES; i++) {
+            cfg->hs.suites12[cfg->hs.num_suites12++] = suites[i]->code;
+        }
+    }
     for (size_t i = 0; i < sizeof(pl_config_default_groups) / sizeof(uint16_t); i++) {
         cfg->hs.groups[cfg->hs.num_groups++] = pl_config_default_groups[i];
     }
@@ -158,10 +168,13 @@ padlock_err padlock_config_set_versions(padlock_config *cfg, uint16_t min, uint1
                               "versions 0x%04x..0x%04x: not a range of TLS 1.2 and TLS 1.3", min,
                               max);
     }
-    if (min != PADLOCK_TLS13) {
+    if (min != PADLOCK_TLS13 && cfg->hs.role == PL_ROLE_CLIENT) {
         return pl_errinfo_set(&cfg->error, PADLOCK_E_UNSUPPORTED,
-                              "TLS 1.2 is not implemented yet: only TLS 1.3 can be offered");
+                              "TLS 1.2 is implemented for servers only so far: a client offers "
+                              "TLS 1.3 only");
     }
+    cfg->hs.min_version = min;
+    cfg->hs.max_version = max;
     return PADLOCK_OK;
 }
 
@@ -191,8 +204,7 @@ static padlock_err pl_config_codes(padlock_config *cfg, const char *what, const 
 }
 
 static int pl_config_suite_known(uint16_t code) {
-    const pl_suite *s = pl_suite_by_code(code);
-    return s != NULL && s->version == PL_TLS13_VERSION;
+    return pl_suite_by_code(code) != NULL;
 }
 
 static int pl_config_group_known(uint16_t code) {
@@ -202,8 +214,30 @@ static int pl_config_group_known(uint16_t code) {
 padlock_err padlock_config_set_cipher_suites(padlock_config *cfg, const uint16_t *suites,
                                              size_t num) {
     PL_TRY(pl_config_mutable(cfg));
-    return pl_config_codes(cfg, "cipher suites", suites, num, PL_HS_MAX_SUITES,
-                           pl_config_suite_known, cfg->hs.suites, &cfg->hs.num_suites);
+    uint16_t list[PL_HS_MAX_SUITES];
+    uint8_t n;
+    PL_TRY(pl_config_codes(cfg, "cipher suites", suites, num, PL_HS_MAX_SUITES,
+                           pl_config_suite_known, list, &n));
+    /* Each version negotiates from its own suites, in the order given. */
+    uint16_t s13[PL_HS_MAX_SUITES], s12[PL_HS_MAX_SUITES];
+    uint8_t n13 = 0, n12 = 0;
+    for (uint8_t i = 0; i < n; i++) {
+        if (pl_suite_by_code(list[i])->version == PL_TLS13_VERSION) {
+            s13[n13++] = list[i];
+        } else if (cfg->hs.role == PL_ROLE_CLIENT) {
+            return pl_errinfo_set(&cfg->error, PADLOCK_E_UNSUPPORTED,
+                                  "cipher suites: %s is a TLS 1.2 suite, and TLS 1.2 is "
+                                  "implemented for servers only so far",
+                                  pl_suite_by_code(list[i])->name);
+        } else {
+            s12[n12++] = list[i];
+        }
+    }
+    memcpy(cfg->hs.suites, s13, n13 * sizeof(uint16_t));
+    cfg->hs.num_suites = n13;
+    memcpy(cfg->hs.suites12, s12, n12 * sizeof(uint16_t));
+    cfg->hs.num_suites12 = n12;
+    return PADLOCK_OK;
 }
 
 padlock_err padlock_config_set_groups(padlock_config *cfg, const uint16_t *groups, size_t num) {

@@ -418,6 +418,8 @@ padlock_err padlock_conn_close(padlock_conn *conn) {
 padlock_err padlock_conn_key_update(padlock_conn *conn, int request_peer_update) {
     PL_CHECK(conn != NULL, PADLOCK_E_INVALID_ARGUMENT);
     PL_TRY(pl_conn_writable(conn));
+    /* KeyUpdate is TLS 1.3's (RFC 8446 §4.6.3); a TLS 1.2 connection keeps its keys. */
+    PL_CHECK(conn->tls.version != PADLOCK_TLS12, PADLOCK_E_UNSUPPORTED);
     padlock_err rc = pl_tls_send_key_update(
         &conn->tls, request_peer_update ? PL_KEY_UPDATE_REQUESTED : PL_KEY_UPDATE_NOT_REQUESTED);
     if (rc == PADLOCK_OK) {
@@ -434,6 +436,9 @@ padlock_err padlock_conn_export_keying_material(padlock_conn *conn, uint8_t *out
     if (conn->failed) {
         return conn->tls.err.code;
     }
+    /* The TLS 1.2 exporter (RFC 5705 over the master secret) is not kept after the handshake
+     * yet: refused rather than derived from TLS 1.3 secrets that a TLS 1.2 connection lacks. */
+    PL_CHECK(conn->tls.version != PADLOCK_TLS12, PADLOCK_E_UNSUPPORTED);
     return pl_tls_export(&conn->tls, out, out_len, label, context, context_len);
 }
 

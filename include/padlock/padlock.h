@@ -142,6 +142,15 @@ PADLOCK_API void padlock_mem_reset_peak(void);
 #define PADLOCK_TLS_AES_256_GCM_SHA384 0x1302
 #define PADLOCK_TLS_CHACHA20_POLY1305_SHA256 0x1303
 
+/* TLS 1.2 cipher suites (servers only so far): ECDHE with AEAD only (RFC 5289 §3.2, RFC 7905
+ * §2, RFC 8422). */
+#define PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 0xc02b
+#define PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 0xc02c
+#define PADLOCK_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 0xc02f
+#define PADLOCK_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 0xc030
+#define PADLOCK_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 0xcca8
+#define PADLOCK_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 0xcca9
+
 /* Key exchange groups (RFC 8446 §4.2.7). */
 #define PADLOCK_GROUP_SECP256R1 0x0017
 #define PADLOCK_GROUP_SECP384R1 0x0018
@@ -171,8 +180,12 @@ typedef enum padlock_role {
     PADLOCK_SERVER = 1,
 } padlock_role;
 
-/* Creates a configuration with the defaults: TLS 1.3; cipher suites TLS_AES_128_GCM_SHA256,
- * TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256; groups x25519, secp256r1, secp384r1;
+/* Creates a configuration with the defaults: TLS 1.3, and for a server TLS 1.2 too (the
+ * highest version both sides support is used); cipher suites TLS_AES_128_GCM_SHA256,
+ * TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256, and for a server's TLS 1.2 the ECDHE
+ * suites with ECDSA or RSA and AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305 (no RSA key
+ * transport, no CBC), the extended master secret (RFC 7627) required and renegotiation refused;
+ * groups x25519, secp256r1, secp384r1;
  * no ALPN, no key log; the system clock and CSPRNG. A client verifies the server against the
  * system's roots (loaded when the first connection is created). A server needs at least one
  * certificate (padlock_config_add_certificate), chooses suites and groups in its own order,
@@ -187,14 +200,24 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_new(padlock_role role,
  * log file with it) once no connection uses it. NULL is a no-op. */
 PADLOCK_API void padlock_config_free(padlock_config *cfg);
 
-/* Sets the lowest and highest protocol version to offer. Only PADLOCK_TLS13 is implemented so
- * far: PADLOCK_E_UNSUPPORTED for a range that includes TLS 1.2 or below,
- * PADLOCK_E_INVALID_ARGUMENT for min > max or unknown versions, PADLOCK_E_STATE once used. */
+/* Sets the lowest and highest protocol version to offer (client) or accept (server):
+ * PADLOCK_TLS12 or PADLOCK_TLS13. A server negotiates the highest version both sides support
+ * (RFC 8446 §4.2.1, RFC 5246 Appendix E.1); a client that supports none of the range gets a
+ * protocol_version alert, as do TLS 1.1 and older, SSL 3.0 and SSL 2.0 hellos, always. A server
+ * that also speaks TLS 1.3 marks a TLS 1.2 ServerHello with the downgrade sentinel (RFC 8446
+ * §4.1.3) and refuses TLS_FALLBACK_SCSV (RFC 7507, inappropriate_fallback). TLS 1.2 is
+ * implemented for servers only so far, and not with client certificates (a server that asks
+ * for them speaks TLS 1.3 only), nor with resumption or the keying material exporter: a client
+ * range including TLS 1.2 is PADLOCK_E_UNSUPPORTED. PADLOCK_E_INVALID_ARGUMENT for min > max
+ * or unknown versions, PADLOCK_E_STATE once used. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_versions(padlock_config *cfg,
                                                                       uint16_t min, uint16_t max);
 
 /* Sets the cipher suites to offer, most preferred first (1 to 8 distinct PADLOCK_TLS_* codes;
- * the array is copied). PADLOCK_E_UNSUPPORTED for a suite padlock does not implement,
+ * the array is copied). TLS 1.3 and TLS 1.2 suites go in one list, each version negotiating
+ * from its own in the order given; a TLS 1.2 ECDHE_ECDSA suite needs an ECDSA or Ed25519
+ * certificate, an ECDHE_RSA one an RSA certificate. PADLOCK_E_UNSUPPORTED for a suite padlock
+ * does not implement or a TLS 1.2 suite for a client,
  * PADLOCK_E_INVALID_ARGUMENT for an empty or over-long list or a duplicate, PADLOCK_E_STATE. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_cipher_suites(padlock_config *cfg,
                                                                            const uint16_t *suites,
@@ -512,14 +535,16 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_close(padlock_conn *conn)
 
 /* Sends a KeyUpdate (RFC 8446 §4.6.3) and switches to the next traffic keys; with
  * request_peer_update non-zero the peer is asked to update its keys too. PADLOCK_E_STATE
- * before the handshake completed, PADLOCK_E_CLOSED after close, or the connection's error. */
+ * before the handshake completed, PADLOCK_E_CLOSED after close, PADLOCK_E_UNSUPPORTED on a
+ * TLS 1.2 connection (which has no KeyUpdate), or the connection's error. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_key_update(padlock_conn *conn,
                                                                   int request_peer_update);
 
 /* Keying material exporter (RFC 8446 §7.5, RFC 5705): out_len bytes (at most 255 times the
  * suite's hash length) for label (NUL-terminated, 1 to 249 bytes) and context (NULL: none;
  * TLS 1.3 treats no context and an empty one alike). PADLOCK_E_STATE before the handshake
- * completed, PADLOCK_E_INVALID_ARGUMENT for bad lengths. */
+ * completed, PADLOCK_E_INVALID_ARGUMENT for bad lengths, PADLOCK_E_UNSUPPORTED on a TLS 1.2
+ * connection (not implemented yet). */
 PADLOCK_API PADLOCK_NODISCARD padlock_err
 padlock_conn_export_keying_material(padlock_conn *conn, uint8_t *out, size_t out_len,
                                     const char *label, const uint8_t *context, size_t context_len);

@@ -88,6 +88,10 @@ PL_NODISCARD padlock_err pl_tls_set_write_secret(pl_tls *tls, const pl_ks13_secr
 void pl_tls_keylog(pl_tls *tls, const uint8_t client_random[PL_RANDOM_LEN], pl_keylog_label label,
                    const pl_ks13_secret *secret);
 
+/* The same for a secret given as bytes (the TLS 1.2 master secret: CLIENT_RANDOM). */
+void pl_tls_keylog_bytes(pl_tls *tls, const uint8_t client_random[PL_RANDOM_LEN],
+                         pl_keylog_label label, const uint8_t *secret, size_t secret_len);
+
 /* Sends one whole handshake message: hashes it into t (if not NULL) and queues it. */
 PL_NODISCARD padlock_err pl_tls_send_message(pl_tls *tls, pl_transcript *t, const uint8_t *msg,
                                              size_t len);

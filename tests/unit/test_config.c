@@ -44,7 +44,12 @@ static void test_setters(void **state) {
     PL_ASSERT_OK(padlock_config_set_versions(cfg, PADLOCK_TLS13, PADLOCK_TLS13));
     PL_ASSERT_ERR(padlock_config_set_versions(cfg, PADLOCK_TLS12, PADLOCK_TLS13),
                   PADLOCK_E_UNSUPPORTED);
-    assert_non_null(strstr(padlock_config_error_message(cfg), "TLS 1.2 is not implemented"));
+    assert_non_null(
+        strstr(padlock_config_error_message(cfg), "TLS 1.2 is implemented for servers only"));
+    const uint16_t tls12_suite[] = {PADLOCK_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256};
+    PL_ASSERT_ERR(padlock_config_set_cipher_suites(cfg, tls12_suite, 1), PADLOCK_E_UNSUPPORTED);
+    assert_non_null(strstr(padlock_config_error_message(cfg),
+                           "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 is a TLS 1.2 suite"));
     PL_ASSERT_ERR(padlock_config_set_versions(cfg, PADLOCK_TLS13, PADLOCK_TLS12),
                   PADLOCK_E_INVALID_ARGUMENT);
     PL_ASSERT_ERR(padlock_config_set_versions(cfg, 0x0302, PADLOCK_TLS13),

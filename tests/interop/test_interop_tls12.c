@@ -1,0 +1,170 @@
+/* `openssl s_client -tls1_2` against a padlock server (a thread of this test on 127.0.0.1):
+ * every TLS 1.2 suite x group x server key (ECDSA P-256 and P-384, Ed25519 with the ECDSA
+ * suites, RSA with the RSA suites), with the extended master secret and secure renegotiation
+ * reported by the client; TLS 1.1 refused with protocol_version; TLS_FALLBACK_SCSV refused
+ * with inappropriate_fallback while the server speaks TLS 1.3; a server limited to TLS 1.3
+ * refusing a TLS 1.2 client. Each check compares what s_client printed with what the server
+ * recorded. Clients run under `timeout`, so none can hang the test. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "peer.h"
+#include "server.h"
+#include "testlib.h"
+
+static void ok(padlock_err rc, const char *what) {
+    if (rc != PADLOCK_OK) {
+        fail_msg("%s: %s", what, padlock_strerror(rc));
+    }
+}
+
+static padlock_config *server_config(const char *kind) {
+    padlock_config *cfg;
+    ok(padlock_config_new(PADLOCK_SERVER, &cfg), "config");
+    char chain[600], key[600];
+    snprintf(chain, sizeof(chain), "%s/%s-chain.pem", pl_interop_certs(), kind);
+    snprintf(key, sizeof(key), "%s/%s.key", pl_interop_certs(), kind);
+    if (padlock_config_add_certificate_files(cfg, chain, key) != PADLOCK_OK) {
+        fail_msg("certificate: %s", padlock_config_error_message(cfg));
+    }
+    return cfg;
+}
+
+static char *s_client(const pl_srv *s, const char *extra, const char *lines) {
+    char *out = NULL;
+    pl_test_sh_capture(&out,
+                       "( printf '%s' | timeout 20 openssl s_client -connect 127.0.0.1:%d "
+                       "-servername localhost -CAfile %s/root.pem -verify_return_error -ign_eof "
+                       "%s ) 2>&1",
+                       lines, s->port, pl_interop_certs(), extra);
+    assert_non_null(out);
+    return out;
+}
+
+static void expect_in(const char *out, const char *needle) {
+    if (strstr(out, needle) == NULL) {
+        printf("---- the client's output ----\n%s\n----\n", out);
+        fail_msg("\"%s\" not in the client's output (above)", needle);
+    }
+}
+
+static const char *const openssl_groups[3] = {"X25519", "P-256", "P-384"};
+/* The curve of each pl_interop_kinds key (any group for RSA and Ed25519). */
+static const char *const cert_curves[4] = {"P-256", "P-384", "P-256", "P-256"};
+
+typedef struct suite12 {
+    uint16_t code;
+    const char *openssl;
+    int rsa;
+} suite12;
+
+static const suite12 suites[6] = {
+    {PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "ECDHE-ECDSA-AES128-GCM-SHA256", 0},
+    {PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, "ECDHE-ECDSA-AES256-GCM-SHA384", 0},
+    {PADLOCK_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-ECDSA-CHACHA20-POLY1305", 0},
+    {PADLOCK_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, "ECDHE-RSA-AES128-GCM-SHA256", 1},
+    {PADLOCK_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "ECDHE-RSA-AES256-GCM-SHA384", 1},
+    {PADLOCK_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-RSA-CHACHA20-POLY1305", 1},
+};
+
+static void test_openssl_tls12_matrix(void **state) {
+    (void)state;
+    size_t seen = 0;
+    for (size_t k = 0; k < 4; k++) {
+        int rsa_key = strcmp(pl_interop_kinds[k], "rsa") == 0;
+        padlock_config *cfg = server_config(pl_interop_kinds[k]);
+        ok(padlock_config_set_preference(cfg, PADLOCK_PREFER_CLIENT), "preference");
+        pl_srv s;
+        pl_srv_start(&s, cfg, PL_SRV_LINES);
+        size_t n = 0;
+        for (size_t c = 0; c < 6; c++) {
+            if (suites[c].rsa != rsa_key) {
+                continue;
+            }
+            for (size_t g = 0; g < 3; g++) {
+                char extra[256], line[160];
+                /* RFC 8422 §5.1: the client lists the certificate's curve too; the server
+                 * takes the client's first group. */
+                int same = strcmp(openssl_groups[g], cert_curves[k]) == 0;
+                snprintf(extra, sizeof(extra), "-tls1_2 -cipher %s -groups %s%s%s",
+                         suites[c].openssl, openssl_groups[g], same ? "" : ":",
+                         same ? "" : cert_curves[k]);
+                char *out = s_client(&s, extra, "hello tls12\\nquit\\n");
+                const pl_srv_result *r = pl_srv_wait(&s, ++n);
+                if (r->handshake != PADLOCK_OK) {
+                    printf("---- the client's output ----\n%s\n----\n", out);
+                    fail_msg("%s with %s, %s: %s (%s)", pl_interop_kinds[k], suites[c].openssl,
+                             openssl_groups[g], padlock_strerror(r->handshake), r->message);
+                }
+                assert_int_equal(r->suite, suites[c].code);
+                assert_int_equal(r->group, pl_interop_groups[g]);
+                assert_string_equal(r->sni, "localhost");
+                assert_int_equal(r->lines, 1);
+                snprintf(line, sizeof(line), "padlock %s %s resumed=0",
+                         padlock_cipher_suite_name(suites[c].code),
+                         padlock_group_name(pl_interop_groups[g]));
+                expect_in(out, line);
+                expect_in(out, "echo: hello tls12");
+                expect_in(out, "Verify return code: 0 (ok)");
+                snprintf(line, sizeof(line), "New, TLSv1.2, Cipher is %s", suites[c].openssl);
+                expect_in(out, line);
+                /* RFC 7627 and RFC 5746, as the client saw them. */
+                expect_in(out, "Extended master secret: yes");
+                expect_in(out, "Secure Renegotiation IS supported");
+                free(out);
+                seen++;
+            }
+        }
+        pl_srv_stop(&s);
+        padlock_config_free(cfg);
+    }
+    /* 3 ECDSA suites x 3 groups for p256, p384, ed25519; 3 RSA suites x 3 groups for rsa. */
+    assert_int_equal(seen, 36);
+}
+
+static void test_openssl_refusals(void **state) {
+    (void)state;
+    padlock_config *cfg = server_config("p256");
+    pl_srv s;
+    pl_srv_start(&s, cfg, PL_SRV_LINES);
+    /* TLS 1.1 is never negotiated. */
+    char *out = s_client(&s, "-tls1_1 -cipher DEFAULT@SECLEVEL=0", "x\\n");
+    const pl_srv_result *r = pl_srv_wait(&s, 1);
+    assert_int_equal(r->handshake, PADLOCK_E_PROTOCOL_VERSION);
+    expect_in(out, "alert protocol version");
+    free(out);
+    /* RFC 7507: a fallback to TLS 1.2 while the server speaks TLS 1.3. */
+    out = s_client(&s, "-tls1_2 -fallback_scsv", "x\\n");
+    r = pl_srv_wait(&s, 2);
+    assert_int_equal(r->handshake, PADLOCK_E_INAPPROPRIATE_FALLBACK);
+    expect_in(out, "inappropriate fallback");
+    free(out);
+    /* The same client without the SCSV is served. */
+    out = s_client(&s, "-tls1_2", "plain\\nquit\\n");
+    r = pl_srv_wait(&s, 3);
+    assert_int_equal(r->handshake, PADLOCK_OK);
+    expect_in(out, "echo: plain");
+    free(out);
+    pl_srv_stop(&s);
+    padlock_config_free(cfg);
+    /* A server limited to TLS 1.3 refuses a TLS 1.2 client. */
+    cfg = server_config("p256");
+    ok(padlock_config_set_versions(cfg, PADLOCK_TLS13, PADLOCK_TLS13), "versions");
+    pl_srv_start(&s, cfg, PL_SRV_LINES);
+    out = s_client(&s, "-tls1_2", "x\\n");
+    r = pl_srv_wait(&s, 1);
+    assert_int_equal(r->handshake, PADLOCK_E_PROTOCOL_VERSION);
+    expect_in(out, "alert protocol version");
+    free(out);
+    pl_srv_stop(&s);
+    padlock_config_free(cfg);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_openssl_tls12_matrix),
+        cmocka_unit_test(test_openssl_refusals),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
