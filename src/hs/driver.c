@@ -276,7 +276,16 @@ padlock_err pl_hs_describe(const pl_hs_table *t, pl_buf *out) {
             any = 1;
         }
     }
-    PL_TRY(pl_hs_printf(out, ". Anything not listed for a state is unexpected_message.\n\n"));
+    PL_TRY(pl_hs_printf(out, "%s. Anything not listed for a state is unexpected_message.\n",
+                        any ? "" : " none"));
+    if (t->handoff != NULL) {
+        pl_hs_states_text(t->handoff, t->handoff_states, next, sizeof(next));
+        PL_TRY(pl_hs_printf(out,
+                            "A handler that negotiates another protocol version hands the "
+                            "handshake to the %s table, in: %s.\n",
+                            t->handoff->role, next));
+    }
+    PL_TRY(pl_hs_printf(out, "\n"));
     PL_TRY(pl_hs_printf(out, "```mermaid\nstateDiagram-v2\n"));
     PL_TRY(pl_hs_printf(out, "    [*] --> %s\n", t->states[t->start].name));
     for (size_t i = 0; i < t->num_rows; i++) {

@@ -131,7 +131,8 @@ static const pl_hs_row pl_server12_rows[] = {
      pl_server12_on_ccs, NULL},
     {PL_S12_WAIT_FINISHED, PL_HS_K_FINISHED, PL_S12_BIT(PL_S12_CONNECTED), pl_server12_on_finished,
      "ChangeCipherSpec, Finished"},
-    {PL_S12_CONNECTED, PL_HS_K_CLIENT_HELLO, 0, pl_server12_on_renegotiation, NULL},
+    {PL_S12_CONNECTED, PL_HS_K_CLIENT_HELLO, 0, pl_server12_on_renegotiation,
+     "alert handshake_failure (renegotiation refused)"},
 };
 
 const pl_hs_table pl_server12_table = {
