@@ -3,8 +3,10 @@
  * suites, RSA with the RSA suites), with the extended master secret and secure renegotiation
  * reported by the client; TLS 1.1 refused with protocol_version; TLS_FALLBACK_SCSV refused
  * with inappropriate_fallback while the server speaks TLS 1.3; a server limited to TLS 1.3
- * refusing a TLS 1.2 client. Each check compares what s_client printed with what the server
- * recorded. Clients run under `timeout`, so none can hang the test. */
+ * refusing a TLS 1.2 client; `gnutls-cli --priority NORMAL:-VERS-ALL:+VERS-TLS1.2` for every
+ * suite x group with ECDSA and RSA keys. Each check compares what the client printed with what
+ * the server recorded. Clients run under `timeout` or are stopped by pid, so none can hang the
+ * test. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,10 +163,88 @@ static void test_openssl_refusals(void **state) {
     padlock_config_free(cfg);
 }
 
+/* ---- gnutls-cli ------------------------------------------------------------------------------ */
+
+static const char *const gnutls_ciphers[3] = {"AES-128-GCM", "AES-256-GCM", "CHACHA20-POLY1305"};
+static const char *const gnutls_groups[3] = {"GROUP-X25519", "GROUP-SECP256R1", "GROUP-SECP384R1"};
+
+/* Waits (10 s at most) until the client printed needle. */
+static void client_expect(const pl_peer *c, const char *needle) {
+    if (!pl_peer_log_wait(c, needle, 10000)) {
+        size_t len;
+        char *log = (char *)pl_test_read_file(c->log_path, &len);
+        printf("---- the client's output ----\n%s\n----\n", log != NULL ? log : "");
+        free(log);
+        fail_msg("\"%s\" not in the client's output (above)", needle);
+    }
+}
+
+/* gnutls-cli with a TLS 1.2 priority string: waits for the greeting, sends a line, waits for
+ * its echo, and quits. */
+static void gnutls_cli(const pl_srv *s, const char *priority, const char *description) {
+    char line[2048];
+    snprintf(line, sizeof(line),
+             "gnutls-cli -p %d --x509cafile %s/root.pem --sni-hostname localhost "
+             "--verify-hostname localhost --priority %s 127.0.0.1",
+             s->port, pl_interop_certs(), priority);
+    pl_peer c;
+    pl_peer_start_line(&c, pl_test_tmpdir(), "resumed=0", NULL, line);
+    client_expect(&c, "(TLS1.2-X.509)-(ECDHE-");
+    client_expect(&c, description);
+    /* RFC 7627 and RFC 5746 as gnutls reports them. */
+    client_expect(&c, "Options: extended master secret, safe renegotiation");
+    pl_peer_stdin(&c, "hello gnutls\n");
+    client_expect(&c, "echo: hello gnutls");
+    pl_peer_stdin(&c, "quit\n");
+    client_expect(&c, "Peer has closed the GnuTLS connection");
+    pl_peer_stop(&c);
+}
+
+static void test_gnutls_tls12(void **state) {
+    (void)state;
+    static const char *const kinds[2] = {"p256", "rsa"};
+    static const uint16_t codes[2][3] = {
+        {PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+         PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+         PADLOCK_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256},
+        {PADLOCK_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, PADLOCK_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+         PADLOCK_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256}};
+    for (size_t k = 0; k < 2; k++) {
+        padlock_config *cfg = server_config(kinds[k]);
+        ok(padlock_config_set_preference(cfg, PADLOCK_PREFER_CLIENT), "preference");
+        pl_srv s;
+        pl_srv_start(&s, cfg, PL_SRV_LINES);
+        size_t n = 0;
+        for (size_t c = 0; c < 3; c++) {
+            for (size_t g = 0; g < 3; g++) {
+                /* The certificate's curve (P-256) is listed after the group under test. */
+                char priority[256], description[128];
+                snprintf(priority, sizeof(priority),
+                         "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+%s:-GROUP-ALL:+%s%s",
+                         gnutls_ciphers[c], gnutls_groups[g],
+                         g == 1 ? "" : ":+GROUP-SECP256R1");
+                snprintf(description, sizeof(description), ")-(%s)", gnutls_ciphers[c]);
+                gnutls_cli(&s, priority, description);
+                const pl_srv_result *r = pl_srv_wait(&s, ++n);
+                if (r->handshake != PADLOCK_OK) {
+                    fail_msg("gnutls %s %s %s: %s (%s)", kinds[k], gnutls_ciphers[c],
+                             gnutls_groups[g], padlock_strerror(r->handshake), r->message);
+                }
+                assert_int_equal(r->suite, codes[k][c]);
+                assert_int_equal(r->group, pl_interop_groups[g]);
+                assert_int_equal(r->lines, 1);
+            }
+        }
+        pl_srv_stop(&s);
+        padlock_config_free(cfg);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_openssl_tls12_matrix),
         cmocka_unit_test(test_openssl_refusals),
+        cmocka_unit_test(test_gnutls_tls12),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
