@@ -436,9 +436,6 @@ padlock_err padlock_conn_export_keying_material(padlock_conn *conn, uint8_t *out
     if (conn->failed) {
         return conn->tls.err.code;
     }
-    /* The TLS 1.2 exporter (RFC 5705 over the master secret) is not kept after the handshake
-     * yet: refused rather than derived from TLS 1.3 secrets that a TLS 1.2 connection lacks. */
-    PL_CHECK(conn->tls.version != PADLOCK_TLS12, PADLOCK_E_UNSUPPORTED);
     return pl_tls_export(&conn->tls, out, out_len, label, context, context_len);
 }
 

@@ -207,7 +207,7 @@ PADLOCK_API void padlock_config_free(padlock_config *cfg);
  * that also speaks TLS 1.3 marks a TLS 1.2 ServerHello with the downgrade sentinel (RFC 8446
  * §4.1.3) and refuses TLS_FALLBACK_SCSV (RFC 7507, inappropriate_fallback). TLS 1.2 is
  * implemented for servers only so far, and not with client certificates (a server that asks
- * for them speaks TLS 1.3 only), nor with resumption or the keying material exporter: a client
+ * for them speaks TLS 1.3 only), nor with resumption: a client
  * range including TLS 1.2 is PADLOCK_E_UNSUPPORTED. PADLOCK_E_INVALID_ARGUMENT for min > max
  * or unknown versions, PADLOCK_E_STATE once used. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_versions(padlock_config *cfg,
@@ -542,9 +542,10 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_key_update(padlock_conn *
 
 /* Keying material exporter (RFC 8446 §7.5, RFC 5705): out_len bytes (at most 255 times the
  * suite's hash length) for label (NUL-terminated, 1 to 249 bytes) and context (NULL: none;
- * TLS 1.3 treats no context and an empty one alike). PADLOCK_E_STATE before the handshake
- * completed, PADLOCK_E_INVALID_ARGUMENT for bad lengths, PADLOCK_E_UNSUPPORTED on a TLS 1.2
- * connection (not implemented yet). */
+ * TLS 1.3 treats no context and an empty one alike, TLS 1.2 does not; TLS 1.2 connections
+ * always have the extended master secret RFC 7627 §5.4 asks for, and refuse the labels of its
+ * own key schedule). PADLOCK_E_STATE before the handshake completed,
+ * PADLOCK_E_INVALID_ARGUMENT for bad lengths or labels. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err
 padlock_conn_export_keying_material(padlock_conn *conn, uint8_t *out, size_t out_len,
                                     const char *label, const uint8_t *context, size_t context_len);

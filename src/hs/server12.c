@@ -90,6 +90,12 @@ static padlock_err pl_server12_on_finished(pl_tls *tls, const pl_hs_msg *msg, ui
     pl_wipe(vd, sizeof(vd));
     PL_TRY(rc);
     PL_TRY(pl_rio_flush(&tls->rio));
+    /* What the exporter needs outlives the handshake state. */
+    tls->export12 = pl_malloc(sizeof(*tls->export12));
+    PL_CHECK(tls->export12 != NULL, PADLOCK_E_NO_MEMORY);
+    tls->export12->master = h->master;
+    memcpy(tls->export12->client_random, h->client_random, PL_RANDOM_LEN);
+    memcpy(tls->export12->server_random, h->server_random, PL_RANDOM_LEN);
     *out_next = PL_S12_CONNECTED;
     return PADLOCK_OK;
 }

@@ -51,6 +51,10 @@ void pl_tls_cleanup(pl_tls *tls) {
     pl_free(tls->alpn);
     pl_free(tls->peer_certs);
     pl_ticket13_list_cleanup(&tls->tickets);
+    if (tls->export12 != NULL) {
+        pl_ks12_master_cleanup(&tls->export12->master);
+        pl_free_secret(tls->export12);
+    }
     pl_wipe(tls, sizeof(*tls));
 }
 

@@ -6,7 +6,7 @@
  * input, each answered with its alert while the server keeps serving: a wrong Finished, a
  * malformed or invalid ClientKeyExchange (cut at every offset), a change_cipher_spec out of
  * place, a plaintext Finished, renegotiation, TLS_FALLBACK_SCSV, non-empty renegotiation_info;
- * KeyUpdate and the exporter refused on TLS 1.2. */
+ * KeyUpdate refused on TLS 1.2, and the RFC 5705 exporter. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,12 +40,25 @@ static void test_every_suite_and_group(void **state) {
             pl_client12_opts o = {.suite = suites[s], .group = groups[g]};
             pl_client12_handshake(&c, server_cfg, &o);
             pl_client12_exchange(&c);
-            /* TLS 1.3-only features are refused, without failing the connection. */
+            /* KeyUpdate is TLS 1.3's: refused, without failing the connection. */
             PL_ASSERT_ERR(padlock_conn_key_update(c.conn, 0), PADLOCK_E_UNSUPPORTED);
-            uint8_t km[16];
-            PL_ASSERT_ERR(padlock_conn_export_keying_material(c.conn, km, 16, "x", NULL, 0),
-                          PADLOCK_E_UNSUPPORTED);
             assert_int_equal(padlock_conn_error(c.conn), PADLOCK_OK);
+            /* RFC 5705 over the extended master secret, as the client derives it; no context
+             * and an empty one differ in TLS 1.2. */
+            uint8_t km[40], want[40], empty[40];
+            PL_ASSERT_OK(padlock_conn_export_keying_material(c.conn, km, 40, "EXPORTER-x",
+                                                             (const uint8_t *)"ctx", 3));
+            PL_ASSERT_OK(pl_ks12_export(&c.master, c.client_random, c.server_random,
+                                        "EXPORTER-x", (const uint8_t *)"ctx", 3, 1, want, 40));
+            assert_memory_equal(km, want, 40);
+            PL_ASSERT_OK(padlock_conn_export_keying_material(c.conn, km, 40, "EXPORTER-x", NULL,
+                                                             0));
+            PL_ASSERT_OK(padlock_conn_export_keying_material(
+                c.conn, empty, 40, "EXPORTER-x", (const uint8_t *)"", 0));
+            assert_memory_not_equal(km, empty, 40);
+            PL_ASSERT_ERR(padlock_conn_export_keying_material(c.conn, km, 40, "key expansion",
+                                                              NULL, 0),
+                          PADLOCK_E_INVALID_ARGUMENT);
             pl_client12_finish(&c);
         }
     }
