@@ -10,6 +10,7 @@
 #include "conn.h"
 #include "crypto/crypto.h"
 #include "ext/ext.h"
+#include "hs/session_cache.h"
 #include "hs/suite.h"
 #include "hs/ticket_keys.h"
 #include "util/log.h"
@@ -59,6 +60,7 @@ padlock_err padlock_config_new(padlock_role role, padlock_config **out) {
     cfg->hs.max_version = PADLOCK_TLS13;
     cfg->hs.min_version = role == PADLOCK_SERVER ? PADLOCK_TLS12 : PADLOCK_TLS13;
     if (role == PADLOCK_SERVER) {
+        cfg->session_cache_size = PADLOCK_SESSION_CACHE_DEFAULT;
         suites = pl_suite12_list(&num);
         for (size_t i = 0; i < num && i < PL_HS_MAX_SUITES; i++) {
             cfg->hs.suites12[cfg->hs.num_suites12++] = suites[i]->code;
@@ -79,6 +81,7 @@ static void pl_config_destroy(padlock_config *cfg) {
     }
     padlock_trust_store_free(cfg->store);
     padlock_ticket_keys_free(cfg->hs.ticket_keys);
+    pl_session_cache_free(cfg->hs.session_cache);
     pl_free(cfg->alpn);
     if (cfg->keylog_fd >= 0) {
         close(cfg->keylog_fd);
@@ -122,7 +125,11 @@ static padlock_err pl_config_ready_server(padlock_config *cfg) {
     }
     if (cfg->hs.ticket_keys == NULL && cfg->hs.num_tickets > 0) {
         /* Random at start, from the configuration's random source. */
-        return pl_ticket_keys_new(pl_hs_config_rng(&cfg->hs), &cfg->hs.ticket_keys);
+        PL_TRY(pl_ticket_keys_new(pl_hs_config_rng(&cfg->hs), &cfg->hs.ticket_keys));
+    }
+    if (cfg->hs.session_cache == NULL && cfg->session_cache_size > 0 &&
+        pl_hs_version_enabled(&cfg->hs, PADLOCK_TLS12)) {
+        PL_TRY(pl_session_cache_new(cfg->session_cache_size, &cfg->hs.session_cache));
     }
     return PADLOCK_OK;
 }
@@ -349,6 +356,17 @@ padlock_err padlock_config_set_tickets(padlock_config *cfg, unsigned num_per_han
     }
     cfg->hs.num_tickets = (uint8_t)num_per_handshake;
     cfg->hs.ticket_lifetime = lifetime;
+    return PADLOCK_OK;
+}
+
+padlock_err padlock_config_set_session_cache(padlock_config *cfg, size_t max_sessions) {
+    PL_TRY(pl_config_server_setting(cfg, "session cache"));
+    if (max_sessions > PADLOCK_SESSION_CACHE_MAX) {
+        return pl_errinfo_set(&cfg->error, PADLOCK_E_INVALID_ARGUMENT,
+                              "session cache: %zu sessions, more than the %d allowed",
+                              max_sessions, PADLOCK_SESSION_CACHE_MAX);
+    }
+    cfg->session_cache_size = max_sessions;
     return PADLOCK_OK;
 }
 

@@ -206,8 +206,8 @@ PADLOCK_API void padlock_config_free(padlock_config *cfg);
  * protocol_version alert, as do TLS 1.1 and older, SSL 3.0 and SSL 2.0 hellos, always. A server
  * that also speaks TLS 1.3 marks a TLS 1.2 ServerHello with the downgrade sentinel (RFC 8446
  * §4.1.3) and refuses TLS_FALLBACK_SCSV (RFC 7507, inappropriate_fallback). TLS 1.2 is
- * implemented for servers only so far, and not with client certificates (a server that asks
- * for them speaks TLS 1.3 only), nor with resumption: a client
+ * implemented for servers only so far (resumption by ticket or session ID included), and not
+ * with client certificates (a server that asks for them speaks TLS 1.3 only): a client
  * range including TLS 1.2 is PADLOCK_E_UNSUPPORTED. PADLOCK_E_INVALID_ARGUMENT for min > max
  * or unknown versions, PADLOCK_E_STATE once used. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_versions(padlock_config *cfg,
@@ -364,6 +364,20 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_preference(padlock_
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_tickets(padlock_config *cfg,
                                                                      unsigned num_per_handshake,
                                                                      uint32_t lifetime);
+
+/* TLS 1.2 resumption by session ID (RFC 5246 §7.4.1.2): a server keeps the sessions of its full
+ * TLS 1.2 handshakes that issued no ticket (the client did not ask for one, or tickets are off)
+ * in a cache shared by the configuration's connections (thread-safe), at most max_sessions of
+ * them (0 turns the cache off; the oldest session goes first when it is full), each for the
+ * ticket lifetime (padlock_config_set_tickets). The default keeps
+ * PADLOCK_SESSION_CACHE_DEFAULT sessions (a few hundred bytes each). A TLS 1.2 session, by
+ * ticket or by ID, resumes with its original master secret and no new key exchange (RFC 5246
+ * §7.3), one reason padlock prefers TLS 1.3. PADLOCK_E_INVALID_ARGUMENT (a client
+ * configuration, more than PADLOCK_SESSION_CACHE_MAX), PADLOCK_E_STATE once used. */
+#define PADLOCK_SESSION_CACHE_DEFAULT 1024
+#define PADLOCK_SESSION_CACHE_MAX 1048576
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_session_cache(padlock_config *cfg,
+                                                                           size_t max_sessions);
 
 /* Ticket keys: the secret keys a server seals its tickets with (AES-256-GCM; the ticket format
  * is described in src/hs/ticket_seal.c). Tickets sealed with any key of the set are opened;

@@ -15,6 +15,7 @@
 struct pl_x509_store;
 struct pl_x509_credential;
 struct padlock_ticket_keys;
+struct pl_session_cache;
 
 #define PL_HS_MAX_SUITES 8
 #define PL_HS_MAX_GROUPS 8
@@ -75,6 +76,7 @@ typedef struct pl_hs_config {
     uint32_t ticket_lifetime;                /* seconds, at most 7 days (RFC 8446 §4.6.1) */
     struct padlock_ticket_keys *ticket_keys; /* seals and opens tickets; set when num_tickets
                                                 > 0 or tickets may be presented */
+    struct pl_session_cache *session_cache;  /* TLS 1.2 sessions by ID; NULL: none kept */
 } pl_hs_config;
 
 /* 1 if the configuration enables protocol version v (0x0303 or 0x0304). */

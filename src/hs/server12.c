@@ -1,7 +1,9 @@
 /* The TLS 1.2 server's state table (RFC 5246 §7.3) and its handlers for the client's flight:
  * ClientKeyExchange (RFC 8422 §5.7) and the extended master secret (RFC 7627 §4) with the key
- * block (§6.3), change_cipher_spec (§7.1), Finished checked in constant time (§7.4.9), then our
- * change_cipher_spec and Finished; renegotiation refused once connected (RFC 5746 §4.4). */
+ * block (§6.3), change_cipher_spec (§7.1), Finished checked in constant time (§7.4.9), then
+ * (full handshake) a NewSessionTicket or the session cached, our change_cipher_spec and
+ * Finished; renegotiation refused once connected (RFC 5746 §4.4). An abbreviated handshake
+ * enters at WAIT_CCS, our Finished already sent. */
 #include "hs/server12.h"
 
 #include <string.h>
@@ -56,6 +58,26 @@ static padlock_err pl_server12_on_ccs(pl_tls *tls, const pl_hs_msg *msg, uint8_t
     return PADLOCK_OK;
 }
 
+padlock_err pl_server12_send_ccs_finished(pl_tls *tls, pl_server12_hs *h) {
+    /* RFC 5246 §7.1: our change_cipher_spec, then our Finished under the new keys. */
+    PL_TRY(pl_rio_send_ccs(&tls->rio));
+    PL_TRY(pl_rio_set_write_keys(&tls->rio, &h->write_keys));
+    pl_digest th;
+    PL_TRY(pl_transcript_hash(&h->transcript, &th));
+    uint8_t vd[PL_KS12_VERIFY_LEN];
+    PL_TRY(pl_ks12_finished(&h->master, PL_ROLE_SERVER, &th, vd));
+    uint8_t fin[PL_HS_HEADER_LEN + PL_KS12_VERIFY_LEN];
+    pl_buf b;
+    pl_buf_init(&b, fin, sizeof(fin));
+    padlock_err rc = pl_finished_build(&b, vd, sizeof(vd));
+    if (rc == PADLOCK_OK) {
+        rc = pl_tls_send_message(tls, &h->transcript, b.p, b.len);
+    }
+    pl_wipe(vd, sizeof(vd));
+    PL_TRY(rc);
+    return pl_rio_flush(&tls->rio);
+}
+
 static padlock_err pl_server12_on_finished(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_next) {
     pl_server12_hs *h = tls->hs;
     pl_digest th;
@@ -74,22 +96,16 @@ static padlock_err pl_server12_on_finished(pl_tls *tls, const pl_hs_msg *msg, ui
                            "handshake, or derived other keys)");
     }
     pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
-    /* Our change_cipher_spec, then our Finished under the new keys. */
-    PL_TRY(pl_rio_send_ccs(&tls->rio));
-    PL_TRY(pl_rio_set_write_keys(&tls->rio, &h->write_keys));
-    PL_TRY(pl_transcript_hash(&h->transcript, &th));
-    uint8_t vd[PL_KS12_VERIFY_LEN];
-    PL_TRY(pl_ks12_finished(&h->master, PL_ROLE_SERVER, &th, vd));
-    uint8_t fin[PL_HS_HEADER_LEN + PL_KS12_VERIFY_LEN];
-    pl_buf b;
-    pl_buf_init(&b, fin, sizeof(fin));
-    rc = pl_finished_build(&b, vd, sizeof(vd));
-    if (rc == PADLOCK_OK) {
-        rc = pl_tls_send_message(tls, &h->transcript, b.p, b.len);
+    if (!h->resumed) {
+        /* RFC 5077 §3.3: the ticket goes between the client's Finished and our
+         * change_cipher_spec; a session ID's session is kept now that both Finished agree. */
+        if (h->issue_ticket) {
+            PL_TRY(pl_server12_send_ticket(tls, h));
+        } else if (h->session_id_len != 0) {
+            PL_TRY(pl_server12_cache_session(tls, h));
+        }
+        PL_TRY(pl_server12_send_ccs_finished(tls, h));
     }
-    pl_wipe(vd, sizeof(vd));
-    PL_TRY(rc);
-    PL_TRY(pl_rio_flush(&tls->rio));
     /* What the exporter needs outlives the handshake state. */
     tls->export12 = pl_malloc(sizeof(*tls->export12));
     PL_CHECK(tls->export12 != NULL, PADLOCK_E_NO_MEMORY);
@@ -136,7 +152,7 @@ static const pl_hs_row pl_server12_rows[] = {
     {PL_S12_WAIT_CCS, PL_HS_K_CHANGE_CIPHER_SPEC, PL_S12_BIT(PL_S12_WAIT_FINISHED),
      pl_server12_on_ccs, NULL},
     {PL_S12_WAIT_FINISHED, PL_HS_K_FINISHED, PL_S12_BIT(PL_S12_CONNECTED), pl_server12_on_finished,
-     "ChangeCipherSpec, Finished"},
+     "full handshake: [NewSessionTicket,] ChangeCipherSpec, Finished"},
     {PL_S12_CONNECTED, PL_HS_K_CLIENT_HELLO, 0, pl_server12_on_renegotiation,
      "alert handshake_failure (renegotiation refused)"},
 };

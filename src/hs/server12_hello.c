@@ -202,7 +202,8 @@ static padlock_err pl_server12_check_hello(pl_tls *tls, const pl_client_hello *c
 }
 
 /* ServerHello (§7.4.1.3): our random with the downgrade sentinel when we also speak TLS 1.3
- * (RFC 8446 §4.1.3), no session ID (the session is not kept), and the extensions. */
+ * (RFC 8446 §4.1.3), h->session_id (a new ID for the cache, the client's echoed when resuming,
+ * or none), and the extensions. */
 static padlock_err pl_server12_send_hello(pl_tls *tls, pl_server12_hs *h,
                                           const pl_client_hello *ch,
                                           const pl_server12_choice *c, pl_cur alpn) {
@@ -218,11 +219,11 @@ static padlock_err pl_server12_send_hello(pl_tls *tls, pl_server12_hs *h,
     memset(&sh, 0, sizeof(sh));
     sh.legacy_version = PL_TLS12;
     sh.random = h->server_random;
-    pl_cur_init(&sh.session_id, NULL, 0);
+    pl_cur_init(&sh.session_id, h->session_id, h->session_id_len);
     sh.cipher_suite = c->suite->code;
     sh.has_extensions = 1;
     static const uint8_t uncompressed[1] = {0};
-    uint16_t ids[5];
+    uint16_t ids[6];
     size_t n = 0;
     /* RFC 5746 §3.6: an empty renegotiation_info, as the client signalled support (extension
      * or SCSV) or not: padlock never renegotiates, and says so. */
@@ -237,11 +238,17 @@ static padlock_err pl_server12_send_hello(pl_tls *tls, pl_server12_hs *h,
     if (c->name_matched) {
         ids[n++] = PL_EXT_SERVER_NAME; /* RFC 6066 §3: empty, the name was used */
     }
+    if (h->issue_ticket) {
+        /* RFC 5077 §3.2: an empty session_ticket announces a NewSessionTicket. */
+        pl_cur_init(&sh.exts.session_ticket, NULL, 0);
+        ids[n++] = PL_EXT_SESSION_TICKET;
+    }
     if (pl_cur_left(&alpn) != 0) {
         sh.exts.alpn = alpn; /* RFC 7301 §3.1: in the TLS 1.2 ServerHello */
         ids[n++] = PL_EXT_ALPN;
     }
-    uint8_t msg[PL_HS_HEADER_LEN + 2 + PL_RANDOM_LEN + 1 + 2 + 1 + 2 + 5 + 4 + 6 + 4 + 7 + 255];
+    uint8_t msg[PL_HS_HEADER_LEN + 2 + PL_RANDOM_LEN + 1 + 32 + 2 + 1 + 2 + 5 + 4 + 6 + 4 + 4 + 7 +
+                255];
     pl_buf b;
     pl_buf_init(&b, msg, sizeof(msg));
     PL_TRY(pl_server_hello_build(&b, &sh, ids, n));
@@ -314,26 +321,76 @@ static padlock_err pl_server12_send_ske(pl_tls *tls, pl_server12_hs *h,
     return pl_tls_send_message(tls, &h->transcript, out.p, out.len);
 }
 
+/* The application protocol (RFC 7301 §3.2, negotiated afresh when resuming), kept in tls. */
+static padlock_err pl_server12_alpn(pl_tls *tls, const pl_client_hello *ch, pl_cur *out) {
+    PL_TRY(pl_server13_choose_alpn(tls, ch, out));
+    size_t alpn_len = pl_cur_left(out);
+    if (alpn_len != 0) {
+        tls->alpn = pl_malloc(alpn_len + 1);
+        PL_CHECK(tls->alpn != NULL, PADLOCK_E_NO_MEMORY);
+        memcpy(tls->alpn, out->p, alpn_len);
+        tls->alpn[alpn_len] = '\0';
+    }
+    return PADLOCK_OK;
+}
+
+/* RFC 5246 §7.3, the abbreviated handshake: ServerHello echoing the session ID, then at once
+ * change_cipher_spec and Finished with keys from the stored master secret and the new
+ * randoms; the client answers with its own. */
+static padlock_err pl_server12_abbreviated(pl_tls *tls, pl_server12_hs *h,
+                                           const pl_client_hello *ch, const pl_hs_msg *msg,
+                                           uint8_t *out_next) {
+    pl_server12_choice c;
+    memset(&c, 0, sizeof(c));
+    c.suite = pl_suite_by_code(h->resumed_suite);
+    pl_cur alpn;
+    PL_TRY(pl_server12_alpn(tls, ch, &alpn));
+    tls->version = PL_TLS12;
+    tls->suite = c.suite;
+    tls->resumed = 1;
+    h->resumed = 1;
+    /* RFC 5246 §7.4.1.3 (RFC 5077 §3.4 for tickets): the client's session ID, echoed. */
+    h->session_id_len = (uint8_t)pl_cur_left(&ch->session_id);
+    memcpy(h->session_id, ch->session_id.p, h->session_id_len);
+    PL_TRY(pl_transcript_select(&h->transcript, c.suite->hash));
+    pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
+    PL_TRY(pl_server12_send_hello(tls, h, ch, &c, alpn));
+    pl_tls_keylog_bytes(tls, h->client_random, PL_KEYLOG_CLIENT_RANDOM, h->master.b,
+                        sizeof(h->master.b));
+    PL_TRY(pl_ks12_record_keys(&h->master, c.suite->aead, h->client_random, h->server_random,
+                               &h->read_keys, &h->write_keys));
+    PL_TRY(pl_server12_send_ccs_finished(tls, h));
+    *out_next = PL_S12_WAIT_CCS;
+    return PADLOCK_OK;
+}
+
 static padlock_err pl_server12_flight(pl_tls *tls, pl_server12_hs *h, const pl_client_hello *ch,
                                       const pl_hs_msg *msg, uint8_t *out_next) {
+    const pl_hs_config *cfg = tls->cfg;
     pl_server12_choice c;
     memset(&c, 0, sizeof(c));
     PL_TRY(pl_server12_check_hello(tls, ch));
     PL_TRY(pl_server13_keep_sni(tls, ch));
+    int resumed = 0;
+    PL_TRY(pl_server12_find_session(tls, ch, h, &resumed));
+    if (resumed) {
+        return pl_server12_abbreviated(tls, h, ch, msg, out_next);
+    }
     PL_TRY(pl_server12_choose_suite(tls, ch, &c));
     PL_TRY(pl_server12_choose_group(tls, ch, &c.group));
     pl_cur alpn;
-    PL_TRY(pl_server13_choose_alpn(tls, ch, &alpn));
-    size_t alpn_len = pl_cur_left(&alpn);
-    if (alpn_len != 0) {
-        tls->alpn = pl_malloc(alpn_len + 1);
-        PL_CHECK(tls->alpn != NULL, PADLOCK_E_NO_MEMORY);
-        memcpy(tls->alpn, alpn.p, alpn_len);
-        tls->alpn[alpn_len] = '\0';
-    }
+    PL_TRY(pl_server12_alpn(tls, ch, &alpn));
     tls->version = PL_TLS12;
     tls->suite = c.suite;
     tls->group = c.group;
+    /* The session is kept for resumption: in a ticket for a client that takes them (RFC 5077
+     * §3.2), else under a new random session ID in the cache. */
+    h->issue_ticket = pl_exts_has(&ch->exts, PL_EXT_SESSION_TICKET) && cfg->num_tickets > 0 &&
+                      cfg->ticket_keys != NULL;
+    if (!h->issue_ticket && cfg->session_cache != NULL) {
+        PL_TRY(pl_rand_bytes(pl_hs_config_rng(cfg), h->session_id, sizeof(h->session_id)));
+        h->session_id_len = sizeof(h->session_id);
+    }
     PL_TRY(pl_transcript_select(&h->transcript, c.suite->hash));
     pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
     PL_TRY(pl_server12_send_hello(tls, h, ch, &c, alpn));

@@ -163,6 +163,46 @@ static void test_openssl_refusals(void **state) {
     padlock_config_free(cfg);
 }
 
+/* Resumption with s_client's -sess_out/-sess_in: by ticket (RFC 5077), and with -no_ticket by
+ * session ID from the server's cache. */
+static void test_openssl_tls12_resumption(void **state) {
+    (void)state;
+    padlock_config *cfg = server_config("p256");
+    pl_srv s;
+    pl_srv_start(&s, cfg, PL_SRV_LINES);
+    static const char *const modes[2] = {"", "-no_ticket"};
+    size_t n = 0;
+    for (size_t m = 0; m < 2; m++) {
+        char extra[1024];
+        snprintf(extra, sizeof(extra), "-tls1_2 %s -sess_out %s/s12.sess", modes[m],
+                 pl_test_tmpdir());
+        char *out = s_client(&s, extra, "first\\nquit\\n");
+        const pl_srv_result *r = pl_srv_wait(&s, ++n);
+        assert_int_equal(r->handshake, PADLOCK_OK);
+        assert_false(r->resumed);
+        expect_in(out, "New, TLSv1.2");
+        free(out);
+        for (int again = 0; again < 2; again++) {
+            snprintf(extra, sizeof(extra), "-tls1_2 %s -sess_in %s/s12.sess", modes[m],
+                     pl_test_tmpdir());
+            out = s_client(&s, extra, "again\\nquit\\n");
+            r = pl_srv_wait(&s, ++n);
+            if (r->handshake != PADLOCK_OK || !r->resumed) {
+                printf("---- the client's output ----\n%s\n----\n", out);
+                fail_msg("%s: handshake %s (%s), resumed %d", modes[m],
+                         padlock_strerror(r->handshake), r->message, r->resumed);
+            }
+            expect_in(out, "Reused, TLSv1.2");
+            expect_in(out, "padlock TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+            expect_in(out, "resumed=1");
+            expect_in(out, "echo: again");
+            free(out);
+        }
+    }
+    pl_srv_stop(&s);
+    padlock_config_free(cfg);
+}
+
 /* ---- gnutls-cli ------------------------------------------------------------------------------ */
 
 static const char *const gnutls_ciphers[3] = {"AES-128-GCM", "AES-256-GCM", "CHACHA20-POLY1305"};
@@ -244,6 +284,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_openssl_tls12_matrix),
         cmocka_unit_test(test_openssl_refusals),
+        cmocka_unit_test(test_openssl_tls12_resumption),
         cmocka_unit_test(test_gnutls_tls12),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -91,7 +91,7 @@ size_t pl_client12_hello(pl_client12 *c, const pl_client12_opts *o, uint8_t *msg
     memset(&ch, 0, sizeof(ch));
     ch.legacy_version = 0x0303;
     ch.random = c->client_random;
-    pl_cur_init(&ch.session_id, NULL, 0);
+    pl_cur_init(&ch.session_id, o->session_id, o->session_id != NULL ? o->session_id_len : 0);
     pl_cur_init(&ch.cipher_suites, suites, o->fallback_scsv ? 4 : 2);
     static const uint8_t null_compression[1] = {0};
     pl_cur_init(&ch.compression_methods, null_compression, 1);
@@ -102,12 +102,15 @@ size_t pl_client12_hello(pl_client12 *c, const pl_client12_opts *o, uint8_t *msg
     pl_cur_init(&ch.exts.sig_algs, schemes, 2 * num_schemes);
     pl_cur_init(&ch.exts.ec_point_formats, formats, 1);
     pl_cur_init(&ch.exts.renegotiation_info, reneg, o->reneg_nonempty ? 2 : 0);
-    static const uint16_t ids[] = {PL_EXT_SERVER_NAME,       PL_EXT_SUPPORTED_GROUPS,
+    pl_cur_init(&ch.exts.session_ticket, o->ticket, o->ticket != NULL ? o->ticket_len : 0);
+    static const uint16_t ids[] = {PL_EXT_SERVER_NAME,          PL_EXT_SUPPORTED_GROUPS,
                                    PL_EXT_SIGNATURE_ALGORITHMS, PL_EXT_EC_POINT_FORMATS,
-                                   PL_EXT_EXTENDED_MASTER_SECRET, PL_EXT_RENEGOTIATION_INFO};
+                                   PL_EXT_EXTENDED_MASTER_SECRET, PL_EXT_RENEGOTIATION_INFO,
+                                   PL_EXT_SESSION_TICKET};
+    size_t num_ids = sizeof(ids) / sizeof(ids[0]) - (o->offer_ticket || o->ticket != NULL ? 0 : 1);
     pl_buf b;
     pl_buf_init(&b, msg, cap);
-    PL_ASSERT_OK(pl_client_hello_build(&b, &ch, ids, sizeof(ids) / sizeof(ids[0])));
+    PL_ASSERT_OK(pl_client_hello_build(&b, &ch, ids, num_ids));
     return b.len;
 }
 
@@ -176,7 +179,8 @@ void pl_client12_read_flight(pl_client12 *c, const pl_client12_opts *o) {
             uint32_t offered = pl_ext_bit(PL_EXT_SERVER_NAME) |
                                pl_ext_bit(PL_EXT_EC_POINT_FORMATS) |
                                pl_ext_bit(PL_EXT_EXTENDED_MASTER_SECRET) |
-                               pl_ext_bit(PL_EXT_RENEGOTIATION_INFO);
+                               pl_ext_bit(PL_EXT_RENEGOTIATION_INFO) |
+                               pl_ext_bit(PL_EXT_SESSION_TICKET);
             PL_ASSERT_OK(pl_server_hello_parse(&sh, body.p, body.len, offered, &err));
             assert_int_equal(sh.kind, PL_EXT_IN_SH12);
             assert_int_equal(sh.legacy_version, 0x0303);
@@ -188,7 +192,10 @@ void pl_client12_read_flight(pl_client12 *c, const pl_client12_opts *o) {
             assert_int_equal(pl_cur_left(&sh.exts.renegotiation_info), 0);
             assert_true(pl_exts_has(&sh.exts, PL_EXT_EC_POINT_FORMATS));
             assert_true(pl_exts_has(&sh.exts, PL_EXT_SERVER_NAME));
-            assert_int_equal(pl_cur_left(&sh.session_id), 0);
+            c->session_id_len = (uint8_t)pl_cur_left(&sh.session_id);
+            memcpy(c->session_id, sh.session_id.p, c->session_id_len);
+            c->ticket_promised = (uint8_t)pl_exts_has(&sh.exts, PL_EXT_SESSION_TICKET);
+            assert_true(!c->ticket_promised || o->offer_ticket || o->ticket != NULL);
             memcpy(c->server_random, sh.random, PL_RANDOM_LEN);
         } else if (type == PL_HS_CERTIFICATE) {
             pl_certificate cert;
@@ -278,10 +285,29 @@ void pl_client12_handshake(pl_client12 *c, padlock_config *cfg, const pl_client1
     if (padlock_conn_error(c->conn) != PADLOCK_OK) {
         fail_msg("handshake: %s", padlock_conn_error_message(c->conn));
     }
-    /* The server's change_cipher_spec, then its Finished under its new keys. */
+    /* A NewSessionTicket if promised (RFC 5077 §3.3), the server's change_cipher_spec, then its
+     * Finished under its new keys. */
     size_t off = 0;
     pl_record rec;
     assert_true(pl_client12_next(c, &off, &rec));
+    if (c->ticket_promised) {
+        assert_int_equal(rec.type, PL_CONTENT_HANDSHAKE);
+        pl_cur cur;
+        pl_cur_init(&cur, rec.data, rec.len);
+        uint8_t type;
+        pl_cur body;
+        PL_ASSERT_OK(pl_msg_read(&cur, &type, &body));
+        assert_int_equal(type, PL_HS_NEW_SESSION_TICKET);
+        pl_errinfo err;
+        pl_errinfo_init(&err);
+        pl_new_session_ticket12 nst;
+        PL_ASSERT_OK(pl_new_session_ticket12_parse(&nst, body.p, body.len, &err));
+        assert_true(pl_cur_left(&nst.ticket) <= sizeof(c->ticket));
+        c->ticket_len = pl_cur_left(&nst.ticket);
+        memcpy(c->ticket, nst.ticket.p, c->ticket_len);
+        pl_transcript_update(&c->transcript, rec.data, rec.len);
+        assert_true(pl_client12_next(c, &off, &rec));
+    }
     assert_int_equal(rec.type, PL_CONTENT_CHANGE_CIPHER_SPEC);
     PL_ASSERT_OK(pl_record_dir_set_keys(&c->rx, &sk));
     assert_true(pl_client12_next(c, &off, &rec));
@@ -337,4 +363,64 @@ void pl_client12_exchange(pl_client12 *c) {
 void pl_client12_close(pl_client12 *c) {
     static const uint8_t close_notify[2] = {1, PADLOCK_ALERT_CLOSE_NOTIFY};
     pl_client12_send(c, PL_CONTENT_ALERT, close_notify, sizeof(close_notify));
+}
+
+void pl_client12_resume(pl_client12 *c, padlock_config *cfg, const pl_client12_opts *o,
+                        const pl_ks12_master *master) {
+    pl_client12_start(c, cfg, o);
+    c->master = *master;
+    size_t off = 0;
+    pl_record rec;
+    /* ServerHello, echoing our session ID. */
+    assert_true(pl_client12_next(c, &off, &rec));
+    assert_int_equal(rec.type, PL_CONTENT_HANDSHAKE);
+    pl_cur cur;
+    pl_cur_init(&cur, rec.data, rec.len);
+    uint8_t type;
+    pl_cur body;
+    PL_ASSERT_OK(pl_msg_read(&cur, &type, &body));
+    assert_int_equal(type, PL_HS_SERVER_HELLO);
+    assert_int_equal(pl_cur_left(&cur), 0);
+    pl_errinfo err;
+    pl_errinfo_init(&err);
+    pl_server_hello sh;
+    uint32_t offered = pl_ext_bit(PL_EXT_SERVER_NAME) | pl_ext_bit(PL_EXT_EC_POINT_FORMATS) |
+                       pl_ext_bit(PL_EXT_EXTENDED_MASTER_SECRET) |
+                       pl_ext_bit(PL_EXT_RENEGOTIATION_INFO) | pl_ext_bit(PL_EXT_SESSION_TICKET);
+    PL_ASSERT_OK(pl_server_hello_parse(&sh, body.p, body.len, offered, &err));
+    assert_int_equal(pl_cur_left(&sh.session_id), o->session_id_len);
+    assert_memory_equal(sh.session_id.p, o->session_id, o->session_id_len);
+    /* RFC 6066 §3: no server_name when resuming. */
+    assert_false(pl_exts_has(&sh.exts, PL_EXT_SERVER_NAME));
+    memcpy(c->server_random, sh.random, PL_RANDOM_LEN);
+    pl_transcript_update(&c->transcript, rec.data, rec.len);
+    pl_record_keys ck, sk;
+    PL_ASSERT_OK(pl_ks12_record_keys(&c->master, c->suite->aead, c->client_random,
+                                     c->server_random, &ck, &sk));
+    /* The server's change_cipher_spec and Finished come at once. */
+    assert_true(pl_client12_next(c, &off, &rec));
+    assert_int_equal(rec.type, PL_CONTENT_CHANGE_CIPHER_SPEC);
+    PL_ASSERT_OK(pl_record_dir_set_keys(&c->rx, &sk));
+    assert_true(pl_client12_next(c, &off, &rec));
+    assert_int_equal(rec.type, PL_CONTENT_HANDSHAKE);
+    pl_digest th;
+    PL_ASSERT_OK(pl_transcript_hash(&c->transcript, &th));
+    assert_int_equal(rec.len, PL_HS_HEADER_LEN + PL_KS12_VERIFY_LEN);
+    PL_ASSERT_OK(pl_ks12_finished_verify(&c->master, PL_ROLE_SERVER, &th,
+                                         rec.data + PL_HS_HEADER_LEN, PL_KS12_VERIFY_LEN));
+    pl_transcript_update(&c->transcript, rec.data, rec.len);
+    assert_false(pl_client12_next(c, &off, &rec));
+    c->out_len = 0;
+    pl_client12_send(c, PL_CONTENT_CHANGE_CIPHER_SPEC, &pl_client12_ccs, 1);
+    PL_ASSERT_OK(pl_record_dir_set_keys(&c->tx, &ck));
+    uint8_t msg[64];
+    size_t len = pl_client12_finished(c, -1, msg, sizeof(msg));
+    pl_client12_send(c, PL_CONTENT_HANDSHAKE, msg, len);
+    pl_client12_drain(c);
+    if (padlock_conn_error(c->conn) != PADLOCK_OK) {
+        fail_msg("resumption: %s", padlock_conn_error_message(c->conn));
+    }
+    assert_true(padlock_conn_handshake_done(c->conn));
+    assert_true(padlock_conn_resumed(c->conn));
+    pl_errinfo_cleanup(&err);
 }

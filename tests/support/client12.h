@@ -26,6 +26,11 @@ typedef struct pl_client12 {
     pl_ks12_master master;
     uint8_t out[32768]; /* what the server sent, not yet read */
     size_t out_len;
+    uint8_t session_id[32]; /* the ServerHello's */
+    uint8_t session_id_len;
+    uint8_t ticket_promised; /* the ServerHello had session_ticket */
+    uint8_t ticket[1024];    /* the NewSessionTicket's, if one came */
+    size_t ticket_len;
     uint8_t *sent; /* the opts' recording buffer, or NULL */
     size_t sent_len, sent_cap;
 } pl_client12;
@@ -42,6 +47,11 @@ typedef struct pl_client12_opts {
     uint8_t *sent; /* when not NULL: every byte the client sends is appended here */
     size_t sent_cap;
     void (*after_new)(void); /* when not NULL: called once the server connection exists */
+    const uint8_t *session_id; /* legacy_session_id to send (NULL: none) */
+    uint8_t session_id_len;
+    int offer_ticket;         /* send session_ticket (with ticket[0..ticket_len) if set) */
+    const uint8_t *ticket;
+    size_t ticket_len;
 } pl_client12_opts;
 
 /* The change_cipher_spec record's one byte. */
@@ -78,6 +88,12 @@ size_t pl_client12_finished(pl_client12 *c, int flip, uint8_t *msg, size_t cap);
 
 /* A whole handshake with cfg; the connection is left open in c. */
 void pl_client12_handshake(pl_client12 *c, padlock_config *cfg, const pl_client12_opts *o);
+
+/* An abbreviated handshake (RFC 5246 §7.3) resuming master, offered as o says (its session ID,
+ * its ticket): checks the ServerHello's echo, the server's change_cipher_spec and Finished, and
+ * sends the client's. */
+void pl_client12_resume(pl_client12 *c, padlock_config *cfg, const pl_client12_opts *o,
+                        const pl_ks12_master *master);
 
 /* Application data both ways: a line to the server, 40 KB from it. */
 void pl_client12_exchange(pl_client12 *c);

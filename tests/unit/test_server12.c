@@ -6,7 +6,8 @@
  * input, each answered with its alert while the server keeps serving: a wrong Finished, a
  * malformed or invalid ClientKeyExchange (cut at every offset), a change_cipher_spec out of
  * place, a plaintext Finished, renegotiation, TLS_FALLBACK_SCSV, non-empty renegotiation_info;
- * KeyUpdate refused on TLS 1.2, and the RFC 5705 exporter. */
+ * KeyUpdate refused on TLS 1.2, and the RFC 5705 exporter; resumption by session ID and by
+ * ticket, and what makes a session not resume. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +218,114 @@ static void test_hello_refusals(void **state) {
                    "no certificate of this server fits");
 }
 
+/* Resumption (RFC 5246 §7.3, RFC 5077): by session ID from the cache, and by ticket; each
+ * resumed connection carries data; an altered ticket, another server name or a suite the client
+ * no longer offers mean a full handshake; a wrong Finished in the abbreviated handshake is
+ * decrypt_error. */
+static void test_resumption(void **state) {
+    (void)state;
+    pl_client12 *c = malloc(sizeof(*c)), *r = malloc(sizeof(*r));
+    assert_non_null(c);
+    assert_non_null(r);
+    /* By session ID: a client that does not take tickets gets one in the ServerHello. */
+    pl_client12_handshake(c, server_cfg, &default_opts);
+    assert_int_equal(c->session_id_len, 32);
+    assert_false(c->ticket_promised);
+    assert_false(padlock_conn_resumed(c->conn));
+    pl_client12_opts o = default_opts;
+    o.session_id = c->session_id;
+    o.session_id_len = c->session_id_len;
+    pl_client12_resume(r, server_cfg, &o, &c->master);
+    pl_client12_exchange(r);
+    uint8_t km[32], want[32];
+    PL_ASSERT_OK(padlock_conn_export_keying_material(r->conn, km, 32, "EXPORTER-r", NULL, 0));
+    PL_ASSERT_OK(pl_ks12_export(&r->master, r->client_random, r->server_random, "EXPORTER-r",
+                                NULL, 0, 0, want, 32));
+    assert_memory_equal(km, want, 32);
+    pl_client12_finish(r);
+    /* An unknown session ID: a full handshake with a new one. */
+    uint8_t unknown[32];
+    memset(unknown, 0x42, sizeof(unknown));
+    o.session_id = unknown;
+    pl_client12_start(r, server_cfg, &o);
+    pl_client12_read_flight(r, &o);
+    assert_int_equal(r->session_id_len, 32);
+    assert_memory_not_equal(r->session_id, unknown, 32);
+    pl_client12_finish(r);
+    pl_client12_finish(c);
+
+    /* By ticket: a client offering session_ticket gets one after its Finished, and no ID. */
+    o = default_opts;
+    o.offer_ticket = 1;
+    pl_client12_handshake(c, server_cfg, &o);
+    assert_true(c->ticket_promised);
+    assert_true(c->ticket_len > 0);
+    assert_int_equal(c->session_id_len, 0);
+    pl_client12_exchange(c);
+    uint8_t id[32];
+    memset(id, 0x17, sizeof(id));
+    o.ticket = c->ticket;
+    o.ticket_len = c->ticket_len;
+    o.session_id = id;
+    o.session_id_len = sizeof(id);
+    pl_client12_resume(r, server_cfg, &o, &c->master);
+    pl_client12_exchange(r);
+    pl_client12_finish(r);
+    /* The same ticket with a wrong Finished from the client. */
+    pl_client12_start(r, server_cfg, &o);
+    r->master = c->master;
+    {
+        size_t off = 0;
+        pl_record rec;
+        assert_true(pl_client12_next(r, &off, &rec));
+        memcpy(r->server_random, rec.data + 6, PL_RANDOM_LEN);
+        pl_transcript_update(&r->transcript, rec.data, rec.len);
+        assert_true(pl_client12_next(r, &off, &rec)); /* change_cipher_spec */
+        pl_record_keys ck, sk;
+        PL_ASSERT_OK(pl_ks12_record_keys(&r->master, r->suite->aead, r->client_random,
+                                         r->server_random, &ck, &sk));
+        PL_ASSERT_OK(pl_record_dir_set_keys(&r->rx, &sk));
+        assert_true(pl_client12_next(r, &off, &rec)); /* Finished */
+        pl_transcript_update(&r->transcript, rec.data, rec.len);
+        r->out_len = 0;
+        pl_client12_send(r, PL_CONTENT_CHANGE_CIPHER_SPEC, &pl_client12_ccs, 1);
+        PL_ASSERT_OK(pl_record_dir_set_keys(&r->tx, &ck));
+        uint8_t msg[64];
+        size_t len = pl_client12_finished(r, 3, msg, sizeof(msg));
+        pl_client12_send(r, PL_CONTENT_HANDSHAKE, msg, len);
+        pl_client12_drain(r);
+        assert_int_equal(padlock_conn_error(r->conn), PADLOCK_E_DECRYPT_ERROR);
+        pl_client12_finish(r);
+    }
+    /* An altered ticket: ignored, a full handshake (with a new ticket). */
+    uint8_t altered[1024];
+    memcpy(altered, c->ticket, c->ticket_len);
+    altered[c->ticket_len / 2] ^= 1;
+    o.ticket = altered;
+    pl_client12_start(r, server_cfg, &o);
+    pl_client12_read_flight(r, &o);
+    assert_true(r->ticket_promised);
+    assert_false(padlock_conn_resumed(r->conn));
+    pl_client12_finish(r);
+    /* The session's suite no longer offered: a full handshake with the one offered. */
+    o.ticket = c->ticket;
+    o.suite = PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384;
+    pl_client12_start(r, server_cfg, &o);
+    pl_client12_read_flight(r, &o);
+    pl_client12_finish(r);
+    /* Without a session ID to echo, a ticket is not used (RFC 5077 §3.4). */
+    o = default_opts;
+    o.offer_ticket = 1;
+    o.ticket = c->ticket;
+    o.ticket_len = c->ticket_len;
+    pl_client12_start(r, server_cfg, &o);
+    pl_client12_read_flight(r, &o);
+    pl_client12_finish(r);
+    pl_client12_finish(c);
+    free(c);
+    free(r);
+}
+
 /* A server limited to TLS 1.2 sends no downgrade sentinel: it does not speak TLS 1.3. */
 static void test_tls12_only_no_sentinel(void **state) {
     (void)state;
@@ -264,6 +373,7 @@ int main(void) {
         cmocka_unit_test(test_renegotiation_refused),
         cmocka_unit_test(test_hello_refusals),
         cmocka_unit_test(test_tls12_only_no_sentinel),
+        cmocka_unit_test(test_resumption),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
