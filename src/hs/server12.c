@@ -49,10 +49,14 @@ static padlock_err pl_server12_on_ccs(pl_tls *tls, const pl_hs_msg *msg, uint8_t
     /* RFC 5246 §7.1: the client's records are protected from here; the ClientKeyExchange must
      * have ended its record (pl_rio_set_read_keys checks). */
     padlock_err rc = pl_rio_set_read_keys(&tls->rio, &h->read_keys);
-    if (rc != PADLOCK_OK) {
+    if (rc == PADLOCK_E_UNEXPECTED_MESSAGE) {
         return pl_tls_fail(tls, rc,
-                           "change_cipher_spec: the client's ClientKeyExchange did not end its "
-                           "record");
+                           "change_cipher_spec: the client's last handshake message did not end "
+                           "its record");
+    }
+    if (rc != PADLOCK_OK) {
+        return pl_tls_fail(tls, rc, "change_cipher_spec: the client's keys: %s",
+                           padlock_strerror(rc));
     }
     *out_next = PL_S12_WAIT_FINISHED;
     return PADLOCK_OK;

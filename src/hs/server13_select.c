@@ -48,6 +48,9 @@ padlock_err pl_server13_check_version(pl_tls *tls, const pl_client_hello *ch, ui
         return PADLOCK_OK;
     }
     const char *ours = tls13 && tls12 ? "TLS 1.2 and TLS 1.3" : tls13 ? "TLS 1.3" : "TLS 1.2";
+    if (offers12 && !tls12 && pl_hs_version_enabled(cfg, PL_TLS12_VERSION)) {
+        ours = "TLS 1.3 only, as it asks for client certificates";
+    }
     if (!has_versions) {
         return pl_tls_fail(tls, PADLOCK_E_PROTOCOL_VERSION,
                            "ClientHello: the client offers only 0x%04x (no supported_versions); "
