@@ -3,8 +3,8 @@
  * suites, RSA with the RSA suites), with the extended master secret and secure renegotiation
  * reported by the client; TLS 1.1 refused with protocol_version; TLS_FALLBACK_SCSV refused
  * with inappropriate_fallback while the server speaks TLS 1.3; a server limited to TLS 1.3
- * refusing a TLS 1.2 client; `gnutls-cli --priority NORMAL:-VERS-ALL:+VERS-TLS1.2` for every
- * suite x group with ECDSA and RSA keys. Each check compares what the client printed with what
+ * refusing a TLS 1.2 client; resumption by ticket and by session ID; `gnutls-cli --priority
+ * NORMAL:-VERS-ALL:+VERS-TLS1.2` for every suite x group with ECDSA and RSA keys, and --resume. Each check compares what the client printed with what
  * the server recorded. Clients run under `timeout` or are stopped by pid, so none can hang the
  * test. */
 #include <stdio.h>
@@ -219,16 +219,21 @@ static void client_expect(const pl_peer *c, const char *needle) {
     }
 }
 
-/* gnutls-cli with a TLS 1.2 priority string: waits for the greeting, sends a line, waits for
- * its echo, and quits. */
-static void gnutls_cli(const pl_srv *s, const char *priority, const char *description) {
+/* gnutls-cli with a TLS 1.2 priority string (and extra options): waits for the greeting, sends
+ * a line, waits for its echo, and quits. With --resume the greeting of the second connection
+ * says resumed=1. */
+static void gnutls_cli(const pl_srv *s, const char *priority, const char *description,
+                       const char *extra, int resumed) {
     char line[2048];
     snprintf(line, sizeof(line),
              "gnutls-cli -p %d --x509cafile %s/root.pem --sni-hostname localhost "
-             "--verify-hostname localhost --priority %s 127.0.0.1",
-             s->port, pl_interop_certs(), priority);
+             "--verify-hostname localhost --priority %s %s 127.0.0.1",
+             s->port, pl_interop_certs(), priority, extra);
     pl_peer c;
-    pl_peer_start_line(&c, pl_test_tmpdir(), "resumed=0", NULL, line);
+    pl_peer_start_line(&c, pl_test_tmpdir(), resumed ? "resumed=1" : "resumed=0", NULL, line);
+    if (resumed) {
+        client_expect(&c, "This is a resumed session");
+    }
     client_expect(&c, "(TLS1.2-X.509)-(ECDHE-");
     client_expect(&c, description);
     /* RFC 7627 and RFC 5746 as gnutls reports them. */
@@ -264,7 +269,7 @@ static void test_gnutls_tls12(void **state) {
                          gnutls_ciphers[c], gnutls_groups[g],
                          g == 1 ? "" : ":+GROUP-SECP256R1");
                 snprintf(description, sizeof(description), ")-(%s)", gnutls_ciphers[c]);
-                gnutls_cli(&s, priority, description);
+                gnutls_cli(&s, priority, description, "", 0);
                 const pl_srv_result *r = pl_srv_wait(&s, ++n);
                 if (r->handshake != PADLOCK_OK) {
                     fail_msg("gnutls %s %s %s: %s (%s)", kinds[k], gnutls_ciphers[c],
@@ -275,6 +280,12 @@ static void test_gnutls_tls12(void **state) {
                 assert_int_equal(r->lines, 1);
             }
         }
+        /* --resume: a second connection resuming the first's session (by ticket). */
+        gnutls_cli(&s, "NORMAL:-VERS-ALL:+VERS-TLS1.2", "(TLS1.2-X.509)", "--resume", 1);
+        assert_false(pl_srv_wait(&s, n + 1)->resumed);
+        const pl_srv_result *r = pl_srv_wait(&s, n + 2);
+        assert_int_equal(r->handshake, PADLOCK_OK);
+        assert_true(r->resumed);
         pl_srv_stop(&s);
         padlock_config_free(cfg);
     }
