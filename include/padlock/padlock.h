@@ -568,9 +568,10 @@ padlock_conn_export_keying_material(padlock_conn *conn, uint8_t *out, size_t out
 PADLOCK_API int padlock_conn_handshake_done(const padlock_conn *conn);
 
 /* Negotiated parameters, 0 (or NULL) until known: protocol version, cipher suite, key
- * exchange group, the signature scheme of the peer's CertificateVerify (0 in a resumed
- * session, which has none), the application protocol (NUL-terminated, owned by the
- * connection). padlock_conn_resumed is 1 once a handshake resumed a session with a ticket. */
+ * exchange group (0 in a resumed TLS 1.2 session, which has no key exchange), the signature
+ * scheme of the peer's CertificateVerify (0 in a resumed session, which has none), the
+ * application protocol (NUL-terminated, owned by the connection). padlock_conn_resumed is 1
+ * once a handshake resumed a session (TLS 1.3: a ticket; TLS 1.2: a ticket or session ID). */
 PADLOCK_API uint16_t padlock_conn_version(const padlock_conn *conn);
 PADLOCK_API uint16_t padlock_conn_cipher_suite(const padlock_conn *conn);
 PADLOCK_API uint16_t padlock_conn_group(const padlock_conn *conn);

@@ -261,6 +261,9 @@ static void test_resumption(void **state) {
     o.session_id_len = c->session_id_len;
     pl_client12_resume(r, server_cfg, &o, &c->master);
     pl_client12_exchange(r);
+    /* No key exchange in an abbreviated handshake: no group. */
+    assert_int_equal(padlock_conn_group(r->conn), 0);
+    assert_int_equal(padlock_conn_cipher_suite(r->conn), default_opts.suite);
     uint8_t km[32], want[32];
     PL_ASSERT_OK(padlock_conn_export_keying_material(r->conn, km, 32, "EXPORTER-r", NULL, 0));
     PL_ASSERT_OK(pl_ks12_export(&r->master, r->client_random, r->server_random, "EXPORTER-r",
