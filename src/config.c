@@ -229,6 +229,12 @@ padlock_err padlock_config_set_cipher_suites(padlock_config *cfg, const uint16_t
     uint16_t s13[PL_HS_MAX_SUITES], s12[PL_HS_MAX_SUITES];
     uint8_t n13 = 0, n12 = 0;
     for (uint8_t i = 0; i < n; i++) {
+        if (pl_suite_by_code(list[i])->rsa_kx && !cfg->hs.legacy_rsa) {
+            return pl_errinfo_set(&cfg->error, PADLOCK_E_UNSUPPORTED,
+                                  "cipher suites: %s has no forward secrecy and needs "
+                                  "padlock_config_set_legacy_rsa_key_exchange first",
+                                  pl_suite_by_code(list[i])->name);
+        }
         if (pl_suite_by_code(list[i])->version == PL_TLS13_VERSION) {
             s13[n13++] = list[i];
         } else if (cfg->hs.role == PL_ROLE_CLIENT) {
@@ -356,6 +362,27 @@ padlock_err padlock_config_set_tickets(padlock_config *cfg, unsigned num_per_han
     }
     cfg->hs.num_tickets = (uint8_t)num_per_handshake;
     cfg->hs.ticket_lifetime = lifetime;
+    return PADLOCK_OK;
+}
+
+padlock_err padlock_config_set_legacy_rsa_key_exchange(padlock_config *cfg, int enable) {
+    PL_TRY(pl_config_server_setting(cfg, "legacy RSA key exchange"));
+    size_t num;
+    const pl_suite *const *rsa = pl_suite_legacy_rsa_list(&num);
+    uint16_t kept[PL_HS_MAX_SUITES];
+    uint8_t n = 0;
+    for (size_t i = 0; i < cfg->hs.num_suites12; i++) {
+        if (!pl_suite_by_code(cfg->hs.suites12[i])->rsa_kx) {
+            kept[n++] = cfg->hs.suites12[i];
+        }
+    }
+    /* Enabled, they come last: any ECDHE suite the client offers is preferred. */
+    for (size_t i = 0; enable && i < num && n < PL_HS_MAX_SUITES; i++) {
+        kept[n++] = rsa[i]->code;
+    }
+    memcpy(cfg->hs.suites12, kept, n * sizeof(uint16_t));
+    cfg->hs.num_suites12 = n;
+    cfg->hs.legacy_rsa = enable != 0;
     return PADLOCK_OK;
 }
 

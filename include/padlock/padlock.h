@@ -150,6 +150,10 @@ PADLOCK_API void padlock_mem_reset_peak(void);
 #define PADLOCK_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 0xc030
 #define PADLOCK_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 0xcca8
 #define PADLOCK_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 0xcca9
+/* TLS 1.2 RSA key transport (RFC 5288 §3): no forward secrecy; only with
+ * padlock_config_set_legacy_rsa_key_exchange. */
+#define PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256 0x009c
+#define PADLOCK_TLS_RSA_WITH_AES_256_GCM_SHA384 0x009d
 
 /* Key exchange groups (RFC 8446 §4.2.7). */
 #define PADLOCK_GROUP_SECP256R1 0x0017
@@ -217,11 +221,25 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_versions(padlock_co
  * the array is copied). TLS 1.3 and TLS 1.2 suites go in one list, each version negotiating
  * from its own in the order given; a TLS 1.2 ECDHE_ECDSA suite needs an ECDSA or Ed25519
  * certificate, an ECDHE_RSA one an RSA certificate. PADLOCK_E_UNSUPPORTED for a suite padlock
- * does not implement or a TLS 1.2 suite for a client,
+ * does not implement, a TLS 1.2 suite for a client, or an RSA key transport suite before
+ * padlock_config_set_legacy_rsa_key_exchange,
  * PADLOCK_E_INVALID_ARGUMENT for an empty or over-long list or a duplicate, PADLOCK_E_STATE. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_cipher_suites(padlock_config *cfg,
                                                                            const uint16_t *suites,
                                                                            size_t num);
+
+/* Allows (enable 1) or forbids again (enable 0, the default) a server's TLS 1.2 RSA key
+ * transport suites TLS_RSA_WITH_AES_128_GCM_SHA256 and TLS_RSA_WITH_AES_256_GCM_SHA384, for
+ * clients that support nothing better. They have no forward secrecy: whoever obtains the
+ * server's private key later can decrypt every recorded session. Enabling appends them, least
+ * preferred, to the TLS 1.2 suites (a list set with padlock_config_set_cipher_suites may name
+ * them from then on); disabling removes them. They need an RSA (rsaEncryption) certificate.
+ * The encrypted pre-master secret is handled as RFC 5246 §7.4.7.1 requires: on any decryption,
+ * format or version failure the handshake continues with a random secret, so that the client
+ * learns nothing (no Bleichenbacher or ROBOT oracle) until its Finished fails.
+ * PADLOCK_E_INVALID_ARGUMENT for a client configuration, PADLOCK_E_STATE once used. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err
+padlock_config_set_legacy_rsa_key_exchange(padlock_config *cfg, int enable);
 
 /* Sets the key exchange groups, most preferred first (1 to 8 distinct PADLOCK_GROUP_* codes;
  * copied). A client sends a key share for the first and lists all of them, so that a server

@@ -10,8 +10,47 @@
 
 #include "util/mem.h"
 
+/* The master secret and record keys from the pre-master secret (wiped by the caller). */
+static padlock_err pl_server12_master(pl_tls *tls, pl_server12_hs *h, const pl_hs_msg *msg,
+                                      const uint8_t *premaster, size_t premaster_len) {
+    /* RFC 7627 §4: session_hash = Hash(handshake_messages) through the ClientKeyExchange. */
+    pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
+    pl_digest session_hash;
+    PL_TRY(pl_transcript_hash(&h->transcript, &session_hash));
+    PL_TRY(pl_ks12_extended_master_secret(&h->master, tls->suite->hash, premaster, premaster_len,
+                                          &session_hash));
+    pl_tls_keylog_bytes(tls, h->client_random, PL_KEYLOG_CLIENT_RANDOM, h->master.b,
+                        sizeof(h->master.b));
+    return pl_ks12_record_keys(&h->master, tls->suite->aead, h->client_random, h->server_random,
+                               &h->read_keys, &h->write_keys);
+}
+
+/* RFC 5246 §7.4.7.1: the encrypted pre-master secret. Every failure (length, padding, version)
+ * continues with a random secret inside pl_rsa_decrypt_premaster, in constant time: the client
+ * only ever learns, from its Finished, whether it knew the secret. */
+static padlock_err pl_server12_on_cke_rsa(pl_tls *tls, pl_server12_hs *h, const pl_hs_msg *msg,
+                                          uint8_t *out_next) {
+    pl_cur ct;
+    PL_TRY(pl_client_key_exchange_parse_rsa(&ct, msg->body, msg->body_len, &tls->err));
+    uint8_t premaster[PL_KS12_PREMASTER_RSA_LEN];
+    padlock_err rc = pl_rsa_decrypt_premaster(h->rsa_key, ct.p, pl_cur_left(&ct),
+                                              h->client_version, premaster);
+    if (rc == PADLOCK_OK) {
+        rc = pl_server12_master(tls, h, msg, premaster, sizeof(premaster));
+    }
+    pl_wipe(premaster, sizeof(premaster));
+    if (rc != PADLOCK_OK) {
+        return pl_tls_fail(tls, rc, "ClientKeyExchange: %s", padlock_strerror(rc));
+    }
+    *out_next = PL_S12_WAIT_CCS;
+    return PADLOCK_OK;
+}
+
 static padlock_err pl_server12_on_cke(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_next) {
     pl_server12_hs *h = tls->hs;
+    if (tls->suite->rsa_kx) {
+        return pl_server12_on_cke_rsa(tls, h, msg, out_next);
+    }
     pl_cur point;
     PL_TRY(pl_client_key_exchange_parse_ecdhe(&point, msg->body, msg->body_len, &tls->err));
     const pl_kx_alg *kx = h->share.alg;
@@ -24,21 +63,9 @@ static padlock_err pl_server12_on_cke(pl_tls *tls, const pl_hs_msg *msg, uint8_t
         return pl_tls_fail(tls, rc, "ClientKeyExchange: the client's %s public key is invalid",
                            kx->name);
     }
-    size_t premaster_len = kx->secret_len;
-    /* RFC 7627 §4: session_hash = Hash(handshake_messages) through the ClientKeyExchange. */
-    pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
-    pl_digest session_hash;
-    rc = pl_transcript_hash(&h->transcript, &session_hash);
-    if (rc == PADLOCK_OK) {
-        rc = pl_ks12_extended_master_secret(&h->master, tls->suite->hash, premaster,
-                                            premaster_len, &session_hash);
-    }
+    rc = pl_server12_master(tls, h, msg, premaster, kx->secret_len);
     pl_wipe(premaster, sizeof(premaster));
     PL_TRY(rc);
-    pl_tls_keylog_bytes(tls, h->client_random, PL_KEYLOG_CLIENT_RANDOM, h->master.b,
-                        sizeof(h->master.b));
-    PL_TRY(pl_ks12_record_keys(&h->master, tls->suite->aead, h->client_random, h->server_random,
-                               &h->read_keys, &h->write_keys));
     *out_next = PL_S12_WAIT_CCS;
     return PADLOCK_OK;
 }

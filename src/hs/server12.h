@@ -41,6 +41,8 @@ typedef struct pl_server12_hs {
     uint8_t issue_ticket;      /* full handshake: a NewSessionTicket follows the client's
                                   Finished (RFC 5077 §3.3) */
     uint16_t resumed_suite;    /* the stored session's cipher suite */
+    uint16_t client_version;   /* the ClientHello's legacy_version (RFC 5246 §7.4.7.1) */
+    const pl_privkey *rsa_key; /* RSA key transport: our certificate's key */
 } pl_server12_hs;
 
 /* The TLS 1.3 server's START handler for a ClientHello (ch, parsed from msg) that negotiated

@@ -39,11 +39,14 @@ typedef struct pl_server12_choice {
     uint8_t name_matched;
 } pl_server12_choice;
 
-/* 1 if key may authenticate a suite of kind auth (RFC 8422 §2.1: ECDHE_ECDSA needs an ECDSA or
- * EdDSA key; RFC 5246 Appendix A.5: ECDHE_RSA an RSA key). */
-static int pl_server12_key_fits(const pl_privkey *key, uint8_t auth) {
+/* 1 if key may authenticate suite (RFC 8422 §2.1: ECDHE_ECDSA needs an ECDSA or EdDSA key;
+ * RFC 5246 Appendix A.5: ECDHE_RSA an RSA key, RSA key transport an rsaEncryption key). */
+static int pl_server12_key_fits(const pl_privkey *key, const pl_suite *suite) {
     pl_key_type type = pl_privkey_type(key);
-    if (auth == PL_SUITE_AUTH_RSA) {
+    if (suite->rsa_kx) {
+        return type == PL_KEY_RSA; /* RFC 5246 §7.4.2: encryption needs rsaEncryption */
+    }
+    if (suite->auth == PL_SUITE_AUTH_RSA) {
         return type == PL_KEY_RSA || type == PL_KEY_RSA_PSS;
     }
     return type == PL_KEY_EC_P256 || type == PL_KEY_EC_P384 || type == PL_KEY_EC_P521 ||
@@ -85,11 +88,12 @@ static const pl_x509_credential *pl_server12_find_cert(const pl_hs_config *cfg,
     for (size_t i = 0; i < cfg->num_creds; i++) {
         const pl_x509_credential *c = cfg->creds[i];
         if ((peer != NULL && !pl_x509_credential_covers(c, peer)) ||
-            !pl_server12_key_fits(c->key, suite->auth) || !pl_server12_curve_ok(c->key, ch)) {
+            !pl_server12_key_fits(c->key, suite) || !pl_server12_curve_ok(c->key, ch)) {
             continue;
         }
-        *out_scheme = pl_server12_scheme(c, ch->exts.sig_algs);
-        if (*out_scheme != 0) {
+        /* RSA key transport signs nothing: no ServerKeyExchange (RFC 5246 §7.4.3). */
+        *out_scheme = suite->rsa_kx ? 0 : pl_server12_scheme(c, ch->exts.sig_algs);
+        if (suite->rsa_kx || *out_scheme != 0) {
             return c;
         }
     }
@@ -140,8 +144,9 @@ static padlock_err pl_server12_choose_suite(pl_tls *tls, const pl_client_hello *
         return pl_tls_fail(tls, PADLOCK_E_HANDSHAKE_FAILURE,
                            "ClientHello (TLS 1.2): none of the client's %zu cipher suites is a "
                            "TLS 1.2 suite this server accepts (ECDHE with AES-GCM or "
-                           "ChaCha20-Poly1305)",
-                           pl_cur_left(&ch->cipher_suites) / 2);
+                           "ChaCha20-Poly1305%s)",
+                           pl_cur_left(&ch->cipher_suites) / 2,
+                           cfg->legacy_rsa ? ", or RSA key transport" : "");
     }
     return pl_tls_fail(tls, PADLOCK_E_HANDSHAKE_FAILURE,
                        "ClientHello (TLS 1.2): no certificate of this server fits a shared "
@@ -377,7 +382,12 @@ static padlock_err pl_server12_flight(pl_tls *tls, pl_server12_hs *h, const pl_c
         return pl_server12_abbreviated(tls, h, ch, msg, out_next);
     }
     PL_TRY(pl_server12_choose_suite(tls, ch, &c));
-    PL_TRY(pl_server12_choose_group(tls, ch, &c.group));
+    if (c.suite->rsa_kx) {
+        h->rsa_key = c.cred->key;
+        h->client_version = ch->legacy_version;
+    } else {
+        PL_TRY(pl_server12_choose_group(tls, ch, &c.group));
+    }
     pl_cur alpn;
     PL_TRY(pl_server12_alpn(tls, ch, &alpn));
     tls->version = PL_TLS12;
@@ -395,7 +405,9 @@ static padlock_err pl_server12_flight(pl_tls *tls, pl_server12_hs *h, const pl_c
     pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
     PL_TRY(pl_server12_send_hello(tls, h, ch, &c, alpn));
     PL_TRY(pl_server12_send_certificate(tls, h, c.cred));
-    PL_TRY(pl_server12_send_ske(tls, h, &c));
+    if (!c.suite->rsa_kx) {
+        PL_TRY(pl_server12_send_ske(tls, h, &c));
+    }
     uint8_t done[PL_HS_HEADER_LEN];
     pl_buf b;
     pl_buf_init(&b, done, sizeof(done));

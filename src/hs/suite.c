@@ -1,6 +1,6 @@
 /* The cipher suite table: TLS 1.3 (RFC 8446 §9.1, §B.4: TLS_AES_128_GCM_SHA256 is mandatory,
- * the other two are recommended) and the TLS 1.2 ECDHE AEAD suites (RFC 5289 §3.2, RFC 7905 §2
- * with RFC 8422). */
+ * the other two are recommended), the TLS 1.2 ECDHE AEAD suites (RFC 5289 §3.2, RFC 7905 §2
+ * with RFC 8422), and apart from them the legacy RSA key transport suites (RFC 5288 §3). */
 #include "hs/suite.h"
 
 #include <string.h>
@@ -69,6 +69,21 @@ static const pl_suite *const pl_suites12[] = {
 
 #define PL_NUM_SUITES12 (sizeof(pl_suites12) / sizeof(pl_suites12[0]))
 
+/* RFC 5288 §3 with RFC 5246 §7.4.7.1 key transport: no forward secrecy, the pre-master secret
+ * rests on the server's long-term key. */
+static const pl_suite pl_suites_rsa_table[] = {
+    {.code = PL_SUITE_RSA_AES_128_GCM_SHA256, .name = "TLS_RSA_WITH_AES_128_GCM_SHA256",
+     .version = PL_TLS12_VERSION, .aead = &pl_aead_aes_128_gcm, .hash = &pl_hash_sha256,
+     .auth = PL_SUITE_AUTH_RSA, .rsa_kx = 1},
+    {.code = PL_SUITE_RSA_AES_256_GCM_SHA384, .name = "TLS_RSA_WITH_AES_256_GCM_SHA384",
+     .version = PL_TLS12_VERSION, .aead = &pl_aead_aes_256_gcm, .hash = &pl_hash_sha384,
+     .auth = PL_SUITE_AUTH_RSA, .rsa_kx = 1},
+};
+
+static const pl_suite *const pl_suites_rsa[] = {&pl_suites_rsa_table[0], &pl_suites_rsa_table[1]};
+
+#define PL_NUM_SUITES_RSA (sizeof(pl_suites_rsa) / sizeof(pl_suites_rsa[0]))
+
 const pl_suite *pl_suite_by_code(uint16_t code) {
     for (size_t i = 0; i < PL_NUM_SUITES; i++) {
         if (pl_suites[i]->code == code) {
@@ -78,6 +93,11 @@ const pl_suite *pl_suite_by_code(uint16_t code) {
     for (size_t i = 0; i < PL_NUM_SUITES12; i++) {
         if (pl_suites12[i]->code == code) {
             return pl_suites12[i];
+        }
+    }
+    for (size_t i = 0; i < PL_NUM_SUITES_RSA; i++) {
+        if (pl_suites_rsa[i]->code == code) {
+            return pl_suites_rsa[i];
         }
     }
     return NULL;
@@ -94,6 +114,11 @@ const pl_suite *pl_suite_by_name(const char *name) {
             return pl_suites12[i];
         }
     }
+    for (size_t i = 0; i < PL_NUM_SUITES_RSA; i++) {
+        if (strcmp(pl_suites_rsa[i]->name, name) == 0) {
+            return pl_suites_rsa[i];
+        }
+    }
     return NULL;
 }
 
@@ -105,4 +130,9 @@ const pl_suite *const *pl_suite_list(size_t *out_count) {
 const pl_suite *const *pl_suite12_list(size_t *out_count) {
     *out_count = PL_NUM_SUITES12;
     return pl_suites12;
+}
+
+const pl_suite *const *pl_suite_legacy_rsa_list(size_t *out_count) {
+    *out_count = PL_NUM_SUITES_RSA;
+    return pl_suites_rsa;
 }

@@ -24,6 +24,9 @@
 #define PL_SUITE_ECDHE_RSA_AES_256_GCM_SHA384 0xc030
 #define PL_SUITE_ECDHE_RSA_CHACHA20_POLY1305_SHA256 0xcca8
 #define PL_SUITE_ECDHE_ECDSA_CHACHA20_POLY1305_SHA256 0xcca9
+/* RFC 5288 §3: RSA key transport, only with legacy_rsa_key_exchange */
+#define PL_SUITE_RSA_AES_128_GCM_SHA256 0x009c
+#define PL_SUITE_RSA_AES_256_GCM_SHA384 0x009d
 
 /* RFC 7507 §2: TLS_FALLBACK_SCSV, a cipher suite value that signals a fallback retry. */
 #define PL_SCSV_FALLBACK 0x5600
@@ -42,6 +45,7 @@ typedef struct pl_suite {
     const pl_aead_alg *aead; /* record protection */
     const pl_hash_alg *hash; /* HKDF and transcript hash (TLS 1.2: PRF hash) */
     uint8_t auth;            /* pl_suite_auth */
+    uint8_t rsa_kx;          /* TLS 1.2 RSA key transport (RFC 5246 §7.4.7.1), not ECDHE */
 } pl_suite;
 
 extern const pl_suite pl_suite_aes_128_gcm_sha256;
@@ -60,5 +64,9 @@ const pl_suite *const *pl_suite_list(size_t *out_count);
 
 /* All implemented TLS 1.2 suites (ECDHE with AEAD) in the default order of preference. */
 const pl_suite *const *pl_suite12_list(size_t *out_count);
+
+/* The TLS 1.2 RSA key transport suites (legacy_rsa_key_exchange only), most preferred first.
+ * They are found by pl_suite_by_code and pl_suite_by_name but are in no default list. */
+const pl_suite *const *pl_suite_legacy_rsa_list(size_t *out_count);
 
 #endif

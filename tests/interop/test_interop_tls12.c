@@ -3,7 +3,8 @@
  * suites, RSA with the RSA suites), with the extended master secret and secure renegotiation
  * reported by the client; TLS 1.1 refused with protocol_version; TLS_FALLBACK_SCSV refused
  * with inappropriate_fallback while the server speaks TLS 1.3; a server limited to TLS 1.3
- * refusing a TLS 1.2 client; resumption by ticket and by session ID; `gnutls-cli --priority
+ * refusing a TLS 1.2 client; resumption by ticket and by session ID; legacy RSA key transport
+ * (`-cipher AES128-GCM-SHA256`) refused by default and working when enabled; `gnutls-cli --priority
  * NORMAL:-VERS-ALL:+VERS-TLS1.2` for every suite x group with ECDSA and RSA keys, and --resume. Each check compares what the client printed with what
  * the server recorded. Clients run under `timeout` or are stopped by pid, so none can hang the
  * test. */
@@ -203,6 +204,55 @@ static void test_openssl_tls12_resumption(void **state) {
     padlock_config_free(cfg);
 }
 
+/* Legacy RSA key transport (RFC 5246 §7.4.7.1): refused unless enabled by name; enabled, both
+ * suites work with an RSA certificate, and ECDHE is still preferred when offered. */
+static void test_openssl_legacy_rsa(void **state) {
+    (void)state;
+    padlock_config *cfg = server_config("rsa");
+    pl_srv s;
+    pl_srv_start(&s, cfg, PL_SRV_LINES);
+    char *out = s_client(&s, "-tls1_2 -cipher AES128-GCM-SHA256", "x\\n");
+    const pl_srv_result *r = pl_srv_wait(&s, 1);
+    assert_int_equal(r->handshake, PADLOCK_E_HANDSHAKE_FAILURE);
+    expect_in(out, "alert handshake failure");
+    free(out);
+    pl_srv_stop(&s);
+    padlock_config_free(cfg);
+
+    cfg = server_config("rsa");
+    ok(padlock_config_set_legacy_rsa_key_exchange(cfg, 1), "legacy RSA");
+    pl_srv_start(&s, cfg, PL_SRV_LINES);
+    static const struct {
+        const char *openssl;
+        uint16_t code;
+    } rsa[2] = {{"AES128-GCM-SHA256", PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256},
+                {"AES256-GCM-SHA384", PADLOCK_TLS_RSA_WITH_AES_256_GCM_SHA384}};
+    for (size_t i = 0; i < 2; i++) {
+        char extra[128], line[128];
+        snprintf(extra, sizeof(extra), "-tls1_2 -cipher %s", rsa[i].openssl);
+        out = s_client(&s, extra, "legacy\\nquit\\n");
+        r = pl_srv_wait(&s, i + 1);
+        if (r->handshake != PADLOCK_OK) {
+            printf("---- the client's output ----\n%s\n----\n", out);
+            fail_msg("%s: %s (%s)", rsa[i].openssl, padlock_strerror(r->handshake), r->message);
+        }
+        assert_int_equal(r->suite, rsa[i].code);
+        snprintf(line, sizeof(line), "New, TLSv1.2, Cipher is %s", rsa[i].openssl);
+        expect_in(out, line);
+        expect_in(out, "echo: legacy");
+        expect_in(out, "Extended master secret: yes");
+        free(out);
+    }
+    out = s_client(&s, "-tls1_2 -cipher AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256",
+                   "both\\nquit\\n");
+    r = pl_srv_wait(&s, 3);
+    assert_int_equal(r->handshake, PADLOCK_OK);
+    assert_int_equal(r->suite, PADLOCK_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256);
+    free(out);
+    pl_srv_stop(&s);
+    padlock_config_free(cfg);
+}
+
 /* ---- gnutls-cli ------------------------------------------------------------------------------ */
 
 static const char *const gnutls_ciphers[3] = {"AES-128-GCM", "AES-256-GCM", "CHACHA20-POLY1305"};
@@ -296,6 +346,7 @@ int main(void) {
         cmocka_unit_test(test_openssl_tls12_matrix),
         cmocka_unit_test(test_openssl_refusals),
         cmocka_unit_test(test_openssl_tls12_resumption),
+        cmocka_unit_test(test_openssl_legacy_rsa),
         cmocka_unit_test(test_gnutls_tls12),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

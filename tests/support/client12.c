@@ -165,9 +165,14 @@ void pl_client12_read_flight(pl_client12 *c, const pl_client12_opts *o) {
     size_t spki_len = 0;
     pl_errinfo err;
     pl_errinfo_init(&err);
-    static const uint8_t types[4] = {PL_HS_SERVER_HELLO, PL_HS_CERTIFICATE,
+    /* RSA key transport has no ServerKeyExchange (RFC 5246 §7.4.3). */
+    static const uint8_t ecdhe[4] = {PL_HS_SERVER_HELLO, PL_HS_CERTIFICATE,
                                      PL_HS_SERVER_KEY_EXCHANGE, PL_HS_SERVER_HELLO_DONE};
-    for (size_t i = 0; i < 4; i++) {
+    static const uint8_t rsa[3] = {PL_HS_SERVER_HELLO, PL_HS_CERTIFICATE,
+                                   PL_HS_SERVER_HELLO_DONE};
+    const uint8_t *types = c->suite->rsa_kx ? rsa : ecdhe;
+    c->rsa_spoil = o->rsa_spoil;
+    for (size_t i = 0; i < (c->suite->rsa_kx ? 3u : 4u); i++) {
         const uint8_t *start = cur.p;
         uint8_t type;
         pl_cur body;
@@ -209,6 +214,9 @@ void pl_client12_read_flight(pl_client12 *c, const pl_client12_opts *o) {
                 pl_x509_cert_parse(&leaf, e.cert_data.p, pl_cur_left(&e.cert_data), NULL));
             spki = leaf.key.spki.p;
             spki_len = leaf.key.spki.len;
+            assert_true(spki_len <= sizeof(c->spki));
+            memcpy(c->spki, spki, spki_len);
+            c->spki_len = spki_len;
         } else if (type == PL_HS_SERVER_KEY_EXCHANGE) {
             pl_server_key_exchange ske;
             PL_ASSERT_OK(pl_server_key_exchange_parse(&ske, body.p, body.len, &err));
@@ -231,8 +239,40 @@ void pl_client12_read_flight(pl_client12 *c, const pl_client12_opts *o) {
 }
 
 /* The ClientKeyExchange message for our fresh key, and the keys and master secret from it. */
+/* RSA key transport (RFC 5246 §7.4.7.1): client_version 0x0303 and 46 random bytes, encrypted
+ * to the server's key, spoilt as c->rsa_spoil says. */
+static size_t pl_client12_key_exchange_rsa(pl_client12 *c, uint8_t *msg, size_t cap,
+                                           pl_record_keys *ck, pl_record_keys *sk) {
+    uint8_t premaster[48], ct[512];
+    PL_ASSERT_OK(pl_rand_bytes(NULL, premaster, sizeof(premaster)));
+    premaster[0] = 3;
+    premaster[1] = c->rsa_spoil == 2 ? 2 : 3;
+    size_t ct_len = 0;
+    PL_ASSERT_OK(pl_rsa_encrypt_pkcs1(c->spki, c->spki_len, NULL, premaster, sizeof(premaster), ct,
+                                      sizeof(ct), &ct_len));
+    if (c->rsa_spoil == 1) {
+        ct_len--;
+    } else if (c->rsa_spoil == 3) {
+        PL_ASSERT_OK(pl_rand_bytes(NULL, ct, ct_len));
+    }
+    pl_buf b;
+    pl_buf_init(&b, msg, cap);
+    PL_ASSERT_OK(pl_client_key_exchange_build_rsa(&b, ct, ct_len));
+    pl_transcript_update(&c->transcript, msg, b.len);
+    pl_digest session_hash;
+    PL_ASSERT_OK(pl_transcript_hash(&c->transcript, &session_hash));
+    PL_ASSERT_OK(pl_ks12_extended_master_secret(&c->master, c->suite->hash, premaster,
+                                                sizeof(premaster), &session_hash));
+    PL_ASSERT_OK(pl_ks12_record_keys(&c->master, c->suite->aead, c->client_random,
+                                     c->server_random, ck, sk));
+    return b.len;
+}
+
 size_t pl_client12_key_exchange(pl_client12 *c, uint8_t *msg, size_t cap, pl_record_keys *ck,
                                   pl_record_keys *sk) {
+    if (c->suite->rsa_kx) {
+        return pl_client12_key_exchange_rsa(c, msg, cap, ck, sk);
+    }
     pl_kx_key key;
     PL_ASSERT_OK(pl_kx_generate(pl_kx_by_group(c->group), NULL, &key));
     uint8_t shared[PL_KX_MAX_SECRET_LEN];
@@ -322,7 +362,7 @@ void pl_client12_handshake(pl_client12 *c, padlock_config *cfg, const pl_client1
     assert_true(padlock_conn_handshake_done(c->conn));
     assert_int_equal(padlock_conn_version(c->conn), PADLOCK_TLS12);
     assert_int_equal(padlock_conn_cipher_suite(c->conn), o->suite);
-    assert_int_equal(padlock_conn_group(c->conn), o->group);
+    assert_int_equal(padlock_conn_group(c->conn), c->suite->rsa_kx ? 0 : o->group);
 }
 
 /* Application data both ways over the TLS 1.2 records. */

@@ -26,6 +26,9 @@ typedef struct pl_client12 {
     pl_ks12_master master;
     uint8_t out[32768]; /* what the server sent, not yet read */
     size_t out_len;
+    uint8_t spki[1024]; /* the server's public key (RSA key transport encrypts to it) */
+    size_t spki_len;
+    int rsa_spoil;
     uint8_t session_id[32]; /* the ServerHello's */
     uint8_t session_id_len;
     uint8_t ticket_promised; /* the ServerHello had session_ticket */
@@ -52,6 +55,9 @@ typedef struct pl_client12_opts {
     int offer_ticket;         /* send session_ticket (with ticket[0..ticket_len) if set) */
     const uint8_t *ticket;
     size_t ticket_len;
+    /* RSA key transport suites: how to spoil the encrypted pre-master secret (0: not at all;
+     * 1: one byte short; 2: a wrong client_version inside; 3: random bytes). */
+    int rsa_spoil;
 } pl_client12_opts;
 
 /* The change_cipher_spec record's one byte. */

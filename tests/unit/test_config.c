@@ -108,6 +108,17 @@ static void test_tls12_settings(void **state) {
     assert_int_equal(cfg->hs.suites12[0], PADLOCK_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256);
     const uint16_t cbc[] = {0xc013};
     PL_ASSERT_ERR(padlock_config_set_cipher_suites(cfg, cbc, 1), PADLOCK_E_UNSUPPORTED);
+    /* RSA key transport only by name, last, and gone again when turned off. */
+    const uint16_t rsa_kx[] = {PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256};
+    PL_ASSERT_ERR(padlock_config_set_cipher_suites(cfg, rsa_kx, 1), PADLOCK_E_UNSUPPORTED);
+    assert_non_null(strstr(padlock_config_error_message(cfg), "no forward secrecy"));
+    PL_ASSERT_OK(padlock_config_set_legacy_rsa_key_exchange(cfg, 1));
+    assert_int_equal(cfg->hs.num_suites12, 4);
+    assert_int_equal(cfg->hs.suites12[2], PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256);
+    assert_int_equal(cfg->hs.suites12[3], PADLOCK_TLS_RSA_WITH_AES_256_GCM_SHA384);
+    PL_ASSERT_OK(padlock_config_set_cipher_suites(cfg, rsa_kx, 1));
+    PL_ASSERT_OK(padlock_config_set_legacy_rsa_key_exchange(cfg, 0));
+    assert_int_equal(cfg->hs.num_suites12, 0);
     PL_ASSERT_OK(padlock_config_set_session_cache(cfg, 0));
     PL_ASSERT_ERR(padlock_config_set_session_cache(cfg, PADLOCK_SESSION_CACHE_MAX + 1),
                   PADLOCK_E_INVALID_ARGUMENT);
@@ -117,6 +128,7 @@ static void test_tls12_settings(void **state) {
     assert_int_equal(cfg->hs.min_version, PADLOCK_TLS13);
     assert_int_equal(cfg->hs.num_suites12, 0);
     PL_ASSERT_ERR(padlock_config_set_session_cache(cfg, 10), PADLOCK_E_INVALID_ARGUMENT);
+    PL_ASSERT_ERR(padlock_config_set_legacy_rsa_key_exchange(cfg, 1), PADLOCK_E_INVALID_ARGUMENT);
     padlock_config_free(cfg);
 }
 

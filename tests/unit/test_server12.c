@@ -7,7 +7,8 @@
  * malformed or invalid ClientKeyExchange (cut at every offset), a change_cipher_spec out of
  * place, a plaintext Finished, renegotiation, TLS_FALLBACK_SCSV, non-empty renegotiation_info;
  * KeyUpdate refused on TLS 1.2, and the RFC 5705 exporter; resumption by session ID and by
- * ticket, and what makes a session not resume. */
+ * ticket, and what makes a session not resume; legacy RSA key transport and its implicit
+ * rejection. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,6 +243,72 @@ static void test_client_auth_is_tls13_only(void **state) {
     server_cfg = all;
 }
 
+/* Legacy RSA key transport (RFC 5246 §7.4.7.1): off by default; on, both suites complete with
+ * an RSA certificate, and a ciphertext one byte short, one hiding a wrong client_version and
+ * random bytes all get as far as the client's Finished and fail there alike (its record does
+ * not open under the server's keys: bad_record_mac, the same detail): nothing tells them apart
+ * before. */
+static void test_legacy_rsa(void **state) {
+    (void)state;
+    padlock_config *rsa = pl_pair_server_config("rsa");
+    pl_client12 *c = malloc(sizeof(*c));
+    assert_non_null(c);
+    pl_client12_opts o = default_opts;
+    o.suite = PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256;
+    pl_client12_start(c, rsa, &o);
+    pl_client12_drain(c);
+    assert_int_equal(padlock_conn_error(c->conn), PADLOCK_E_HANDSHAKE_FAILURE);
+    pl_client12_finish(c);
+    padlock_config_free(rsa);
+
+    rsa = pl_pair_server_config("rsa");
+    PL_ASSERT_OK(padlock_config_set_legacy_rsa_key_exchange(rsa, 1));
+    static const uint16_t suites[2] = {PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256,
+                                       PADLOCK_TLS_RSA_WITH_AES_256_GCM_SHA384};
+    for (size_t i = 0; i < 2; i++) {
+        o.suite = suites[i];
+        pl_client12_handshake(c, rsa, &o);
+        pl_client12_exchange(c);
+        pl_client12_finish(c);
+    }
+    o.suite = PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256;
+    char first[512] = "";
+    for (int spoil = 1; spoil <= 3; spoil++) {
+        o.rsa_spoil = spoil;
+        pl_client12_start(c, rsa, &o);
+        pl_client12_read_flight(c, &o);
+        uint8_t msg[1024];
+        pl_record_keys ck, sk;
+        size_t len = pl_client12_key_exchange(c, msg, sizeof(msg), &ck, &sk);
+        pl_client12_send(c, PL_CONTENT_HANDSHAKE, msg, len);
+        pl_client12_drain(c);
+        /* Nothing yet: the server went on with a random pre-master secret. */
+        assert_int_equal(padlock_conn_error(c->conn), PADLOCK_OK);
+        assert_int_equal(c->out_len, 0);
+        pl_client12_send(c, PL_CONTENT_CHANGE_CIPHER_SPEC, &pl_client12_ccs, 1);
+        PL_ASSERT_OK(pl_record_dir_set_keys(&c->tx, &ck));
+        pl_wipe(&sk, sizeof(sk));
+        len = pl_client12_finished(c, -1, msg, sizeof(msg));
+        pl_client12_send(c, PL_CONTENT_HANDSHAKE, msg, len);
+        pl_client12_drain(c);
+        /* Our keys differ from the server's, so the Finished record does not open. */
+        assert_int_equal(padlock_conn_error(c->conn), PADLOCK_E_BAD_RECORD_MAC);
+        if (spoil == 1) {
+            snprintf(first, sizeof(first), "%s", padlock_conn_error_message(c->conn));
+        }
+        assert_string_equal(padlock_conn_error_message(c->conn), first);
+        /* The alert, under no keys yet on the server's side, is the same for each. */
+        size_t off = 0;
+        pl_record rec;
+        assert_true(pl_client12_next(c, &off, &rec));
+        assert_int_equal(rec.type, PL_CONTENT_ALERT);
+        assert_int_equal(rec.data[1], PADLOCK_ALERT_BAD_RECORD_MAC);
+        pl_client12_finish(c);
+    }
+    free(c);
+    padlock_config_free(rsa);
+}
+
 /* Resumption (RFC 5246 §7.3, RFC 5077): by session ID from the cache, and by ticket; each
  * resumed connection carries data; an altered ticket, another server name or a suite the client
  * no longer offers mean a full handshake; a wrong Finished in the abbreviated handshake is
@@ -402,6 +469,7 @@ int main(void) {
         cmocka_unit_test(test_tls12_only_no_sentinel),
         cmocka_unit_test(test_resumption),
         cmocka_unit_test(test_client_auth_is_tls13_only),
+        cmocka_unit_test(test_legacy_rsa),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
