@@ -259,14 +259,6 @@ PL_NODISCARD padlock_err pl_sig_verify_params(const pl_sig_params *params, const
                                               size_t spki_len, const uint8_t *msg,
                                               size_t msg_len, const uint8_t *sig, size_t sig_len);
 
-/* pl_sig_verify_params over a digest computed by the caller (digest_len must be the hash's
- * length; Ed25519 has no digest form: PADLOCK_E_INVALID_ARGUMENT). For signatures over a whole
- * running transcript, such as the TLS 1.2 CertificateVerify (RFC 5246 §7.4.8). */
-PL_NODISCARD padlock_err pl_sig_verify_digest(const pl_sig_params *params, const uint8_t *spki,
-                                              size_t spki_len, const uint8_t *digest,
-                                              size_t digest_len, const uint8_t *sig,
-                                              size_t sig_len);
-
 /* The verification parameters a TLS scheme implies (for PSS: salt length = digest length,
  * RFC 8446 §4.2.3). alg must not be NULL. */
 pl_sig_params pl_sig_params_of(const pl_sig_alg *alg);
@@ -339,14 +331,6 @@ int pl_privkey_can_sign(const pl_privkey *key, const pl_sig_alg *alg);
 PL_NODISCARD padlock_err pl_privkey_sign(const pl_privkey *key, const pl_sig_alg *alg,
                                          const pl_rng *rng, const uint8_t *msg, size_t msg_len,
                                          uint8_t *out, size_t out_cap, size_t *out_len);
-
-/* pl_privkey_sign over a digest computed by the caller with alg's hash (digest_len must be its
- * length). Ed25519 has no digest form: PADLOCK_E_INVALID_ARGUMENT. For signatures over a whole
- * running transcript, such as the TLS 1.2 CertificateVerify (RFC 5246 §7.4.8). Errors as for
- * pl_privkey_sign. */
-PL_NODISCARD padlock_err pl_privkey_sign_digest(const pl_privkey *key, const pl_sig_alg *alg,
-                                                const uint8_t *digest, size_t digest_len,
-                                                uint8_t *out, size_t out_cap, size_t *out_len);
 
 /* ---- RSA key transport (TLS 1.2 legacy RSA key exchange only) -------------------------------- */
 

@@ -285,15 +285,3 @@ padlock_err pl_privkey_sign(const pl_privkey *key, const pl_sig_alg *alg, const 
     pl_hash(alg->hash, msg, msg_len, digest);
     return pl_sign_digest(key, alg, digest, out, out_cap, out_len);
 }
-
-padlock_err pl_privkey_sign_digest(const pl_privkey *key, const pl_sig_alg *alg,
-                                   const uint8_t *digest, size_t digest_len, uint8_t *out,
-                                   size_t out_cap, size_t *out_len) {
-    PL_CHECK(pl_privkey_can_sign(key, alg), PADLOCK_E_INVALID_ARGUMENT);
-    /* Ed25519 signs the message itself (RFC 8032 §5.1.6): it has no digest to start from. */
-    PL_CHECK(alg->hash != NULL && digest_len == alg->hash->digest_len, PADLOCK_E_INVALID_ARGUMENT);
-    int max = EVP_PKEY_get_size(key->pkey);
-    PL_CHECK(max > 0, PADLOCK_E_CRYPTO);
-    PL_CHECK(out_cap >= (size_t)max, PADLOCK_E_BUFFER_TOO_SMALL);
-    return pl_sign_digest(key, alg, digest, out, out_cap, out_len);
-}

@@ -122,22 +122,6 @@ padlock_err pl_sig_verify_params(const pl_sig_params *params, const uint8_t *spk
     return pl_verify_parsed(params, &key, msg, msg_len, sig, sig_len);
 }
 
-padlock_err pl_sig_verify_digest(const pl_sig_params *params, const uint8_t *spki,
-                                 size_t spki_len, const uint8_t *digest, size_t digest_len,
-                                 const uint8_t *sig, size_t sig_len) {
-    /* Ed25519 has no digest form (RFC 8032 §5.1.7 hashes the message with the key). */
-    PL_CHECK(params != NULL && params->kind != PL_SIG_KIND_ED25519 && params->hash != NULL &&
-                 digest_len == params->hash->digest_len,
-             PADLOCK_E_INVALID_ARGUMENT);
-    pl_spki key;
-    PL_TRY(pl_spki_parse(spki, spki_len, &key));
-    PL_CHECK(pl_key_fits(params, &key), PADLOCK_E_BAD_KEY);
-    if (params->kind == PL_SIG_KIND_ECDSA) {
-        return pl_verify_ecdsa(params, &key, digest, sig, sig_len);
-    }
-    return pl_verify_rsa(params, &key, digest, sig, sig_len);
-}
-
 padlock_err pl_sig_verify(const pl_sig_alg *alg, const uint8_t *spki, size_t spki_len,
                           const uint8_t *msg, size_t msg_len, const uint8_t *sig, size_t sig_len) {
     PL_CHECK(alg != NULL, PADLOCK_E_INVALID_ARGUMENT);

@@ -1,5 +1,6 @@
 /* The TLS 1.2 key schedule (RFC 5246 §5, §6.3, §8.1, §7.4.9; RFC 7627 §4; RFC 5705 §4): the PRF,
- * the master secret (extended or not) as a type of its own, the key block cut into AEAD record
+ * the extended master secret (RFC 7627: padlock requires it, so the original §8.1 form is not
+ * implemented) as a type of its own, the key block cut into AEAD record
  * keys (RFC 5288 §3: a 4-byte salt for AES-GCM; RFC 7905 §2: a 12-byte IV for ChaCha20), the
  * Finished verify_data, and the keying material exporter.
  *
@@ -34,13 +35,6 @@ PL_NODISCARD padlock_err pl_ks12_prf(const pl_hash_alg *hash, const uint8_t *sec
                                      size_t secret_len, const char *label, const uint8_t *seed1,
                                      size_t seed1_len, const uint8_t *seed2, size_t seed2_len,
                                      uint8_t *out, size_t out_len);
-
-/* RFC 5246 §8.1: master_secret = PRF(pre_master_secret, "master secret", ClientHello.random +
- * ServerHello.random)[0..47]. The caller wipes the pre-master secret. */
-PL_NODISCARD padlock_err pl_ks12_master_secret(pl_ks12_master *out, const pl_hash_alg *hash,
-                                               const uint8_t *premaster, size_t premaster_len,
-                                               const uint8_t client_random[PL_RANDOM_LEN],
-                                               const uint8_t server_random[PL_RANDOM_LEN]);
 
 /* RFC 7627 §4: master_secret = PRF(pre_master_secret, "extended master secret",
  * session_hash)[0..47], session_hash the transcript hash (with the PRF hash) through the

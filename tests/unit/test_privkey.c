@@ -318,56 +318,6 @@ static void test_generate_pkcs8_round_trip(void **state) {
     PL_ASSERT_ERR(pl_privkey_generate(PL_KEY_NONE, 0, &key), PADLOCK_E_INVALID_ARGUMENT);
 }
 
-/* Signing and verifying a digest the caller computed (the TLS 1.2 CertificateVerify signs a
- * running transcript, RFC 5246 §7.4.8) agree with the message forms; Ed25519, which has no
- * digest form, and digests of the wrong length are refused; an altered digest fails. */
-static void test_sign_verify_digest(void **state) {
-    (void)state;
-    const pl_key_type types[] = {PL_KEY_RSA, PL_KEY_RSA, PL_KEY_EC_P256, PL_KEY_EC_P384};
-    const uint16_t schemes[] = {PL_SIG_RSA_PKCS1_SHA256, PL_SIG_RSA_PSS_RSAE_SHA384,
-                                PL_SIG_ECDSA_SECP256R1_SHA256, PL_SIG_ECDSA_SECP384R1_SHA384};
-    const uint8_t msg[] = "handshake messages";
-    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-        pl_privkey *key;
-        PL_ASSERT_OK(pl_privkey_generate(types[i], 2048, &key));
-        uint8_t *spki;
-        size_t spki_len;
-        PL_ASSERT_OK(pl_privkey_spki(key, &spki, &spki_len));
-        const pl_sig_alg *alg = pl_sig_by_scheme(schemes[i]);
-        pl_sig_params params = pl_sig_params_of(alg);
-        uint8_t digest[PL_HASH_MAX_LEN], sig[PL_SIG_MAX_LEN];
-        size_t n = alg->hash->digest_len, sig_len;
-        pl_hash(alg->hash, msg, sizeof(msg), digest);
-        PL_ASSERT_OK(pl_privkey_sign_digest(key, alg, digest, n, sig, sizeof(sig), &sig_len));
-        PL_ASSERT_OK(pl_sig_verify(alg, spki, spki_len, msg, sizeof(msg), sig, sig_len));
-        PL_ASSERT_OK(pl_sig_verify_digest(&params, spki, spki_len, digest, n, sig, sig_len));
-        PL_ASSERT_OK(pl_privkey_sign(key, alg, NULL, msg, sizeof(msg), sig, sizeof(sig), &sig_len));
-        PL_ASSERT_OK(pl_sig_verify_digest(&params, spki, spki_len, digest, n, sig, sig_len));
-        digest[0] ^= 1;
-        assert_int_not_equal(
-            pl_sig_verify_digest(&params, spki, spki_len, digest, n, sig, sig_len), PADLOCK_OK);
-        PL_ASSERT_ERR(pl_sig_verify_digest(&params, spki, spki_len, digest, n - 1, sig, sig_len),
-                      PADLOCK_E_INVALID_ARGUMENT);
-        PL_ASSERT_ERR(pl_privkey_sign_digest(key, alg, digest, n + 1, sig, sizeof(sig), &sig_len),
-                      PADLOCK_E_INVALID_ARGUMENT);
-        PL_ASSERT_ERR(pl_privkey_sign_digest(key, alg, digest, n, sig, 8, &sig_len),
-                      PADLOCK_E_BUFFER_TOO_SMALL);
-        pl_free(spki);
-        pl_privkey_free(key);
-    }
-    pl_privkey *ed;
-    PL_ASSERT_OK(pl_privkey_generate(PL_KEY_ED25519, 0, &ed));
-    const pl_sig_alg *eddsa = pl_sig_by_scheme(PL_SIG_ED25519);
-    uint8_t digest[64] = {0}, sig[PL_SIG_MAX_LEN];
-    size_t sig_len;
-    PL_ASSERT_ERR(pl_privkey_sign_digest(ed, eddsa, digest, 64, sig, sizeof(sig), &sig_len),
-                  PADLOCK_E_INVALID_ARGUMENT);
-    pl_sig_params ed_params = pl_sig_params_of(eddsa);
-    PL_ASSERT_ERR(pl_sig_verify_digest(&ed_params, digest, 1, digest, 64, sig, 64),
-                  PADLOCK_E_INVALID_ARGUMENT);
-    pl_privkey_free(ed);
-}
-
 /* ---- RSA key transport ----------------------------------------------------------------------- */
 
 /* Encrypts a raw modulus-length block to rsa.spki with no padding (openssl CLI). */
@@ -475,7 +425,6 @@ int main(void) {
         cmocka_unit_test(test_load_mismatched_public_key),
         cmocka_unit_test(test_restricted_pss_key),
         cmocka_unit_test(test_generate_pkcs8_round_trip),
-        cmocka_unit_test(test_sign_verify_digest),
         cmocka_unit_test(test_rsa_premaster),
     };
     return cmocka_run_group_tests_name("privkey", tests, setup, NULL);
