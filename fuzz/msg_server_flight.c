@@ -1,9 +1,12 @@
 /* Fuzz target: what a client parses from a server (ServerHello/HelloRetryRequest,
  * EncryptedExtensions, Certificate, CertificateRequest, CertificateVerify, Finished,
- * NewSessionTicket, KeyUpdate), fed as a run of handshake messages the way a decrypted flight
- * arrives. The first byte chooses what the client offered, the Finished length and the
- * Certificate form. Oracles: failures carry code and detail; parsed messages rebuild to
- * exactly their input when every extension is one padlock builds. */
+ * NewSessionTicket, KeyUpdate; in TLS 1.2 also ServerKeyExchange, ServerHelloDone,
+ * HelloRequest, and the TLS 1.2 forms of CertificateRequest and NewSessionTicket), and the
+ * TLS 1.2 ClientKeyExchange a server parses, fed as a run of handshake messages the way a
+ * flight arrives. The first byte chooses what the client offered, the Finished length, the
+ * Certificate form, TLS 1.2 forms and the ClientKeyExchange form. Oracles: failures carry code
+ * and detail; parsed messages rebuild to exactly their input when every extension is one
+ * padlock builds. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,6 +20,8 @@ typedef struct pl_fuzz_cfg {
     uint32_t offered;  /* extensions our ClientHello carried */
     size_t verify_len; /* Finished length: SHA-256, SHA-384 or TLS 1.2 */
     int tls12_cert;    /* Certificate in the TLS 1.2 form */
+    int tls12;         /* CertificateRequest and NewSessionTicket in the TLS 1.2 form */
+    int rsa_kx;        /* ClientKeyExchange carries an RSA-encrypted secret, not a point */
 } pl_fuzz_cfg;
 
 /* 1 if every extension of e can be rebuilt (and its order fits ids). */
@@ -86,6 +91,14 @@ static int pl_fuzz_one(const pl_fuzz_cfg *cfg, uint8_t type, pl_cur body, pl_buf
         break;
     }
     case PL_HS_CERTIFICATE_REQUEST: {
+        if (cfg->tls12) {
+            pl_certificate_request12 cr12;
+            rc = pl_certificate_request12_parse(&cr12, body.p, body.len, &err);
+            if (rc == PADLOCK_OK) {
+                rebuild = pl_fuzz_built(pl_certificate_request12_build(b, &cr12));
+            }
+            break;
+        }
         pl_certificate_request cr;
         rc = pl_certificate_request_parse(&cr, body.p, body.len, &err);
         if (rc == PADLOCK_OK && pl_fuzz_ids(&cr.exts, ids, &n)) {
@@ -110,6 +123,14 @@ static int pl_fuzz_one(const pl_fuzz_cfg *cfg, uint8_t type, pl_cur body, pl_buf
         break;
     }
     case PL_HS_NEW_SESSION_TICKET: {
+        if (cfg->tls12) {
+            pl_new_session_ticket12 t12;
+            rc = pl_new_session_ticket12_parse(&t12, body.p, body.len, &err);
+            if (rc == PADLOCK_OK) {
+                rebuild = pl_fuzz_built(pl_new_session_ticket12_build(b, &t12));
+            }
+            break;
+        }
         pl_new_session_ticket t;
         rc = pl_new_session_ticket_parse(&t, body.p, body.len, &err);
         if (rc == PADLOCK_OK && pl_fuzz_ids(&t.exts, ids, &n)) {
@@ -122,6 +143,45 @@ static int pl_fuzz_one(const pl_fuzz_cfg *cfg, uint8_t type, pl_cur body, pl_buf
         rc = pl_key_update_parse(&request, body.p, body.len, &err);
         if (rc == PADLOCK_OK) {
             rebuild = pl_fuzz_built(pl_key_update_build(b, request));
+        }
+        break;
+    }
+    case PL_HS_SERVER_KEY_EXCHANGE: {
+        pl_server_key_exchange ske;
+        rc = pl_server_key_exchange_parse(&ske, body.p, body.len, &err);
+        if (rc == PADLOCK_OK) {
+            /* The signed parameters are the message's first bytes. */
+            if (ske.params.p != body.p || pl_cur_left(&ske.params) != 4 + pl_cur_left(&ske.point)) {
+                __builtin_trap();
+            }
+            rebuild = pl_fuzz_built(pl_server_key_exchange_build(b, &ske));
+        }
+        break;
+    }
+    case PL_HS_SERVER_HELLO_DONE:
+        rc = pl_server_hello_done_parse(body.len, &err);
+        if (rc == PADLOCK_OK) {
+            rebuild = pl_fuzz_built(pl_server_hello_done_build(b));
+        }
+        break;
+    case PL_HS_HELLO_REQUEST:
+        rc = pl_hello_request_parse(body.len, &err);
+        if (rc == PADLOCK_OK) {
+            rebuild = pl_fuzz_built(pl_hello_request_build(b));
+        }
+        break;
+    case PL_HS_CLIENT_KEY_EXCHANGE: {
+        pl_cur v;
+        if (cfg->rsa_kx) {
+            rc = pl_client_key_exchange_parse_rsa(&v, body.p, body.len, &err);
+            if (rc == PADLOCK_OK) {
+                rebuild = pl_fuzz_built(pl_client_key_exchange_build_rsa(b, v.p, v.len));
+            }
+        } else {
+            rc = pl_client_key_exchange_parse_ecdhe(&v, body.p, body.len, &err);
+            if (rc == PADLOCK_OK) {
+                rebuild = pl_fuzz_built(pl_client_key_exchange_build_ecdhe(b, v.p, v.len));
+            }
         }
         break;
     }
@@ -148,6 +208,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                                  : pl_ext_mask(typical, sizeof(typical) / sizeof(typical[0])),
         .verify_len = verify_lens[(data[0] >> 1) & 3],
         .tls12_cert = (data[0] >> 3) & 1,
+        .tls12 = (data[0] >> 4) & 1,
+        .rsa_kx = (data[0] >> 5) & 1,
     };
     pl_cur c;
     pl_cur_init(&c, data + 1, size - 1);

@@ -10,6 +10,7 @@
 #include "conn.h"
 #include "crypto/crypto.h"
 #include "ext/ext.h"
+#include "hs/session_cache.h"
 #include "hs/suite.h"
 #include "hs/ticket_keys.h"
 #include "util/log.h"
@@ -54,6 +55,17 @@ padlock_err padlock_config_new(padlock_role role, padlock_config **out) {
     for (size_t i = 0; i < num && i < PL_HS_MAX_SUITES; i++) {
         cfg->hs.suites[cfg->hs.num_suites++] = suites[i]->code;
     }
+    /* TLS 1.2 is implemented for servers so far: a server accepts it by default, a client
+     * offers TLS 1.3 only. */
+    cfg->hs.max_version = PADLOCK_TLS13;
+    cfg->hs.min_version = role == PADLOCK_SERVER ? PADLOCK_TLS12 : PADLOCK_TLS13;
+    if (role == PADLOCK_SERVER) {
+        cfg->session_cache_size = PADLOCK_SESSION_CACHE_DEFAULT;
+        suites = pl_suite12_list(&num);
+        for (size_t i = 0; i < num && i < PL_HS_MAX_SUITES; i++) {
+            cfg->hs.suites12[cfg->hs.num_suites12++] = suites[i]->code;
+        }
+    }
     for (size_t i = 0; i < sizeof(pl_config_default_groups) / sizeof(uint16_t); i++) {
         cfg->hs.groups[cfg->hs.num_groups++] = pl_config_default_groups[i];
     }
@@ -69,6 +81,7 @@ static void pl_config_destroy(padlock_config *cfg) {
     }
     padlock_trust_store_free(cfg->store);
     padlock_ticket_keys_free(cfg->hs.ticket_keys);
+    pl_session_cache_free(cfg->hs.session_cache);
     pl_free(cfg->alpn);
     if (cfg->keylog_fd >= 0) {
         close(cfg->keylog_fd);
@@ -112,7 +125,11 @@ static padlock_err pl_config_ready_server(padlock_config *cfg) {
     }
     if (cfg->hs.ticket_keys == NULL && cfg->hs.num_tickets > 0) {
         /* Random at start, from the configuration's random source. */
-        return pl_ticket_keys_new(pl_hs_config_rng(&cfg->hs), &cfg->hs.ticket_keys);
+        PL_TRY(pl_ticket_keys_new(pl_hs_config_rng(&cfg->hs), &cfg->hs.ticket_keys));
+    }
+    if (cfg->hs.session_cache == NULL && cfg->session_cache_size > 0 &&
+        pl_hs_version_enabled(&cfg->hs, PADLOCK_TLS12)) {
+        PL_TRY(pl_session_cache_new(cfg->session_cache_size, &cfg->hs.session_cache));
     }
     return PADLOCK_OK;
 }
@@ -158,10 +175,13 @@ padlock_err padlock_config_set_versions(padlock_config *cfg, uint16_t min, uint1
                               "versions 0x%04x..0x%04x: not a range of TLS 1.2 and TLS 1.3", min,
                               max);
     }
-    if (min != PADLOCK_TLS13) {
+    if (min != PADLOCK_TLS13 && cfg->hs.role == PL_ROLE_CLIENT) {
         return pl_errinfo_set(&cfg->error, PADLOCK_E_UNSUPPORTED,
-                              "TLS 1.2 is not implemented yet: only TLS 1.3 can be offered");
+                              "TLS 1.2 is implemented for servers only so far: a client offers "
+                              "TLS 1.3 only");
     }
+    cfg->hs.min_version = min;
+    cfg->hs.max_version = max;
     return PADLOCK_OK;
 }
 
@@ -191,8 +211,7 @@ static padlock_err pl_config_codes(padlock_config *cfg, const char *what, const 
 }
 
 static int pl_config_suite_known(uint16_t code) {
-    const pl_suite *s = pl_suite_by_code(code);
-    return s != NULL && s->version == PL_TLS13_VERSION;
+    return pl_suite_by_code(code) != NULL;
 }
 
 static int pl_config_group_known(uint16_t code) {
@@ -202,8 +221,36 @@ static int pl_config_group_known(uint16_t code) {
 padlock_err padlock_config_set_cipher_suites(padlock_config *cfg, const uint16_t *suites,
                                              size_t num) {
     PL_TRY(pl_config_mutable(cfg));
-    return pl_config_codes(cfg, "cipher suites", suites, num, PL_HS_MAX_SUITES,
-                           pl_config_suite_known, cfg->hs.suites, &cfg->hs.num_suites);
+    uint16_t list[PL_HS_MAX_SUITES];
+    uint8_t n;
+    PL_TRY(pl_config_codes(cfg, "cipher suites", suites, num, PL_HS_MAX_SUITES,
+                           pl_config_suite_known, list, &n));
+    /* Each version negotiates from its own suites, in the order given. */
+    uint16_t s13[PL_HS_MAX_SUITES], s12[PL_HS_MAX_SUITES];
+    uint8_t n13 = 0, n12 = 0;
+    for (uint8_t i = 0; i < n; i++) {
+        if (pl_suite_by_code(list[i])->rsa_kx && !cfg->hs.legacy_rsa) {
+            return pl_errinfo_set(&cfg->error, PADLOCK_E_UNSUPPORTED,
+                                  "cipher suites: %s has no forward secrecy and needs "
+                                  "padlock_config_set_legacy_rsa_key_exchange first",
+                                  pl_suite_by_code(list[i])->name);
+        }
+        if (pl_suite_by_code(list[i])->version == PL_TLS13_VERSION) {
+            s13[n13++] = list[i];
+        } else if (cfg->hs.role == PL_ROLE_CLIENT) {
+            return pl_errinfo_set(&cfg->error, PADLOCK_E_UNSUPPORTED,
+                                  "cipher suites: %s is a TLS 1.2 suite, and TLS 1.2 is "
+                                  "implemented for servers only so far",
+                                  pl_suite_by_code(list[i])->name);
+        } else {
+            s12[n12++] = list[i];
+        }
+    }
+    memcpy(cfg->hs.suites, s13, n13 * sizeof(uint16_t));
+    cfg->hs.num_suites = n13;
+    memcpy(cfg->hs.suites12, s12, n12 * sizeof(uint16_t));
+    cfg->hs.num_suites12 = n12;
+    return PADLOCK_OK;
 }
 
 padlock_err padlock_config_set_groups(padlock_config *cfg, const uint16_t *groups, size_t num) {
@@ -315,6 +362,38 @@ padlock_err padlock_config_set_tickets(padlock_config *cfg, unsigned num_per_han
     }
     cfg->hs.num_tickets = (uint8_t)num_per_handshake;
     cfg->hs.ticket_lifetime = lifetime;
+    return PADLOCK_OK;
+}
+
+padlock_err padlock_config_set_legacy_rsa_key_exchange(padlock_config *cfg, int enable) {
+    PL_TRY(pl_config_server_setting(cfg, "legacy RSA key exchange"));
+    size_t num;
+    const pl_suite *const *rsa = pl_suite_legacy_rsa_list(&num);
+    uint16_t kept[PL_HS_MAX_SUITES];
+    uint8_t n = 0;
+    for (size_t i = 0; i < cfg->hs.num_suites12; i++) {
+        if (!pl_suite_by_code(cfg->hs.suites12[i])->rsa_kx) {
+            kept[n++] = cfg->hs.suites12[i];
+        }
+    }
+    /* Enabled, they come last: any ECDHE suite the client offers is preferred. */
+    for (size_t i = 0; enable && i < num && n < PL_HS_MAX_SUITES; i++) {
+        kept[n++] = rsa[i]->code;
+    }
+    memcpy(cfg->hs.suites12, kept, n * sizeof(uint16_t));
+    cfg->hs.num_suites12 = n;
+    cfg->hs.legacy_rsa = enable != 0;
+    return PADLOCK_OK;
+}
+
+padlock_err padlock_config_set_session_cache(padlock_config *cfg, size_t max_sessions) {
+    PL_TRY(pl_config_server_setting(cfg, "session cache"));
+    if (max_sessions > PADLOCK_SESSION_CACHE_MAX) {
+        return pl_errinfo_set(&cfg->error, PADLOCK_E_INVALID_ARGUMENT,
+                              "session cache: %zu sessions, more than the %d allowed",
+                              max_sessions, PADLOCK_SESSION_CACHE_MAX);
+    }
+    cfg->session_cache_size = max_sessions;
     return PADLOCK_OK;
 }
 

@@ -221,6 +221,14 @@ static padlock_err pl_conn_record_error(padlock_conn *conn, padlock_err rc) {
                r->hdr[printable] < 0x7f) {
             printable++;
         }
+        if (rc == PADLOCK_E_PROTOCOL_VERSION &&
+            pl_record_is_sslv2_hello(r->hdr[0], (uint16_t)(r->hdr[1] << 8 | r->hdr[2]))) {
+            return pl_tls_fail(&conn->tls, rc,
+                               "an SSL 2.0 compatible ClientHello (client version %u.%u): SSL "
+                               "2.0 and its hello format are never accepted (RFC 8446 Appendix "
+                               "D.5), %s",
+                               r->hdr[3], r->hdr[4], where);
+        }
         if (printable == PL_RECORD_HEADER_LEN) {
             return pl_tls_fail(&conn->tls, rc,
                                "the peer does not speak TLS: it sent text (\"%.5s...\"), %s",
@@ -410,6 +418,8 @@ padlock_err padlock_conn_close(padlock_conn *conn) {
 padlock_err padlock_conn_key_update(padlock_conn *conn, int request_peer_update) {
     PL_CHECK(conn != NULL, PADLOCK_E_INVALID_ARGUMENT);
     PL_TRY(pl_conn_writable(conn));
+    /* KeyUpdate is TLS 1.3's (RFC 8446 §4.6.3); a TLS 1.2 connection keeps its keys. */
+    PL_CHECK(conn->tls.version != PADLOCK_TLS12, PADLOCK_E_UNSUPPORTED);
     padlock_err rc = pl_tls_send_key_update(
         &conn->tls, request_peer_update ? PL_KEY_UPDATE_REQUESTED : PL_KEY_UPDATE_NOT_REQUESTED);
     if (rc == PADLOCK_OK) {

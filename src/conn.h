@@ -28,6 +28,7 @@ struct padlock_config {
     struct pl_x509_credential *creds[PL_HS_MAX_CREDENTIALS];
     int keylog_fd;    /* -1 unless padlock_config_set_keylog_file */
     uint8_t insecure; /* padlock_config_insecure_disable_verification was called */
+    size_t session_cache_size; /* server: TLS 1.2 sessions kept by ID (0: none) */
     pl_pool pool;     /* record buffers shared by the connections */
     pl_errinfo error; /* what the last failed setter refused */
 };

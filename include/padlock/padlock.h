@@ -142,6 +142,19 @@ PADLOCK_API void padlock_mem_reset_peak(void);
 #define PADLOCK_TLS_AES_256_GCM_SHA384 0x1302
 #define PADLOCK_TLS_CHACHA20_POLY1305_SHA256 0x1303
 
+/* TLS 1.2 cipher suites (servers only so far): ECDHE with AEAD only (RFC 5289 §3.2, RFC 7905
+ * §2, RFC 8422). */
+#define PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 0xc02b
+#define PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 0xc02c
+#define PADLOCK_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 0xc02f
+#define PADLOCK_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 0xc030
+#define PADLOCK_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 0xcca8
+#define PADLOCK_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 0xcca9
+/* TLS 1.2 RSA key transport (RFC 5288 §3): no forward secrecy; only with
+ * padlock_config_set_legacy_rsa_key_exchange. */
+#define PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256 0x009c
+#define PADLOCK_TLS_RSA_WITH_AES_256_GCM_SHA384 0x009d
+
 /* Key exchange groups (RFC 8446 §4.2.7). */
 #define PADLOCK_GROUP_SECP256R1 0x0017
 #define PADLOCK_GROUP_SECP384R1 0x0018
@@ -171,8 +184,12 @@ typedef enum padlock_role {
     PADLOCK_SERVER = 1,
 } padlock_role;
 
-/* Creates a configuration with the defaults: TLS 1.3; cipher suites TLS_AES_128_GCM_SHA256,
- * TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256; groups x25519, secp256r1, secp384r1;
+/* Creates a configuration with the defaults: TLS 1.3, and for a server TLS 1.2 too (the
+ * highest version both sides support is used); cipher suites TLS_AES_128_GCM_SHA256,
+ * TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256, and for a server's TLS 1.2 the ECDHE
+ * suites with ECDSA or RSA and AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305 (no RSA key
+ * transport, no CBC), the extended master secret (RFC 7627) required and renegotiation refused;
+ * groups x25519, secp256r1, secp384r1;
  * no ALPN, no key log; the system clock and CSPRNG. A client verifies the server against the
  * system's roots (loaded when the first connection is created). A server needs at least one
  * certificate (padlock_config_add_certificate), chooses suites and groups in its own order,
@@ -187,18 +204,42 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_new(padlock_role role,
  * log file with it) once no connection uses it. NULL is a no-op. */
 PADLOCK_API void padlock_config_free(padlock_config *cfg);
 
-/* Sets the lowest and highest protocol version to offer. Only PADLOCK_TLS13 is implemented so
- * far: PADLOCK_E_UNSUPPORTED for a range that includes TLS 1.2 or below,
- * PADLOCK_E_INVALID_ARGUMENT for min > max or unknown versions, PADLOCK_E_STATE once used. */
+/* Sets the lowest and highest protocol version to offer (client) or accept (server):
+ * PADLOCK_TLS12 or PADLOCK_TLS13. A server negotiates the highest version both sides support
+ * (RFC 8446 §4.2.1, RFC 5246 Appendix E.1); a client that supports none of the range gets a
+ * protocol_version alert, as do TLS 1.1 and older, SSL 3.0 and SSL 2.0 hellos, always. A server
+ * that also speaks TLS 1.3 marks a TLS 1.2 ServerHello with the downgrade sentinel (RFC 8446
+ * §4.1.3) and refuses TLS_FALLBACK_SCSV (RFC 7507, inappropriate_fallback). TLS 1.2 is
+ * implemented for servers only so far (resumption by ticket or session ID included), and not
+ * with client certificates (a server that asks for them speaks TLS 1.3 only): a client
+ * range including TLS 1.2 is PADLOCK_E_UNSUPPORTED. PADLOCK_E_INVALID_ARGUMENT for min > max
+ * or unknown versions, PADLOCK_E_STATE once used. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_versions(padlock_config *cfg,
                                                                       uint16_t min, uint16_t max);
 
 /* Sets the cipher suites to offer, most preferred first (1 to 8 distinct PADLOCK_TLS_* codes;
- * the array is copied). PADLOCK_E_UNSUPPORTED for a suite padlock does not implement,
+ * the array is copied). TLS 1.3 and TLS 1.2 suites go in one list, each version negotiating
+ * from its own in the order given; a TLS 1.2 ECDHE_ECDSA suite needs an ECDSA or Ed25519
+ * certificate, an ECDHE_RSA one an RSA certificate. PADLOCK_E_UNSUPPORTED for a suite padlock
+ * does not implement, a TLS 1.2 suite for a client, or an RSA key transport suite before
+ * padlock_config_set_legacy_rsa_key_exchange,
  * PADLOCK_E_INVALID_ARGUMENT for an empty or over-long list or a duplicate, PADLOCK_E_STATE. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_cipher_suites(padlock_config *cfg,
                                                                            const uint16_t *suites,
                                                                            size_t num);
+
+/* Allows (enable 1) or forbids again (enable 0, the default) a server's TLS 1.2 RSA key
+ * transport suites TLS_RSA_WITH_AES_128_GCM_SHA256 and TLS_RSA_WITH_AES_256_GCM_SHA384, for
+ * clients that support nothing better. They have no forward secrecy: whoever obtains the
+ * server's private key later can decrypt every recorded session. Enabling appends them, least
+ * preferred, to the TLS 1.2 suites (a list set with padlock_config_set_cipher_suites may name
+ * them from then on); disabling removes them. They need an RSA (rsaEncryption) certificate.
+ * The encrypted pre-master secret is handled as RFC 5246 §7.4.7.1 requires: on any decryption,
+ * format or version failure the handshake continues with a random secret, so that the client
+ * learns nothing (no Bleichenbacher or ROBOT oracle) until its Finished fails.
+ * PADLOCK_E_INVALID_ARGUMENT for a client configuration, PADLOCK_E_STATE once used. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err
+padlock_config_set_legacy_rsa_key_exchange(padlock_config *cfg, int enable);
 
 /* Sets the key exchange groups, most preferred first (1 to 8 distinct PADLOCK_GROUP_* codes;
  * copied). A client sends a key share for the first and lists all of them, so that a server
@@ -342,8 +383,22 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_tickets(padlock_con
                                                                      unsigned num_per_handshake,
                                                                      uint32_t lifetime);
 
+/* TLS 1.2 resumption by session ID (RFC 5246 §7.4.1.2): a server keeps the sessions of its full
+ * TLS 1.2 handshakes that issued no ticket (the client did not ask for one, or tickets are off)
+ * in a cache shared by the configuration's connections (thread-safe), at most max_sessions of
+ * them (0 turns the cache off; the oldest session goes first when it is full), each for the
+ * ticket lifetime (padlock_config_set_tickets). The default keeps
+ * PADLOCK_SESSION_CACHE_DEFAULT sessions (a few hundred bytes each). A TLS 1.2 session, by
+ * ticket or by ID, resumes with its original master secret and no new key exchange (RFC 5246
+ * §7.3), one reason padlock prefers TLS 1.3. PADLOCK_E_INVALID_ARGUMENT (a client
+ * configuration, more than PADLOCK_SESSION_CACHE_MAX), PADLOCK_E_STATE once used. */
+#define PADLOCK_SESSION_CACHE_DEFAULT 1024
+#define PADLOCK_SESSION_CACHE_MAX 1048576
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_session_cache(padlock_config *cfg,
+                                                                           size_t max_sessions);
+
 /* Ticket keys: the secret keys a server seals its tickets with (AES-256-GCM; the ticket format
- * is described in src/hs/ticket13_seal.c). Tickets sealed with any key of the set are opened;
+ * is described in src/hs/ticket_seal.c). Tickets sealed with any key of the set are opened;
  * the newest key seals. A set is shared: configurations take references, it is thread-safe,
  * and it may be changed while connections use it. Whoever holds a ticket key can resume (and
  * so impersonate the server to) the clients of every ticket it sealed: keep keys in memory
@@ -512,14 +567,17 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_close(padlock_conn *conn)
 
 /* Sends a KeyUpdate (RFC 8446 §4.6.3) and switches to the next traffic keys; with
  * request_peer_update non-zero the peer is asked to update its keys too. PADLOCK_E_STATE
- * before the handshake completed, PADLOCK_E_CLOSED after close, or the connection's error. */
+ * before the handshake completed, PADLOCK_E_CLOSED after close, PADLOCK_E_UNSUPPORTED on a
+ * TLS 1.2 connection (which has no KeyUpdate), or the connection's error. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_key_update(padlock_conn *conn,
                                                                   int request_peer_update);
 
 /* Keying material exporter (RFC 8446 §7.5, RFC 5705): out_len bytes (at most 255 times the
  * suite's hash length) for label (NUL-terminated, 1 to 249 bytes) and context (NULL: none;
- * TLS 1.3 treats no context and an empty one alike). PADLOCK_E_STATE before the handshake
- * completed, PADLOCK_E_INVALID_ARGUMENT for bad lengths. */
+ * TLS 1.3 treats no context and an empty one alike, TLS 1.2 does not; TLS 1.2 connections
+ * always have the extended master secret RFC 7627 §5.4 asks for, and refuse the labels of its
+ * own key schedule). PADLOCK_E_STATE before the handshake completed,
+ * PADLOCK_E_INVALID_ARGUMENT for bad lengths or labels. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err
 padlock_conn_export_keying_material(padlock_conn *conn, uint8_t *out, size_t out_len,
                                     const char *label, const uint8_t *context, size_t context_len);
@@ -528,9 +586,10 @@ padlock_conn_export_keying_material(padlock_conn *conn, uint8_t *out, size_t out
 PADLOCK_API int padlock_conn_handshake_done(const padlock_conn *conn);
 
 /* Negotiated parameters, 0 (or NULL) until known: protocol version, cipher suite, key
- * exchange group, the signature scheme of the peer's CertificateVerify (0 in a resumed
- * session, which has none), the application protocol (NUL-terminated, owned by the
- * connection). padlock_conn_resumed is 1 once a handshake resumed a session with a ticket. */
+ * exchange group (0 in a resumed TLS 1.2 session, which has no key exchange), the signature
+ * scheme of the peer's CertificateVerify (0 in a resumed session, which has none), the
+ * application protocol (NUL-terminated, owned by the connection). padlock_conn_resumed is 1
+ * once a handshake resumed a session (TLS 1.3: a ticket; TLS 1.2: a ticket or session ID). */
 PADLOCK_API uint16_t padlock_conn_version(const padlock_conn *conn);
 PADLOCK_API uint16_t padlock_conn_cipher_suite(const padlock_conn *conn);
 PADLOCK_API uint16_t padlock_conn_group(const padlock_conn *conn);

@@ -15,6 +15,7 @@
 struct pl_x509_store;
 struct pl_x509_credential;
 struct padlock_ticket_keys;
+struct pl_session_cache;
 
 #define PL_HS_MAX_SUITES 8
 #define PL_HS_MAX_GROUPS 8
@@ -50,7 +51,12 @@ typedef struct pl_hs_config {
     uint8_t verify; /* 1: the peer's chain and name are verified (the default) */
     uint8_t num_suites;
     uint8_t num_groups;
-    uint16_t suites[PL_HS_MAX_SUITES]; /* TLS 1.3 cipher suites, most preferred first */
+    uint8_t num_suites12;
+    uint8_t legacy_rsa; /* TLS 1.2 RSA key transport suites may be used (legacy_rsa_key_exchange) */
+    uint16_t min_version;                /* the protocol versions enabled: 0x0303 (TLS 1.2, */
+    uint16_t max_version;                /* servers only so far) to 0x0304 (TLS 1.3) */
+    uint16_t suites[PL_HS_MAX_SUITES];   /* TLS 1.3 cipher suites, most preferred first */
+    uint16_t suites12[PL_HS_MAX_SUITES]; /* TLS 1.2 cipher suites, most preferred first */
     uint16_t groups[PL_HS_MAX_GROUPS]; /* key exchange groups; a client shares a key for the
                                           first */
     const uint8_t *alpn;               /* ProtocolNameList body (RFC 7301 §3.1), or NULL */
@@ -71,7 +77,11 @@ typedef struct pl_hs_config {
     uint32_t ticket_lifetime;                /* seconds, at most 7 days (RFC 8446 §4.6.1) */
     struct padlock_ticket_keys *ticket_keys; /* seals and opens tickets; set when num_tickets
                                                 > 0 or tickets may be presented */
+    struct pl_session_cache *session_cache;  /* TLS 1.2 sessions by ID; NULL: none kept */
 } pl_hs_config;
+
+/* 1 if the configuration enables protocol version v (0x0303 or 0x0304). */
+int pl_hs_version_enabled(const pl_hs_config *cfg, uint16_t v);
 
 /* The rng to hand to the crypto layer: NULL (the system CSPRNG) unless a hook is set. */
 const pl_rng *pl_hs_config_rng(const pl_hs_config *cfg);

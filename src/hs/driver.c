@@ -24,6 +24,8 @@ static const char *const pl_hs_kind_names[PL_HS_K_COUNT] = {
     [PL_HS_K_FINISHED] = "Finished",
     [PL_HS_K_KEY_UPDATE] = "KeyUpdate",
     [PL_HS_K_OTHER] = "unknown handshake message",
+    [PL_HS_K_CLIENT_KEY_EXCHANGE] = "ClientKeyExchange",
+    [PL_HS_K_CHANGE_CIPHER_SPEC] = "ChangeCipherSpec",
 };
 
 const char *pl_hs_kind_name(uint8_t kind) {
@@ -55,6 +57,7 @@ pl_hs_kind pl_hs_classify(const pl_hs_msg *msg) {
     case PL_HS_CERTIFICATE_VERIFY: return PL_HS_K_CERTIFICATE_VERIFY;
     case PL_HS_FINISHED: return PL_HS_K_FINISHED;
     case PL_HS_KEY_UPDATE: return PL_HS_K_KEY_UPDATE;
+    case PL_HS_CLIENT_KEY_EXCHANGE: return PL_HS_K_CLIENT_KEY_EXCHANGE;
     default: return PL_HS_K_OTHER;
     }
 }
@@ -102,20 +105,30 @@ static void pl_hs_kinds_text(uint32_t mask, char *out, size_t cap) {
     }
 }
 
-/* Runs the row's handler and moves to the state it chose, which the table must allow. */
+void pl_hs_switch(pl_tls *tls, const pl_hs_table *to, void *hs) {
+    pl_tls_free_hs(tls);
+    tls->table = to;
+    tls->hs = hs;
+}
+
+/* Runs the row's handler and moves to the state it chose, which the table must allow: a state
+ * the row names, or after a switch to the table's handoff table one of its handoff_states. */
 static padlock_err pl_hs_run(pl_tls *tls, const pl_hs_row *row, const pl_hs_msg *msg) {
     const pl_hs_table *t = tls->table;
+    uint8_t from = tls->state;
     uint8_t next = tls->state;
     PL_TRY(row->handle(tls, msg, &next));
-    if (next >= t->num_states || (row->next & (1u << next)) == 0) {
+    const pl_hs_table *nt = tls->table;
+    uint32_t allowed = nt == t ? row->next : (nt == t->handoff ? t->handoff_states : 0);
+    if (next >= nt->num_states || (allowed & (1u << next)) == 0) {
         return pl_tls_fail(tls, PADLOCK_E_INTERNAL,
                            "%s handshake: %s in state %s led to state %s, which the table does "
                            "not allow",
-                           t->role, pl_hs_kind_name(row->kind), pl_hs_state_name(t, tls->state),
-                           pl_hs_state_name(t, next));
+                           t->role, pl_hs_kind_name(row->kind), pl_hs_state_name(t, from),
+                           pl_hs_state_name(nt, next));
     }
     tls->state = next;
-    if (next == t->connected && !tls->connected) {
+    if (next == nt->connected && !tls->connected) {
         tls->connected = 1;
         pl_tls_free_hs(tls);
     }
@@ -172,6 +185,13 @@ padlock_err pl_hs_on_record(pl_tls *tls, const pl_record *rec) {
         return pl_tls_fail(tls, err, "%s handshake: empty handshake record", t->role);
     }
     if (rec->type == PL_CONTENT_CHANGE_CIPHER_SPEC) {
+        /* RFC 5246 §7.1: in TLS 1.2 the change_cipher_spec switches the peer's keys; the table
+         * says where one is expected. */
+        const pl_hs_row *row =
+            tls->started ? pl_hs_find(t, tls->state, PL_HS_K_CHANGE_CIPHER_SPEC) : NULL;
+        if (row != NULL) {
+            return pl_hs_run(tls, row, NULL);
+        }
         /* RFC 8446 §5: an unprotected change_cipher_spec of one byte 0x01 (the record layer
          * checked both) is dropped "after the first ClientHello message has been sent or
          * received and before the peer's Finished message has been received"; otherwise it is
@@ -256,7 +276,16 @@ padlock_err pl_hs_describe(const pl_hs_table *t, pl_buf *out) {
             any = 1;
         }
     }
-    PL_TRY(pl_hs_printf(out, ". Anything not listed for a state is unexpected_message.\n\n"));
+    PL_TRY(pl_hs_printf(out, "%s. Anything not listed for a state is unexpected_message.\n",
+                        any ? "" : " none"));
+    if (t->handoff != NULL) {
+        pl_hs_states_text(t->handoff, t->handoff_states, next, sizeof(next));
+        PL_TRY(pl_hs_printf(out,
+                            "A handler that negotiates another protocol version hands the "
+                            "handshake to the %s table, in: %s.\n",
+                            t->handoff->role, next));
+    }
+    PL_TRY(pl_hs_printf(out, "\n"));
     PL_TRY(pl_hs_printf(out, "```mermaid\nstateDiagram-v2\n"));
     PL_TRY(pl_hs_printf(out, "    [*] --> %s\n", t->states[t->start].name));
     for (size_t i = 0; i < t->num_rows; i++) {

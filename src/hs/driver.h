@@ -22,7 +22,8 @@
 
 /* What a state can receive: the handshake messages, with a HelloRetryRequest told apart from a
  * ServerHello (RFC 8446 §4.1.3: by its random), plus the start of a connection for the role
- * that speaks first. */
+ * that speaks first, and TLS 1.2's change_cipher_spec (RFC 5246 §7.1), a record of its own but
+ * a step of the handshake that a table places like a message. */
 typedef enum pl_hs_kind {
     PL_HS_K_START = 0,
     PL_HS_K_CLIENT_HELLO,
@@ -37,6 +38,8 @@ typedef enum pl_hs_kind {
     PL_HS_K_FINISHED,
     PL_HS_K_KEY_UPDATE,
     PL_HS_K_OTHER, /* any other HandshakeType: never expected */
+    PL_HS_K_CLIENT_KEY_EXCHANGE,
+    PL_HS_K_CHANGE_CIPHER_SPEC, /* a TLS 1.2 change_cipher_spec record (the handler gets NULL) */
     PL_HS_K_COUNT
 } pl_hs_kind;
 
@@ -67,6 +70,11 @@ typedef struct pl_hs_table {
     const pl_hs_row *rows;
     size_t num_rows;
     void (*free_hs)(void *hs); /* frees the role's handshake-only state, wiping it */
+    /* Version negotiation: the table of another protocol version that a handler of this one
+     * may hand the handshake to (pl_hs_switch), and the states of it the handler may enter;
+     * NULL and 0 when there is none. */
+    const struct pl_hs_table *handoff;
+    uint32_t handoff_states;
 } pl_hs_table;
 
 /* The kind of a whole handshake message. */
@@ -86,11 +94,17 @@ int pl_hs_speaks_first(const pl_hs_table *t);
 PL_NODISCARD padlock_err pl_hs_begin(pl_tls *tls);
 
 /* Takes one opened record, of any type, through the handshake's rules: handshake records are
- * reassembled and every complete message is dispatched; a change_cipher_spec is dropped where
- * the state allows it (RFC 8446 §5) and is unexpected_message elsewhere; for alert and
+ * reassembled and every complete message is dispatched; a change_cipher_spec goes to the row
+ * the state has for it (TLS 1.2), else is dropped where the state allows it (RFC 8446 §5) and
+ * is unexpected_message elsewhere; for alert and
  * application data records only the interleaving rule of §5.1 is checked (the connection
  * handles their content). Errors are recorded in tls->err. */
 PL_NODISCARD padlock_err pl_hs_on_record(pl_tls *tls, const pl_record *rec);
+
+/* Hands the handshake to the table's handoff table, for the handler that is running (the
+ * driver checks the state it chooses against handoff_states): the current handshake-only state
+ * is freed through the current table, hs (owned by the new table from now on) takes its place. */
+void pl_hs_switch(pl_tls *tls, const pl_hs_table *to, void *hs);
 
 /* Dispatches one whole message in the current state: PADLOCK_E_UNEXPECTED_MESSAGE (detail
  * naming message, state and what was expected) when the table has no row for it. */

@@ -50,6 +50,14 @@ padlock_err pl_tls_export(const pl_tls *tls, uint8_t *out, size_t out_len, const
                           const uint8_t *context, size_t context_len) {
     PL_CHECK(tls->connected, PADLOCK_E_STATE);
     PL_CHECK(label != NULL, PADLOCK_E_INVALID_ARGUMENT);
+    if (tls->version == PL_TLS12_VERSION) {
+        /* RFC 5705 §4 over the (extended) master secret; TLS 1.2 tells no context from an
+         * empty one. */
+        const pl_tls12_export *e = tls->export12;
+        PL_CHECK(e != NULL, PADLOCK_E_STATE);
+        return pl_ks12_export(&e->master, e->client_random, e->server_random, label, context,
+                              context_len, context != NULL, out, out_len);
+    }
     return pl_ks13_export(&tls->exporter, out, out_len, (const uint8_t *)label, strlen(label),
                           context, context_len);
 }

@@ -2,6 +2,7 @@
  * second flight: Certificate and CertificateVerify when a certificate was requested (§4.4.2,
  * §4.4.2.4, §4.4.3), Finished (§4.4.4), then the resumption master secret and the session
  * tickets (§4.6.1, §7.1); KeyUpdate once connected (§4.6.3). */
+#include "hs/server12.h"
 #include "hs/server13.h"
 
 #include "util/mem.h"
@@ -123,4 +124,7 @@ const pl_hs_table pl_server13_table = {
     .rows = pl_server13_rows,
     .num_rows = sizeof(pl_server13_rows) / sizeof(pl_server13_rows[0]),
     .free_hs = pl_server13_free_hs,
+    /* A ClientHello that negotiates TLS 1.2 continues in the TLS 1.2 server's table. */
+    .handoff = &pl_server12_table,
+    .handoff_states = (1u << PL_S12_WAIT_CKE) | (1u << PL_S12_WAIT_CCS),
 };

@@ -69,9 +69,13 @@ typedef struct pl_server13_hs {
 
 /* ---- server13_select.c ---- */
 
-/* RFC 8446 §4.2.1, Appendix D: the client must offer TLS 1.3 in supported_versions (alert
- * protocol_version otherwise: padlock speaks TLS 1.3 only so far). */
-PL_NODISCARD padlock_err pl_server13_check_version(pl_tls *tls, const pl_client_hello *ch);
+/* RFC 8446 §4.2.1, Appendix D; RFC 5246 Appendix E.1: the highest version both sides support
+ * and the configuration enables, into *out (0x0304 or 0x0303; TLS 1.2 only for a server that
+ * asks for no client certificate). PROTOCOL_VERSION when there is none (TLS 1.1 and older are
+ * never negotiated), INAPPROPRIATE_FALLBACK for TLS_FALLBACK_SCSV when TLS 1.3 was possible
+ * for us (RFC 7507 §3). */
+PL_NODISCARD padlock_err pl_server13_check_version(pl_tls *tls, const pl_client_hello *ch,
+                                                   uint16_t *out);
 
 /* Chooses the cipher suite and the key exchange group (a key share the client sent, or a group
  * to ask for with a HelloRetryRequest). HANDSHAKE_FAILURE when nothing is in common,

@@ -10,6 +10,7 @@
  * compared in constant time. */
 #include <string.h>
 
+#include "hs/server12.h"
 #include "hs/server13.h"
 #include "util/mem.h"
 
@@ -283,7 +284,11 @@ static padlock_err pl_server13_answer(pl_tls *tls, pl_server13_hs *h, const pl_c
 padlock_err pl_server13_on_client_hello(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_next) {
     pl_client_hello ch;
     PL_TRY(pl_client_hello_parse(&ch, msg->body, msg->body_len, &tls->err));
-    PL_TRY(pl_server13_check_version(tls, &ch));
+    uint16_t version;
+    PL_TRY(pl_server13_check_version(tls, &ch, &version));
+    if (version == PL_TLS12) {
+        return pl_server12_on_client_hello(tls, &ch, msg, out_next);
+    }
     /* §4.2.2: "Clients MUST NOT use cookies in their initial ClientHello". */
     if (pl_exts_has(&ch.exts, PL_EXT_COOKIE)) {
         return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,

@@ -1,10 +1,10 @@
 /* Resumption on the server (RFC 8446 §2.2, §4.2.9, §4.2.11, §4.6.1): choosing the ticket a
  * ClientHello offers, checking its age and binder, and issuing NewSessionTickets sealed with the
- * configuration's ticket keys (src/hs/ticket13_seal.c has their format). */
+ * configuration's ticket keys (src/hs/ticket_seal.c has their format). */
 #include <string.h>
 
 #include "hs/server13.h"
-#include "hs/ticket13_seal.h"
+#include "hs/ticket_seal.h"
 #include "util/mem.h"
 
 /* Identities looked at, at most: a client offers one or two; more only cost us decryptions. */
@@ -37,12 +37,12 @@ static int pl_server13_same_name(pl_cur a, const char *b) {
 
 /* Whether an opened ticket may resume this handshake. */
 static int pl_server13_ticket_fits(const pl_tls *tls, const pl_server13_hs *h,
-                                   const pl_ticket13_state *st, uint32_t obfuscated_age) {
+                                   const pl_ticket_state *st, uint32_t obfuscated_age) {
     const pl_hs_config *cfg = tls->cfg;
     /* §4.6.1: "Any ticket MUST only be resumed with a cipher suite that has the same KDF hash
      * algorithm as that used to establish the original connection." */
     const pl_suite *suite = pl_suite_by_code(st->suite);
-    if (suite == NULL || suite->hash != h->choice.suite->hash ||
+    if (st->version != PL_TLS13_VERSION || suite == NULL || suite->hash != h->choice.suite->hash ||
         pl_cur_left(&st->psk) != suite->hash->digest_len) {
         return 0;
     }
@@ -57,7 +57,7 @@ static int pl_server13_ticket_fits(const pl_tls *tls, const pl_server13_hs *h,
     if (skew > PL_SERVER13_AGE_WINDOW_MS + 1000 || skew < -(PL_SERVER13_AGE_WINDOW_MS + 1000)) {
         return 0;
     }
-    /* The name the session was authenticated for (see ticket13_seal.c). */
+    /* The name the session was authenticated for (see ticket_seal.c). */
     if (!pl_server13_same_name(st->server_name, tls->server_name)) {
         return 0;
     }
@@ -97,7 +97,7 @@ static padlock_err pl_server13_check_binder(pl_tls *tls, const pl_server13_hs *h
 }
 
 /* Keeps the client's certificates an accepted ticket carries. */
-static padlock_err pl_server13_take_chain(pl_tls *tls, const pl_ticket13_state *st) {
+static padlock_err pl_server13_take_chain(pl_tls *tls, const pl_ticket_state *st) {
     pl_certificate cert;
     PL_TRY(pl_certificate_parse_tls12(&cert, st->client_chain.p, pl_cur_left(&st->client_chain),
                                       &tls->err));
@@ -117,8 +117,8 @@ static padlock_err pl_server13_try(pl_tls *tls, pl_server13_hs *h, const pl_clie
                                    const pl_hs_msg *msg, pl_cur identity, uint32_t age,
                                    uint16_t index, uint8_t *buf, size_t cap, int *out_found,
                                    pl_ks13_secret *out_psk) {
-    pl_ticket13_state st;
-    if (pl_ticket13_open(tls->cfg->ticket_keys, identity.p, pl_cur_left(&identity), buf, cap,
+    pl_ticket_state st;
+    if (pl_ticket_open(tls->cfg->ticket_keys, identity.p, pl_cur_left(&identity), buf, cap,
                          &st) != PADLOCK_OK ||
         !pl_server13_ticket_fits(tls, h, &st, age)) {
         return PADLOCK_OK; /* §4.2.11: unknown or unusable PSKs are ignored */
@@ -185,8 +185,9 @@ static padlock_err pl_server13_send_ticket(pl_tls *tls, pl_server13_hs *h,
     PL_TRY(pl_rand_bytes(rng, age_add, sizeof(age_add)));
     /* §4.6.1: each ticket of a connection has its own nonce, hence its own PSK. */
     PL_TRY(pl_ks13_ticket_psk(rms, &psk, &nonce, 1));
-    pl_ticket13_state st;
+    pl_ticket_state st;
     memset(&st, 0, sizeof(st));
+    st.version = PL_TLS13_VERSION;
     st.suite = tls->suite->code;
     st.issued_at = now;
     st.lifetime = cfg->ticket_lifetime;
@@ -195,8 +196,8 @@ static padlock_err pl_server13_send_ticket(pl_tls *tls, pl_server13_hs *h,
     pl_cur_init(&st.psk, psk.b, psk.len);
     size_t name_len = tls->server_name != NULL ? strlen(tls->server_name) : 0;
     pl_cur_init(&st.server_name, (const uint8_t *)tls->server_name, name_len);
-    size_t ticket_len = pl_ticket13_sealed_len(&st, tls->peer_certs);
-    if (ticket_len > PL_TICKET13_SEALED_MAX) {
+    size_t ticket_len = pl_ticket_sealed_len(&st, tls->peer_certs);
+    if (ticket_len > PL_TICKET_SEALED_MAX) {
         pl_ks13_secret_cleanup(&psk);
         return PADLOCK_OK; /* a client chain too large to carry: no resumption */
     }
@@ -206,7 +207,7 @@ static padlock_err pl_server13_send_ticket(pl_tls *tls, pl_server13_hs *h,
     padlock_err rc = pl_scratch_buf(&h->scratch, ticket_len + msg_cap, &work);
     size_t sealed = 0;
     if (rc == PADLOCK_OK) {
-        rc = pl_ticket13_seal(cfg->ticket_keys, rng, now, cfg->ticket_lifetime, &st,
+        rc = pl_ticket_seal(cfg->ticket_keys, rng, now, cfg->ticket_lifetime, &st,
                               tls->peer_certs, work.p, ticket_len, &sealed);
     }
     pl_ks13_secret_cleanup(&psk);

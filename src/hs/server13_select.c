@@ -10,7 +10,8 @@
 
 #define PL_TLS13 0x0304
 
-padlock_err pl_server13_check_version(pl_tls *tls, const pl_client_hello *ch) {
+padlock_err pl_server13_check_version(pl_tls *tls, const pl_client_hello *ch, uint16_t *out) {
+    const pl_hs_config *cfg = tls->cfg;
     /* RFC 8446 Appendix D.5: "Any endpoint receiving a Hello message with
      * ClientHello.legacy_version ... set to 0x0300 MUST abort the handshake with a
      * "protocol_version" alert." */
@@ -19,20 +20,47 @@ padlock_err pl_server13_check_version(pl_tls *tls, const pl_client_hello *ch) {
                            "ClientHello: legacy_version 0x%04x is SSL 3.0 or older",
                            ch->legacy_version);
     }
-    /* §4.2.1: without supported_versions the client offers legacy_version and below, all of
-     * them older than TLS 1.3; with it, only the versions listed. */
-    if (!pl_exts_has(&ch->exts, PL_EXT_SUPPORTED_VERSIONS)) {
-        return pl_tls_fail(tls, PADLOCK_E_PROTOCOL_VERSION,
-                           "ClientHello: the client offers only 0x%04x (TLS 1.2 or older, no "
-                           "supported_versions); this server speaks TLS 1.3",
-                           ch->legacy_version);
+    /* TLS 1.2 needs no client certificate here: client authentication is implemented for
+     * TLS 1.3 only so far. */
+    int tls12 = pl_hs_version_enabled(cfg, PL_TLS12_VERSION) &&
+                cfg->client_auth == PL_CLIENT_AUTH_NONE;
+    int tls13 = pl_hs_version_enabled(cfg, PL_TLS13);
+    /* §4.2.1: with supported_versions only the versions listed count (the highest both
+     * support wins); without it the client offers legacy_version and below (RFC 5246
+     * Appendix E.1). */
+    int has_versions = pl_exts_has(&ch->exts, PL_EXT_SUPPORTED_VERSIONS);
+    int offers13 = has_versions && pl_ext_u16_contains(ch->exts.versions, PL_TLS13);
+    int offers12 = has_versions ? pl_ext_u16_contains(ch->exts.versions, PL_TLS12_VERSION)
+                                : ch->legacy_version >= PL_TLS12_VERSION;
+    if (tls13 && offers13) {
+        *out = PL_TLS13;
+        return PADLOCK_OK;
     }
-    if (!pl_ext_u16_contains(ch->exts.versions, PL_TLS13)) {
-        return pl_tls_fail(tls, PADLOCK_E_PROTOCOL_VERSION,
-                           "ClientHello: supported_versions does not offer TLS 1.3, the only "
-                           "version this server speaks");
+    if (tls12 && offers12) {
+        /* RFC 7507 §3: a client that signals a fallback while this server supports a higher
+         * version than the client's highest is under attack (or misconfigured). */
+        if (tls13 && pl_ext_u16_contains(ch->cipher_suites, PL_SCSV_FALLBACK)) {
+            return pl_tls_fail(tls, PADLOCK_E_INAPPROPRIATE_FALLBACK,
+                               "ClientHello: TLS_FALLBACK_SCSV with TLS 1.2 as the client's "
+                               "highest version, while this server speaks TLS 1.3 (RFC 7507)");
+        }
+        *out = PL_TLS12_VERSION;
+        return PADLOCK_OK;
     }
-    return PADLOCK_OK;
+    const char *ours = tls13 && tls12 ? "TLS 1.2 and TLS 1.3" : tls13 ? "TLS 1.3" : "TLS 1.2";
+    if (offers12 && !tls12 && pl_hs_version_enabled(cfg, PL_TLS12_VERSION)) {
+        ours = "TLS 1.3 only, as it asks for client certificates";
+    }
+    if (!has_versions) {
+        return pl_tls_fail(tls, PADLOCK_E_PROTOCOL_VERSION,
+                           "ClientHello: the client offers only 0x%04x (no supported_versions); "
+                           "this server speaks %s",
+                           ch->legacy_version, ours);
+    }
+    return pl_tls_fail(tls, PADLOCK_E_PROTOCOL_VERSION,
+                       "ClientHello: supported_versions offers none of the versions this server "
+                       "speaks (%s)",
+                       ours);
 }
 
 /* The first of ours that the client lists (server order), or the first of the client's that is

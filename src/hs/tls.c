@@ -10,6 +10,10 @@
 #include "msg/msg.h"
 #include "util/mem.h"
 
+int pl_hs_version_enabled(const pl_hs_config *cfg, uint16_t v) {
+    return v >= cfg->min_version && v <= cfg->max_version;
+}
+
 const pl_rng *pl_hs_config_rng(const pl_hs_config *cfg) {
     return cfg->rng.fn != NULL ? &cfg->rng : NULL;
 }
@@ -47,6 +51,10 @@ void pl_tls_cleanup(pl_tls *tls) {
     pl_free(tls->alpn);
     pl_free(tls->peer_certs);
     pl_ticket13_list_cleanup(&tls->tickets);
+    if (tls->export12 != NULL) {
+        pl_ks12_master_cleanup(&tls->export12->master);
+        pl_free_secret(tls->export12);
+    }
     pl_wipe(tls, sizeof(*tls));
 }
 
@@ -95,12 +103,17 @@ padlock_err pl_tls_set_write_secret(pl_tls *tls, const pl_ks13_secret *secret) {
 
 void pl_tls_keylog(pl_tls *tls, const uint8_t client_random[PL_RANDOM_LEN], pl_keylog_label label,
                    const pl_ks13_secret *secret) {
+    pl_tls_keylog_bytes(tls, client_random, label, secret->b, secret->len);
+}
+
+void pl_tls_keylog_bytes(pl_tls *tls, const uint8_t client_random[PL_RANDOM_LEN],
+                         pl_keylog_label label, const uint8_t *secret, size_t secret_len) {
     if (tls->cfg->keylog == NULL) {
         return;
     }
     char line[PL_KEYLOG_LINE_MAX];
     size_t len;
-    if (pl_keylog_format(line, sizeof(line), &len, label, client_random, secret->b, secret->len) ==
+    if (pl_keylog_format(line, sizeof(line), &len, label, client_random, secret, secret_len) ==
         PADLOCK_OK) {
         tls->cfg->keylog(tls->cfg->keylog_ctx, line);
     }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "hs/config.h"
+#include "hs/keysched12.h"
 #include "hs/keysched13.h"
 #include "hs/suite.h"
 #include "hs/ticket13.h"
@@ -30,6 +31,14 @@ typedef struct pl_peer_chain {
         size_t len;
     } certs[];
 } pl_peer_chain;
+
+/* What a TLS 1.2 connection keeps for the keying material exporter (RFC 5705 §4): its master
+ * secret (always extended, RFC 7627 §5.4) and both randoms. */
+typedef struct pl_tls12_export {
+    pl_ks12_master master;
+    uint8_t client_random[PL_RANDOM_LEN];
+    uint8_t server_random[PL_RANDOM_LEN];
+} pl_tls12_export;
 
 typedef struct pl_tls {
     const pl_hs_config *cfg;         /* borrowed from the configuration */
@@ -57,6 +66,7 @@ typedef struct pl_tls {
     pl_ks13_secret exporter;     /* exporter_master_secret (RFC 8446 §7.5) */
     pl_ks13_secret resumption;   /* resumption_master_secret (§7.1) */
     pl_ticket13_list tickets;    /* client: tickets received (§4.6.1) */
+    pl_tls12_export *export12;   /* TLS 1.2: set when the handshake completes; owned */
 } pl_tls;
 
 /* Initialises tls for a role table over the configuration (borrowed; it must outlive tls);
@@ -87,6 +97,10 @@ PL_NODISCARD padlock_err pl_tls_set_write_secret(pl_tls *tls, const pl_ks13_secr
  * wiped afterwards). client_random is the ClientHello's random. */
 void pl_tls_keylog(pl_tls *tls, const uint8_t client_random[PL_RANDOM_LEN], pl_keylog_label label,
                    const pl_ks13_secret *secret);
+
+/* The same for a secret given as bytes (the TLS 1.2 master secret: CLIENT_RANDOM). */
+void pl_tls_keylog_bytes(pl_tls *tls, const uint8_t client_random[PL_RANDOM_LEN],
+                         pl_keylog_label label, const uint8_t *secret, size_t secret_len);
 
 /* Sends one whole handshake message: hashes it into t (if not NULL) and queues it. */
 PL_NODISCARD padlock_err pl_tls_send_message(pl_tls *tls, pl_transcript *t, const uint8_t *msg,

@@ -22,6 +22,7 @@
 
 /* HandshakeType (RFC 8446 §4, RFC 5246 §7.4). */
 enum {
+    PL_HS_HELLO_REQUEST = 0,
     PL_HS_CLIENT_HELLO = 1,
     PL_HS_SERVER_HELLO = 2,
     PL_HS_NEW_SESSION_TICKET = 4,
@@ -281,6 +282,88 @@ PL_NODISCARD padlock_err pl_key_update_parse(uint8_t *out_request_update, const 
 
 /* Writes a KeyUpdate message; request_update must be 0 or 1 (else INVALID_ARGUMENT). */
 PL_NODISCARD padlock_err pl_key_update_build(pl_buf *b, uint8_t request_update);
+
+/* ---- TLS 1.2 messages ----------------------------------------------------------------------- */
+
+/* CertificateRequest, TLS 1.2 form (RFC 5246 §7.4.4). */
+enum { PL_CERT_TYPE_RSA_SIGN = 1, PL_CERT_TYPE_ECDSA_SIGN = 64 }; /* RFC 8422 §5.5 */
+
+typedef struct pl_certificate_request12 {
+    pl_cur cert_types;  /* ClientCertificateType list (u8) */
+    pl_cur sig_algs;    /* supported_signature_algorithms: SignatureScheme list (u16) */
+    pl_cur authorities; /* certificate_authorities body: DistinguishedName<1..2^16-1> entries */
+} pl_certificate_request12;
+
+/* Parses a TLS 1.2 CertificateRequest body (every length checked, the names' DER not read). */
+PL_NODISCARD padlock_err pl_certificate_request12_parse(pl_certificate_request12 *out,
+                                                        const uint8_t *body, size_t len,
+                                                        pl_errinfo *err);
+
+/* Writes a TLS 1.2 CertificateRequest (at least one type, at least one scheme). */
+PL_NODISCARD padlock_err pl_certificate_request12_build(pl_buf *b,
+                                                        const pl_certificate_request12 *in);
+
+/* ServerKeyExchange for ECDHE (RFC 8422 §5.4): ServerECDHParams (named curves only: another
+ * curve type is ILLEGAL_PARAMETER) and the signature. */
+typedef struct pl_server_key_exchange {
+    uint16_t group;   /* NamedCurve */
+    pl_cur point;     /* ECPoint public<1..2^8-1>: the server's share */
+    pl_cur params;    /* the ServerECDHParams bytes as received (what the signature covers) */
+    uint16_t scheme;  /* SignatureAndHashAlgorithm, the TLS 1.3 SignatureScheme codes */
+    pl_cur signature; /* signature<0..2^16-1> */
+} pl_server_key_exchange;
+
+/* Parses a ServerKeyExchange body; *out points into it. */
+PL_NODISCARD padlock_err pl_server_key_exchange_parse(pl_server_key_exchange *out,
+                                                      const uint8_t *body, size_t len,
+                                                      pl_errinfo *err);
+
+/* Writes ServerECDHParams (named_curve, group, point) alone: the bytes to sign. */
+PL_NODISCARD padlock_err pl_server_key_exchange_params(pl_buf *b, uint16_t group,
+                                                       const uint8_t *point, size_t point_len);
+
+/* Writes what the ServerKeyExchange signature covers (RFC 8422 §5.4): both randoms
+ * (PL_RANDOM_LEN bytes each) and the ServerECDHParams bytes. */
+PL_NODISCARD padlock_err pl_server_key_exchange_signed(pl_buf *b, const uint8_t *client_random,
+                                                       const uint8_t *server_random,
+                                                       pl_cur params);
+
+/* Writes a ServerKeyExchange from in (group, point, scheme, signature; params not consulted). */
+PL_NODISCARD padlock_err pl_server_key_exchange_build(pl_buf *b, const pl_server_key_exchange *in);
+
+/* ServerHelloDone (RFC 5246 §7.4.5) and HelloRequest (§7.4.1.1): empty bodies; a body of len
+ * bytes other than 0 is PADLOCK_E_DECODE. */
+PL_NODISCARD padlock_err pl_server_hello_done_parse(size_t len, pl_errinfo *err);
+PL_NODISCARD padlock_err pl_server_hello_done_build(pl_buf *b);
+PL_NODISCARD padlock_err pl_hello_request_parse(size_t len, pl_errinfo *err);
+PL_NODISCARD padlock_err pl_hello_request_build(pl_buf *b);
+
+/* ClientKeyExchange (RFC 5246 §7.4.7): the client's ECDH point (RFC 8422 §5.7,
+ * <1..2^8-1>) or the RSA-encrypted pre-master secret (§7.4.7.1, <0..2^16-1>). *out points into
+ * the body. */
+PL_NODISCARD padlock_err pl_client_key_exchange_parse_ecdhe(pl_cur *out_point, const uint8_t *body,
+                                                            size_t len, pl_errinfo *err);
+PL_NODISCARD padlock_err pl_client_key_exchange_parse_rsa(pl_cur *out_ciphertext,
+                                                          const uint8_t *body, size_t len,
+                                                          pl_errinfo *err);
+PL_NODISCARD padlock_err pl_client_key_exchange_build_ecdhe(pl_buf *b, const uint8_t *point,
+                                                            size_t len);
+PL_NODISCARD padlock_err pl_client_key_exchange_build_rsa(pl_buf *b, const uint8_t *ciphertext,
+                                                          size_t len);
+
+/* NewSessionTicket, TLS 1.2 form (RFC 5077 §3.3). */
+typedef struct pl_new_session_ticket12 {
+    uint32_t lifetime_hint; /* seconds; 0: unspecified */
+    pl_cur ticket;          /* ticket<0..2^16-1>; empty: the server issues none after all */
+} pl_new_session_ticket12;
+
+/* Parses a TLS 1.2 NewSessionTicket body; out->ticket points into it. */
+PL_NODISCARD padlock_err pl_new_session_ticket12_parse(pl_new_session_ticket12 *out,
+                                                       const uint8_t *body, size_t len,
+                                                       pl_errinfo *err);
+/* Writes a TLS 1.2 NewSessionTicket. */
+PL_NODISCARD padlock_err pl_new_session_ticket12_build(pl_buf *b,
+                                                       const pl_new_session_ticket12 *in);
 
 /* ---- Shared by the message files ------------------------------------------------------------ */
 

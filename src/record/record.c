@@ -118,6 +118,11 @@ static int pl_record_type_known(uint8_t type) {
            type == PL_CONTENT_HANDSHAKE || type == PL_CONTENT_APPLICATION_DATA;
 }
 
+int pl_record_is_sslv2_hello(uint8_t first, uint16_t next) {
+    /* Byte 0: 0x80 | length high bits; byte 1: length low bits; byte 2: msg_type client_hello. */
+    return (first & 0x80) != 0 && (next & 0xff) == 1;
+}
+
 padlock_err pl_record_header_parse(const pl_record_dir *rx, pl_cur *c, pl_record_header *out) {
     /* Read on a copy: the caller's cursor only moves past a header that is accepted. */
     pl_cur r = *c;
@@ -125,6 +130,12 @@ padlock_err pl_record_header_parse(const pl_record_dir *rx, pl_cur *c, pl_record
     PL_TRY(pl_cur_u8(&r, &h.type));
     PL_TRY(pl_cur_u16(&r, &h.version));
     PL_TRY(pl_cur_u16(&r, &h.length));
+    /* RFC 8446 Appendix D.5: SSL 2.0 "MUST NOT be negotiated", and accepting an SSL 2.0
+     * compatible CLIENT-HELLO is NOT RECOMMENDED. One (RFC 5246 Appendix E.2) starts with a
+     * two-byte length whose top bit is set, then msg_type 1; it is refused as a version the
+     * server does not speak rather than as garbage. */
+    PL_CHECK(!(rx->prot == PL_RECORD_PLAINTEXT && pl_record_is_sslv2_hello(h.type, h.version)),
+             PADLOCK_E_PROTOCOL_VERSION);
     /* RFC 8446 §5: an unexpected record type terminates the connection with
      * unexpected_message. (legacy_record_version is ignored, §5.1.) */
     PL_CHECK(pl_record_type_known(h.type), PADLOCK_E_UNEXPECTED_MESSAGE);

@@ -108,10 +108,16 @@ void pl_record_dir_set_version(pl_record_dir *d, uint16_t version);
  * it. limit must be at least 64 (RFC 8449 §4), else PADLOCK_E_INVALID_ARGUMENT. */
 PL_NODISCARD padlock_err pl_record_dir_set_size_limit(pl_record_dir *d, uint16_t limit);
 
+/* 1 if a record starting with byte first and then the 16-bit value next is an SSL 2.0
+ * compatible CLIENT-HELLO (RFC 5246 Appendix E.2), which pl_record_header_parse refuses with
+ * PADLOCK_E_PROTOCOL_VERSION on an unprotected stream (RFC 8446 Appendix D.5). */
+int pl_record_is_sslv2_hello(uint8_t first, uint16_t next);
+
 /* Reads and checks a record header through c (exactly PL_RECORD_HEADER_LEN bytes), for records
  * arriving in receive direction rx. Callers with fewer than PL_RECORD_HEADER_LEN bytes wait for
  * more; then for out->length more bytes of fragment. On error c is left where it was. Errors:
  *   PADLOCK_E_DECODE              fewer than 5 bytes in c
+ *   PADLOCK_E_PROTOCOL_VERSION    an SSL 2.0 compatible CLIENT-HELLO, before any protection
  *   PADLOCK_E_UNEXPECTED_MESSAGE  unknown content type, or an unprotected alert/handshake record
  *                                 once TLS 1.3 protection is on (RFC 8446 §5) -- except one
  *                                 two-byte alert in the first protected epoch before any

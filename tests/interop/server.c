@@ -51,7 +51,9 @@ static void pl_srv_lines(padlock_conn *conn, int fd, pl_srv_result *r) {
     char greeting[160];
     snprintf(greeting, sizeof(greeting), "padlock %s %s resumed=%d\n",
              padlock_cipher_suite_name(padlock_conn_cipher_suite(conn)),
-             padlock_group_name(padlock_conn_group(conn)), padlock_conn_resumed(conn));
+             padlock_conn_group(conn) != 0 ? padlock_group_name(padlock_conn_group(conn))
+                                           : "none",
+             padlock_conn_resumed(conn));
     pl_srv_write(conn, fd, greeting);
     char buf[4096], line[1024], reply[1100];
     size_t have = 0;

@@ -44,7 +44,12 @@ static void test_setters(void **state) {
     PL_ASSERT_OK(padlock_config_set_versions(cfg, PADLOCK_TLS13, PADLOCK_TLS13));
     PL_ASSERT_ERR(padlock_config_set_versions(cfg, PADLOCK_TLS12, PADLOCK_TLS13),
                   PADLOCK_E_UNSUPPORTED);
-    assert_non_null(strstr(padlock_config_error_message(cfg), "TLS 1.2 is not implemented"));
+    assert_non_null(
+        strstr(padlock_config_error_message(cfg), "TLS 1.2 is implemented for servers only"));
+    const uint16_t tls12_suite[] = {PADLOCK_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256};
+    PL_ASSERT_ERR(padlock_config_set_cipher_suites(cfg, tls12_suite, 1), PADLOCK_E_UNSUPPORTED);
+    assert_non_null(strstr(padlock_config_error_message(cfg),
+                           "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 is a TLS 1.2 suite"));
     PL_ASSERT_ERR(padlock_config_set_versions(cfg, PADLOCK_TLS13, PADLOCK_TLS12),
                   PADLOCK_E_INVALID_ARGUMENT);
     PL_ASSERT_ERR(padlock_config_set_versions(cfg, 0x0302, PADLOCK_TLS13),
@@ -82,6 +87,51 @@ static void test_setters(void **state) {
 
 /* Once a connection uses it, a configuration does not change; it outlives the application's
  * reference as long as a connection holds one. */
+/* TLS 1.2 settings: the server's version range and suites, the session cache bound; a client
+ * refuses them. */
+static void test_tls12_settings(void **state) {
+    (void)state;
+    padlock_config *cfg;
+    PL_ASSERT_OK(padlock_config_new(PADLOCK_SERVER, &cfg));
+    assert_int_equal(cfg->hs.min_version, PADLOCK_TLS12);
+    assert_int_equal(cfg->hs.max_version, PADLOCK_TLS13);
+    assert_int_equal(cfg->hs.num_suites12, 6);
+    assert_int_equal(cfg->session_cache_size, PADLOCK_SESSION_CACHE_DEFAULT);
+    PL_ASSERT_OK(padlock_config_set_versions(cfg, PADLOCK_TLS12, PADLOCK_TLS12));
+    const uint16_t mixed[] = {PADLOCK_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+                              PADLOCK_TLS_AES_256_GCM_SHA384,
+                              PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+    PL_ASSERT_OK(padlock_config_set_cipher_suites(cfg, mixed, 3));
+    assert_int_equal(cfg->hs.num_suites, 1);
+    assert_int_equal(cfg->hs.suites[0], PADLOCK_TLS_AES_256_GCM_SHA384);
+    assert_int_equal(cfg->hs.num_suites12, 2);
+    assert_int_equal(cfg->hs.suites12[0], PADLOCK_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256);
+    const uint16_t cbc[] = {0xc013};
+    PL_ASSERT_ERR(padlock_config_set_cipher_suites(cfg, cbc, 1), PADLOCK_E_UNSUPPORTED);
+    /* RSA key transport only by name, last, and gone again when turned off. */
+    const uint16_t rsa_kx[] = {PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256};
+    PL_ASSERT_ERR(padlock_config_set_cipher_suites(cfg, rsa_kx, 1), PADLOCK_E_UNSUPPORTED);
+    assert_non_null(strstr(padlock_config_error_message(cfg), "no forward secrecy"));
+    PL_ASSERT_OK(padlock_config_set_legacy_rsa_key_exchange(cfg, 1));
+    assert_int_equal(cfg->hs.num_suites12, 4);
+    assert_int_equal(cfg->hs.suites12[2], PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256);
+    assert_int_equal(cfg->hs.suites12[3], PADLOCK_TLS_RSA_WITH_AES_256_GCM_SHA384);
+    PL_ASSERT_OK(padlock_config_set_cipher_suites(cfg, rsa_kx, 1));
+    PL_ASSERT_OK(padlock_config_set_legacy_rsa_key_exchange(cfg, 0));
+    assert_int_equal(cfg->hs.num_suites12, 0);
+    PL_ASSERT_OK(padlock_config_set_session_cache(cfg, 0));
+    PL_ASSERT_ERR(padlock_config_set_session_cache(cfg, PADLOCK_SESSION_CACHE_MAX + 1),
+                  PADLOCK_E_INVALID_ARGUMENT);
+    assert_non_null(strstr(padlock_config_error_message(cfg), "more than the"));
+    padlock_config_free(cfg);
+    PL_ASSERT_OK(padlock_config_new(PADLOCK_CLIENT, &cfg));
+    assert_int_equal(cfg->hs.min_version, PADLOCK_TLS13);
+    assert_int_equal(cfg->hs.num_suites12, 0);
+    PL_ASSERT_ERR(padlock_config_set_session_cache(cfg, 10), PADLOCK_E_INVALID_ARGUMENT);
+    PL_ASSERT_ERR(padlock_config_set_legacy_rsa_key_exchange(cfg, 1), PADLOCK_E_INVALID_ARGUMENT);
+    padlock_config_free(cfg);
+}
+
 static void test_frozen_and_refcounted(void **state) {
     (void)state;
     padlock_config *cfg;
@@ -246,6 +296,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_setters),
+        cmocka_unit_test(test_tls12_settings),
         cmocka_unit_test(test_frozen_and_refcounted),
         cmocka_unit_test(test_system_roots),
         cmocka_unit_test(test_certificates),

@@ -9,6 +9,7 @@
 
 #include "hs/client13.h"
 #include "hs/driver.h"
+#include "hs/server12.h"
 #include "hs/server13.h"
 #include "util/mem.h"
 
@@ -263,6 +264,32 @@ static void test_server_table_shape(void **state) {
     }
 }
 
+/* The TLS 1.2 server's table: reached from the TLS 1.3 server's START only; its one
+ * change_cipher_spec is a row of its own (none is dropped); renegotiation is a row that always
+ * fails (no next state). */
+static void test_server12_table_shape(void **state) {
+    (void)state;
+    const pl_hs_table *t = &pl_server12_table;
+    assert_ptr_equal(pl_server13_table.handoff, t);
+    /* A full handshake waits for the ClientKeyExchange, an abbreviated one for the client's
+     * change_cipher_spec. */
+    assert_int_equal(pl_server13_table.handoff_states,
+                     (1u << PL_S12_WAIT_CKE) | (1u << PL_S12_WAIT_CCS));
+    assert_null(t->handoff);
+    for (size_t i = 0; i < t->num_rows; i++) {
+        assert_true(t->rows[i].from < t->num_states);
+        assert_non_null(t->rows[i].handle);
+        assert_true(t->rows[i].next != 0 || t->rows[i].from == PL_S12_CONNECTED);
+    }
+    for (uint8_t s = 0; s < t->num_states; s++) {
+        assert_int_equal(t->states[s].ccs_ok, 0);
+    }
+    assert_int_equal(pl_hs_expected(t, PL_S12_WAIT_CKE), 1u << PL_HS_K_CLIENT_KEY_EXCHANGE);
+    assert_int_equal(pl_hs_expected(t, PL_S12_WAIT_CCS), 1u << PL_HS_K_CHANGE_CIPHER_SPEC);
+    assert_int_equal(pl_hs_expected(t, PL_S12_WAIT_FINISHED), 1u << PL_HS_K_FINISHED);
+    assert_int_equal(pl_hs_expected(t, PL_S12_CONNECTED), 1u << PL_HS_K_CLIENT_HELLO);
+}
+
 static const char doc_head[] =
     "# Handshake state machines\n"
     "\n"
@@ -277,6 +304,8 @@ static const char doc_head[] =
     "a second HelloRetryRequest is unexpected (RFC 8446 §4.1.4), and WAIT_CH2 the server's wait\n"
     "for the second ClientHello. The server never accepts early data, so it has no WAIT_EOED\n"
     "(early data a client sends anyway is skipped by the record layer, §4.2.10).\n"
+    "The TLS 1.2 server (RFC 5246 §7.3) is entered from the TLS 1.3 server's START when the\n"
+    "ClientHello negotiates TLS 1.2; its change_cipher_spec is a step of the table (§7.1).\n"
     "\n";
 
 static void test_state_machine_doc(void **state) {
@@ -288,6 +317,8 @@ static void test_state_machine_doc(void **state) {
     PL_ASSERT_OK(pl_hs_describe(&pl_client13_table, &b));
     PL_ASSERT_OK(pl_buf_bytes(&b, "\n", 1));
     PL_ASSERT_OK(pl_hs_describe(&pl_server13_table, &b));
+    PL_ASSERT_OK(pl_buf_bytes(&b, "\n", 1));
+    PL_ASSERT_OK(pl_hs_describe(&pl_server12_table, &b));
     char path[4096];
     snprintf(path, sizeof(path), "%s/docs/state-machine.md", pl_test_source_dir());
     if (getenv("PL_UPDATE_DOCS") != NULL) {
@@ -322,6 +353,7 @@ int main(void) {
         cmocka_unit_test(test_classify),
         cmocka_unit_test(test_client_table_shape),
         cmocka_unit_test(test_server_table_shape),
+        cmocka_unit_test(test_server12_table_shape),
         cmocka_unit_test(test_state_machine_doc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,12 +4,14 @@
  * recorded here from padlock's client and replayed the same way. A seed that stopped doing so (the
  * ClientHello changed, so the recorded flight no longer decrypts) would leave the fuzzer at the
  * first record; this test says so, and the seeds are regenerated (fuzz/rfc8448_seeds.py, and
- * PL_UPDATE_SEEDS=1 for the interop capture). */
+ * PL_UPDATE_SEEDS=1 for the interop capture). One server seed is a TLS 1.2 handshake, recorded
+ * from the scripted TLS 1.2 client of tests/support/client12.c. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "client12.h"
 #include "client_driver.h"
 #include "pair.h"
 #include "pki.h"
@@ -174,6 +176,29 @@ static void replay_server_seed(const char *name, const uint8_t *data, size_t len
     *resumed += r.resumed;
 }
 
+/* The server target's TLS 1.2 seed: the scripted TLS 1.2 client (ECDHE_ECDSA with the
+ * configuration's Ed25519 key, X25519) through the handshake, a line of data and close_notify. */
+static void record_tls12(recording *rec) {
+    rec->len = 0;
+    rec->b[rec->len++] = 0;    /* mode: plain */
+    rec->b[rec->len++] = 0xff; /* pieces of 256 bytes */
+    pl_client12_opts o = {.suite = PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+                          .group = PADLOCK_GROUP_X25519,
+                          .scheme = 0x0807,
+                          .sent = rec->b + rec->len,
+                          .sent_cap = (1u << 20) - rec->len,
+                          .after_new = pl_fuzz_server_reset};
+    pl_client12 *c = malloc(sizeof(*c));
+    assert_non_null(c);
+    pl_client12_handshake(c, pl_fuzz_server_config(0), &o);
+    static const uint8_t ping[4] = {'p', 'i', 'n', 'g'};
+    pl_client12_send(c, PL_CONTENT_APPLICATION_DATA, ping, sizeof(ping));
+    pl_client12_close(c);
+    rec->len += c->sent_len;
+    pl_client12_finish(c);
+    free(c);
+}
+
 /* Records the server target's seeds (a plain handshake, a HelloRetryRequest, a client
  * certificate, a resumption), checks that each replays through the target, and writes them to
  * fuzz/corpus/server/ with PL_UPDATE_SEEDS=1; then replays the committed ones. */
@@ -211,6 +236,15 @@ static void test_server_seeds(void **state) {
             assert_int_equal(pl_test_write_file(path, rec.b, rec.len), 0);
         }
     }
+    record_tls12(&rec);
+    int tls12_resumed = 0;
+    replay_server_seed("padlock-client12", rec.b, rec.len, &tls12_resumed);
+    if (getenv("PL_UPDATE_SEEDS") != NULL) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/fuzz/corpus/server/padlock-client12",
+                 pl_test_source_dir());
+        assert_int_equal(pl_test_write_file(path, rec.b, rec.len), 0);
+    }
     free(rec.b);
     char dir[4096];
     snprintf(dir, sizeof(dir), "%s/fuzz/corpus/server", pl_test_source_dir());
@@ -232,7 +266,7 @@ static void test_server_seeds(void **state) {
         count++;
     }
     closedir(d);
-    assert_true(count >= 4);
+    assert_true(count >= 5);
     assert_true(resumed >= 1);
     printf("%d server seeds replayed\n", count);
 }

@@ -513,10 +513,36 @@ static void test_suites(void **state) {
     assert_ptr_equal(s->aead, &pl_aead_chacha20_poly1305);
     assert_ptr_equal(s->hash, &pl_hash_sha256);
     assert_int_equal(s->version, PL_TLS13_VERSION);
-    /* CCM suites and TLS 1.2 suites are not implemented. */
+    /* CCM suites and CBC TLS 1.2 suites are not implemented; the TLS 1.2 ECDHE AEAD suites are,
+     * under their own list, and the RSA key transport ones apart from every default list. */
     assert_null(pl_suite_by_code(0x1304));
     assert_null(pl_suite_by_code(0x1305));
-    assert_null(pl_suite_by_code(0xc02f));
+    assert_null(pl_suite_by_code(0xc013));
+    assert_null(pl_suite_by_code(0x0035));
+    s = pl_suite_by_code(0x009c);
+    assert_true(s->rsa_kx);
+    assert_int_equal(s->auth, PL_SUITE_AUTH_RSA);
+    size_t n_rsa;
+    const pl_suite *const *rsa = pl_suite_legacy_rsa_list(&n_rsa);
+    assert_int_equal(n_rsa, 2);
+    assert_ptr_equal(rsa[0], s);
+    assert_ptr_equal(pl_suite_by_name("TLS_RSA_WITH_AES_256_GCM_SHA384"), rsa[1]);
+    s = pl_suite_by_code(0xc02f);
+    assert_int_equal(s->version, PL_TLS12_VERSION);
+    assert_int_equal(s->auth, PL_SUITE_AUTH_RSA);
+    assert_ptr_equal(s->hash, &pl_hash_sha256);
+    s = pl_suite_by_code(0xcca9);
+    assert_int_equal(s->auth, PL_SUITE_AUTH_ECDSA);
+    assert_ptr_equal(s->aead, &pl_aead_chacha20_poly1305);
+    assert_ptr_equal(pl_suite_by_name("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"),
+                     pl_suite_by_code(0xc02c));
+    size_t n12;
+    const pl_suite *const *list12 = pl_suite12_list(&n12);
+    assert_int_equal(n12, 6);
+    for (size_t i = 0; i < n12; i++) {
+        assert_int_equal(list12[i]->version, PL_TLS12_VERSION);
+        assert_false(list12[i]->rsa_kx);
+    }
     assert_ptr_equal(pl_suite_by_name("TLS_CHACHA20_POLY1305_SHA256"),
                      &pl_suite_chacha20_poly1305_sha256);
     assert_null(pl_suite_by_name("tls_aes_128_gcm_sha256"));

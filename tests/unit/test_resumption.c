@@ -13,11 +13,13 @@
 
 #include "conn.h"
 #include "hs/server13.h"
-#include "hs/ticket13_seal.h"
+#include "hs/ticket13.h"
+#include "hs/ticket_seal.h"
 #include "padlock/x509.h"
 #include "pair.h"
 #include "pki.h"
 #include "testlib.h"
+#include "util/mem.h"
 
 /* The clocks of the client and the server, seconds since the epoch, from the real time at
  * the start (the test certificates are valid around it). */
@@ -303,6 +305,55 @@ static void test_suite_hash(void **state) {
     padlock_config_free(c384);
     padlock_config_free(cmixed);
     padlock_config_free(c256);
+    padlock_config_free(scfg);
+}
+
+/* s with its ticket replaced by the same state sealed anew by the server's keys as a session
+ * of version (the session's PSK as the state's secret): what a TLS 1.2 session of a SHA-384
+ * suite would carry if its master secret equalled the PSK. */
+static void reseal(const session *s, padlock_config *scfg, uint16_t version, session *out) {
+    pl_ticket13 *t = NULL;
+    PL_ASSERT_OK(pl_ticket13_import(s->b, s->len, &t));
+    uint8_t opened[1024], sealed[1024];
+    pl_ticket_state st;
+    PL_ASSERT_OK(pl_ticket_open(scfg->hs.ticket_keys, t->ticket, t->ticket_len, opened,
+                                sizeof(opened), &st));
+    assert_int_equal(st.version, PL_TLS13_VERSION);
+    st.version = version;
+    st.ems = version == PL_TLS12_VERSION;
+    size_t len = 0;
+    PL_ASSERT_OK(pl_ticket_seal(scfg->hs.ticket_keys, NULL, server_now, 86400, &st, NULL, sealed,
+                                sizeof(sealed), &len));
+    pl_ticket13 *u = pl_malloc(sizeof(*u) + len + t->name_len);
+    assert_non_null(u);
+    *u = *t;
+    u->next = NULL;
+    u->ticket_len = len;
+    memcpy(u->ticket, sealed, len);
+    memcpy(u->ticket + len, t->ticket + t->ticket_len, t->name_len);
+    PL_ASSERT_OK(pl_ticket13_export(u, NULL, out->b, sizeof(out->b), &out->len));
+    pl_ticket13_free(t);
+    pl_ticket13_free(u);
+}
+
+/* A TLS 1.2 session state never resumes a TLS 1.3 handshake, even one whose secret has the
+ * length of the suite's hash (SHA-384: 48 bytes, a TLS 1.2 master secret's length). */
+static void test_tls12_state_not_resumed(void **state) {
+    (void)state;
+    set_clocks(base);
+    padlock_config *scfg = server();
+    const uint16_t aes256[1] = {PADLOCK_TLS_AES_256_GCM_SHA384};
+    padlock_config *ccfg = client();
+    PL_ASSERT_OK(padlock_config_set_cipher_suites(ccfg, aes256, 1));
+    session s, s13, s12;
+    assert_false(connect(ccfg, scfg, NULL, &s));
+    /* The splice itself works: resealed as TLS 1.3, the session resumes. */
+    reseal(&s, scfg, PL_TLS13_VERSION, &s13);
+    assert_true(connect(ccfg, scfg, &s13, NULL));
+    /* As a TLS 1.2 state: ignored, a full handshake. */
+    reseal(&s, scfg, PL_TLS12_VERSION, &s12);
+    assert_false(connect(ccfg, scfg, &s12, NULL));
+    padlock_config_free(ccfg);
     padlock_config_free(scfg);
 }
 
@@ -593,6 +644,7 @@ int main(void) {
         cmocka_unit_test(test_altered_offers),
         cmocka_unit_test(test_other_server_name),
         cmocka_unit_test(test_suite_hash),
+        cmocka_unit_test(test_tls12_state_not_resumed),
         cmocka_unit_test(test_resumption_after_retry),
         cmocka_unit_test(test_policy_change),
         cmocka_unit_test(test_fleet),

@@ -288,29 +288,92 @@ static void test_crafted_hello_accepted(void **state) {
 static void test_old_versions(void **state) {
     (void)state;
     hello h;
-    /* TLS 1.2 and older: no supported_versions. */
+    /* TLS 1.2 and older: no supported_versions. This server speaks TLS 1.2 too, so a TLS 1.2
+     * hello is taken up, and refused here for lacking the extended master secret (RFC 7627
+     * §5.2); the TLS 1.2 handshake itself is tested in test_server12. */
     default_hello(&h);
     drop_ext(&h, PL_EXT_SUPPORTED_VERSIONS);
     drop_ext(&h, PL_EXT_KEY_SHARE);
     drop_ext(&h, PL_EXT_PSK_KEY_EXCHANGE_MODES);
-    expect_refusal(&h, PADLOCK_E_PROTOCOL_VERSION, PADLOCK_ALERT_PROTOCOL_VERSION,
-                   "offers only 0x0303");
+    expect_refusal(&h, PADLOCK_E_HANDSHAKE_FAILURE, PADLOCK_ALERT_HANDSHAKE_FAILURE,
+                   "no extended_master_secret");
+    /* TLS 1.0 and 1.1 are never negotiated. */
     h.legacy_version = 0x0301;
     expect_refusal(&h, PADLOCK_E_PROTOCOL_VERSION, PADLOCK_ALERT_PROTOCOL_VERSION,
                    "offers only 0x0301");
+    h.legacy_version = 0x0302;
+    expect_refusal(&h, PADLOCK_E_PROTOCOL_VERSION, PADLOCK_ALERT_PROTOCOL_VERSION,
+                   "offers only 0x0302");
     /* A pre-extensions hello (TLS 1.0 style). */
+    h.legacy_version = 0x0301;
     h.no_extensions = 1;
     expect_refusal(&h, PADLOCK_E_PROTOCOL_VERSION, PADLOCK_ALERT_PROTOCOL_VERSION, NULL);
-    /* supported_versions listing TLS 1.2, 1.1 and 1.0 only. */
+    /* supported_versions listing TLS 1.1 and 1.0 only. */
     default_hello(&h);
-    static const uint16_t old[] = {0x0303, 0x0302, 0x0301};
-    set_u16_list(find_ext(&h, PL_EXT_SUPPORTED_VERSIONS), 1, old, 3);
+    static const uint16_t old[] = {0x0302, 0x0301};
+    set_u16_list(find_ext(&h, PL_EXT_SUPPORTED_VERSIONS), 1, old, 2);
     expect_refusal(&h, PADLOCK_E_PROTOCOL_VERSION, PADLOCK_ALERT_PROTOCOL_VERSION,
-                   "does not offer TLS 1.3");
+                   "offers none of the versions this server speaks (TLS 1.2 and TLS 1.3)");
     /* RFC 8446 Appendix D.5: legacy_version 0x0300 is refused whatever else is offered. */
     default_hello(&h);
     h.legacy_version = 0x0300;
     expect_refusal(&h, PADLOCK_E_PROTOCOL_VERSION, PADLOCK_ALERT_PROTOCOL_VERSION, "SSL 3.0");
+    still_serving();
+    /* A server limited to TLS 1.3 refuses TLS 1.2 in either form. */
+    padlock_config *all = server_cfg;
+    server_cfg = pl_pair_server_config("p256");
+    PL_ASSERT_OK(padlock_config_set_versions(server_cfg, PADLOCK_TLS13, PADLOCK_TLS13));
+    default_hello(&h);
+    drop_ext(&h, PL_EXT_SUPPORTED_VERSIONS);
+    expect_refusal(&h, PADLOCK_E_PROTOCOL_VERSION, PADLOCK_ALERT_PROTOCOL_VERSION,
+                   "offers only 0x0303 (no supported_versions); this server speaks TLS 1.3");
+    default_hello(&h);
+    static const uint16_t tls12[] = {0x0303};
+    set_u16_list(find_ext(&h, PL_EXT_SUPPORTED_VERSIONS), 1, tls12, 1);
+    expect_refusal(&h, PADLOCK_E_PROTOCOL_VERSION, PADLOCK_ALERT_PROTOCOL_VERSION,
+                   "offers none of the versions this server speaks (TLS 1.3)");
+    padlock_config_free(server_cfg);
+    server_cfg = all;
+}
+
+/* An SSL 2.0-compatible ClientHello (RFC 5246 Appendix E.2), as old clients send to servers of
+ * unknown version: msg_length with the top bit set, msg_type 1, version 3.1, cipher specs of 3
+ * bytes, no session ID, a 16-byte challenge. Refused with a clean error and no crash. */
+static void test_sslv2_compatible_hello(void **state) {
+    (void)state;
+    uint8_t v2[2 + 9 + 6 + 16];
+    size_t i = 0;
+    v2[i++] = 0x80;
+    v2[i++] = (uint8_t)(sizeof(v2) - 2);
+    v2[i++] = 1;    /* msg_type: client_hello */
+    v2[i++] = 3;    /* version 3.1 */
+    v2[i++] = 1;
+    v2[i++] = 0;    /* cipher_spec_length 6 */
+    v2[i++] = 6;
+    v2[i++] = 0;    /* session_id_length 0 */
+    v2[i++] = 0;
+    v2[i++] = 0;    /* challenge_length 16 */
+    v2[i++] = 16;
+    static const uint8_t specs[6] = {0x00, 0xc0, 0x2f, 0x00, 0x00, 0x9c};
+    memcpy(v2 + i, specs, sizeof(specs));
+    i += sizeof(specs);
+    memset(v2 + i, 0xa5, 16);
+    padlock_conn *conn;
+    PL_ASSERT_OK(padlock_conn_new(server_cfg, &conn));
+    size_t used;
+    padlock_err rc = padlock_conn_input(conn, v2, sizeof(v2), &used);
+    assert_int_equal(rc, PADLOCK_E_PROTOCOL_VERSION);
+    assert_int_equal(padlock_conn_error(conn), PADLOCK_E_PROTOCOL_VERSION);
+    assert_non_null(strstr(padlock_conn_error_message(conn),
+                           "an SSL 2.0 compatible ClientHello (client version 3.1)"));
+    /* The answer is a TLS protocol_version alert, which such a client understands. */
+    uint8_t out[64];
+    static const uint8_t alert[7] = {PL_CONTENT_ALERT, 3, 3, 0, 2, 2,
+                                     PADLOCK_ALERT_PROTOCOL_VERSION};
+    assert_int_equal(drain(conn, out, sizeof(out)), sizeof(alert));
+    assert_memory_equal(out, alert, sizeof(alert));
+    assert_int_equal(padlock_conn_status(conn), PADLOCK_STATUS_ERROR);
+    padlock_conn_free(conn);
     still_serving();
 }
 
@@ -436,8 +499,8 @@ static void test_malformed_extensions(void **state) {
 }
 
 /* The default hello cut after every byte of its body (the header saying so): decode_error,
- * except at the one offset where the cut leaves a complete hello without extensions, which
- * offers only TLS 1.2 (protocol_version). */
+ * except at the one offset where the cut leaves a complete hello without extensions, a TLS 1.2
+ * hello without the extended master secret (handshake_failure). */
 static void test_truncated_at_every_offset(void **state) {
     (void)state;
     hello h;
@@ -456,13 +519,13 @@ static void test_truncated_at_every_offset(void **state) {
         feed_record(conn, PL_CONTENT_HANDSHAKE, msg, 4 + cut);
         uint8_t out[64];
         size_t n = drain(conn, out, sizeof(out));
-        padlock_err want = cut == no_exts ? PADLOCK_E_PROTOCOL_VERSION : PADLOCK_E_DECODE;
+        padlock_err want = cut == no_exts ? PADLOCK_E_HANDSHAKE_FAILURE : PADLOCK_E_DECODE;
         if (padlock_conn_error(conn) != want) {
             fail_msg("cut at %zu of %zu: %s (%s)", cut, body,
                      padlock_strerror(padlock_conn_error(conn)), padlock_conn_error_message(conn));
         }
         assert_int_equal(n, 7);
-        assert_int_equal(out[6], cut == no_exts ? PADLOCK_ALERT_PROTOCOL_VERSION
+        assert_int_equal(out[6], cut == no_exts ? PADLOCK_ALERT_HANDSHAKE_FAILURE
                                                 : PADLOCK_ALERT_DECODE_ERROR);
         padlock_conn_free(conn);
         if (cut % 64 == 0) {
@@ -765,7 +828,7 @@ static void test_early_data_skipped(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        T(test_crafted_hello_accepted),    T(test_old_versions),
+        T(test_crafted_hello_accepted),    T(test_old_versions), T(test_sslv2_compatible_hello),
         T(test_nothing_in_common),         T(test_malformed_extensions),
         T(test_truncated_at_every_offset), T(test_unexpected_first_records),
         T(test_second_client_hello),       T(test_early_data_skipped),

@@ -1,0 +1,76 @@
+/* The TLS 1.2 server (RFC 5246 §7.3): the full handshake with ECDHE (RFC 8422) and an ECDSA or
+ * RSA certificate, AEAD suites only, the extended master secret required (RFC 7627) and
+ * renegotiation refused (RFC 5746); resumption by session ID or ticket (RFC 5077). The TLS 1.3
+ * server hands a ClientHello that negotiates TLS 1.2 to pl_server12_on_client_hello, which
+ * switches the connection to this table. server12_hello.c chooses and sends the server's
+ * flight; server12.c has the table and the client's flight; server12_resume.c resumption. */
+#ifndef PL_HS_SERVER12_H
+#define PL_HS_SERVER12_H
+
+#include <stdint.h>
+
+#include "hs/driver.h"
+#include "hs/keysched12.h"
+#include "hs/tls.h"
+#include "hs/transcript.h"
+
+typedef enum pl_server12_state {
+    PL_S12_WAIT_CKE,      /* our flight is out: ServerHello .. ServerHelloDone */
+    PL_S12_WAIT_CCS,      /* the client's change_cipher_spec */
+    PL_S12_WAIT_FINISHED, /* the client's Finished, under its new keys */
+    PL_S12_CONNECTED,
+    PL_S12_NUM_STATES
+} pl_server12_state;
+
+/* The server's TLS 1.2 state machine (entered from the TLS 1.3 server's table). */
+extern const pl_hs_table pl_server12_table;
+
+/* What the TLS 1.2 server keeps while the handshake runs (tls->hs), wiped when it ends. */
+typedef struct pl_server12_hs {
+    pl_transcript transcript; /* with the suite's (PRF) hash */
+    pl_scratch scratch;
+    uint8_t client_random[PL_RANDOM_LEN];
+    uint8_t server_random[PL_RANDOM_LEN];
+    pl_kx_key share;           /* our ephemeral ECDHE key */
+    pl_ks12_master master;     /* set at the ClientKeyExchange */
+    pl_record_keys read_keys;  /* the client's, installed at its change_cipher_spec */
+    pl_record_keys write_keys; /* ours, installed at our change_cipher_spec */
+    uint8_t session_id[32];    /* the ServerHello's: a new one for the cache, or the echo */
+    uint8_t session_id_len;
+    uint8_t resumed;           /* the abbreviated handshake of a stored session */
+    uint8_t issue_ticket;      /* full handshake: a NewSessionTicket follows the client's
+                                  Finished (RFC 5077 §3.3) */
+    uint16_t resumed_suite;    /* the stored session's cipher suite */
+    uint16_t client_version;   /* the ClientHello's legacy_version (RFC 5246 §7.4.7.1) */
+    const pl_privkey *rsa_key; /* RSA key transport: our certificate's key */
+} pl_server12_hs;
+
+/* The TLS 1.3 server's START handler for a ClientHello (ch, parsed from msg) that negotiated
+ * TLS 1.2: chooses suite, certificate, signature scheme and group, sends ServerHello,
+ * Certificate, ServerKeyExchange and ServerHelloDone, and switches tls to pl_server12_table
+ * (PL_S12_WAIT_CKE in *out_next). Refusals are HANDSHAKE_FAILURE (nothing in common, no
+ * extended master secret), ILLEGAL_PARAMETER or NO_APPLICATION_PROTOCOL, each naming what. */
+PL_NODISCARD padlock_err pl_server12_on_client_hello(pl_tls *tls, const pl_client_hello *ch,
+                                                     const pl_hs_msg *msg, uint8_t *out_next);
+
+/* Sends our change_cipher_spec and Finished over the transcript so far (RFC 5246 §7.1, §7.4.9),
+ * switching to our new keys between them, and flushes. */
+PL_NODISCARD padlock_err pl_server12_send_ccs_finished(pl_tls *tls, pl_server12_hs *h);
+
+/* ---- server12_resume.c ---- */
+
+/* The stored session a ClientHello asks to resume, by ticket (RFC 5077 §3.4: with a session ID
+ * to echo) or by session ID in the cache: *out_found is 1 with its master secret in h->master
+ * and its suite in h->resumed_suite when one passes every check (version, lifetime, suite
+ * offered and accepted, server name, extended master secret); 0 means a full handshake. Only
+ * PADLOCK_E_NO_MEMORY fails. */
+PL_NODISCARD padlock_err pl_server12_find_session(pl_tls *tls, const pl_client_hello *ch,
+                                                  pl_server12_hs *h, int *out_found);
+
+/* Sends a NewSessionTicket (RFC 5077 §3.3) sealing this connection's session. */
+PL_NODISCARD padlock_err pl_server12_send_ticket(pl_tls *tls, pl_server12_hs *h);
+
+/* Keeps this connection's session in the cache under h->session_id. */
+PL_NODISCARD padlock_err pl_server12_cache_session(pl_tls *tls, const pl_server12_hs *h);
+
+#endif

@@ -1,0 +1,140 @@
+/* TLS 1.2 resumption on the server: sessions kept by ID in the configuration's session cache
+ * (RFC 5246 §7.4.1.2, §F.1.4) or carried by the client in a ticket sealed with the same rotating
+ * ticket keys as TLS 1.3 (RFC 5077 §3, §4), both in the session state format of ticket_seal.c;
+ * the checks a session must pass to resume, and the abbreviated handshake's server side
+ * (RFC 5246 §7.3: ServerHello, change_cipher_spec, Finished). */
+#include <string.h>
+
+#include "hs/server12.h"
+#include "hs/session_cache.h"
+#include "hs/ticket_seal.h"
+#include "util/mem.h"
+
+/* The session state of this connection, for a ticket or the cache (st's byte fields point
+ * into h and tls). */
+static void pl_server12_session_state(const pl_tls *tls, const pl_server12_hs *h, int64_t now,
+                              pl_ticket_state *st) {
+    memset(st, 0, sizeof(*st));
+    st->version = PL_TLS12_VERSION;
+    st->suite = tls->suite->code;
+    st->issued_at = now;
+    st->lifetime = tls->cfg->ticket_lifetime;
+    st->ems = 1; /* always: padlock requires it (RFC 7627 §5.3 then forbids resuming without) */
+    pl_cur_init(&st->psk, h->master.b, sizeof(h->master.b));
+    size_t name_len = tls->server_name != NULL ? strlen(tls->server_name) : 0;
+    pl_cur_init(&st->server_name, (const uint8_t *)tls->server_name, name_len);
+}
+
+/* Whether a stored session may resume this handshake. */
+static int pl_server12_session_fits(const pl_tls *tls, const pl_client_hello *ch,
+                                    const pl_ticket_state *st) {
+    const pl_hs_config *cfg = tls->cfg;
+    int64_t now = cfg->now(cfg->now_ctx);
+    /* A TLS 1.3 session never resumes TLS 1.2 (ticket_seal.c's format byte). */
+    if (st->version != PL_TLS12_VERSION || !st->ems || pl_cur_left(&st->psk) != PL_KS12_MASTER_LEN) {
+        return 0;
+    }
+    /* RFC 5077 §5.6 and §4: no use past the lifetime the server gave it. */
+    if (st->issued_at > now || now - st->issued_at >= (int64_t)st->lifetime) {
+        return 0;
+    }
+    /* RFC 5246 §7.4.1.2: the session's cipher suite must be in the ClientHello (and still one
+     * this server accepts). */
+    if (!pl_ext_u16_contains(ch->cipher_suites, st->suite) ||
+        !pl_hs_list_has(cfg->suites12, cfg->num_suites12, st->suite)) {
+        return 0;
+    }
+    /* Client certificates are not part of TLS 1.2 here, so no session carries a chain. */
+    pl_cur chain = st->client_chain;
+    uint32_t chain_len;
+    if (pl_cur_u24(&chain, &chain_len) != PADLOCK_OK || chain_len != 0) {
+        return 0;
+    }
+    /* RFC 6066 §3: a session is resumed only under the name it was established for. */
+    size_t name_len = tls->server_name != NULL ? strlen(tls->server_name) : 0;
+    return pl_cur_left(&st->server_name) == name_len &&
+           (name_len == 0 || memcmp(st->server_name.p, tls->server_name, name_len) == 0);
+}
+
+padlock_err pl_server12_find_session(pl_tls *tls, const pl_client_hello *ch,
+                                     pl_server12_hs *h, int *out_found) {
+    const pl_hs_config *cfg = tls->cfg;
+    *out_found = 0;
+    size_t id_len = pl_cur_left(&ch->session_id);
+    uint8_t *buf = NULL;
+    pl_ticket_state st;
+    int found = 0;
+    /* RFC 5077 §3.4: a client resuming with a ticket sends a session ID for the server to
+     * echo; without one the acceptance could not be told, so the ticket is not used. */
+    if (pl_exts_has(&ch->exts, PL_EXT_SESSION_TICKET) && cfg->ticket_keys != NULL &&
+        pl_cur_left(&ch->exts.session_ticket) != 0 && id_len != 0) {
+        size_t cap = pl_cur_left(&ch->exts.session_ticket);
+        buf = pl_malloc(cap);
+        PL_CHECK(buf != NULL, PADLOCK_E_NO_MEMORY);
+        /* Any failure means "not one of ours, or no longer": a full handshake. */
+        found = pl_ticket_open(cfg->ticket_keys, ch->exts.session_ticket.p, cap, buf, cap,
+                               &st) == PADLOCK_OK &&
+                pl_server12_session_fits(tls, ch, &st);
+    } else if (cfg->session_cache != NULL && id_len == PL_SESSION_ID_LEN) {
+        buf = pl_malloc(PL_SESSION_CACHE_MAX_STATE);
+        PL_CHECK(buf != NULL, PADLOCK_E_NO_MEMORY);
+        size_t len = 0;
+        int in_cache = 0;
+        if (pl_session_cache_get(cfg->session_cache, ch->session_id.p, id_len,
+                                 cfg->now(cfg->now_ctx), buf, PL_SESSION_CACHE_MAX_STATE, &len,
+                                 &in_cache) == PADLOCK_OK &&
+            in_cache) {
+            pl_cur c;
+            pl_cur_init(&c, buf, len);
+            found = pl_ticket_state_read(&c, &st) == PADLOCK_OK &&
+                    pl_server12_session_fits(tls, ch, &st);
+        }
+    }
+    if (found) {
+        h->master.hash = pl_suite_by_code(st.suite)->hash;
+        memcpy(h->master.b, st.psk.p, PL_KS12_MASTER_LEN);
+        h->resumed_suite = st.suite;
+        *out_found = 1;
+    }
+    if (buf != NULL) {
+        pl_free_secret(buf);
+    }
+    return PADLOCK_OK;
+}
+
+padlock_err pl_server12_send_ticket(pl_tls *tls, pl_server12_hs *h) {
+    const pl_hs_config *cfg = tls->cfg;
+    int64_t now = cfg->now(cfg->now_ctx);
+    pl_ticket_state st;
+    pl_server12_session_state(tls, h, now, &st);
+    size_t ticket_len = pl_ticket_sealed_len(&st, NULL);
+    pl_buf work;
+    PL_TRY(pl_scratch_buf(&h->scratch, 2 * ticket_len + PL_HS_HEADER_LEN + 6, &work));
+    size_t sealed = 0;
+    PL_TRY(pl_ticket_seal(cfg->ticket_keys, pl_hs_config_rng(cfg), now, cfg->ticket_lifetime, &st,
+                          NULL, work.p, ticket_len, &sealed));
+    /* RFC 5077 §3.3: the lifetime hint is the ticket's lifetime. */
+    pl_new_session_ticket12 nst = {.lifetime_hint = cfg->ticket_lifetime};
+    pl_cur_init(&nst.ticket, work.p, sealed);
+    pl_buf out;
+    pl_buf_init(&out, work.p + ticket_len, ticket_len + PL_HS_HEADER_LEN + 6);
+    PL_TRY(pl_new_session_ticket12_build(&out, &nst));
+    return pl_tls_send_message(tls, &h->transcript, out.p, out.len);
+}
+
+padlock_err pl_server12_cache_session(pl_tls *tls, const pl_server12_hs *h) {
+    const pl_hs_config *cfg = tls->cfg;
+    int64_t now = cfg->now(cfg->now_ctx);
+    pl_ticket_state st;
+    pl_server12_session_state(tls, h, now, &st);
+    uint8_t state[PL_KS12_MASTER_LEN + 300];
+    pl_buf b;
+    pl_buf_init(&b, state, sizeof(state));
+    padlock_err rc = pl_ticket_state_write(&b, &st, NULL);
+    if (rc == PADLOCK_OK) {
+        rc = pl_session_cache_put(cfg->session_cache, h->session_id, state, b.len, now,
+                                  cfg->ticket_lifetime);
+    }
+    pl_wipe(state, sizeof(state));
+    return rc;
+}

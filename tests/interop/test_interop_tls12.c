@@ -1,0 +1,353 @@
+/* `openssl s_client -tls1_2` against a padlock server (a thread of this test on 127.0.0.1):
+ * every TLS 1.2 suite x group x server key (ECDSA P-256 and P-384, Ed25519 with the ECDSA
+ * suites, RSA with the RSA suites), with the extended master secret and secure renegotiation
+ * reported by the client; TLS 1.1 refused with protocol_version; TLS_FALLBACK_SCSV refused
+ * with inappropriate_fallback while the server speaks TLS 1.3; a server limited to TLS 1.3
+ * refusing a TLS 1.2 client; resumption by ticket and by session ID; legacy RSA key transport
+ * (`-cipher AES128-GCM-SHA256`) refused by default and working when enabled; `gnutls-cli --priority
+ * NORMAL:-VERS-ALL:+VERS-TLS1.2` for every suite x group with ECDSA and RSA keys, and --resume. Each check compares what the client printed with what
+ * the server recorded. Clients run under `timeout` or are stopped by pid, so none can hang the
+ * test. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "peer.h"
+#include "server.h"
+#include "testlib.h"
+
+static void ok(padlock_err rc, const char *what) {
+    if (rc != PADLOCK_OK) {
+        fail_msg("%s: %s", what, padlock_strerror(rc));
+    }
+}
+
+static padlock_config *server_config(const char *kind) {
+    padlock_config *cfg;
+    ok(padlock_config_new(PADLOCK_SERVER, &cfg), "config");
+    char chain[600], key[600];
+    snprintf(chain, sizeof(chain), "%s/%s-chain.pem", pl_interop_certs(), kind);
+    snprintf(key, sizeof(key), "%s/%s.key", pl_interop_certs(), kind);
+    if (padlock_config_add_certificate_files(cfg, chain, key) != PADLOCK_OK) {
+        fail_msg("certificate: %s", padlock_config_error_message(cfg));
+    }
+    return cfg;
+}
+
+static char *s_client(const pl_srv *s, const char *extra, const char *lines) {
+    char *out = NULL;
+    pl_test_sh_capture(&out,
+                       "( printf '%s' | timeout 20 openssl s_client -connect 127.0.0.1:%d "
+                       "-servername localhost -CAfile %s/root.pem -verify_return_error -ign_eof "
+                       "%s ) 2>&1",
+                       lines, s->port, pl_interop_certs(), extra);
+    assert_non_null(out);
+    return out;
+}
+
+static void expect_in(const char *out, const char *needle) {
+    if (strstr(out, needle) == NULL) {
+        printf("---- the client's output ----\n%s\n----\n", out);
+        fail_msg("\"%s\" not in the client's output (above)", needle);
+    }
+}
+
+static const char *const openssl_groups[3] = {"X25519", "P-256", "P-384"};
+/* The curve of each pl_interop_kinds key (any group for RSA and Ed25519). */
+static const char *const cert_curves[4] = {"P-256", "P-384", "P-256", "P-256"};
+
+typedef struct suite12 {
+    uint16_t code;
+    const char *openssl;
+    int rsa;
+} suite12;
+
+static const suite12 suites[6] = {
+    {PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "ECDHE-ECDSA-AES128-GCM-SHA256", 0},
+    {PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, "ECDHE-ECDSA-AES256-GCM-SHA384", 0},
+    {PADLOCK_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-ECDSA-CHACHA20-POLY1305", 0},
+    {PADLOCK_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, "ECDHE-RSA-AES128-GCM-SHA256", 1},
+    {PADLOCK_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "ECDHE-RSA-AES256-GCM-SHA384", 1},
+    {PADLOCK_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-RSA-CHACHA20-POLY1305", 1},
+};
+
+static void test_openssl_tls12_matrix(void **state) {
+    (void)state;
+    size_t seen = 0;
+    for (size_t k = 0; k < 4; k++) {
+        int rsa_key = strcmp(pl_interop_kinds[k], "rsa") == 0;
+        padlock_config *cfg = server_config(pl_interop_kinds[k]);
+        ok(padlock_config_set_preference(cfg, PADLOCK_PREFER_CLIENT), "preference");
+        pl_srv s;
+        pl_srv_start(&s, cfg, PL_SRV_LINES);
+        size_t n = 0;
+        for (size_t c = 0; c < 6; c++) {
+            if (suites[c].rsa != rsa_key) {
+                continue;
+            }
+            for (size_t g = 0; g < 3; g++) {
+                char extra[256], line[160];
+                /* RFC 8422 §5.1: the client lists the certificate's curve too; the server
+                 * takes the client's first group. */
+                int same = strcmp(openssl_groups[g], cert_curves[k]) == 0;
+                snprintf(extra, sizeof(extra), "-tls1_2 -cipher %s -groups %s%s%s",
+                         suites[c].openssl, openssl_groups[g], same ? "" : ":",
+                         same ? "" : cert_curves[k]);
+                char *out = s_client(&s, extra, "hello tls12\\nquit\\n");
+                const pl_srv_result *r = pl_srv_wait(&s, ++n);
+                if (r->handshake != PADLOCK_OK) {
+                    printf("---- the client's output ----\n%s\n----\n", out);
+                    fail_msg("%s with %s, %s: %s (%s)", pl_interop_kinds[k], suites[c].openssl,
+                             openssl_groups[g], padlock_strerror(r->handshake), r->message);
+                }
+                assert_int_equal(r->suite, suites[c].code);
+                assert_int_equal(r->group, pl_interop_groups[g]);
+                assert_string_equal(r->sni, "localhost");
+                assert_int_equal(r->lines, 1);
+                snprintf(line, sizeof(line), "padlock %s %s resumed=0",
+                         padlock_cipher_suite_name(suites[c].code),
+                         padlock_group_name(pl_interop_groups[g]));
+                expect_in(out, line);
+                expect_in(out, "echo: hello tls12");
+                expect_in(out, "Verify return code: 0 (ok)");
+                snprintf(line, sizeof(line), "New, TLSv1.2, Cipher is %s", suites[c].openssl);
+                expect_in(out, line);
+                /* RFC 7627 and RFC 5746, as the client saw them. */
+                expect_in(out, "Extended master secret: yes");
+                expect_in(out, "Secure Renegotiation IS supported");
+                free(out);
+                seen++;
+            }
+        }
+        pl_srv_stop(&s);
+        padlock_config_free(cfg);
+    }
+    /* 3 ECDSA suites x 3 groups for p256, p384, ed25519; 3 RSA suites x 3 groups for rsa. */
+    assert_int_equal(seen, 36);
+}
+
+static void test_openssl_refusals(void **state) {
+    (void)state;
+    padlock_config *cfg = server_config("p256");
+    pl_srv s;
+    pl_srv_start(&s, cfg, PL_SRV_LINES);
+    /* TLS 1.1 is never negotiated. */
+    char *out = s_client(&s, "-tls1_1 -cipher DEFAULT@SECLEVEL=0", "x\\n");
+    const pl_srv_result *r = pl_srv_wait(&s, 1);
+    assert_int_equal(r->handshake, PADLOCK_E_PROTOCOL_VERSION);
+    expect_in(out, "alert protocol version");
+    free(out);
+    /* RFC 7507: a fallback to TLS 1.2 while the server speaks TLS 1.3. */
+    out = s_client(&s, "-tls1_2 -fallback_scsv", "x\\n");
+    r = pl_srv_wait(&s, 2);
+    assert_int_equal(r->handshake, PADLOCK_E_INAPPROPRIATE_FALLBACK);
+    expect_in(out, "inappropriate fallback");
+    free(out);
+    /* The same client without the SCSV is served. */
+    out = s_client(&s, "-tls1_2", "plain\\nquit\\n");
+    r = pl_srv_wait(&s, 3);
+    assert_int_equal(r->handshake, PADLOCK_OK);
+    expect_in(out, "echo: plain");
+    free(out);
+    pl_srv_stop(&s);
+    padlock_config_free(cfg);
+    /* A server limited to TLS 1.3 refuses a TLS 1.2 client. */
+    cfg = server_config("p256");
+    ok(padlock_config_set_versions(cfg, PADLOCK_TLS13, PADLOCK_TLS13), "versions");
+    pl_srv_start(&s, cfg, PL_SRV_LINES);
+    out = s_client(&s, "-tls1_2", "x\\n");
+    r = pl_srv_wait(&s, 1);
+    assert_int_equal(r->handshake, PADLOCK_E_PROTOCOL_VERSION);
+    expect_in(out, "alert protocol version");
+    free(out);
+    pl_srv_stop(&s);
+    padlock_config_free(cfg);
+}
+
+/* Resumption with s_client's -sess_out/-sess_in: by ticket (RFC 5077), and with -no_ticket by
+ * session ID from the server's cache. */
+static void test_openssl_tls12_resumption(void **state) {
+    (void)state;
+    padlock_config *cfg = server_config("p256");
+    pl_srv s;
+    pl_srv_start(&s, cfg, PL_SRV_LINES);
+    static const char *const modes[2] = {"", "-no_ticket"};
+    size_t n = 0;
+    for (size_t m = 0; m < 2; m++) {
+        char extra[1024];
+        snprintf(extra, sizeof(extra), "-tls1_2 %s -sess_out %s/s12.sess", modes[m],
+                 pl_test_tmpdir());
+        char *out = s_client(&s, extra, "first\\nquit\\n");
+        const pl_srv_result *r = pl_srv_wait(&s, ++n);
+        assert_int_equal(r->handshake, PADLOCK_OK);
+        assert_false(r->resumed);
+        expect_in(out, "New, TLSv1.2");
+        free(out);
+        for (int again = 0; again < 2; again++) {
+            snprintf(extra, sizeof(extra), "-tls1_2 %s -sess_in %s/s12.sess", modes[m],
+                     pl_test_tmpdir());
+            out = s_client(&s, extra, "again\\nquit\\n");
+            r = pl_srv_wait(&s, ++n);
+            if (r->handshake != PADLOCK_OK || !r->resumed) {
+                printf("---- the client's output ----\n%s\n----\n", out);
+                fail_msg("%s: handshake %s (%s), resumed %d", modes[m],
+                         padlock_strerror(r->handshake), r->message, r->resumed);
+            }
+            expect_in(out, "Reused, TLSv1.2");
+            expect_in(out, "padlock TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+            expect_in(out, "none resumed=1");
+            expect_in(out, "echo: again");
+            free(out);
+        }
+    }
+    pl_srv_stop(&s);
+    padlock_config_free(cfg);
+}
+
+/* Legacy RSA key transport (RFC 5246 §7.4.7.1): refused unless enabled by name; enabled, both
+ * suites work with an RSA certificate, and ECDHE is still preferred when offered. */
+static void test_openssl_legacy_rsa(void **state) {
+    (void)state;
+    padlock_config *cfg = server_config("rsa");
+    pl_srv s;
+    pl_srv_start(&s, cfg, PL_SRV_LINES);
+    char *out = s_client(&s, "-tls1_2 -cipher AES128-GCM-SHA256", "x\\n");
+    const pl_srv_result *r = pl_srv_wait(&s, 1);
+    assert_int_equal(r->handshake, PADLOCK_E_HANDSHAKE_FAILURE);
+    expect_in(out, "alert handshake failure");
+    free(out);
+    pl_srv_stop(&s);
+    padlock_config_free(cfg);
+
+    cfg = server_config("rsa");
+    ok(padlock_config_set_legacy_rsa_key_exchange(cfg, 1), "legacy RSA");
+    pl_srv_start(&s, cfg, PL_SRV_LINES);
+    static const struct {
+        const char *openssl;
+        uint16_t code;
+    } rsa[2] = {{"AES128-GCM-SHA256", PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256},
+                {"AES256-GCM-SHA384", PADLOCK_TLS_RSA_WITH_AES_256_GCM_SHA384}};
+    for (size_t i = 0; i < 2; i++) {
+        char extra[128], line[128];
+        snprintf(extra, sizeof(extra), "-tls1_2 -cipher %s", rsa[i].openssl);
+        out = s_client(&s, extra, "legacy\\nquit\\n");
+        r = pl_srv_wait(&s, i + 1);
+        if (r->handshake != PADLOCK_OK) {
+            printf("---- the client's output ----\n%s\n----\n", out);
+            fail_msg("%s: %s (%s)", rsa[i].openssl, padlock_strerror(r->handshake), r->message);
+        }
+        assert_int_equal(r->suite, rsa[i].code);
+        snprintf(line, sizeof(line), "New, TLSv1.2, Cipher is %s", rsa[i].openssl);
+        expect_in(out, line);
+        expect_in(out, "echo: legacy");
+        expect_in(out, "Extended master secret: yes");
+        free(out);
+    }
+    out = s_client(&s, "-tls1_2 -cipher AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256",
+                   "both\\nquit\\n");
+    r = pl_srv_wait(&s, 3);
+    assert_int_equal(r->handshake, PADLOCK_OK);
+    assert_int_equal(r->suite, PADLOCK_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256);
+    free(out);
+    pl_srv_stop(&s);
+    padlock_config_free(cfg);
+}
+
+/* ---- gnutls-cli ------------------------------------------------------------------------------ */
+
+static const char *const gnutls_ciphers[3] = {"AES-128-GCM", "AES-256-GCM", "CHACHA20-POLY1305"};
+static const char *const gnutls_groups[3] = {"GROUP-X25519", "GROUP-SECP256R1", "GROUP-SECP384R1"};
+
+/* Waits (10 s at most) until the client printed needle. */
+static void client_expect(const pl_peer *c, const char *needle) {
+    if (!pl_peer_log_wait(c, needle, 10000)) {
+        size_t len;
+        char *log = (char *)pl_test_read_file(c->log_path, &len);
+        printf("---- the client's output ----\n%s\n----\n", log != NULL ? log : "");
+        free(log);
+        fail_msg("\"%s\" not in the client's output (above)", needle);
+    }
+}
+
+/* gnutls-cli with a TLS 1.2 priority string (and extra options): waits for the greeting, sends
+ * a line, waits for its echo, and quits. With --resume the greeting of the second connection
+ * says resumed=1. */
+static void gnutls_cli(const pl_srv *s, const char *priority, const char *description,
+                       const char *extra, int resumed) {
+    char line[2048];
+    snprintf(line, sizeof(line),
+             "gnutls-cli -p %d --x509cafile %s/root.pem --sni-hostname localhost "
+             "--verify-hostname localhost --priority %s %s 127.0.0.1",
+             s->port, pl_interop_certs(), priority, extra);
+    pl_peer c;
+    pl_peer_start_line(&c, pl_test_tmpdir(), resumed ? "resumed=1" : "resumed=0", NULL, line);
+    if (resumed) {
+        client_expect(&c, "This is a resumed session");
+    }
+    client_expect(&c, "(TLS1.2-X.509)-(ECDHE-");
+    client_expect(&c, description);
+    /* RFC 7627 and RFC 5746 as gnutls reports them. */
+    client_expect(&c, "Options: extended master secret, safe renegotiation");
+    pl_peer_stdin(&c, "hello gnutls\n");
+    client_expect(&c, "echo: hello gnutls");
+    pl_peer_stdin(&c, "quit\n");
+    client_expect(&c, "Peer has closed the GnuTLS connection");
+    pl_peer_stop(&c);
+}
+
+static void test_gnutls_tls12(void **state) {
+    (void)state;
+    static const char *const kinds[2] = {"p256", "rsa"};
+    static const uint16_t codes[2][3] = {
+        {PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+         PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+         PADLOCK_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256},
+        {PADLOCK_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, PADLOCK_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+         PADLOCK_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256}};
+    for (size_t k = 0; k < 2; k++) {
+        padlock_config *cfg = server_config(kinds[k]);
+        ok(padlock_config_set_preference(cfg, PADLOCK_PREFER_CLIENT), "preference");
+        pl_srv s;
+        pl_srv_start(&s, cfg, PL_SRV_LINES);
+        size_t n = 0;
+        for (size_t c = 0; c < 3; c++) {
+            for (size_t g = 0; g < 3; g++) {
+                /* The certificate's curve (P-256) is listed after the group under test. */
+                char priority[256], description[128];
+                snprintf(priority, sizeof(priority),
+                         "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+%s:-GROUP-ALL:+%s%s",
+                         gnutls_ciphers[c], gnutls_groups[g],
+                         g == 1 ? "" : ":+GROUP-SECP256R1");
+                snprintf(description, sizeof(description), ")-(%s)", gnutls_ciphers[c]);
+                gnutls_cli(&s, priority, description, "", 0);
+                const pl_srv_result *r = pl_srv_wait(&s, ++n);
+                if (r->handshake != PADLOCK_OK) {
+                    fail_msg("gnutls %s %s %s: %s (%s)", kinds[k], gnutls_ciphers[c],
+                             gnutls_groups[g], padlock_strerror(r->handshake), r->message);
+                }
+                assert_int_equal(r->suite, codes[k][c]);
+                assert_int_equal(r->group, pl_interop_groups[g]);
+                assert_int_equal(r->lines, 1);
+            }
+        }
+        /* --resume: a second connection resuming the first's session (by ticket). */
+        gnutls_cli(&s, "NORMAL:-VERS-ALL:+VERS-TLS1.2", "(TLS1.2-X.509)", "--resume", 1);
+        assert_false(pl_srv_wait(&s, n + 1)->resumed);
+        const pl_srv_result *r = pl_srv_wait(&s, n + 2);
+        assert_int_equal(r->handshake, PADLOCK_OK);
+        assert_true(r->resumed);
+        pl_srv_stop(&s);
+        padlock_config_free(cfg);
+    }
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_openssl_tls12_matrix),
+        cmocka_unit_test(test_openssl_refusals),
+        cmocka_unit_test(test_openssl_tls12_resumption),
+        cmocka_unit_test(test_openssl_legacy_rsa),
+        cmocka_unit_test(test_gnutls_tls12),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
