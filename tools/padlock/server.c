@@ -19,11 +19,11 @@
 static const char pl_help[] =
     "usage: padlock server --cert FILE [--key FILE]... (--www DIR | --echo) [options]\n"
     "\n"
-    "Listens on 127.0.0.1 port 8443 for TLS 1.3 clients and serves the files under DIR over\n"
-    "HTTPS (--www), or sends every client back what it sends (--echo). Each connection leaves\n"
-    "one line on standard error: client address, protocol, cipher suite, SNI, ALPN, client\n"
-    "certificate, bytes each way, HTTP statuses and how it ended. SIGINT or SIGTERM stops it:\n"
-    "no new connections, close_notify to the open ones, exit status 0.\n"
+    "Listens on 127.0.0.1 port 8443 for TLS 1.3 and 1.2 clients and serves the files under DIR\n"
+    "over HTTPS (--www), or sends every client back what it sends (--echo). Each connection\n"
+    "leaves one line on standard error: client address, protocol, cipher suite, SNI, ALPN,\n"
+    "client certificate, bytes each way, HTTP statuses and how it ended. SIGINT or SIGTERM\n"
+    "stops it: no new connections, close_notify to the open ones, exit status 0.\n"
     "\n"
     "  --cert FILE           a certificate chain (PEM, leaf first); repeatable: each client\n"
     "                        gets the first that covers the name it asks for (SNI) and that\n"
@@ -42,6 +42,9 @@ static const char pl_help[] =
     "                        (default 10)\n"
     "  --keylog FILE         append the sessions' secrets to FILE in the NSS key log format\n"
     "                        (Wireshark): anyone with the file can decrypt the sessions\n"
+    "  --legacy-rsa-key-exchange\n"
+    "                        also accept TLS 1.2 clients that only know RSA key transport\n"
+    "                        (TLS_RSA_WITH_AES_*_GCM): no forward secrecy, needs an RSA --cert"
     "\n"
     "The first line on standard output is \"listening on https://ADDR:PORT/\".\n"
     "Exit status: 0 stopped by SIGINT or SIGTERM; 1 failed while running; 2 usage or input\n"
@@ -191,6 +194,8 @@ static int pl_parse_args(int argc, char **argv, pl_server_args *a) {
         }
         if (strcmp(arg, "--echo") == 0) {
             echo = 1;
+        } else if (strcmp(arg, "--legacy-rsa-key-exchange") == 0) {
+            a->legacy_rsa = 1;
         } else if ((m = pl_value_option(argc, argv, &i, a)) != 0) {
             if (m < 0) {
                 return PL_CLI_USAGE;
@@ -294,6 +299,10 @@ static int pl_configure(const pl_server_args *a, padlock_config *cfg) {
             fprintf(stderr, "padlock %s: cannot set ALPN\n", PL_CMD);
             return PL_CLI_FAIL;
         }
+    }
+    if (a->legacy_rsa && padlock_config_set_legacy_rsa_key_exchange(cfg, 1) != PADLOCK_OK) {
+        fprintf(stderr, "padlock %s: cannot enable --legacy-rsa-key-exchange\n", PL_CMD);
+        return PL_CLI_FAIL;
     }
     if (a->keylog != NULL && padlock_config_set_keylog_file(cfg, a->keylog) != PADLOCK_OK) {
         fprintf(stderr, "padlock %s: --keylog: %s (%s)\n", PL_CMD,

@@ -39,6 +39,7 @@ typedef struct pl_server_args {
     const char *client_ca;
     padlock_client_auth verify_client;
     const char *keylog;
+    int legacy_rsa; /* --legacy-rsa-key-exchange */
     int max_conns;
     int idle_timeout_s;
     int handshake_timeout_s;

@@ -122,6 +122,27 @@ out=$(sclient) || fail "s_client: $out"
 grep -q '^Signature type: ECDSA$' <<<"$out" || fail "default (the first --cert): $out"
 echo "signature algorithms: ok"
 
+# ---- TLS 1.2: ECDHE by default; RSA key transport refused unless --legacy-rsa-key-exchange
+out=$(sclient -tls1_2) || fail "s_client -tls1_2: $out"
+grep -q '^Protocol version: TLSv1.2$' <<<"$out" || fail "s_client -tls1_2: $out"
+grep -q '^Ciphersuite: ECDHE-ECDSA-AES128-GCM-SHA256$' <<<"$out" || fail "s_client -tls1_2: $out"
+expect_log "TLSv1.2 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 sni=localhost"
+status=0
+out=$(sclient -tls1_2 -cipher AES128-GCM-SHA256) || status=$?
+[ "$status" -ne 0 ] || fail "RSA key transport accepted without --legacy-rsa-key-exchange: $out"
+grep -q 'handshake failure' <<<"$out" || fail "s_client -cipher AES128-GCM-SHA256: $out"
+stop_server
+start_server --cert "$WORK/localhost-rsa.pem" --key "$WORK/localhost-rsa-key.pem" \
+  --www "$WORK/site" --legacy-rsa-key-exchange
+P=$SERVER_PORT
+out=$(sclient -tls1_2 -cipher AES128-GCM-SHA256) ||
+  fail "s_client -cipher AES128-GCM-SHA256 with --legacy-rsa-key-exchange: $out"
+grep -q '^Ciphersuite: AES128-GCM-SHA256$' <<<"$out" || fail "legacy RSA: $out"
+expect_log "TLSv1.2 TLS_RSA_WITH_AES_128_GCM_SHA256"
+out=$(sclient) || fail "s_client with --legacy-rsa-key-exchange: $out"
+grep -q '^Protocol version: TLSv1.3$' <<<"$out" || fail "TLS 1.3 still first: $out"
+echo "TLS 1.2 and --legacy-rsa-key-exchange: ok"
+
 stop_server
 
 # ---- --echo --keylog: Python's ssl gets its bytes back, and the server's key log holds the
