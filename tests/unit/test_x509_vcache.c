@@ -18,39 +18,11 @@
 #include "x509/store.h"
 #include "x509/vcache.h"
 #include "x509/verify.h"
+#include "x509_corpus.h"
 
 #define T2030 1893456000
 #define T2025 1735689600 /* leaf_expired's notAfter: 2025-01-01T00:00:00Z */
 #define T2035 2051222400 /* leaf_future's notBefore: 2035-01-01T00:00:00Z */
-
-static const char *corpus(const char *file) {
-    static char path[4][4096];
-    static int next;
-    char *p = path[next++ % 4];
-    snprintf(p, 4096, "%s/x509-corpus/%s", pl_test_binary_dir(), file);
-    return p;
-}
-
-/* The DER of the first certificate in corpus file stem.pem (kept until teardown). */
-static pl_span cert_der(const char *stem) {
-    char file[256];
-    snprintf(file, sizeof(file), "%s.pem", stem);
-    size_t len;
-    uint8_t *text = pl_test_read_file(corpus(file), &len);
-    assert_non_null(text);
-    size_t pos = 0;
-    int found;
-    pl_pem_block b;
-    PL_ASSERT_OK(pl_pem_next((const char *)text, len, &pos, &b, &found));
-    assert_int_equal(found, 1);
-    free(text);
-    uint8_t *copy = malloc(b.der_len);
-    memcpy(copy, b.der, b.der_len);
-    derhex_keep((char *)copy);
-    pl_span s = {copy, b.der_len};
-    pl_pem_block_cleanup(&b);
-    return s;
-}
 
 static int teardown(void **state) {
     (void)state;
@@ -61,7 +33,7 @@ static int teardown(void **state) {
 static pl_x509_store *root_store(void) {
     pl_x509_store *s;
     PL_ASSERT_OK(pl_x509_store_new(&s));
-    PL_ASSERT_OK(pl_x509_store_add_file(s, corpus("root.pem"), NULL));
+    PL_ASSERT_OK(pl_x509_store_add_file(s, pl_test_corpus_path("root.pem"), NULL));
     return s;
 }
 
@@ -90,7 +62,7 @@ static void test_hit_and_default(void **state) {
     PL_ASSERT_OK(pl_x509_peer_parse("www.example.com", &peer));
     pl_x509_verify_params p;
     params_init(&p, s, &peer);
-    pl_span chain[2] = {cert_der("leaf"), cert_der("inter")};
+    pl_span chain[2] = {pl_test_corpus_cert("leaf"), pl_test_corpus_cert("inter")};
     PL_ASSERT_OK(pl_x509_verify_cached(c, &p, chain, 2, NULL));
     expect_stats(c, 0, 1, 0);
     PL_ASSERT_OK(pl_x509_verify_cached(c, &p, chain, 2, NULL));
@@ -118,7 +90,8 @@ static void test_miss_on_every_input(void **state) {
     PL_ASSERT_OK(pl_x509_peer_parse("www.example.com", &peer));
     pl_x509_verify_params p;
     params_init(&p, s, &peer);
-    pl_span chain[3] = {cert_der("leaf"), cert_der("inter"), cert_der("other_inter")};
+    pl_span chain[3] = {pl_test_corpus_cert("leaf"), pl_test_corpus_cert("inter"),
+                        pl_test_corpus_cert("other_inter")};
     PL_ASSERT_OK(pl_x509_verify_cached(c, &p, chain, 2, NULL));
     expect_stats(c, 0, 1, 0);
 
@@ -169,7 +142,7 @@ static void test_miss_on_every_input(void **state) {
     PL_ASSERT_OK(pl_x509_verify_cached(c, &p, chain, 2, NULL));
     expect_stats(c, 2, 8, 0);
     uint64_t before = pl_x509_store_id(s);
-    PL_ASSERT_OK(pl_x509_store_add_file(s, corpus("cross_a.pem"), NULL));
+    PL_ASSERT_OK(pl_x509_store_add_file(s, pl_test_corpus_path("cross_a.pem"), NULL));
     assert_int_not_equal(pl_x509_store_id(s), before);
     PL_ASSERT_OK(pl_x509_verify_cached(c, &p, chain, 2, NULL));
     expect_stats(c, 2, 9, 0);
@@ -192,7 +165,7 @@ static void test_expiry(void **state) {
     pl_x509_verify_params p;
     params_init(&p, s, NULL);
     /* Verified at notAfter itself (inside the period), then answered from the cache there. */
-    pl_span expired[2] = {cert_der("leaf_expired"), cert_der("inter")};
+    pl_span expired[2] = {pl_test_corpus_cert("leaf_expired"), pl_test_corpus_cert("inter")};
     p.now = T2025 - 100;
     PL_ASSERT_OK(pl_x509_verify_cached(c, &p, expired, 2, NULL));
     p.now = T2025;
@@ -207,7 +180,7 @@ static void test_expiry(void **state) {
     PL_ASSERT_OK(pl_x509_verify_cached(c, &p, expired, 2, NULL));
     expect_stats(c, 1, 3, 0);
     /* Before notBefore: a verdict made later is not used earlier. */
-    pl_span future[2] = {cert_der("leaf_future"), cert_der("inter")};
+    pl_span future[2] = {pl_test_corpus_cert("leaf_future"), pl_test_corpus_cert("inter")};
     p.now = T2035;
     PL_ASSERT_OK(pl_x509_verify_cached(c, &p, future, 2, NULL));
     p.now = T2035 - 1;
@@ -228,7 +201,7 @@ static void test_eviction_and_failures(void **state) {
     params_init(&b, s, NULL);
     params_init(&d, s, NULL);
     d.purpose = PL_X509_PURPOSE_ANY;
-    pl_span chain[2] = {cert_der("leaf"), cert_der("inter")};
+    pl_span chain[2] = {pl_test_corpus_cert("leaf"), pl_test_corpus_cert("inter")};
     PL_ASSERT_OK(pl_x509_verify_cached(c, &a, chain, 2, NULL));
     PL_ASSERT_OK(pl_x509_verify_cached(c, &b, chain, 2, NULL));
     PL_ASSERT_OK(pl_x509_verify_cached(c, &a, chain, 2, NULL)); /* a is now the most recent */

@@ -15,37 +15,9 @@
 #include "x509/path_build.h"
 #include "x509/store.h"
 #include "x509/verify.h"
+#include "x509_corpus.h"
 
 #define T2030 1893456000
-
-static const char *corpus(const char *file) {
-    static char path[8][4096];
-    static int next;
-    char *p = path[next++ % 8];
-    snprintf(p, 4096, "%s/x509-corpus/%s", pl_test_binary_dir(), file);
-    return p;
-}
-
-/* The DER of the first certificate in corpus file stem.pem (kept until teardown). */
-static pl_span cert_der(const char *stem) {
-    char file[256];
-    snprintf(file, sizeof(file), "%s.pem", stem);
-    size_t len;
-    uint8_t *text = pl_test_read_file(corpus(file), &len);
-    assert_non_null(text);
-    size_t pos = 0;
-    int found;
-    pl_pem_block b;
-    PL_ASSERT_OK(pl_pem_next((const char *)text, len, &pos, &b, &found));
-    assert_int_equal(found, 1);
-    free(text);
-    uint8_t *copy = malloc(b.der_len);
-    memcpy(copy, b.der, b.der_len);
-    derhex_keep((char *)copy);
-    pl_span s = {copy, b.der_len};
-    pl_pem_block_cleanup(&b);
-    return s;
-}
 
 static int teardown(void **state) {
     (void)state;
@@ -63,7 +35,7 @@ static pl_x509_store *store_of(const char *roots) {
          r = strtok_r(NULL, " ", &save)) {
         char file[64];
         snprintf(file, sizeof(file), "%s.pem", r);
-        PL_ASSERT_OK(pl_x509_store_add_file(s, corpus(file), NULL));
+        PL_ASSERT_OK(pl_x509_store_add_file(s, pl_test_corpus_path(file), NULL));
     }
     return s;
 }
@@ -82,7 +54,7 @@ static padlock_err build(pl_x509_builder *b, const pl_x509_verify_params *p, con
                          size_t n, pl_errinfo *err) {
     pl_span chain[16];
     for (size_t i = 0; i < n; i++) {
-        chain[i] = cert_der(stems[i]);
+        chain[i] = pl_test_corpus_cert(stems[i]);
     }
     PL_ASSERT_OK(pl_x509_builder_init(b, p, chain, n, err));
     return pl_x509_path_build(b, err);
@@ -167,8 +139,8 @@ static void test_chain_limits(void **state) {
     PL_ASSERT_ERR(pl_x509_verify(&p, NULL, 0, NULL, &err), PADLOCK_E_CERT_MISSING);
     pl_errinfo_cleanup(&err);
     pl_span chain[PL_X509_MAX_CHAIN + 1];
-    pl_span inter = cert_der("inter");
-    chain[0] = cert_der("leaf");
+    pl_span inter = pl_test_corpus_cert("inter");
+    chain[0] = pl_test_corpus_cert("leaf");
     for (size_t i = 1; i <= PL_X509_MAX_CHAIN; i++) {
         chain[i] = inter;
     }
@@ -188,7 +160,7 @@ static void test_chain_limits(void **state) {
     const char *stems[] = {"leaf_d8", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8"};
     pl_span deep[9];
     for (size_t i = 0; i < 9; i++) {
-        deep[i] = cert_der(stems[i]);
+        deep[i] = pl_test_corpus_cert(stems[i]);
     }
     PL_ASSERT_OK(pl_x509_verify(&p, deep, 9, NULL, NULL));
     p.max_intermediates = 7;
@@ -216,11 +188,11 @@ static void test_signature_cache_and_tamper(void **state) {
     params_init(&p, s);
     p.sig_verify = counting_verify;
     pl_x509_cert leaf, inter, root;
-    pl_span d = cert_der("leaf");
+    pl_span d = pl_test_corpus_cert("leaf");
     PL_ASSERT_OK(pl_x509_cert_parse(&leaf, d.p, d.len, NULL));
-    d = cert_der("inter");
+    d = pl_test_corpus_cert("inter");
     PL_ASSERT_OK(pl_x509_cert_parse(&inter, d.p, d.len, NULL));
-    d = cert_der("root");
+    d = pl_test_corpus_cert("root");
     PL_ASSERT_OK(pl_x509_cert_parse(&root, d.p, d.len, NULL));
     const pl_x509_cert *path[] = {&leaf, &inter, &root};
     pl_x509_sig_cache cache = {0};
@@ -231,12 +203,12 @@ static void test_signature_cache_and_tamper(void **state) {
     assert_int_equal(g_sig_calls, 2); /* every edge came from the cache */
 
     /* One bit of the leaf's signature flipped. */
-    pl_span good = cert_der("leaf");
+    pl_span good = pl_test_corpus_cert("leaf");
     uint8_t *bad = malloc(good.len);
     memcpy(bad, good.p, good.len);
     derhex_keep((char *)bad);
     bad[good.len - 1] ^= 1;
-    pl_span chain[2] = {{bad, good.len}, cert_der("inter")};
+    pl_span chain[2] = {{bad, good.len}, pl_test_corpus_cert("inter")};
     pl_errinfo err;
     pl_errinfo_init(&err);
     p.sig_verify = NULL;
@@ -255,12 +227,12 @@ static void test_validity_boundaries(void **state) {
     pl_x509_store *s = store_of("root");
     pl_x509_verify_params p;
     params_init(&p, s);
-    pl_span expired[2] = {cert_der("leaf_expired"), cert_der("inter")};
+    pl_span expired[2] = {pl_test_corpus_cert("leaf_expired"), pl_test_corpus_cert("inter")};
     p.now = 1735689600; /* 2025-01-01T00:00:00Z: notAfter itself is inside the period */
     PL_ASSERT_OK(pl_x509_verify(&p, expired, 2, NULL, NULL));
     p.now++;
     PL_ASSERT_ERR(pl_x509_verify(&p, expired, 2, NULL, NULL), PADLOCK_E_CERT_EXPIRED);
-    pl_span future[2] = {cert_der("leaf_future"), cert_der("inter")};
+    pl_span future[2] = {pl_test_corpus_cert("leaf_future"), pl_test_corpus_cert("inter")};
     p.now = 2051222400; /* 2035-01-01T00:00:00Z */
     PL_ASSERT_OK(pl_x509_verify(&p, future, 2, NULL, NULL));
     p.now--;
@@ -276,7 +248,8 @@ static void test_returned_path_and_identity(void **state) {
     pl_x509_peer peer;
     PL_ASSERT_OK(pl_x509_peer_parse("www.example.com", &peer));
     p.peer = &peer;
-    pl_span chain[3] = {cert_der("leaf"), cert_der("other_inter"), cert_der("inter")};
+    pl_span chain[3] = {pl_test_corpus_cert("leaf"), pl_test_corpus_cert("other_inter"),
+                        pl_test_corpus_cert("inter")};
     pl_x509_path *path;
     PL_ASSERT_OK(pl_x509_verify(&p, chain, 3, &path, NULL));
     assert_int_equal(path->len, 3);
@@ -293,7 +266,7 @@ static void test_returned_path_and_identity(void **state) {
     /* Purpose ANY accepts a client-only leaf for any use. */
     p.peer = NULL;
     p.purpose = PL_X509_PURPOSE_ANY;
-    pl_span client[2] = {cert_der("leaf_client"), cert_der("inter")};
+    pl_span client[2] = {pl_test_corpus_cert("leaf_client"), pl_test_corpus_cert("inter")};
     PL_ASSERT_OK(pl_x509_verify(&p, client, 2, NULL, NULL));
     pl_x509_store_free(s);
 }
@@ -308,9 +281,9 @@ static void test_store(void **state) {
     pl_errinfo_init(&err);
     /* Two certificates with text and a key block around them. */
     size_t a_len, b_len;
-    uint8_t *a = pl_test_read_file(corpus("root.pem"), &a_len);
-    uint8_t *b = pl_test_read_file(corpus("k_ee.key"), &b_len);
-    uint8_t *c = pl_test_read_file(corpus("other_root.pem"), &a_len);
+    uint8_t *a = pl_test_read_file(pl_test_corpus_path("root.pem"), &a_len);
+    uint8_t *b = pl_test_read_file(pl_test_corpus_path("k_ee.key"), &b_len);
+    uint8_t *c = pl_test_read_file(pl_test_corpus_path("other_root.pem"), &a_len);
     assert_true(a != NULL && b != NULL && c != NULL);
     char *text = malloc(16384);
     snprintf(text, 16384, "comment\n%s%s\nmore text\n%s", (char *)a, (char *)b, (char *)c);
@@ -324,10 +297,10 @@ static void test_store(void **state) {
     free(c);
     free(text);
     /* Lookup by subject; one name, two keys. */
-    PL_ASSERT_OK(pl_x509_store_add_file(s, corpus("rr1.pem"), &err));
-    PL_ASSERT_OK(pl_x509_store_add_file(s, corpus("rr2.pem"), &err));
+    PL_ASSERT_OK(pl_x509_store_add_file(s, pl_test_corpus_path("rr1.pem"), &err));
+    PL_ASSERT_OK(pl_x509_store_add_file(s, pl_test_corpus_path("rr2.pem"), &err));
     pl_x509_cert rr;
-    pl_span d = cert_der("rr1");
+    pl_span d = pl_test_corpus_cert("rr1");
     PL_ASSERT_OK(pl_x509_cert_parse(&rr, d.p, d.len, NULL));
     size_t iter = 0, idx, found = 0;
     while (pl_x509_store_find(s, rr.subject, &iter, &idx)) {
@@ -335,7 +308,7 @@ static void test_store(void **state) {
     }
     assert_int_equal(found, 2);
     pl_x509_cert leaf;
-    d = cert_der("leaf");
+    d = pl_test_corpus_cert("leaf");
     PL_ASSERT_OK(pl_x509_cert_parse(&leaf, d.p, d.len, NULL));
     iter = 0;
     assert_false(pl_x509_store_find(s, leaf.subject, &iter, &idx));
@@ -345,7 +318,8 @@ static void test_store(void **state) {
     assert_true(pl_x509_store_contains(s, leaf.subject, leaf.der));
     assert_int_equal(pl_x509_store_count(s), 5);
     /* Failures leave the store as it was and say why. */
-    PL_ASSERT_ERR(pl_x509_store_add_file(s, corpus("absent.pem"), &err), PADLOCK_E_FILE);
+    PL_ASSERT_ERR(pl_x509_store_add_file(s, pl_test_corpus_path("absent.pem"), &err),
+                  PADLOCK_E_FILE);
     assert_non_null(strstr(pl_errinfo_message(&err), "absent.pem: No such file or directory"));
     pl_errinfo_cleanup(&err);
     const char *two = "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n";
@@ -357,23 +331,24 @@ static void test_store(void **state) {
     PL_ASSERT_ERR(pl_x509_store_add_pem(s, "nothing", 7, "empty.pem", &err), PADLOCK_E_PEM);
     assert_string_equal(pl_errinfo_message(&err), "empty.pem: no PEM certificate found");
     pl_errinfo_cleanup(&err);
-    PL_ASSERT_ERR(pl_x509_store_add_dir(s, corpus("absent-dir"), &err), PADLOCK_E_FILE);
+    PL_ASSERT_ERR(pl_x509_store_add_dir(s, pl_test_corpus_path("absent-dir"), &err),
+                  PADLOCK_E_FILE);
     pl_errinfo_cleanup(&err);
     assert_int_equal(pl_x509_store_count(s), 5);
     pl_x509_store_free(s);
 
     /* A directory: every PEM certificate file of the corpus, keys and CRLs skipped. */
     PL_ASSERT_OK(pl_x509_store_new(&s));
-    PL_ASSERT_OK(pl_x509_store_add_dir(s, corpus(""), &err));
+    PL_ASSERT_OK(pl_x509_store_add_dir(s, pl_test_corpus_path(""), &err));
     char *out = NULL;
-    assert_int_equal(pl_test_sh_capture(&out, "ls %s/*.pem | wc -l", corpus("")), 0);
+    assert_int_equal(pl_test_sh_capture(&out, "ls %s/*.pem | wc -l", pl_test_corpus_path("")), 0);
     assert_int_equal(pl_x509_store_count(s), (size_t)atoi(out));
     free(out);
     pl_x509_store_free(s);
 
     /* The system default honours SSL_CERT_FILE. */
     PL_ASSERT_OK(pl_x509_store_new(&s));
-    setenv("SSL_CERT_FILE", corpus("other_root.pem"), 1);
+    setenv("SSL_CERT_FILE", pl_test_corpus_path("other_root.pem"), 1);
     PL_ASSERT_OK(pl_x509_store_add_system(s, &err));
     unsetenv("SSL_CERT_FILE");
     assert_int_equal(pl_x509_store_count(s), 1);
@@ -388,8 +363,9 @@ static void test_crl_parse(void **state) {
     pl_x509_crl_set_init(&set);
     pl_errinfo err;
     pl_errinfo_init(&err);
-    PL_ASSERT_OK(pl_x509_crl_set_add_file(&set, corpus("inter_crl.crl"), &err));
-    PL_ASSERT_OK(pl_x509_crl_set_add_file(&set, corpus("inter_crl_badsig.crl.der"), &err));
+    PL_ASSERT_OK(pl_x509_crl_set_add_file(&set, pl_test_corpus_path("inter_crl.crl"), &err));
+    PL_ASSERT_OK(
+        pl_x509_crl_set_add_file(&set, pl_test_corpus_path("inter_crl_badsig.crl.der"), &err));
     assert_int_equal(set.num, 2);
     const pl_x509_crl *crl = &set.crls[0];
     assert_int_equal(crl->version, 2);
@@ -400,16 +376,17 @@ static void test_crl_parse(void **state) {
     pl_x509_name_format(crl->issuer, issuer, sizeof(issuer));
     assert_string_equal(issuer, "CN=Padlock CRL Intermediate");
     pl_x509_cert revoked, good;
-    pl_span d = cert_der("leaf_revoked");
+    pl_span d = pl_test_corpus_cert("leaf_revoked");
     PL_ASSERT_OK(pl_x509_cert_parse(&revoked, d.p, d.len, NULL));
-    d = cert_der("leaf_good");
+    d = pl_test_corpus_cert("leaf_good");
     PL_ASSERT_OK(pl_x509_cert_parse(&good, d.p, d.len, NULL));
     const pl_x509_crl_entry *e = pl_x509_crl_find(crl, revoked.serial);
     assert_non_null(e);
     assert_string_equal(pl_x509_crl_reason_name(e->reason), "keyCompromise");
     assert_null(pl_x509_crl_find(crl, good.serial));
     /* Not CRLs. */
-    PL_ASSERT_ERR(pl_x509_crl_set_add_file(&set, corpus("leaf.pem"), &err), PADLOCK_E_PEM);
+    PL_ASSERT_ERR(pl_x509_crl_set_add_file(&set, pl_test_corpus_path("leaf.pem"), &err),
+                  PADLOCK_E_PEM);
     assert_non_null(strstr(pl_errinfo_message(&err), "no PEM \"X509 CRL\" block"));
     pl_errinfo_cleanup(&err);
     PL_ASSERT_ERR(pl_x509_crl_set_add(&set, d.p, d.len, "leaf.der", &err), PADLOCK_E_CRL_PARSE);
@@ -493,11 +470,11 @@ static void test_credentials(void **state) {
     pl_errinfo err;
     pl_errinfo_init(&err);
     char chain[4096];
-    assert_int_equal(pl_test_sh("cat %s %s >%s/fullchain.pem", corpus("leaf.pem"),
-                                corpus("inter.pem"), pl_test_tmpdir()),
+    assert_int_equal(pl_test_sh("cat %s %s >%s/fullchain.pem", pl_test_corpus_path("leaf.pem"),
+                                pl_test_corpus_path("inter.pem"), pl_test_tmpdir()),
                      0);
     snprintf(chain, sizeof(chain), "%s/fullchain.pem", pl_test_tmpdir());
-    PL_ASSERT_OK(pl_x509_credential_load(&cred, chain, corpus("k_ee.key"), &err));
+    PL_ASSERT_OK(pl_x509_credential_load(&cred, chain, pl_test_corpus_path("k_ee.key"), &err));
     assert_int_equal(cred.num_certs, 2);
     assert_int_equal(cred.leaf.key.type, PL_KEY_EC_P256);
     pl_x509_peer peer;
@@ -507,32 +484,33 @@ static void test_credentials(void **state) {
     assert_false(pl_x509_credential_covers(&cred, &peer));
     pl_x509_credential_cleanup(&cred);
     /* RSA and Ed25519 leaves with their keys. */
-    PL_ASSERT_OK(
-        pl_x509_credential_load(&cred, corpus("leaf_rsa.pem"), corpus("k_rsa_ee.key"), &err));
+    PL_ASSERT_OK(pl_x509_credential_load(&cred, pl_test_corpus_path("leaf_rsa.pem"),
+                                         pl_test_corpus_path("k_rsa_ee.key"), &err));
     pl_x509_credential_cleanup(&cred);
-    PL_ASSERT_OK(
-        pl_x509_credential_load(&cred, corpus("leaf_ed.pem"), corpus("k_ed_ee.key"), &err));
+    PL_ASSERT_OK(pl_x509_credential_load(&cred, pl_test_corpus_path("leaf_ed.pem"),
+                                         pl_test_corpus_path("k_ed_ee.key"), &err));
     pl_x509_credential_cleanup(&cred);
     /* The intermediate's key is not the leaf's. */
-    PL_ASSERT_ERR(pl_x509_credential_load(&cred, chain, corpus("k_inter.key"), &err),
+    PL_ASSERT_ERR(pl_x509_credential_load(&cred, chain, pl_test_corpus_path("k_inter.key"), &err),
                   PADLOCK_E_KEY_MISMATCH);
     assert_non_null(strstr(pl_errinfo_message(&err),
                            "k_inter.key does not belong to certificate \"CN=api.example.com\""));
     assert_int_equal(cred.num_certs, 0);
     assert_null(cred.key);
     pl_errinfo_cleanup(&err);
-    PL_ASSERT_ERR(pl_x509_credential_load(&cred, chain, corpus("k_rsa_ee.key"), &err),
+    PL_ASSERT_ERR(pl_x509_credential_load(&cred, chain, pl_test_corpus_path("k_rsa_ee.key"), &err),
                   PADLOCK_E_KEY_MISMATCH);
     pl_errinfo_cleanup(&err);
     /* A certificate where the key should be; a key where the chain should be. */
-    PL_ASSERT_ERR(pl_x509_credential_load(&cred, chain, corpus("leaf.pem"), &err),
+    PL_ASSERT_ERR(pl_x509_credential_load(&cred, chain, pl_test_corpus_path("leaf.pem"), &err),
                   PADLOCK_E_KEY_UNSUPPORTED);
     pl_errinfo_cleanup(&err);
-    PL_ASSERT_ERR(pl_x509_credential_load(&cred, corpus("k_ee.key"), corpus("k_ee.key"), &err),
+    PL_ASSERT_ERR(pl_x509_credential_load(&cred, pl_test_corpus_path("k_ee.key"),
+                                          pl_test_corpus_path("k_ee.key"), &err),
                   PADLOCK_E_PEM);
     assert_non_null(strstr(pl_errinfo_message(&err), "no PEM certificate found"));
     pl_errinfo_cleanup(&err);
-    PL_ASSERT_ERR(pl_x509_credential_load(&cred, chain, corpus("absent.key"), &err),
+    PL_ASSERT_ERR(pl_x509_credential_load(&cred, chain, pl_test_corpus_path("absent.key"), &err),
                   PADLOCK_E_FILE);
     pl_errinfo_cleanup(&err);
 }
