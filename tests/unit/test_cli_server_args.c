@@ -92,6 +92,9 @@ static void test_bad_options(void **state) {
     usage_error(CERT " --echo --port 65536", "--port must be a whole number from 0 to 65535, "
                                              "not '65536'");
     usage_error(CERT " --echo --port=http", "not 'http'");
+    /* Digits only: strtol alone would take a sign or leading space. */
+    usage_error(CERT " --echo --port=+8443", "--port must be a whole number from 0 to 65535, "
+                                             "not '+8443'");
     usage_error(CERT " --echo --max-connections 0", "--max-connections must be a whole number "
                                                     "from 1 to 10000");
     usage_error(CERT " --echo --idle-timeout 1.5", "--idle-timeout must be a whole number");

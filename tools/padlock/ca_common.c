@@ -279,15 +279,11 @@ int pl_ca_write_error(const char *cmd, const char *what, const char *path, padlo
 }
 
 int pl_ca_parse_days(const char *cmd, const char *text, unsigned *out) {
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(text, &end, 10);
+    long v;
     /* 825 days: the longest validity Apple platforms accept for TLS server certificates. */
-    if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0 || v < 1 || v > 825) {
-        return pl_cli_usage_error(cmd, "--days takes 1 to 825 days, not '%s'", text);
-    }
-    *out = (unsigned)v;
-    return PL_CLI_OK;
+    int code = pl_cli_number(cmd, "--days", text, "a number of days", 1, 825, &v);
+    *out = code == PL_CLI_OK ? (unsigned)v : 0;
+    return code;
 }
 
 void pl_ca_print_sans(const padlock_cert *cert) {

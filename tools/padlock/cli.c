@@ -2,8 +2,10 @@
  * types, subjectAltName entries and refused requests. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int pl_cli_option(const char *cmd, int argc, char **argv, int *i, const char *name,
@@ -27,6 +29,19 @@ int pl_cli_option(const char *cmd, int argc, char **argv, int *i, const char *na
     *i += 1;
     *value = argv[*i];
     return 1;
+}
+
+int pl_cli_number(const char *cmd, const char *opt, const char *text, const char *what, long lo,
+                  long hi, long *out) {
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0 || v < lo || v > hi) {
+        return pl_cli_usage_error(cmd, "%s must be %s from %ld to %ld, not '%s'", opt, what, lo, hi,
+                                  text);
+    }
+    *out = v;
+    return PL_CLI_OK;
 }
 
 int pl_cli_usage_error(const char *cmd, const char *fmt, ...) {

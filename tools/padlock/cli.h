@@ -29,6 +29,12 @@ int pl_cli_option(const char *cmd, int argc, char **argv, int *i, const char *na
 /* Prints "padlock <cmd>: <message>" and a hint to run --help to stderr; returns PL_CLI_USAGE. */
 int pl_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Reads the value text of option opt as a whole number from lo to hi (decimal digits only: no
+ * sign, space or fraction). Returns PL_CLI_OK with *out set, or prints "padlock <cmd>: <opt>
+ * must be <what> from <lo> to <hi>, not '<text>'" and returns PL_CLI_USAGE. */
+int pl_cli_number(const char *cmd, const char *opt, const char *text, const char *what, long lo,
+                  long hi, long *out);
+
 /* 1 if argv[i] is --help or -h. */
 int pl_cli_is_help(const char *arg);
 

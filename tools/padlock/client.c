@@ -45,18 +45,6 @@ static const char pl_help[] =
     "or the server sent an alert; 2 usage or input error (options, files); 3 network error\n"
     "(cannot resolve or connect, timed out, reset, closed without close_notify).\n";
 
-static int pl_parse_timeout(const char *text, int *out) {
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || v < 1 || v > 3600) {
-        return pl_cli_usage_error(PL_CMD,
-                                  "--timeout must be whole seconds from 1 to 3600, not '%s'", text);
-    }
-    *out = (int)v;
-    return PL_CLI_OK;
-}
-
 /* The options with a value; returns 1 (taken), 0 (not one of them) or -1 (error printed). */
 static int pl_value_option(int argc, char **argv, int *i, pl_client_args *a) {
     const char *v;
@@ -70,7 +58,12 @@ static int pl_value_option(int argc, char **argv, int *i, pl_client_args *a) {
         return 1;
     }
     if (m == 0 && (m = pl_cli_option(PL_CMD, argc, argv, i, "--timeout", &v)) > 0) {
-        return pl_parse_timeout(v, &a->timeout_s) == PL_CLI_OK ? 1 : -1;
+        long t;
+        if (pl_cli_number(PL_CMD, "--timeout", v, "whole seconds", 1, 3600, &t) != PL_CLI_OK) {
+            return -1;
+        }
+        a->timeout_s = (int)t;
+        return 1;
     }
     if (m == 0 && (m = pl_cli_option(PL_CMD, argc, argv, i, "--servername", &a->servername)) == 0 &&
         (m = pl_cli_option(PL_CMD, argc, argv, i, "--alpn", &a->alpn)) == 0 &&

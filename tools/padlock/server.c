@@ -51,19 +51,6 @@ static const char pl_help[] =
     "error (options, certificate, key or directory); 3 cannot listen (address in use, not\n"
     "this machine's, no permission).\n";
 
-/* A whole number from lo to hi, or a usage error naming the option. */
-static int pl_number(const char *opt, const char *text, long lo, long hi, int *out) {
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || v < lo || v > hi) {
-        return pl_cli_usage_error(PL_CMD, "%s must be a whole number from %ld to %ld, not '%s'",
-                                  opt, lo, hi, text);
-    }
-    *out = (int)v;
-    return PL_CLI_OK;
-}
-
 /* --cert and --key: each --key belongs to the --cert before it. */
 static int pl_cert_option(int argc, char **argv, int *i, pl_server_args *a) {
     const char *v;
@@ -110,11 +97,13 @@ static int pl_value_option(int argc, char **argv, int *i, pl_server_args *a) {
     };
     for (size_t k = 0; k < sizeof(numbers) / sizeof(numbers[0]); k++) {
         if ((m = pl_cli_option(PL_CMD, argc, argv, i, numbers[k].name, &v)) != 0) {
-            return m < 0 ? -1
-                   : pl_number(numbers[k].name, v, numbers[k].lo, numbers[k].hi, numbers[k].out) ==
-                           PL_CLI_OK
-                       ? 1
-                       : -1;
+            long n;
+            if (m < 0 || pl_cli_number(PL_CMD, numbers[k].name, v, "a whole number", numbers[k].lo,
+                                       numbers[k].hi, &n) != PL_CLI_OK) {
+                return -1;
+            }
+            *numbers[k].out = (int)n;
+            return 1;
         }
     }
     if ((m = pl_cli_option(PL_CMD, argc, argv, i, "--verify-client", &v)) > 0) {
