@@ -57,9 +57,13 @@ void pl_aead_ctx_free(pl_aead_ctx *ctx) {
 padlock_err pl_aead_ctx_set_key(pl_aead_ctx *ctx, const pl_aead_alg *alg, const uint8_t *key) {
     const EVP_CIPHER *cipher = pl_aead_cipher(alg);
     PL_CHECK(cipher != NULL, PADLOCK_E_CRYPTO);
+    /* Re-keyed with the cipher it already holds (handshake to application keys, KeyUpdate),
+     * the context keeps libcrypto's provider context and only replaces its key schedule:
+     * naming the cipher again would make libcrypto free that context and allocate another. */
+    const EVP_CIPHER *change = ctx->alg == alg ? NULL : cipher;
     ctx->alg = NULL;
     /* The cipher and key are set once; each record then only sets its nonce. */
-    PL_CHECK(EVP_CipherInit_ex2(ctx->evp, cipher, key, NULL, 1, NULL) == 1, PADLOCK_E_CRYPTO);
+    PL_CHECK(EVP_CipherInit_ex2(ctx->evp, change, key, NULL, 1, NULL) == 1, PADLOCK_E_CRYPTO);
     ctx->alg = alg;
     return PADLOCK_OK;
 }

@@ -2,9 +2,9 @@
  * objects fetched once per process, RSA public keys from a parsed SubjectPublicKeyInfo, and
  * the error-queue discipline. No libcrypto type leaves src/crypto.
  *
- * Hot paths (verify, key exchange) use libcrypto 3.0's low-level RSA, EC_KEY and EC_POINT
- * functions on keys built from values we parsed: they are deprecated but documented, and cost
- * 30-80 allocations per operation where d2i_PUBKEY + EVP_PKEY_verify costs ~1500 and
+ * Hot paths (verify, key exchange, ECDSA signing) use libcrypto 3.0's low-level RSA, EC_KEY and
+ * EC_POINT functions on keys built from values we parsed: they are deprecated but documented, and
+ * cost 30-80 allocations per operation where d2i_PUBKEY + EVP_PKEY_verify costs ~1500 and
  * EVP_PKEY_fromdata ~200. Users of deprecated functions define OPENSSL_SUPPRESS_DEPRECATED
  * before their first include. */
 #ifndef PL_CRYPTO_OSSL_COMMON_H
@@ -24,6 +24,10 @@
  * ossl_rsa.c). */
 struct pl_privkey {
     EVP_PKEY *pkey;
+    /* EC types: the same key as the low-level ECDSA functions take it, made once when the key
+     * is loaded and only read afterwards, so every thread signs with it unlocked as libcrypto's
+     * own provider does with its EC_KEY. NULL for other types. */
+    EC_KEY *ec;
     pl_key_type type;
     unsigned bits;
     pl_pss_restriction pss; /* PL_KEY_RSA_PSS: what the key's parameters allow */

@@ -116,7 +116,16 @@ static padlock_err pl_privkey_wrap(EVP_PKEY *pkey, pl_key_type type, pl_privkey 
     key->pkey = pkey;
     key->type = type;
     key->bits = bits;
-    padlock_err err = pl_privkey_self_test(key);
+    padlock_err err = PADLOCK_OK;
+    if (type == PL_KEY_EC_P256 || type == PL_KEY_EC_P384 || type == PL_KEY_EC_P521) {
+        /* Made here once: per signature, EVP_PKEY_sign would fetch the signature method and
+         * build a provider context (EVP_PKEY_CTX_new_from_pkey + EVP_PKEY_sign_init). */
+        key->ec = EVP_PKEY_get1_EC_KEY(pkey);
+        err = key->ec != NULL ? PADLOCK_OK : PADLOCK_E_NO_MEMORY;
+    }
+    if (err == PADLOCK_OK) {
+        err = pl_privkey_self_test(key);
+    }
     if (err != PADLOCK_OK) {
         pl_privkey_free(key);
         return pl_ossl_fail(err);
@@ -172,7 +181,8 @@ void pl_privkey_free(pl_privkey *key) {
     if (key == NULL) {
         return;
     }
-    EVP_PKEY_free(key->pkey); /* libcrypto clears private key material on free */
+    EC_KEY_free(key->ec); /* libcrypto clears private key material on free */
+    EVP_PKEY_free(key->pkey);
     pl_free(key);
 }
 
@@ -244,6 +254,17 @@ static padlock_err pl_sign_ed25519(const pl_privkey *key, const uint8_t *msg, si
 static padlock_err pl_sign_digest(const pl_privkey *key, const pl_sig_alg *alg,
                                   const uint8_t *digest, uint8_t *out, size_t out_cap,
                                   size_t *out_len) {
+    if (key->ec != NULL) {
+        /* libcrypto's provider signs the same way (ECDSA_sign_ex on its own EC_KEY): the
+         * same constant-time scalar multiplication, nonce from libcrypto's private DRBG mixed
+         * with the key and digest, DER Ecdsa-Sig-Value (RFC 8446 §4.2.3). */
+        unsigned int len = 0;
+        PL_CHECK(out_cap >= (size_t)ECDSA_size(key->ec), PADLOCK_E_BUFFER_TOO_SMALL);
+        PL_CHECK(ECDSA_sign(0, digest, (int)alg->hash->digest_len, out, &len, key->ec) == 1,
+                 pl_ossl_fail(PADLOCK_E_CRYPTO));
+        *out_len = len;
+        return PADLOCK_OK;
+    }
     EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, key->pkey, NULL);
     PL_CHECK(ctx != NULL, pl_ossl_fail(PADLOCK_E_NO_MEMORY));
     int ok = EVP_PKEY_sign_init(ctx) == 1;

@@ -299,7 +299,8 @@ static void test_aead_round_trip_and_tamper(void **state) {
     pl_aead_ctx_free(NULL);
 }
 
-/* Re-keying (KeyUpdate) replaces the key: a record sealed under the old key no longer opens. */
+/* Re-keying (KeyUpdate) replaces the key: a record sealed under the old key no longer opens,
+ * and a re-keyed context seals as a freshly keyed one. */
 static void test_aead_rekey(void **state) {
     (void)state;
     pl_aead_ctx *ctx;
@@ -314,6 +315,32 @@ static void test_aead_rekey(void **state) {
     PL_ASSERT_OK(pl_aead_seal(ctx, nonce, NULL, 0, buf, sizeof(buf), tag));
     PL_ASSERT_OK(pl_aead_ctx_set_key(ctx, &pl_aead_aes_256_gcm, key2));
     PL_ASSERT_ERR(pl_aead_open(ctx, nonce, NULL, 0, buf, sizeof(buf), tag), PADLOCK_E_AEAD_OPEN);
+    /* After re-keys with the same cipher, in either direction, and with another cipher, each
+     * record is exactly what a context keyed once with that cipher and key produces. */
+    static const pl_aead_alg *const algs[] = {&pl_aead_aes_256_gcm, &pl_aead_aes_256_gcm,
+                                              &pl_aead_chacha20_poly1305,
+                                              &pl_aead_chacha20_poly1305, &pl_aead_aes_128_gcm};
+    for (size_t i = 0; i < sizeof(algs) / sizeof(algs[0]); i++) {
+        uint8_t key[32];
+        memset(key, (int)(0x40 + i), sizeof(key));
+        pl_aead_ctx *fresh;
+        PL_ASSERT_OK(pl_aead_ctx_new(&fresh));
+        PL_ASSERT_OK(pl_aead_ctx_set_key(fresh, algs[i], key));
+        PL_ASSERT_OK(pl_aead_ctx_set_key(ctx, algs[i], key));
+        assert_ptr_equal(pl_aead_ctx_alg(ctx), algs[i]);
+        uint8_t want[16] = "record payload!";
+        uint8_t got[16] = "record payload!";
+        uint8_t want_tag[PL_AEAD_TAG_LEN];
+        uint8_t got_tag[PL_AEAD_TAG_LEN];
+        const uint8_t aad[5] = {23, 3, 3, 0, 32};
+        PL_ASSERT_OK(pl_aead_seal(fresh, nonce, aad, sizeof(aad), want, sizeof(want), want_tag));
+        PL_ASSERT_OK(pl_aead_seal(ctx, nonce, aad, sizeof(aad), got, sizeof(got), got_tag));
+        assert_memory_equal(got, want, sizeof(want));
+        assert_memory_equal(got_tag, want_tag, sizeof(want_tag));
+        PL_ASSERT_OK(pl_aead_open(ctx, nonce, aad, sizeof(aad), got, sizeof(got), got_tag));
+        assert_memory_equal(got, "record payload!", sizeof(got));
+        pl_aead_ctx_free(fresh);
+    }
     pl_aead_ctx_free(ctx);
 }
 

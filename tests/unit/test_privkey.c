@@ -1,8 +1,9 @@
 /* Private keys: pl_privkey_load of every container and encoding the openssl CLI writes (PKCS#8,
  * SEC1, PKCS#1; PEM and DER) for RSA, P-256, P-384 and Ed25519, checked against
  * `openssl pkey -pubout`; the exact error for corrupt, truncated, encrypted, certificate, DSA
- * and X448 input; PKCS#8 export round trips; and the RSA key transport of RFC 5246 §7.4.7.1.
- * All keys are generated during the run. */
+ * and X448 input; PKCS#8 export round trips; ECDSA signing from several threads with one key;
+ * and the RSA key transport of RFC 5246 §7.4.7.1. All keys are generated during the run. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -318,6 +319,74 @@ static void test_generate_pkcs8_round_trip(void **state) {
     PL_ASSERT_ERR(pl_privkey_generate(PL_KEY_NONE, 0, &key), PADLOCK_E_INVALID_ARGUMENT);
 }
 
+/* ---- One key shared by signing threads ------------------------------------------------------ */
+
+#define SIGN_THREADS 4
+#define SIGNS_PER_THREAD 24
+
+typedef struct {
+    const pl_privkey *key;
+    const pl_sig_alg *alg;
+    const uint8_t *spki;
+    size_t spki_len;
+    unsigned id;
+    unsigned verified; /* signatures that verified over their own message and no other */
+    unsigned distinct; /* consecutive signatures of one message that differ (fresh nonces) */
+} sign_job;
+
+static void *sign_thread(void *arg) {
+    sign_job *job = arg;
+    for (unsigned i = 0; i < SIGNS_PER_THREAD; i++) {
+        uint8_t msg[40];
+        memset(msg, 0, sizeof(msg));
+        snprintf((char *)msg, sizeof(msg), "thread %u, message %u", job->id, i);
+        uint8_t sig[2][PL_SIG_MAX_LEN];
+        size_t len[2];
+        int ok = 1;
+        for (int k = 0; k < 2; k++) {
+            ok &= pl_privkey_sign(job->key, job->alg, NULL, msg, sizeof(msg), sig[k],
+                                  sizeof(sig[k]), &len[k]) == PADLOCK_OK;
+            ok &= ok && pl_sig_verify(job->alg, job->spki, job->spki_len, msg, sizeof(msg), sig[k],
+                                      len[k]) == PADLOCK_OK;
+        }
+        msg[0] ^= 1; /* another message: the signature must not verify over it */
+        ok &= ok && pl_sig_verify(job->alg, job->spki, job->spki_len, msg, sizeof(msg), sig[0],
+                                  len[0]) == PADLOCK_E_BAD_SIGNATURE;
+        job->verified += (unsigned)ok;
+        job->distinct +=
+            (unsigned)(ok && (len[0] != len[1] || memcmp(sig[0], sig[1], len[0]) != 0));
+    }
+    return NULL;
+}
+
+/* A configuration's key signs for connections on many threads at once: the signing state made
+ * when an EC key is loaded is only read. Every signature from every thread verifies. */
+static void test_ecdsa_sign_from_threads(void **state) {
+    (void)state;
+    const char *files[] = {"p256.p8.pem", "p384.trad.der"};
+    const char *spkis[] = {"p256.spki", "p384.spki"};
+    const uint16_t schemes[] = {PL_SIG_ECDSA_SECP256R1_SHA256, PL_SIG_ECDSA_SECP384R1_SHA384};
+    for (size_t f = 0; f < 2; f++) {
+        pl_privkey *key;
+        PL_ASSERT_OK(load_file(files[f], &key));
+        size_t spki_len;
+        uint8_t *spki = slurp(spkis[f], &spki_len);
+        sign_job jobs[SIGN_THREADS];
+        pthread_t threads[SIGN_THREADS];
+        for (unsigned t = 0; t < SIGN_THREADS; t++) {
+            jobs[t] = (sign_job){key, pl_sig_by_scheme(schemes[f]), spki, spki_len, t, 0, 0};
+            assert_int_equal(pthread_create(&threads[t], NULL, sign_thread, &jobs[t]), 0);
+        }
+        for (unsigned t = 0; t < SIGN_THREADS; t++) {
+            assert_int_equal(pthread_join(threads[t], NULL), 0);
+            assert_int_equal(jobs[t].verified, SIGNS_PER_THREAD);
+            assert_int_equal(jobs[t].distinct, SIGNS_PER_THREAD);
+        }
+        free(spki);
+        pl_privkey_free(key);
+    }
+}
+
 /* ---- RSA key transport ----------------------------------------------------------------------- */
 
 /* Encrypts a raw modulus-length block to rsa.spki with no padding (openssl CLI). */
@@ -425,6 +494,7 @@ int main(void) {
         cmocka_unit_test(test_load_mismatched_public_key),
         cmocka_unit_test(test_restricted_pss_key),
         cmocka_unit_test(test_generate_pkcs8_round_trip),
+        cmocka_unit_test(test_ecdsa_sign_from_threads),
         cmocka_unit_test(test_rsa_premaster),
     };
     return cmocka_run_group_tests_name("privkey", tests, setup, NULL);
