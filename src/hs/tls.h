@@ -67,6 +67,8 @@ typedef struct pl_tls {
     pl_ks13_secret resumption;   /* resumption_master_secret (§7.1) */
     pl_ticket13_list tickets;    /* client: tickets received (§4.6.1) */
     pl_tls12_export *export12;   /* TLS 1.2: set when the handshake completes; owned */
+    struct pl_session12 *session12; /* client: the TLS 1.2 session to offer (imported), then
+                                       the one this connection made; owned, or NULL */
 } pl_tls;
 
 /* Initialises tls for a role table over the configuration (borrowed; it must outlive tls);
