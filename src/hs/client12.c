@@ -270,8 +270,8 @@ static padlock_err pl_client12_on_finished(pl_tls *tls, const pl_hs_msg *msg, ui
     PL_TRY(pl_transcript_hash(&h->transcript, &th));
     /* RFC 5246 §7.4.9: verify_data over every handshake message before this one, compared in
      * constant time. */
-    padlock_err rc = pl_ks12_finished_verify(&h->master, PL_ROLE_SERVER, &th, msg->body,
-                                             msg->body_len);
+    padlock_err rc =
+        pl_ks12_finished_verify(&h->master, PL_ROLE_SERVER, &th, msg->body, msg->body_len);
     if (rc == PADLOCK_E_DECODE) {
         return pl_tls_fail(tls, rc, "server Finished: %zu bytes of verify_data, not 12",
                            msg->body_len);
@@ -320,18 +320,15 @@ static void pl_client12_free_hs(void *p) {
 
 /* No state drops a change_cipher_spec: TLS 1.2 has exactly one, where the table expects it. */
 static const pl_hs_state_desc pl_client12_states[PL_C12_NUM_STATES] = {
-    [PL_C12_WAIT_CERT] = {"WAIT_CERT", 0},
-    [PL_C12_WAIT_SKE] = {"WAIT_SKE", 0},
-    [PL_C12_WAIT_SHD] = {"WAIT_SHD", 0},
-    [PL_C12_WAIT_NST] = {"WAIT_NST", 0},
-    [PL_C12_WAIT_CCS] = {"WAIT_CCS", 0},
-    [PL_C12_WAIT_FINISHED] = {"WAIT_FINISHED", 0},
+    [PL_C12_WAIT_CERT] = {"WAIT_CERT", 0}, [PL_C12_WAIT_SKE] = {"WAIT_SKE", 0},
+    [PL_C12_WAIT_SHD] = {"WAIT_SHD", 0},   [PL_C12_WAIT_NST] = {"WAIT_NST", 0},
+    [PL_C12_WAIT_CCS] = {"WAIT_CCS", 0},   [PL_C12_WAIT_FINISHED] = {"WAIT_FINISHED", 0},
     [PL_C12_CONNECTED] = {"CONNECTED", 0},
 };
 
 static const pl_hs_row pl_client12_rows[] = {
-    {PL_C12_WAIT_CERT, PL_HS_K_CERTIFICATE, PL_C12_BIT(PL_C12_WAIT_SKE),
-     pl_client12_on_certificate, NULL},
+    {PL_C12_WAIT_CERT, PL_HS_K_CERTIFICATE, PL_C12_BIT(PL_C12_WAIT_SKE), pl_client12_on_certificate,
+     NULL},
     {PL_C12_WAIT_SKE, PL_HS_K_SERVER_KEY_EXCHANGE, PL_C12_BIT(PL_C12_WAIT_SHD), pl_client12_on_ske,
      NULL},
     {PL_C12_WAIT_SHD, PL_HS_K_SERVER_HELLO_DONE,

@@ -33,7 +33,7 @@ typedef enum pl_client12_state {
 extern const pl_hs_table pl_client12_table;
 
 /* The states the TLS 1.3 client's ServerHello handler may enter in pl_client12_table. */
-#define PL_C12_ENTRY_STATES                                                                   \
+#define PL_C12_ENTRY_STATES                                                                        \
     ((1u << PL_C12_WAIT_CERT) | (1u << PL_C12_WAIT_NST) | (1u << PL_C12_WAIT_CCS))
 
 /* What the TLS 1.2 client keeps while the handshake runs (tls->hs), wiped when it ends. */

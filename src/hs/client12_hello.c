@@ -58,8 +58,7 @@ static padlock_err pl_client12_check_hello(pl_tls *tls, const pl_server_hello *s
     /* RFC 8446 §4.1.3: "TLS 1.3 clients receiving a ServerHello indicating TLS 1.2 or below MUST
      * check that the last 8 bytes are not equal to either of these values ... If a match is
      * found, the client MUST abort the handshake with an "illegal_parameter" alert." */
-    if (pl_client13_offers13(tls) &&
-        pl_server_hello_downgrade(sh->random) != PL_DOWNGRADE_NONE) {
+    if (pl_client13_offers13(tls) && pl_server_hello_downgrade(sh->random) != PL_DOWNGRADE_NONE) {
         return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
                            "ServerHello: TLS 1.2 was selected although the server's random "
                            "carries the TLS 1.3 downgrade sentinel (an attacker may have removed "
@@ -139,8 +138,7 @@ padlock_err pl_client12_on_server_hello(pl_tls *tls, pl_client13_hs *c13, const 
     pl_server_hello sh;
     PL_TRY(pl_server_hello_peek(&sh, msg->body, msg->body_len, &tls->err));
     /* The sentinel and the version are judged before any TLS 1.2 extension rule speaks. */
-    if (pl_client13_offers13(tls) &&
-        pl_server_hello_downgrade(sh.random) != PL_DOWNGRADE_NONE) {
+    if (pl_client13_offers13(tls) && pl_server_hello_downgrade(sh.random) != PL_DOWNGRADE_NONE) {
         return pl_client12_check_hello(tls, &sh);
     }
     if (sh.legacy_version != PL_TLS12_VERSION) {

@@ -191,8 +191,8 @@ static padlock_err pl_client13_send_hello(pl_tls *tls, pl_client13_hs *h, pl_cur
     for (size_t i = 0; i < num_order; i++) {
         if ((order[i] == PL_EXT_SERVER_NAME && sni_len == 0) ||
             (order[i] == PL_EXT_ALPN && cfg->alpn_len == 0) ||
-            (!offers13 && (order[i] == PL_EXT_KEY_SHARE ||
-                           order[i] == PL_EXT_PSK_KEY_EXCHANGE_MODES))) {
+            (!offers13 &&
+             (order[i] == PL_EXT_KEY_SHARE || order[i] == PL_EXT_PSK_KEY_EXCHANGE_MODES))) {
             continue;
         }
         PL_CHECK(n < PL_CLIENT13_MAX_EXTS - 1, PADLOCK_E_INVALID_ARGUMENT);

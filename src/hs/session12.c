@@ -78,12 +78,11 @@ static void pl_session12_state(const pl_session12 *s, pl_ticket_state *st) {
 size_t pl_session12_export_len(const pl_session12 *s) {
     pl_ticket_state st;
     pl_session12_state(s, &st);
-    return sizeof(pl_session12_magic) + 2 + pl_ticket_state_len(&st, NULL) + 1 +
-           s->session_id_len + 2 + s->ticket_len;
+    return sizeof(pl_session12_magic) + 2 + pl_ticket_state_len(&st, NULL) + 1 + s->session_id_len +
+           2 + s->ticket_len;
 }
 
-padlock_err pl_session12_export(const pl_session12 *s, uint8_t *out, size_t cap,
-                                size_t *out_len) {
+padlock_err pl_session12_export(const pl_session12 *s, uint8_t *out, size_t cap, size_t *out_len) {
     pl_ticket_state st;
     pl_session12_state(s, &st);
     pl_buf b;
@@ -128,9 +127,9 @@ padlock_err pl_session12_import(const uint8_t *data, size_t len, pl_session12 **
     pl_ks12_master master;
     master.hash = suite->hash;
     memcpy(master.b, st.psk.p, sizeof(master.b));
-    padlock_err rc = pl_session12_new(&master, st.suite, st.issued_at, st.lifetime, sid.p,
-                                      pl_cur_left(&sid), ticket.p, pl_cur_left(&ticket),
-                                      name_len != 0 ? name : NULL, out);
+    padlock_err rc =
+        pl_session12_new(&master, st.suite, st.issued_at, st.lifetime, sid.p, pl_cur_left(&sid),
+                         ticket.p, pl_cur_left(&ticket), name_len != 0 ? name : NULL, out);
     pl_ks12_master_cleanup(&master);
     return rc;
 }

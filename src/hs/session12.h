@@ -33,11 +33,10 @@ typedef struct pl_session12 {
 
 /* A new session (*out, freed with pl_session12_free). name may be NULL. PADLOCK_E_NO_MEMORY;
  * PADLOCK_E_INVALID_ARGUMENT for a name over 255 bytes or neither ID nor ticket. */
-PL_NODISCARD padlock_err pl_session12_new(const pl_ks12_master *master, uint16_t suite,
-                                          int64_t now, uint32_t lifetime, const uint8_t *sid,
-                                          size_t sid_len, const uint8_t *ticket,
-                                          size_t ticket_len, const char *name,
-                                          pl_session12 **out);
+PL_NODISCARD padlock_err pl_session12_new(const pl_ks12_master *master, uint16_t suite, int64_t now,
+                                          uint32_t lifetime, const uint8_t *sid, size_t sid_len,
+                                          const uint8_t *ticket, size_t ticket_len,
+                                          const char *name, pl_session12 **out);
 
 /* Frees s, wiping its master secret. NULL is a no-op. */
 void pl_session12_free(pl_session12 *s);
@@ -58,7 +57,6 @@ int pl_session12_is_exported(const uint8_t *data, size_t len);
 
 /* Reads an exported session into a new one. PADLOCK_E_DECODE (malformed, not a TLS 1.2 session,
  * a suite that is not TLS 1.2, no extended master secret), PADLOCK_E_NO_MEMORY. */
-PL_NODISCARD padlock_err pl_session12_import(const uint8_t *data, size_t len,
-                                             pl_session12 **out);
+PL_NODISCARD padlock_err pl_session12_import(const uint8_t *data, size_t len, pl_session12 **out);
 
 #endif
