@@ -188,11 +188,43 @@ padlock_err pl_client12_send_ccs_finished(pl_tls *tls, pl_client12_hs *h) {
     return pl_rio_flush(&tls->rio);
 }
 
+/* RFC 5246 §7.4.4. padlock's TLS 1.2 client has no client certificates: §7.4.6 "If no
+ * suitable certificate is available, the client MUST send a certificate message containing no
+ * certificates"; the server decides whether that is enough. */
+static padlock_err pl_client12_on_certificate_request(pl_tls *tls, const pl_hs_msg *msg,
+                                                      uint8_t *out_next) {
+    pl_client12_hs *h = tls->hs;
+    pl_certificate_request12 cr;
+    PL_TRY(pl_certificate_request12_parse(&cr, msg->body, msg->body_len, &tls->err));
+    h->cert_requested = 1;
+    pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
+    *out_next = PL_C12_WAIT_SHD_CR;
+    return PADLOCK_OK;
+}
+
+/* An empty Certificate (§7.4.6), the answer to a CertificateRequest. */
+static padlock_err pl_client12_send_empty_certificate(pl_tls *tls, pl_client12_hs *h) {
+    static const uint8_t none[1] = {0};
+    pl_certificate cert;
+    memset(&cert, 0, sizeof(cert));
+    cert.tls12 = 1;
+    pl_cur_init(&cert.context, none, 0);
+    pl_cur_init(&cert.entries, none, 0);
+    uint8_t msg[PL_HS_HEADER_LEN + 3];
+    pl_buf b;
+    pl_buf_init(&b, msg, sizeof(msg));
+    PL_TRY(pl_certificate_build(&b, &cert));
+    return pl_tls_send_message(tls, &h->transcript, b.p, b.len);
+}
+
 static padlock_err pl_client12_on_server_hello_done(pl_tls *tls, const pl_hs_msg *msg,
                                                     uint8_t *out_next) {
     pl_client12_hs *h = tls->hs;
     PL_TRY(pl_server_hello_done_parse(msg->body_len, &tls->err));
     pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
+    if (h->cert_requested) {
+        PL_TRY(pl_client12_send_empty_certificate(tls, h));
+    }
     PL_TRY(pl_client12_key_exchange(tls, h));
     PL_TRY(pl_client12_send_ccs_finished(tls, h));
     *out_next = h->ticket_promised ? PL_C12_WAIT_NST : PL_C12_WAIT_CCS;
@@ -320,10 +352,10 @@ static void pl_client12_free_hs(void *p) {
 
 /* No state drops a change_cipher_spec: TLS 1.2 has exactly one, where the table expects it. */
 static const pl_hs_state_desc pl_client12_states[PL_C12_NUM_STATES] = {
-    [PL_C12_WAIT_CERT] = {"WAIT_CERT", 0}, [PL_C12_WAIT_SKE] = {"WAIT_SKE", 0},
-    [PL_C12_WAIT_SHD] = {"WAIT_SHD", 0},   [PL_C12_WAIT_NST] = {"WAIT_NST", 0},
-    [PL_C12_WAIT_CCS] = {"WAIT_CCS", 0},   [PL_C12_WAIT_FINISHED] = {"WAIT_FINISHED", 0},
-    [PL_C12_CONNECTED] = {"CONNECTED", 0},
+    [PL_C12_WAIT_CERT] = {"WAIT_CERT", 0},         [PL_C12_WAIT_SKE] = {"WAIT_SKE", 0},
+    [PL_C12_WAIT_SHD] = {"WAIT_SHD", 0},           [PL_C12_WAIT_SHD_CR] = {"WAIT_SHD_CR", 0},
+    [PL_C12_WAIT_NST] = {"WAIT_NST", 0},           [PL_C12_WAIT_CCS] = {"WAIT_CCS", 0},
+    [PL_C12_WAIT_FINISHED] = {"WAIT_FINISHED", 0}, [PL_C12_CONNECTED] = {"CONNECTED", 0},
 };
 
 static const pl_hs_row pl_client12_rows[] = {
@@ -331,9 +363,14 @@ static const pl_hs_row pl_client12_rows[] = {
      NULL},
     {PL_C12_WAIT_SKE, PL_HS_K_SERVER_KEY_EXCHANGE, PL_C12_BIT(PL_C12_WAIT_SHD), pl_client12_on_ske,
      NULL},
+    {PL_C12_WAIT_SHD, PL_HS_K_CERTIFICATE_REQUEST, PL_C12_BIT(PL_C12_WAIT_SHD_CR),
+     pl_client12_on_certificate_request, NULL},
     {PL_C12_WAIT_SHD, PL_HS_K_SERVER_HELLO_DONE,
      PL_C12_BIT(PL_C12_WAIT_NST) | PL_C12_BIT(PL_C12_WAIT_CCS), pl_client12_on_server_hello_done,
      "ClientKeyExchange, ChangeCipherSpec, Finished"},
+    {PL_C12_WAIT_SHD_CR, PL_HS_K_SERVER_HELLO_DONE,
+     PL_C12_BIT(PL_C12_WAIT_NST) | PL_C12_BIT(PL_C12_WAIT_CCS), pl_client12_on_server_hello_done,
+     "Certificate (empty), ClientKeyExchange, ChangeCipherSpec, Finished"},
     {PL_C12_WAIT_NST, PL_HS_K_NEW_SESSION_TICKET, PL_C12_BIT(PL_C12_WAIT_CCS),
      pl_client12_on_new_session_ticket, NULL},
     {PL_C12_WAIT_CCS, PL_HS_K_CHANGE_CIPHER_SPEC, PL_C12_BIT(PL_C12_WAIT_FINISHED),

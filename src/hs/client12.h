@@ -21,7 +21,8 @@
 typedef enum pl_client12_state {
     PL_C12_WAIT_CERT,     /* full handshake: the server's Certificate */
     PL_C12_WAIT_SKE,      /* its ServerKeyExchange */
-    PL_C12_WAIT_SHD,      /* its ServerHelloDone; our flight follows */
+    PL_C12_WAIT_SHD,      /* its ServerHelloDone (or a CertificateRequest first) */
+    PL_C12_WAIT_SHD_CR,   /* its ServerHelloDone after a CertificateRequest */
     PL_C12_WAIT_NST,      /* the NewSessionTicket the ServerHello announced (RFC 5077 §3.3) */
     PL_C12_WAIT_CCS,      /* the server's change_cipher_spec */
     PL_C12_WAIT_FINISHED, /* its Finished, under its new keys */
@@ -46,6 +47,7 @@ typedef struct pl_client12_hs {
     uint8_t session_id_len;
     uint8_t resumed;         /* the abbreviated handshake of tls->session12 */
     uint8_t ticket_promised; /* the ServerHello had session_ticket: a NewSessionTicket follows */
+    uint8_t cert_requested;  /* a CertificateRequest came: we answer with an empty Certificate */
     uint8_t point_len;
     uint8_t point[PL_KX_MAX_SHARE_LEN]; /* the server's ECDHE share (ServerKeyExchange) */
     const pl_kx_alg *kx;                /* its group */
