@@ -62,6 +62,8 @@ enum {
     SKE_CURVE,
     SKE_SCHEME,
     NO_SKE,
+    OLD_VERSION,
+    CERT_REQUEST,
 };
 
 /* Sends ServerHello (TLS 1.2, ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, no sentinel: a TLS 1.2-only
@@ -74,7 +76,7 @@ static void server_flight(fixture *f, int how) {
     }
     pl_server_hello sh;
     memset(&sh, 0, sizeof(sh));
-    sh.legacy_version = 0x0303;
+    sh.legacy_version = how == OLD_VERSION ? 0x0302 : 0x0303;
     sh.random = f->server_random;
     if (how == ECHO_SESSION_ID) {
         sh.session_id = p->hello.session_id;
@@ -153,14 +155,26 @@ static void server_flight(fixture *f, int how) {
         }
         pl_tp_send_hs(p, f->msg, len);
     }
+    if (how == CERT_REQUEST) {
+        static const uint8_t types[] = {PL_CERT_TYPE_ECDSA_SIGN};
+        static const uint8_t schemes[] = {0x04, 0x03};
+        pl_certificate_request12 cr;
+        memset(&cr, 0, sizeof(cr));
+        pl_cur_init(&cr.cert_types, types, sizeof(types));
+        pl_cur_init(&cr.sig_algs, schemes, sizeof(schemes));
+        pl_cur_init(&cr.authorities, schemes, 0);
+        pl_buf_init(&b, f->msg, sizeof(f->msg));
+        ok(pl_certificate_request12_build(&b, &cr), "CertificateRequest");
+        pl_tp_send_hs(p, f->msg, b.len);
+    }
     pl_buf_init(&b, f->msg, sizeof(f->msg));
     ok(pl_server_hello_done_build(&b), "ServerHelloDone");
     pl_tp_send_hs(p, f->msg, b.len);
 }
 
-/* Reads the client's ClientKeyExchange, change_cipher_spec and Finished (checked), deriving the
- * session's keys as the server. */
-static void client_flight(fixture *f) {
+/* Reads the client's [empty Certificate,] ClientKeyExchange, change_cipher_spec and Finished
+ * (checked), deriving the session's keys as the server. */
+static void client_flight(fixture *f, int empty_cert) {
     pl_tp *p = &f->p;
     const uint8_t *out;
     size_t len;
@@ -179,6 +193,18 @@ static void client_flight(fixture *f) {
         ok(pl_cur_skip(&c, h.length), "record");
         pl_record rec;
         ok(pl_record_open(&p->rx, &h, frag, &rec), "open");
+        if (empty_cert && step == 0) {
+            /* RFC 5246 §7.4.6: a Certificate with no certificates, sharing its record with the
+             * ClientKeyExchange. */
+            static const uint8_t empty[] = {PL_HS_CERTIFICATE, 0, 0, 3, 0, 0, 0};
+            assert_int_equal(rec.type, PL_CONTENT_HANDSHAKE);
+            assert_true(rec.len > sizeof(empty));
+            assert_memory_equal(rec.data, empty, sizeof(empty));
+            pl_transcript_update(&p->t, rec.data, sizeof(empty));
+            memmove(rec.data, rec.data + sizeof(empty), rec.len - sizeof(empty));
+            rec.len -= sizeof(empty);
+            empty_cert = 0;
+        }
         if (step == 0) {
             /* ClientKeyExchange: the ECDH point, then the extended master secret. */
             assert_int_equal(rec.type, PL_CONTENT_HANDSHAKE);
@@ -233,7 +259,19 @@ static void server_finish(fixture *f, int flip) {
 static void handshake(fixture *f) {
     server_flight(f, OK);
     pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
-    client_flight(f);
+    client_flight(f, 0);
+    server_finish(f, 0);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    assert_true(padlock_conn_handshake_done(f->conn));
+}
+
+/* RFC 5246 §7.4.6: without a client certificate, an empty Certificate before the
+ * ClientKeyExchange; the handshake completes. */
+static void test_certificate_request(void **state) {
+    fixture *f = *state;
+    server_flight(f, CERT_REQUEST);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    client_flight(f, 1);
     server_finish(f, 0);
     pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
     assert_true(padlock_conn_handshake_done(f->conn));
@@ -261,7 +299,7 @@ static void test_bad_server_finished(void **state) {
     fixture *f = *state;
     server_flight(f, OK);
     pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
-    client_flight(f);
+    client_flight(f, 0);
     server_finish(f, 1);
     pl_tp_deliver(&f->p, f->conn, PADLOCK_E_DECRYPT_ERROR);
     pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_DECRYPT_ERROR, 51,
@@ -307,6 +345,11 @@ static void test_no_renegotiation_info(void **state) {
     refused(*state, NO_RENEG, PADLOCK_E_HANDSHAKE_FAILURE, 40, "no renegotiation_info");
 }
 
+static void test_older_version(void **state) {
+    refused(*state, OLD_VERSION, PADLOCK_E_PROTOCOL_VERSION, 70,
+            "the server selected protocol version 0x0302");
+}
+
 static void test_suite_not_offered(void **state) {
     refused(*state, SUITE_NOT_OFFERED, PADLOCK_E_ILLEGAL_PARAMETER, 47,
             "cipher suite 0x009c was not offered");
@@ -345,6 +388,7 @@ static void test_renegotiation_refused(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         T(test_handshake),
+        T(test_certificate_request),
         T(test_bad_server_finished),
         T(test_bad_ske_signature),
         T(test_truncated_ske),
@@ -353,6 +397,7 @@ int main(void) {
         T(test_flight_without_ske),
         T(test_no_extended_master_secret),
         T(test_no_renegotiation_info),
+        T(test_older_version),
         T(test_suite_not_offered),
         T(test_session_id_echo_without_session),
         T(test_renegotiation_refused),
