@@ -3,7 +3,8 @@
  * Ed25519, RSA), with data both ways and the exporter agreeing; ALPN; a transfer of more than
  * 1 MiB; resumption by ticket and by session ID through the session API, what keeps a session
  * from being offered, and that neither version's session is ever offered for the other; and
- * the version matrix (TLS 1.2 where both speak it, protocol_version where they share none). */
+ * the version matrix (TLS 1.2 where both speak it, protocol_version where they share none); and
+ * a downgrade by an attacker who strips TLS 1.3 from the ClientHello, caught by the sentinel. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +259,39 @@ static void test_versions(void **state) {
     }
 }
 
+/* An attacker's edit of the ClientHello: TLS 1.3 in supported_versions becomes a version nobody
+ * knows, so the server negotiates TLS 1.2 (ignoring the unknown one). *ctx counts the edits. */
+static void strip_tls13(void *ctx, uint8_t *data, size_t len) {
+    static const uint8_t versions[] = {0x00, 0x2b, 0x00, 0x05, 0x04, 0x03, 0x04, 0x03, 0x03};
+    for (size_t i = 0; i + sizeof(versions) <= len; i++) {
+        if (memcmp(data + i, versions, sizeof(versions)) == 0) {
+            data[i + 5] = 0x7f;
+            data[i + 6] = 0x7f;
+            (*(int *)ctx)++;
+        }
+    }
+}
+
+/* RFC 8446 §4.1.3: a server that speaks TLS 1.3 and negotiates TLS 1.2 marks its random; a
+ * client that offered TLS 1.3 refuses that ServerHello, so the downgrade fails. */
+static void test_downgrade_detected(void **state) {
+    (void)state;
+    padlock_config *ccfg = pl_pair_client_config();
+    padlock_config *scfg = server_cfg("p256", PADLOCK_TLS12, PADLOCK_TLS13);
+    pl_pair p;
+    pl_pair_open(&p, ccfg, scfg, NULL);
+    int edits = 0;
+    p.tap = strip_tls13;
+    p.tap_ctx = &edits;
+    pl_pair_pump(&p);
+    assert_int_equal(edits, 1);
+    pl_pair_expect_failure(&p, p.client, PADLOCK_E_ILLEGAL_PARAMETER, 47);
+    assert_non_null(strstr(padlock_conn_error_message(p.client), "downgrade sentinel"));
+    pl_pair_close(&p);
+    padlock_config_free(ccfg);
+    padlock_config_free(scfg);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_suite_group_and_certificate),
@@ -266,6 +300,7 @@ int main(void) {
         cmocka_unit_test(test_resumption_by_session_id),
         cmocka_unit_test(test_tls13_session_not_offered_for_tls12),
         cmocka_unit_test(test_versions),
+        cmocka_unit_test(test_downgrade_detected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
