@@ -4,6 +4,7 @@
  * 1 MiB; resumption by ticket and by session ID through the session API, what keeps a session
  * from being offered, and that neither version's session is ever offered for the other; and
  * the version matrix (TLS 1.2 where both speak it, protocol_version where they share none); and
+ * the server's chain verified as in TLS 1.3 (name, root);
  * a downgrade by an attacker who strips TLS 1.3 from the ClientHello, caught by the sentinel. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "conn.h"
 #include "hs/session12.h"
+#include "padlock/x509.h"
 #include "pair.h"
 #include "pki.h"
 #include "testlib.h"
@@ -259,6 +261,33 @@ static void test_versions(void **state) {
     }
 }
 
+/* The server's chain is verified as in TLS 1.3: a name it does not cover and an untrusted root
+ * are refused with the certificate named and the alert the error maps to. */
+static void test_certificate_verified(void **state) {
+    (void)state;
+    padlock_config *scfg = server_cfg("p256", PADLOCK_TLS12, PADLOCK_TLS12);
+    padlock_config *ccfg = pl_pair_client_config();
+    pl_pair p;
+    pl_pair_open(&p, ccfg, scfg, "wrong.example");
+    pl_pair_pump(&p);
+    pl_pair_expect_failure(&p, p.client, PADLOCK_E_CERT_NAME_MISMATCH, 42);
+    assert_non_null(strstr(padlock_conn_error_message(p.client), "wrong.example"));
+    assert_int_equal(padlock_conn_version(p.client), PADLOCK_TLS12);
+    pl_pair_close(&p);
+    padlock_config_free(ccfg);
+    /* A client whose store holds no root of the server's chain. */
+    PL_ASSERT_OK(padlock_config_new(PADLOCK_CLIENT, &ccfg));
+    padlock_trust_store *empty;
+    PL_ASSERT_OK(padlock_trust_store_new(&empty));
+    PL_ASSERT_OK(padlock_config_set_trust_store(ccfg, empty));
+    pl_pair_open(&p, ccfg, scfg, NULL);
+    pl_pair_pump(&p);
+    pl_pair_expect_failure(&p, p.client, PADLOCK_E_CERT_UNTRUSTED, 48);
+    pl_pair_close(&p);
+    padlock_config_free(ccfg);
+    padlock_config_free(scfg);
+}
+
 /* An attacker's edit of the ClientHello: TLS 1.3 in supported_versions becomes a version nobody
  * knows, so the server negotiates TLS 1.2 (ignoring the unknown one). *ctx counts the edits. */
 static void strip_tls13(void *ctx, uint8_t *data, size_t len) {
@@ -301,6 +330,7 @@ int main(void) {
         cmocka_unit_test(test_tls13_session_not_offered_for_tls12),
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_downgrade_detected),
+        cmocka_unit_test(test_certificate_verified),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
