@@ -2,10 +2,10 @@
  * ECDHE suite with every group and every kind of server certificate (ECDSA P-256 and P-384,
  * Ed25519, RSA), with data both ways and the exporter agreeing; ALPN; a transfer of more than
  * 1 MiB; resumption by ticket and by session ID through the session API, what keeps a session
- * from being offered, and that neither version's session is ever offered for the other; and
- * the version matrix (TLS 1.2 where both speak it, protocol_version where they share none); and
- * the server's chain verified as in TLS 1.3 (name, root);
- * a downgrade by an attacker who strips TLS 1.3 from the ClientHello, caught by the sentinel. */
+ * from being offered, and that neither version's session is ever offered for the other; the
+ * version matrix (TLS 1.2 where both speak it, protocol_version where they share none); a
+ * downgrade by an attacker who strips TLS 1.3 from the ClientHello, caught by the sentinel;
+ * and the server's chain verified as in TLS 1.3 (name, root). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
