@@ -432,6 +432,15 @@ padlock_err pl_client13_on_server_hello(pl_tls *tls, const pl_hs_msg *msg, uint8
     pl_server_hello sh;
     PL_TRY(pl_server_hello_peek(&sh, msg->body, msg->body_len, &tls->err));
     if (sh.kind == PL_EXT_IN_SH12) {
+        /* §4.1.4: "the value of selected_version in the HelloRetryRequest "supported_versions"
+         * extension MUST be retained in the ServerHello, and a client MUST abort the handshake
+         * with an "illegal_parameter" alert if the value changes." */
+        if (h->hrr_suite != 0) {
+            return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
+                               "ServerHello: selects protocol version 0x%04x after a "
+                               "HelloRetryRequest that selected TLS 1.3",
+                               sh.legacy_version);
+        }
         if (pl_client13_offers12(tls)) {
             return pl_client12_on_server_hello(tls, h, msg, out_next);
         }

@@ -2,7 +2,9 @@
  * contents, a HelloRetryRequest honoured (new share, cookie echoed, same random, compatibility
  * CCS), refused twice, refused when it changes nothing or names a group not offered or already
  * shared; ServerHello with an unoffered suite, version or group, a wrong session id echo, a TLS
- * 1.2 choice (protocol_version; illegal_parameter with the downgrade sentinel), a missing key
+ * 1.2 choice (protocol_version from a client offering TLS 1.3 only; illegal_parameter with the
+ * downgrade sentinel, from any client, and after a HelloRetryRequest), the ClientHello offering
+ * TLS 1.2 by default and nothing of it when limited to TLS 1.3, a missing key
  * share, an unsolicited extension; handshake data after the ServerHello in its record (§5.1);
  * and a verifying client without a server name. Each refusal carries its alert and a detail. */
 #include <string.h>
@@ -201,6 +203,25 @@ static void send_hrr(fixture *f, uint16_t group, int cookie, padlock_err want) {
     }
     pl_transcript_hrr(&f->p.t);
     send_sh(f, &hrr, ids, num, want);
+}
+
+/* RFC 8446 §4.1.4: the version a HelloRetryRequest selected stays; TLS 1.2 after it is
+ * illegal_parameter. */
+static void test_tls12_after_hello_retry_request(void **state) {
+    fixture *f = *state;
+    pl_tp_client_hello(&f->p, f->conn);
+    send_hrr(f, 0x0018, 0, PADLOCK_OK);
+    pl_tp_client_hello(&f->p, f->conn);
+    pl_server_hello sh;
+    uint16_t ids[4];
+    size_t num;
+    pl_tp_server_hello_fields(&f->p, 0xc02f, 0, &sh, ids, &num);
+    pl_cur_init(&sh.exts.renegotiation_info, NULL, 0);
+    ids[0] = PL_EXT_RENEGOTIATION_INFO;
+    ids[1] = PL_EXT_EXTENDED_MASTER_SECRET;
+    send_sh(f, &sh, ids, 2, PADLOCK_E_ILLEGAL_PARAMETER);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47,
+                         "after a HelloRetryRequest that selected TLS 1.3");
 }
 
 static void test_second_hello_retry_request(void **state) {
@@ -499,6 +520,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_server_hello_tls12, setup13, teardown),
         cmocka_unit_test_setup_teardown(test_server_hello_downgrade_sentinel, setup13, teardown),
         T(test_server_hello_downgrade_sentinel),
+        T(test_tls12_after_hello_retry_request),
         T(test_data_after_server_hello_in_its_record),
         T(test_plaintext_message_before_server_hello),
         T(test_unknown_message_type),
