@@ -211,8 +211,8 @@ PADLOCK_API void padlock_config_free(padlock_config *cfg);
  * that also speaks TLS 1.3 marks a TLS 1.2 ServerHello with the downgrade sentinel (RFC 8446
  * §4.1.3) and refuses TLS_FALLBACK_SCSV (RFC 7507, inappropriate_fallback); a client that
  * offered TLS 1.3 refuses a TLS 1.2 ServerHello carrying it (illegal_parameter). Both roles
- * default to TLS 1.2 .. TLS 1.3. TLS 1.2 comes without client certificates (a server that
- * asks for them speaks TLS 1.3 only; a client asked for one sends an empty Certificate). In
+ * default to TLS 1.2 .. TLS 1.3. A TLS 1.2 server takes no client certificates (a server that
+ * asks for them speaks TLS 1.3 only); a TLS 1.2 client presents its certificate when asked. In
  * TLS 1.2 a client's groups are also the curves it accepts ECDSA certificates on (RFC 8422
  * §5.1.1): a server's certificate on a curve not listed is refused by the server.
  * PADLOCK_E_INVALID_ARGUMENT for min > max or unknown versions, PADLOCK_E_STATE once used. */

@@ -39,7 +39,7 @@ static padlock_err pl_client12_on_certificate(pl_tls *tls, const pl_hs_msg *msg,
                            "authenticate %s",
                            tls->suite->name);
     }
-    pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
+    PL_TRY(pl_client12_take(h, msg->raw, msg->raw_len));
     *out_next = PL_C12_WAIT_SKE;
     return PADLOCK_OK;
 }
@@ -126,7 +126,7 @@ static padlock_err pl_client12_on_ske(pl_tls *tls, const pl_hs_msg *msg, uint8_t
     memcpy(h->point, ske.point.p, kx->share_len);
     tls->group = ske.group;
     tls->peer_sig_scheme = ske.scheme;
-    pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
+    PL_TRY(pl_client12_take(h, msg->raw, msg->raw_len));
     *out_next = PL_C12_WAIT_SHD;
     return PADLOCK_OK;
 }
@@ -149,7 +149,7 @@ static padlock_err pl_client12_key_exchange(pl_tls *tls, pl_client12_hs *h) {
     rc = pl_client_key_exchange_build_ecdhe(&b, key.share, h->kx->share_len);
     pl_kx_key_cleanup(&key);
     if (rc == PADLOCK_OK) {
-        rc = pl_tls_send_message(tls, &h->transcript, b.p, b.len);
+        rc = pl_client12_send_message(tls, h, b.p, b.len);
     }
     pl_digest session_hash;
     if (rc == PADLOCK_OK) {
@@ -188,44 +188,18 @@ padlock_err pl_client12_send_ccs_finished(pl_tls *tls, pl_client12_hs *h) {
     return pl_rio_flush(&tls->rio);
 }
 
-/* RFC 5246 §7.4.4. padlock's TLS 1.2 client has no client certificates: §7.4.6 "If no
- * suitable certificate is available, the client MUST send a certificate message containing no
- * certificates"; the server decides whether that is enough. */
-static padlock_err pl_client12_on_certificate_request(pl_tls *tls, const pl_hs_msg *msg,
-                                                      uint8_t *out_next) {
-    pl_client12_hs *h = tls->hs;
-    pl_certificate_request12 cr;
-    PL_TRY(pl_certificate_request12_parse(&cr, msg->body, msg->body_len, &tls->err));
-    h->cert_requested = 1;
-    pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
-    *out_next = PL_C12_WAIT_SHD_CR;
-    return PADLOCK_OK;
-}
-
-/* An empty Certificate (§7.4.6), the answer to a CertificateRequest. */
-static padlock_err pl_client12_send_empty_certificate(pl_tls *tls, pl_client12_hs *h) {
-    static const uint8_t none[1] = {0};
-    pl_certificate cert;
-    memset(&cert, 0, sizeof(cert));
-    cert.tls12 = 1;
-    pl_cur_init(&cert.context, none, 0);
-    pl_cur_init(&cert.entries, none, 0);
-    uint8_t msg[PL_HS_HEADER_LEN + 3];
-    pl_buf b;
-    pl_buf_init(&b, msg, sizeof(msg));
-    PL_TRY(pl_certificate_build(&b, &cert));
-    return pl_tls_send_message(tls, &h->transcript, b.p, b.len);
-}
-
 static padlock_err pl_client12_on_server_hello_done(pl_tls *tls, const pl_hs_msg *msg,
                                                     uint8_t *out_next) {
     pl_client12_hs *h = tls->hs;
     PL_TRY(pl_server_hello_done_parse(msg->body_len, &tls->err));
-    pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
+    PL_TRY(pl_client12_take(h, msg->raw, msg->raw_len));
     if (h->cert_requested) {
-        PL_TRY(pl_client12_send_empty_certificate(tls, h));
+        PL_TRY(pl_client12_send_certificate(tls, h));
     }
     PL_TRY(pl_client12_key_exchange(tls, h));
+    if (h->cred != NULL) {
+        PL_TRY(pl_client12_send_verify(tls, h));
+    }
     PL_TRY(pl_client12_send_ccs_finished(tls, h));
     *out_next = h->ticket_promised ? PL_C12_WAIT_NST : PL_C12_WAIT_CCS;
     return PADLOCK_OK;
@@ -345,6 +319,7 @@ static void pl_client12_free_hs(void *p) {
     pl_scratch_cleanup(&h->scratch);
     pl_ks12_master_cleanup(&h->master);
     pl_free(h->ticket);
+    pl_free_secret(h->log);
     pl_free_secret(h);
 }
 
@@ -370,7 +345,7 @@ static const pl_hs_row pl_client12_rows[] = {
      "ClientKeyExchange, ChangeCipherSpec, Finished"},
     {PL_C12_WAIT_SHD_CR, PL_HS_K_SERVER_HELLO_DONE,
      PL_C12_BIT(PL_C12_WAIT_NST) | PL_C12_BIT(PL_C12_WAIT_CCS), pl_client12_on_server_hello_done,
-     "Certificate (empty), ClientKeyExchange, ChangeCipherSpec, Finished"},
+     "Certificate, ClientKeyExchange, [CertificateVerify,] ChangeCipherSpec, Finished"},
     {PL_C12_WAIT_NST, PL_HS_K_NEW_SESSION_TICKET, PL_C12_BIT(PL_C12_WAIT_CCS),
      pl_client12_on_new_session_ticket, NULL},
     {PL_C12_WAIT_CCS, PL_HS_K_CHANGE_CIPHER_SPEC, PL_C12_BIT(PL_C12_WAIT_FINISHED),

@@ -1,10 +1,11 @@
 /* The TLS 1.2 client (RFC 5246 §7.3): ECDHE (RFC 8422) with an ECDSA, EdDSA or RSA certificate,
  * AEAD suites only (RFC 5288, RFC 7905), the extended master secret required (RFC 7627),
- * renegotiation refused (RFC 5746), resumption by session ID or ticket (RFC 5077). The TLS 1.3
- * client's ServerHello handler hands a ServerHello that selects TLS 1.2 to
- * pl_client12_on_server_hello, which switches the connection to this table. client12_hello.c
+ * renegotiation refused (RFC 5746), resumption by session ID or ticket (RFC 5077), our
+ * certificate when the server asks (RFC 5246 §7.4.6, §7.4.8). The TLS 1.3 client's ServerHello
+ * handler hands a ServerHello that selects TLS 1.2 to pl_client12_on_server_hello, which
+ * switches the connection to this table. client12_hello.c
  * checks the ServerHello and decides between the full and the abbreviated handshake;
- * client12.c has the table and the rest of the handshake. */
+ * client12_auth.c answers a CertificateRequest; client12.c has the table and the rest. */
 #ifndef PL_HS_CLIENT12_H
 #define PL_HS_CLIENT12_H
 
@@ -47,7 +48,12 @@ typedef struct pl_client12_hs {
     uint8_t session_id_len;
     uint8_t resumed;         /* the abbreviated handshake of tls->session12 */
     uint8_t ticket_promised; /* the ServerHello had session_ticket: a NewSessionTicket follows */
-    uint8_t cert_requested;  /* a CertificateRequest came: we answer with an empty Certificate */
+    uint8_t cert_requested;  /* a CertificateRequest came: we answer with a Certificate */
+    uint8_t keep_log;        /* we have certificates: the messages are kept in log */
+    uint16_t cred_scheme;    /* the scheme our CertificateVerify signs with */
+    const struct pl_x509_credential *cred; /* our certificate for the request; NULL: none */
+    uint8_t *log;                          /* the handshake messages so far (keep_log), owned */
+    size_t log_len, log_cap;
     uint8_t point_len;
     uint8_t point[PL_KX_MAX_SHARE_LEN]; /* the server's ECDHE share (ServerKeyExchange) */
     const pl_kx_alg *kx;                /* its group */
@@ -71,6 +77,29 @@ PL_NODISCARD padlock_err pl_client12_on_server_hello(pl_tls *tls, pl_client13_hs
 /* Sends our change_cipher_spec and Finished over the transcript so far (RFC 5246 §7.1,
  * §7.4.9), switching to our keys between them, and flushes. */
 PL_NODISCARD padlock_err pl_client12_send_ccs_finished(pl_tls *tls, pl_client12_hs *h);
+
+/* ---- Our authentication (client12_auth.c) ---- */
+
+/* Takes a whole handshake message into the transcript (and the log, when kept). Only
+ * PADLOCK_E_NO_MEMORY fails. */
+PL_NODISCARD padlock_err pl_client12_take(pl_client12_hs *h, const uint8_t *msg, size_t len);
+
+/* Appends a whole handshake message to the log alone. PADLOCK_E_NO_MEMORY. */
+PL_NODISCARD padlock_err pl_client12_log(pl_client12_hs *h, const uint8_t *msg, size_t len);
+
+/* Sends a whole handshake message, taking it as pl_client12_take does. */
+PL_NODISCARD padlock_err pl_client12_send_message(pl_tls *tls, pl_client12_hs *h,
+                                                  const uint8_t *msg, size_t len);
+
+/* The CertificateRequest handler (RFC 5246 §7.4.4): chooses h->cred, moves to WAIT_SHD_CR. */
+PL_NODISCARD padlock_err pl_client12_on_certificate_request(pl_tls *tls, const pl_hs_msg *msg,
+                                                            uint8_t *out_next);
+
+/* Sends our Certificate (§7.4.6): h->cred's chain, or none. */
+PL_NODISCARD padlock_err pl_client12_send_certificate(pl_tls *tls, pl_client12_hs *h);
+
+/* Sends our CertificateVerify (§7.4.8) with h->cred, over the log. */
+PL_NODISCARD padlock_err pl_client12_send_verify(pl_tls *tls, pl_client12_hs *h);
 
 /* ---- Offering a session (client12_hello.c), for the TLS 1.3 client's ClientHello ---- */
 

@@ -158,20 +158,26 @@ padlock_err pl_client12_on_server_hello(pl_tls *tls, pl_client13_hs *c13, const 
     pl_client12_hs *h = pl_calloc(1, sizeof(*h));
     PL_CHECK(h != NULL, PADLOCK_E_NO_MEMORY);
     h->transcript = c13->transcript;
+    /* A client that may authenticate keeps the messages its CertificateVerify signs (§7.4.8),
+     * from our ClientHello on. */
+    h->keep_log = tls->cfg->num_creds > 0;
     memcpy(h->client_random, c13->random, PL_RANDOM_LEN);
     memcpy(h->server_random, sh.random, PL_RANDOM_LEN);
     h->session_id_len = (uint8_t)pl_cur_left(&sh.session_id);
     memcpy(h->session_id, sh.session_id.p, h->session_id_len);
     h->ticket_promised = (uint8_t)pl_exts_has(&sh.exts, PL_EXT_SESSION_TICKET);
     h->resumed = (uint8_t)resumed;
+    /* The ClientHello (in the TLS 1.3 client's work buffer) is in the transcript already. */
+    padlock_err rc = h->keep_log ? pl_client12_log(h, c13->ch, c13->ch_len) : PADLOCK_OK;
     /* From here the TLS 1.2 table owns the handshake state, and frees it on any failure. */
     pl_hs_switch(tls, &pl_client12_table, h);
+    PL_TRY(rc);
     /* RFC 5246 §7.1: no compatibility change_cipher_spec (RFC 8446 Appendix D.4) in TLS 1.2. */
     pl_rio_cancel_ccs(&tls->rio);
     tls->version = PL_TLS12_VERSION;
     tls->suite = pl_suite_by_code(sh.cipher_suite);
     PL_TRY(pl_transcript_select(&h->transcript, tls->suite->hash));
-    pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
+    PL_TRY(pl_client12_take(h, msg->raw, msg->raw_len));
     if (!resumed) {
         *out_next = PL_C12_WAIT_CERT;
         return PADLOCK_OK;

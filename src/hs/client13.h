@@ -52,6 +52,9 @@ typedef struct pl_client13_hs {
     pl_ticket13 *psk_ticket; /* the session offered in pre_shared_key, owned; NULL if none */
     uint8_t psk_accepted;    /* the ServerHello accepted it: no certificate follows */
     uint8_t offered12;       /* tls->session12 was offered (session ID or ticket, TLS 1.2) */
+    const uint8_t *ch;       /* our last ClientHello, in scratch (a TLS 1.2 CertificateVerify
+                                signs it) */
+    size_t ch_len;
 } pl_client13_hs;
 
 /* 1 if our ClientHello offers TLS 1.3 (enabled, with suites), resp. TLS 1.2 (enabled, with

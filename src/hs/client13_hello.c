@@ -234,6 +234,8 @@ static padlock_err pl_client13_send_hello(pl_tls *tls, pl_client13_hs *h, pl_cur
         pl_record_dir_set_version(&tls->rio.tx, PL_RECORD_VERSION_TLS10);
     }
     PL_TRY(pl_tls_send_message(tls, &h->transcript, b.p, b.len));
+    h->ch = b.p;
+    h->ch_len = b.len;
     PL_TRY(pl_rio_flush(&tls->rio));
     pl_record_dir_set_version(&tls->rio.tx, PL_TLS12);
     return PADLOCK_OK;

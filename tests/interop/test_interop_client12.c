@@ -2,7 +2,8 @@
  * for every ECDHE suite x group x server key (ECDSA P-256 and P-384 and Ed25519 with the ECDSA
  * suites, RSA with the RSA suites), the client offering TLS 1.3 and 1.2 as by default and
  * verifying the two-level chain; resumption by ticket and by session ID (s_server -no_ticket)
- * through the session API; and `gnutls-serv --priority NORMAL:-VERS-ALL:+VERS-TLS1.2` for every
+ * through the session API; a client certificate asked for (given and verified, or missing and
+ * refused); and `gnutls-serv --priority NORMAL:-VERS-ALL:+VERS-TLS1.2` for every
  * suite x group with ECDSA and RSA keys, and resumption. One server process per configuration,
  * stopped by pid. */
 #include <stdio.h>
@@ -51,6 +52,24 @@ static void open_client(pl_client *c, int port, uint16_t suite12, uint16_t group
     if (session != NULL) {
         ok(padlock_conn_set_session(c->conn, session, session_len), "session");
     }
+    c->fd = pl_connect_loopback(port);
+}
+
+/* open_client's default client with the certificate chain and key files given. */
+static void open_client_cert(pl_client *c, int port, const char *chain, const char *key) {
+    memset(c, 0, sizeof(*c));
+    ok(padlock_config_new(PADLOCK_CLIENT, &c->cfg), "config");
+    padlock_trust_store *store;
+    char root[600];
+    snprintf(root, sizeof(root), "%s/root.pem", pl_interop_certs());
+    ok(padlock_trust_store_new(&store), "store");
+    ok(padlock_trust_store_add_file(store, root), "root");
+    ok(padlock_config_set_trust_store(c->cfg, store), "set store");
+    if (padlock_config_add_certificate_files(c->cfg, chain, key) != PADLOCK_OK) {
+        fail_msg("client certificate: %s", padlock_config_error_message(c->cfg));
+    }
+    ok(padlock_conn_new(c->cfg, &c->conn), "conn");
+    ok(padlock_conn_set_server_name(c->conn, "localhost"), "name");
     c->fd = pl_connect_loopback(port);
 }
 
@@ -191,6 +210,38 @@ static void test_openssl_resumption_by_session_id(void **state) {
     pl_peer_stop(&server);
 }
 
+/* A TLS 1.2 server asking for a client certificate: given (its CertificateVerify signed over
+ * the handshake messages, verified by the server) for each key the server may prefer, and not
+ * given, which s_server -Verify refuses. */
+static void test_openssl_client_certificate(void **state) {
+    (void)state;
+    const char *d = pl_interop_certs();
+    char extra[600], chain[600], key[600];
+    snprintf(extra, sizeof(extra), "-Verify 1 -CAfile %s/root.pem", d);
+    snprintf(chain, sizeof(chain), "%s/client-chain.pem", d);
+    snprintf(key, sizeof(key), "%s/client.key", d);
+    static const char *const kinds[] = {"p256", "rsa"};
+    for (size_t k = 0; k < 2; k++) {
+        pl_peer server;
+        start_openssl(&server, kinds[k], extra);
+        pl_client c;
+        open_client_cert(&c, server.port, chain, key);
+        pl_client_handshake(&c);
+        assert_int_equal(padlock_conn_version(c.conn), PADLOCK_TLS12);
+        echo(&c, "with a client certificate", 1);
+        ok(padlock_fd_close(c.conn, c.fd), "close");
+        pl_client_close(&c);
+        /* The server saw and verified our certificate. */
+        assert_true(pl_peer_log_wait(&server, "CN = client p256", 5000));
+
+        open_client(&c, server.port, 0, 0, NULL, 0);
+        padlock_err rc = padlock_fd_handshake(c.conn, c.fd);
+        assert_int_equal(rc, PADLOCK_E_PEER_ALERT);
+        pl_client_close(&c);
+        pl_peer_stop(&server);
+    }
+}
+
 static void test_gnutls_matrix(void **state) {
     (void)state;
     static const char *const kinds[] = {"p256", "rsa"};
@@ -217,6 +268,7 @@ int main(void) {
         cmocka_unit_test(test_openssl_matrix),
         cmocka_unit_test(test_openssl_resumption_by_ticket),
         cmocka_unit_test(test_openssl_resumption_by_session_id),
+        cmocka_unit_test(test_openssl_client_certificate),
         cmocka_unit_test(test_gnutls_matrix),
         cmocka_unit_test(test_gnutls_resumption),
     };

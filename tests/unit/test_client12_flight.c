@@ -4,13 +4,17 @@
  * ServerKeyExchange whose signature does not verify, one cut short, one for a curve or scheme
  * not offered, a flight missing its ServerKeyExchange, a ServerHello without the extended
  * master secret or renegotiation_info, with a suite not offered or echoing a session ID nothing
- * was offered under; and renegotiation refused once connected. Each refusal carries its alert
- * and a detail naming the message. */
+ * was offered under; a CertificateRequest answered with no certificate, or with the
+ * configured one and a CertificateVerify over the handshake messages; and renegotiation refused
+ * once connected. Each refusal carries its alert and a detail naming the message. */
+#include <stdio.h>
 #include <string.h>
 
 #include "conn.h"
 #include "hs/keysched12.h"
+#include "padlock/x509.h"
 #include "tls13_peer.h"
+#include "x509/cert.h"
 
 /* Fails the test naming the step when rc is an error. */
 static void ok(padlock_err rc, const char *what) {
@@ -29,7 +33,22 @@ typedef struct fixture {
     pl_ks12_master master;
     pl_record_keys ck, sk;
     uint8_t msg[PL_TP_MAX_MSG];
+    uint8_t log[16384]; /* every handshake message so far, what a CertificateVerify signs */
+    size_t log_len;
+    int verified; /* the client's CertificateVerify was checked */
 } fixture;
+
+static void log_message(fixture *f, const uint8_t *m, size_t len) {
+    assert_true(f->log_len + len <= sizeof(f->log));
+    memcpy(f->log + f->log_len, m, len);
+    f->log_len += len;
+}
+
+/* Sends one of the server's handshake messages. */
+static void send_hs(fixture *f, const uint8_t *m, size_t len) {
+    log_message(f, m, len);
+    pl_tp_send_hs(&f->p, m, len);
+}
 
 static int setup(void **state) {
     static fixture f;
@@ -71,6 +90,7 @@ enum {
 static void server_flight(fixture *f, int how) {
     pl_tp *p = &f->p;
     pl_tp_client_hello(p, f->conn);
+    log_message(f, p->ch, p->ch_len);
     for (size_t i = 0; i < PL_RANDOM_LEN; i++) {
         f->server_random[i] = (uint8_t)(0xa0 + i);
     }
@@ -98,7 +118,7 @@ static void server_flight(fixture *f, int how) {
     pl_buf_init(&b, f->msg, sizeof(f->msg));
     ok(pl_server_hello_build(&b, &sh, ids, n), "ServerHello");
     ok(pl_transcript_select(&p->t, &pl_hash_sha256), "select");
-    pl_tp_send_hs(p, f->msg, b.len);
+    send_hs(f, f->msg, b.len);
 
     uint8_t entries[4096];
     pl_buf e;
@@ -113,7 +133,7 @@ static void server_flight(fixture *f, int how) {
     pl_cur_init(&cert.entries, entries, e.len);
     pl_buf_init(&b, f->msg, sizeof(f->msg));
     ok(pl_certificate_build(&b, &cert), "Certificate");
-    pl_tp_send_hs(p, f->msg, b.len);
+    send_hs(f, f->msg, b.len);
 
     if (how != NO_SKE) {
         uint16_t group = how == SKE_CURVE ? 0x0019 : PADLOCK_GROUP_X25519;
@@ -153,7 +173,7 @@ static void server_flight(fixture *f, int how) {
             f->msg[2] = (uint8_t)(body >> 8);
             f->msg[3] = (uint8_t)body;
         }
-        pl_tp_send_hs(p, f->msg, len);
+        send_hs(f, f->msg, len);
     }
     if (how == CERT_REQUEST) {
         static const uint8_t types[] = {PL_CERT_TYPE_ECDSA_SIGN};
@@ -165,27 +185,90 @@ static void server_flight(fixture *f, int how) {
         pl_cur_init(&cr.authorities, schemes, 0);
         pl_buf_init(&b, f->msg, sizeof(f->msg));
         ok(pl_certificate_request12_build(&b, &cr), "CertificateRequest");
-        pl_tp_send_hs(p, f->msg, b.len);
+        send_hs(f, f->msg, b.len);
     }
     pl_buf_init(&b, f->msg, sizeof(f->msg));
     ok(pl_server_hello_done_build(&b), "ServerHelloDone");
-    pl_tp_send_hs(p, f->msg, b.len);
+    send_hs(f, f->msg, b.len);
 }
 
-/* Reads the client's [empty Certificate,] ClientKeyExchange, change_cipher_spec and Finished
- * (checked), deriving the session's keys as the server. */
-static void client_flight(fixture *f, int empty_cert) {
+/* Takes one handshake message of the client's: the transcript, the log, and its checks. certs:
+ * how many certificates its Certificate must carry (-1: no Certificate expected). */
+static void client_message(fixture *f, const uint8_t *m, size_t len, int certs, int *seen) {
+    pl_tp *p = &f->p;
+    switch (m[0]) {
+    case PL_HS_CERTIFICATE: {
+        /* RFC 5246 §7.4.6: our chain, or no certificates at all. */
+        assert_true(certs >= 0);
+        pl_certificate cert;
+        pl_errinfo err;
+        pl_errinfo_init(&err);
+        ok(pl_certificate_parse_tls12(&cert, m + 4, len - 4, &err), "Certificate");
+        pl_errinfo_cleanup(&err);
+        assert_int_equal(cert.num_entries, certs);
+        break;
+    }
+    case PL_HS_CLIENT_KEY_EXCHANGE: {
+        /* The ECDH point, then the extended master secret. */
+        uint8_t premaster[32];
+        ok(pl_kx_derive(&f->share, m + 5, m[4], premaster), "derive");
+        pl_transcript_update(&p->t, m, len);
+        log_message(f, m, len);
+        pl_digest session_hash;
+        ok(pl_transcript_hash(&p->t, &session_hash), "hash");
+        ok(pl_ks12_extended_master_secret(&f->master, &pl_hash_sha256, premaster, 32,
+                                          &session_hash),
+           "ems");
+        ok(pl_ks12_record_keys(&f->master, &pl_aead_aes_128_gcm, p->hello.random, f->server_random,
+                               &f->ck, &f->sk),
+           "keys");
+        (*seen)++;
+        return;
+    }
+    case PL_HS_CERTIFICATE_VERIFY: {
+        /* RFC 5246 §7.4.8: signed over every handshake message before it. */
+        pl_certificate_verify cv;
+        pl_errinfo err;
+        pl_errinfo_init(&err);
+        ok(pl_certificate_verify_parse(&cv, m + 4, len - 4, &err), "CertificateVerify");
+        pl_errinfo_cleanup(&err);
+        assert_int_equal(cv.scheme, PL_SIG_ECDSA_SECP256R1_SHA256);
+        pl_x509_cert leaf;
+        ok(pl_x509_cert_parse(&leaf, p->cert, p->cert_len, NULL), "leaf");
+        ok(pl_sig_verify(pl_sig_by_scheme(cv.scheme), leaf.key.spki.p, leaf.key.spki.len, f->log,
+                         f->log_len, cv.signature.p, pl_cur_left(&cv.signature)),
+           "CertificateVerify signature");
+        f->verified = 1;
+        break;
+    }
+    case PL_HS_FINISHED: {
+        pl_digest th;
+        ok(pl_transcript_hash(&p->t, &th), "th");
+        ok(pl_ks12_finished_verify(&f->master, PL_ROLE_CLIENT, &th, m + 4, len - 4),
+           "client Finished");
+        (*seen)++;
+        break;
+    }
+    default: fail_msg("unexpected message %u from the client", m[0]);
+    }
+    pl_transcript_update(&p->t, m, len);
+    log_message(f, m, len);
+}
+
+/* Reads the client's [Certificate,] ClientKeyExchange, [CertificateVerify,] change_cipher_spec
+ * and Finished (checked), deriving the session's keys as the server. */
+static void client_flight(fixture *f, int certs) {
     pl_tp *p = &f->p;
     const uint8_t *out;
     size_t len;
     ok(padlock_conn_output(f->conn, &out, &len), "client output");
-    uint8_t wire[2048];
+    uint8_t wire[4096];
     assert_true(len <= sizeof(wire));
     memcpy(wire, out, len);
     ok(padlock_conn_output_done(f->conn, len), "output done");
     pl_cur c;
     pl_cur_init(&c, wire, len);
-    int step = 0;
+    int seen = 0, ccs = 0;
     while (pl_cur_left(&c) > 0) {
         pl_record_header h;
         ok(pl_record_header_parse(&p->rx, &c, &h), "header");
@@ -193,48 +276,26 @@ static void client_flight(fixture *f, int empty_cert) {
         ok(pl_cur_skip(&c, h.length), "record");
         pl_record rec;
         ok(pl_record_open(&p->rx, &h, frag, &rec), "open");
-        if (empty_cert && step == 0) {
-            /* RFC 5246 §7.4.6: a Certificate with no certificates, sharing its record with the
-             * ClientKeyExchange. */
-            static const uint8_t empty[] = {PL_HS_CERTIFICATE, 0, 0, 3, 0, 0, 0};
-            assert_int_equal(rec.type, PL_CONTENT_HANDSHAKE);
-            assert_true(rec.len > sizeof(empty));
-            assert_memory_equal(rec.data, empty, sizeof(empty));
-            pl_transcript_update(&p->t, rec.data, sizeof(empty));
-            memmove(rec.data, rec.data + sizeof(empty), rec.len - sizeof(empty));
-            rec.len -= sizeof(empty);
-            empty_cert = 0;
-        }
-        if (step == 0) {
-            /* ClientKeyExchange: the ECDH point, then the extended master secret. */
-            assert_int_equal(rec.type, PL_CONTENT_HANDSHAKE);
-            assert_int_equal(rec.data[0], PL_HS_CLIENT_KEY_EXCHANGE);
-            uint8_t premaster[32];
-            ok(pl_kx_derive(&f->share, rec.data + 5, rec.data[4], premaster), "derive");
-            pl_transcript_update(&p->t, rec.data, rec.len);
-            pl_digest session_hash;
-            ok(pl_transcript_hash(&p->t, &session_hash), "hash");
-            ok(pl_ks12_extended_master_secret(&f->master, &pl_hash_sha256, premaster, 32,
-                                              &session_hash),
-               "ems");
-            ok(pl_ks12_record_keys(&f->master, &pl_aead_aes_128_gcm, p->hello.random,
-                                   f->server_random, &f->ck, &f->sk),
-               "keys");
-        } else if (step == 1) {
-            assert_int_equal(rec.type, PL_CONTENT_CHANGE_CIPHER_SPEC);
+        if (rec.type == PL_CONTENT_CHANGE_CIPHER_SPEC) {
+            assert_int_equal(seen, 1); /* after the ClientKeyExchange */
             ok(pl_record_dir_set_keys(&p->rx, &f->ck), "client keys");
-        } else {
-            assert_int_equal(rec.type, PL_CONTENT_HANDSHAKE);
-            assert_int_equal(rec.data[0], PL_HS_FINISHED);
-            pl_digest th;
-            ok(pl_transcript_hash(&p->t, &th), "th");
-            ok(pl_ks12_finished_verify(&f->master, PL_ROLE_CLIENT, &th, rec.data + 4, rec.len - 4),
-               "client Finished");
-            pl_transcript_update(&p->t, rec.data, rec.len);
+            ccs = 1;
+            continue;
         }
-        step++;
+        assert_int_equal(rec.type, PL_CONTENT_HANDSHAKE);
+        pl_cur m;
+        pl_cur_init(&m, rec.data, rec.len);
+        while (pl_cur_left(&m) > 0) {
+            const uint8_t *start = m.p;
+            uint8_t type;
+            pl_cur body;
+            ok(pl_msg_read(&m, &type, &body), "message");
+            client_message(f, start, PL_HS_HEADER_LEN + pl_cur_left(&body), certs, &seen);
+        }
     }
-    assert_int_equal(step, 3);
+    assert_int_equal(seen, 2);
+    assert_true(ccs);
+    assert_int_equal(f->verified, certs > 0);
 }
 
 /* Our change_cipher_spec and Finished (flip: a byte of verify_data altered). */
@@ -259,7 +320,7 @@ static void server_finish(fixture *f, int flip) {
 static void handshake(fixture *f) {
     server_flight(f, OK);
     pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
-    client_flight(f, 0);
+    client_flight(f, -1);
     server_finish(f, 0);
     pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
     assert_true(padlock_conn_handshake_done(f->conn));
@@ -269,6 +330,31 @@ static void handshake(fixture *f) {
  * ClientKeyExchange; the handshake completes. */
 static void test_certificate_request(void **state) {
     fixture *f = *state;
+    server_flight(f, CERT_REQUEST);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    client_flight(f, 0);
+    server_finish(f, 0);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    assert_true(padlock_conn_handshake_done(f->conn));
+}
+
+/* With a certificate configured, the client presents it and signs the handshake messages
+ * (§7.4.8) with the scheme the request allows; the scripted server checks both. */
+static void test_certificate_presented(void **state) {
+    fixture *f = *state;
+    padlock_conn_free(f->conn);
+    padlock_config_free(f->cfg);
+    PL_ASSERT_OK(padlock_config_new(PADLOCK_CLIENT, &f->cfg));
+    padlock_trust_store *store;
+    PL_ASSERT_OK(padlock_trust_store_new(&store));
+    PL_ASSERT_OK(padlock_trust_store_add_file(store, pl_tp_cert_pem()));
+    PL_ASSERT_OK(padlock_config_set_trust_store(f->cfg, store));
+    PL_ASSERT_OK(padlock_config_set_random_fn(f->cfg, pl_test_rng_fill, &f->rng));
+    char key[700];
+    snprintf(key, sizeof(key), "%.*s.key", (int)(strlen(pl_tp_cert_pem()) - 4), pl_tp_cert_pem());
+    PL_ASSERT_OK(padlock_config_add_certificate_files(f->cfg, pl_tp_cert_pem(), key));
+    PL_ASSERT_OK(padlock_conn_new(f->cfg, &f->conn));
+    PL_ASSERT_OK(padlock_conn_set_server_name(f->conn, "test.example"));
     server_flight(f, CERT_REQUEST);
     pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
     client_flight(f, 1);
@@ -299,7 +385,7 @@ static void test_bad_server_finished(void **state) {
     fixture *f = *state;
     server_flight(f, OK);
     pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
-    client_flight(f, 0);
+    client_flight(f, -1);
     server_finish(f, 1);
     pl_tp_deliver(&f->p, f->conn, PADLOCK_E_DECRYPT_ERROR);
     pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_DECRYPT_ERROR, 51,
@@ -389,6 +475,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         T(test_handshake),
         T(test_certificate_request),
+        T(test_certificate_presented),
         T(test_bad_server_finished),
         T(test_bad_ske_signature),
         T(test_truncated_ske),
