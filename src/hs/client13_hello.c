@@ -172,8 +172,8 @@ static padlock_err pl_client13_send_hello(pl_tls *tls, pl_client13_hs *h, pl_cur
     pl_cur_init(&e->alpn, cfg->alpn, cfg->alpn_len);
     e->cookie = cookie;
     e->record_size_limit = prof != NULL ? prof->record_size_limit : PL_CLIENT13_RECORD_SIZE_LIMIT;
-    /* renegotiation_info and session_ticket, when a profile asks for them, go out empty: this is
-     * an initial handshake (RFC 5746 §3.4) with no ticket (RFC 5077 §3.2). */
+    /* renegotiation_info goes out empty: this is an initial handshake (RFC 5746 §3.4);
+     * session_ticket too (RFC 5077 §3.2) unless a TLS 1.2 session with a ticket is offered. */
     pl_cur_init(&e->renegotiation_info, NULL, 0);
     pl_cur_init(&e->session_ticket, NULL, 0);
     pl_cur_init(&e->ec_point_formats, uncompressed, sizeof(uncompressed));
@@ -198,7 +198,7 @@ static padlock_err pl_client13_send_hello(pl_tls *tls, pl_client13_hs *h, pl_cur
         PL_CHECK(n < PL_CLIENT13_MAX_EXTS - 1, PADLOCK_E_INVALID_ARGUMENT);
         ids[n++] = order[i];
     }
-    for (size_t i = 0; offers12 && i < sizeof(pl_client13_tls12_exts) / 2; i++) {
+    for (size_t i = 0; offers12 && i < sizeof(pl_client13_tls12_exts) / sizeof(uint16_t); i++) {
         PL_CHECK(n < PL_CLIENT13_MAX_EXTS - 2, PADLOCK_E_INVALID_ARGUMENT);
         ids[n++] = pl_client13_tls12_exts[i];
     }
