@@ -55,16 +55,15 @@ padlock_err padlock_config_new(padlock_role role, padlock_config **out) {
     for (size_t i = 0; i < num && i < PL_HS_MAX_SUITES; i++) {
         cfg->hs.suites[cfg->hs.num_suites++] = suites[i]->code;
     }
-    /* TLS 1.2 is implemented for servers so far: a server accepts it by default, a client
-     * offers TLS 1.3 only. */
+    /* Both roles speak TLS 1.3 and 1.2 by default (DESIGN.md §12). */
     cfg->hs.max_version = PADLOCK_TLS13;
-    cfg->hs.min_version = role == PADLOCK_SERVER ? PADLOCK_TLS12 : PADLOCK_TLS13;
+    cfg->hs.min_version = PADLOCK_TLS12;
     if (role == PADLOCK_SERVER) {
         cfg->session_cache_size = PADLOCK_SESSION_CACHE_DEFAULT;
-        suites = pl_suite12_list(&num);
-        for (size_t i = 0; i < num && i < PL_HS_MAX_SUITES; i++) {
-            cfg->hs.suites12[cfg->hs.num_suites12++] = suites[i]->code;
-        }
+    }
+    suites = pl_suite12_list(&num);
+    for (size_t i = 0; i < num && i < PL_HS_MAX_SUITES; i++) {
+        cfg->hs.suites12[cfg->hs.num_suites12++] = suites[i]->code;
     }
     for (size_t i = 0; i < sizeof(pl_config_default_groups) / sizeof(uint16_t); i++) {
         cfg->hs.groups[cfg->hs.num_groups++] = pl_config_default_groups[i];
@@ -175,11 +174,6 @@ padlock_err padlock_config_set_versions(padlock_config *cfg, uint16_t min, uint1
                               "versions 0x%04x..0x%04x: not a range of TLS 1.2 and TLS 1.3", min,
                               max);
     }
-    if (min != PADLOCK_TLS13 && cfg->hs.role == PL_ROLE_CLIENT) {
-        return pl_errinfo_set(&cfg->error, PADLOCK_E_UNSUPPORTED,
-                              "TLS 1.2 is implemented for servers only so far: a client offers "
-                              "TLS 1.3 only");
-    }
     cfg->hs.min_version = min;
     cfg->hs.max_version = max;
     return PADLOCK_OK;
@@ -237,11 +231,6 @@ padlock_err padlock_config_set_cipher_suites(padlock_config *cfg, const uint16_t
         }
         if (pl_suite_by_code(list[i])->version == PL_TLS13_VERSION) {
             s13[n13++] = list[i];
-        } else if (cfg->hs.role == PL_ROLE_CLIENT) {
-            return pl_errinfo_set(&cfg->error, PADLOCK_E_UNSUPPORTED,
-                                  "cipher suites: %s is a TLS 1.2 suite, and TLS 1.2 is "
-                                  "implemented for servers only so far",
-                                  pl_suite_by_code(list[i])->name);
         } else {
             s12[n12++] = list[i];
         }

@@ -8,6 +8,7 @@
 #include "hs/client13.h"
 #include "hs/driver.h"
 #include "hs/server13.h"
+#include "hs/session12.h"
 #include "util/mem.h"
 #include "wire/cur.h"
 #include "x509/hostname.h"
@@ -60,7 +61,13 @@ padlock_err padlock_conn_export_session(padlock_conn *conn, uint8_t *out, size_t
     PL_CHECK(conn != NULL && out_len != NULL, PADLOCK_E_INVALID_ARGUMENT);
     pl_tls *tls = &conn->tls;
     *out_len = 0;
-    PL_CHECK(tls->tickets.newest != NULL, PADLOCK_E_STATE);
+    if (tls->version == PADLOCK_TLS12 && tls->session12 != NULL) {
+        /* A TLS 1.2 session stays: it may be resumed more than once (RFC 5246 §7.4.1.2). */
+        *out_len = pl_session12_export_len(tls->session12);
+        PL_CHECK(out != NULL && cap >= *out_len, PADLOCK_E_BUFFER_TOO_SMALL);
+        return pl_session12_export(tls->session12, out, cap, out_len);
+    }
+    PL_CHECK(tls->version != PADLOCK_TLS12 && tls->tickets.newest != NULL, PADLOCK_E_STATE);
     const pl_ticket13 *t = tls->tickets.newest;
     /* A ticket received here belongs to the connection's server name. */
     *out_len = pl_ticket13_export_len(t, tls->server_name);
@@ -74,6 +81,13 @@ padlock_err padlock_conn_set_session(padlock_conn *conn, const uint8_t *data, si
     PL_CHECK(conn != NULL && (data != NULL || len == 0), PADLOCK_E_INVALID_ARGUMENT);
     PL_CHECK(conn->tls.cfg->role == PL_ROLE_CLIENT, PADLOCK_E_INVALID_ARGUMENT);
     PL_CHECK(!conn->tls.started, PADLOCK_E_STATE);
+    if (pl_session12_is_exported(data, len)) {
+        pl_session12 *s;
+        PL_TRY(pl_session12_import(data, len, &s));
+        pl_session12_free(conn->tls.session12);
+        conn->tls.session12 = s;
+        return PADLOCK_OK;
+    }
     pl_ticket13 *t;
     PL_TRY(pl_ticket13_import(data, len, &t));
     /* The one session to offer: it replaces any set before. */

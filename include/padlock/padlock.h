@@ -209,11 +209,13 @@ PADLOCK_API void padlock_config_free(padlock_config *cfg);
  * (RFC 8446 §4.2.1, RFC 5246 Appendix E.1); a client that supports none of the range gets a
  * protocol_version alert, as do TLS 1.1 and older, SSL 3.0 and SSL 2.0 hellos, always. A server
  * that also speaks TLS 1.3 marks a TLS 1.2 ServerHello with the downgrade sentinel (RFC 8446
- * §4.1.3) and refuses TLS_FALLBACK_SCSV (RFC 7507, inappropriate_fallback). TLS 1.2 is
- * implemented for servers only so far (resumption by ticket or session ID included), and not
- * with client certificates (a server that asks for them speaks TLS 1.3 only): a client
- * range including TLS 1.2 is PADLOCK_E_UNSUPPORTED. PADLOCK_E_INVALID_ARGUMENT for min > max
- * or unknown versions, PADLOCK_E_STATE once used. */
+ * §4.1.3) and refuses TLS_FALLBACK_SCSV (RFC 7507, inappropriate_fallback); a client that
+ * offered TLS 1.3 refuses a TLS 1.2 ServerHello carrying it (illegal_parameter). Both roles
+ * default to TLS 1.2 .. TLS 1.3. A TLS 1.2 server takes no client certificates (a server that
+ * asks for them speaks TLS 1.3 only); a TLS 1.2 client presents its certificate when asked. In
+ * TLS 1.2 a client's groups are also the curves it accepts ECDSA certificates on (RFC 8422
+ * §5.1.1): a server's certificate on a curve not listed is refused by the server.
+ * PADLOCK_E_INVALID_ARGUMENT for min > max or unknown versions, PADLOCK_E_STATE once used. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_versions(padlock_config *cfg,
                                                                       uint16_t min, uint16_t max);
 
@@ -481,7 +483,10 @@ PADLOCK_API const char *padlock_conn_server_name(const padlock_conn *conn);
  * The bytes hold a secret from which the resumed session's authentication follows: whoever has
  * them can resume as this client. Protect them like a private key and wipe them after use.
  * They hold the ticket, its resumption PSK, suite, lifetime, when it arrived and the server
- * name; at most PADLOCK_SESSION_MAX bytes.
+ * name; at most PADLOCK_SESSION_MAX bytes. After a TLS 1.2 handshake the session is the TLS 1.2
+ * one (RFC 5246 §7.4.1.2, RFC 5077: master secret, suite, the server's session ID and/or
+ * ticket, server name), which stays with the connection (a TLS 1.2 session may be resumed
+ * more than once); PADLOCK_E_STATE if the server gave neither ID nor ticket.
  * *out_len receives the length; with out NULL or cap too small nothing is removed and
  * PADLOCK_E_BUFFER_TOO_SMALL is returned. PADLOCK_E_STATE when the connection holds no
  * ticket (none arrived yet, or a server connection), PADLOCK_E_INVALID_ARGUMENT. */
@@ -493,8 +498,9 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_export_session(padlock_co
 /* Offers the exported session data[0..len) (copied) in this client connection's ClientHello,
  * before the handshake starts. It is offered only if it is still within its lifetime, was
  * issued to the same server name (compared ignoring case) and for a cipher suite whose hash one
- * of the configured suites uses; otherwise, and whenever the server declines it, a full
- * handshake follows. padlock_conn_resumed tells which happened. Errors: PADLOCK_E_DECODE (not
+ * of the configured suites uses (TLS 1.2: that suite itself, with TLS 1.2 enabled); a TLS 1.3
+ * session only in pre_shared_key, a TLS 1.2 one only by session ID or session_ticket (RFC 5077
+ * §3.4). Otherwise, and whenever the server declines it, a full handshake follows. padlock_conn_resumed tells which happened. Errors: PADLOCK_E_DECODE (not
  * session data), PADLOCK_E_INVALID_ARGUMENT (a server connection), PADLOCK_E_STATE (the
  * handshake started), PADLOCK_E_NO_MEMORY. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_set_session(padlock_conn *conn,

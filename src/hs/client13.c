@@ -5,13 +5,13 @@
  * post-handshake NewSessionTicket (§4.6.1) and KeyUpdate (§4.6.3). */
 #include "hs/client13.h"
 
+#include "hs/client12.h"
+
 #include <string.h>
 
 #include "util/mem.h"
 
-/* §4.3.1: the server's ALPN choice must be one of ours (RFC 7301 §3.2: the server "will only
- * select a protocol if the client supports it"). Keeps a copy. */
-static padlock_err pl_client13_take_alpn(pl_tls *tls, pl_cur chosen) {
+padlock_err pl_client13_take_alpn(pl_tls *tls, pl_cur chosen, const char *what) {
     pl_cur ours = {tls->cfg->alpn, tls->cfg->alpn_len};
     pl_cur name;
     size_t len = pl_cur_left(&chosen);
@@ -26,8 +26,8 @@ static padlock_err pl_client13_take_alpn(pl_tls *tls, pl_cur chosen) {
         }
     }
     return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
-                       "EncryptedExtensions: the server selected an application protocol that "
-                       "was not offered");
+                       "%s: the server selected an application protocol that was not offered",
+                       what);
 }
 
 static padlock_err pl_client13_on_encrypted_extensions(pl_tls *tls, const pl_hs_msg *msg,
@@ -36,7 +36,7 @@ static padlock_err pl_client13_on_encrypted_extensions(pl_tls *tls, const pl_hs_
     pl_exts ee;
     PL_TRY(pl_encrypted_extensions_parse(&ee, msg->body, msg->body_len, h->offered, &tls->err));
     if (pl_exts_has(&ee, PL_EXT_ALPN)) {
-        PL_TRY(pl_client13_take_alpn(tls, ee.alpn));
+        PL_TRY(pl_client13_take_alpn(tls, ee.alpn, "EncryptedExtensions"));
     }
     if (pl_exts_has(&ee, PL_EXT_RECORD_SIZE_LIMIT)) {
         /* RFC 8449 §4: our protected records to the server hold at most its limit (capped at
@@ -203,4 +203,6 @@ const pl_hs_table pl_client13_table = {
     .rows = pl_client13_rows,
     .num_rows = sizeof(pl_client13_rows) / sizeof(pl_client13_rows[0]),
     .free_hs = pl_client13_free_hs,
+    .handoff = &pl_client12_table,
+    .handoff_states = PL_C12_ENTRY_STATES,
 };

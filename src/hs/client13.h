@@ -51,7 +51,21 @@ typedef struct pl_client13_hs {
     const struct pl_x509_credential *cred; /* our certificate for a CertificateRequest */
     pl_ticket13 *psk_ticket; /* the session offered in pre_shared_key, owned; NULL if none */
     uint8_t psk_accepted;    /* the ServerHello accepted it: no certificate follows */
+    uint8_t offered12;       /* tls->session12 was offered (session ID or ticket, TLS 1.2) */
+    const uint8_t *ch;       /* our last ClientHello, in scratch (a TLS 1.2 CertificateVerify
+                                signs it) */
+    size_t ch_len;
 } pl_client13_hs;
+
+/* 1 if our ClientHello offers TLS 1.3 (enabled, with suites), resp. TLS 1.2 (enabled, with
+ * suites, and no profile: a profile's hello is TLS 1.3's). */
+int pl_client13_offers13(const pl_tls *tls);
+int pl_client13_offers12(const pl_tls *tls);
+
+/* Keeps the server's ALPN choice (in message what), which must be one of ours (RFC 7301 §3.2:
+ * the server "will only select a protocol if the client supports it"): ILLEGAL_PARAMETER
+ * otherwise. */
+PL_NODISCARD padlock_err pl_client13_take_alpn(pl_tls *tls, pl_cur chosen, const char *what);
 
 /* The offered lists of the ClientHello: the profile's, or padlock's defaults. */
 const uint16_t *pl_client13_sig_algs(const pl_tls *tls, size_t *out_num);

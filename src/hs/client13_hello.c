@@ -3,6 +3,7 @@
  * that needs our own ClientHello, and the handshake secrets that follow (§7.1). */
 #include <string.h>
 
+#include "hs/client12.h"
 #include "hs/client13.h"
 #include "util/mem.h"
 
@@ -24,6 +25,25 @@ static const uint16_t pl_client13_default_order[] = {
     PL_EXT_PSK_KEY_EXCHANGE_MODES,
     PL_EXT_RECORD_SIZE_LIMIT,
 };
+
+/* What a ClientHello that offers TLS 1.2 adds, after the extensions above: RFC 8422 §5.1.2
+ * (uncompressed points), RFC 7627 §5.1, RFC 5746 §3.4 (an empty renegotiation_info rather than
+ * the SCSV), RFC 5077 §3.2. */
+static const uint16_t pl_client13_tls12_exts[] = {
+    PL_EXT_EC_POINT_FORMATS,
+    PL_EXT_EXTENDED_MASTER_SECRET,
+    PL_EXT_RENEGOTIATION_INFO,
+    PL_EXT_SESSION_TICKET,
+};
+
+int pl_client13_offers13(const pl_tls *tls) {
+    return pl_hs_version_enabled(tls->cfg, PL_TLS13) && tls->cfg->num_suites > 0;
+}
+
+int pl_client13_offers12(const pl_tls *tls) {
+    return pl_hs_version_enabled(tls->cfg, PL_TLS12) && tls->cfg->profile == NULL &&
+           tls->cfg->num_suites12 > 0;
+}
 
 /* RFC 8449 §4: "Endpoints SHOULD advertise the "record_size_limit" extension, even if they have
  * no need to limit the size of records"; TLS 1.3's own limit is 2^14 + 1. */
@@ -85,14 +105,40 @@ static padlock_err pl_client13_send_hello(pl_tls *tls, pl_client13_hs *h, pl_cur
     const pl_client_profile *prof = cfg->profile;
     static const uint8_t null_compression[1] = {0};
     static const uint8_t psk_modes[1] = {PL_PSK_DHE_KE};
-    static const uint16_t versions[1] = {PL_TLS13};
-    size_t num_groups, num_sigs;
+    static const uint8_t uncompressed[1] = {0};
+    int offers13 = pl_client13_offers13(tls);
+    int offers12 = pl_client13_offers12(tls);
+    /* RFC 8446 §4.2.1: the versions in preference order; TLS 1.2 suites after TLS 1.3's. */
+    uint16_t versions[2], suites[2 * PL_HS_MAX_SUITES], sigs[64];
+    size_t num_versions = 0, num_suites = 0, num_groups, num_sigs;
+    if (offers13) {
+        versions[num_versions++] = PL_TLS13;
+        for (size_t i = 0; i < cfg->num_suites; i++) {
+            suites[num_suites++] = cfg->suites[i];
+        }
+    }
+    if (offers12) {
+        versions[num_versions++] = PL_TLS12;
+        for (size_t i = 0; i < cfg->num_suites12; i++) {
+            const pl_suite *s = pl_suite_by_code(cfg->suites12[i]);
+            if (s != NULL && !s->rsa_kx) { /* a client makes no RSA key transport */
+                suites[num_suites++] = cfg->suites12[i];
+            }
+        }
+    }
     const uint16_t *groups = pl_client13_groups(tls, &num_groups);
-    const uint16_t *sigs = pl_client13_sig_algs(tls, &num_sigs);
-    uint8_t suites_b[2 * PL_HS_MAX_SUITES], groups_b[128], sigs_b[128], sigs_cert_b[128];
-    uint8_t versions_b[2], share_b[4 + PL_KX_MAX_SHARE_LEN];
-    PL_CHECK(num_groups <= sizeof(groups_b) / 2 && num_sigs <= sizeof(sigs_b) / 2,
+    const uint16_t *sigs13 = pl_client13_sig_algs(tls, &num_sigs);
+    PL_CHECK(num_sigs + pl_client12_num_extra_sig_algs <= sizeof(sigs) / 2,
              PADLOCK_E_INVALID_ARGUMENT);
+    memcpy(sigs, sigs13, num_sigs * 2);
+    if (offers12) {
+        memcpy(sigs + num_sigs, pl_client12_extra_sig_algs, pl_client12_num_extra_sig_algs * 2);
+        num_sigs += pl_client12_num_extra_sig_algs;
+    }
+    const pl_session12 *s12 = h->offered12 ? tls->session12 : NULL;
+    uint8_t suites_b[4 * PL_HS_MAX_SUITES], groups_b[128], sigs_b[128], sigs_cert_b[128];
+    uint8_t versions_b[4], share_b[4 + PL_KX_MAX_SHARE_LEN];
+    PL_CHECK(num_groups <= sizeof(groups_b) / 2, PADLOCK_E_INVALID_ARGUMENT);
 
     pl_client_hello ch;
     memset(&ch, 0, sizeof(ch));
@@ -100,8 +146,7 @@ static padlock_err pl_client13_send_hello(pl_tls *tls, pl_client13_hs *h, pl_cur
     ch.legacy_version = PL_TLS12;
     ch.random = h->random;
     pl_cur_init(&ch.session_id, h->session_id, h->session_id_len);
-    PL_TRY(pl_client13_list(suites_b, sizeof(suites_b), cfg->suites, cfg->num_suites,
-                            &ch.cipher_suites));
+    PL_TRY(pl_client13_list(suites_b, sizeof(suites_b), suites, num_suites, &ch.cipher_suites));
     /* §4.1.2: "For every TLS 1.3 ClientHello, this vector MUST contain exactly one byte, set to
      * zero". */
     pl_cur_init(&ch.compression_methods, null_compression, 1);
@@ -115,20 +160,27 @@ static padlock_err pl_client13_send_hello(pl_tls *tls, pl_client13_hs *h, pl_cur
     PL_TRY(pl_client13_list(sigs_b, sizeof(sigs_b), sigs, num_sigs, &e->sig_algs));
     PL_TRY(pl_client13_list(sigs_cert_b, sizeof(sigs_cert_b), pl_auth13_sig_algs_cert,
                             pl_auth13_num_sig_algs_cert, &e->sig_algs_cert));
-    PL_TRY(pl_client13_list(versions_b, sizeof(versions_b), versions, 1, &e->versions));
+    PL_TRY(pl_client13_list(versions_b, sizeof(versions_b), versions, num_versions, &e->versions));
     pl_buf share;
     pl_buf_init(&share, share_b, sizeof(share_b));
-    PL_TRY(pl_ext_key_share_entry_write(&share, h->share.alg->group, h->share.share,
-                                        h->share.alg->share_len));
+    if (offers13) {
+        PL_TRY(pl_ext_key_share_entry_write(&share, h->share.alg->group, h->share.share,
+                                            h->share.alg->share_len));
+    }
     pl_cur_init(&e->key_shares, share.p, share.len);
     pl_cur_init(&e->psk_modes, psk_modes, 1);
     pl_cur_init(&e->alpn, cfg->alpn, cfg->alpn_len);
     e->cookie = cookie;
     e->record_size_limit = prof != NULL ? prof->record_size_limit : PL_CLIENT13_RECORD_SIZE_LIMIT;
-    /* renegotiation_info and session_ticket, when a profile asks for them, go out empty: this is
-     * an initial handshake (RFC 5746 §3.4) with no ticket (RFC 5077 §3.2). */
+    /* renegotiation_info goes out empty: this is an initial handshake (RFC 5746 §3.4);
+     * session_ticket too (RFC 5077 §3.2) unless a TLS 1.2 session with a ticket is offered. */
     pl_cur_init(&e->renegotiation_info, NULL, 0);
     pl_cur_init(&e->session_ticket, NULL, 0);
+    pl_cur_init(&e->ec_point_formats, uncompressed, sizeof(uncompressed));
+    if (s12 != NULL) {
+        /* RFC 5077 §3.4: the ticket of the session offered, if it has one. */
+        pl_cur_init(&e->session_ticket, pl_session12_ticket(s12), s12->ticket_len);
+    }
 
     const uint16_t *order = prof != NULL ? prof->ext_order : pl_client13_default_order;
     size_t num_order =
@@ -138,11 +190,17 @@ static padlock_err pl_client13_send_hello(pl_tls *tls, pl_client13_hs *h, pl_cur
     size_t n = 0;
     for (size_t i = 0; i < num_order; i++) {
         if ((order[i] == PL_EXT_SERVER_NAME && sni_len == 0) ||
-            (order[i] == PL_EXT_ALPN && cfg->alpn_len == 0)) {
+            (order[i] == PL_EXT_ALPN && cfg->alpn_len == 0) ||
+            (!offers13 &&
+             (order[i] == PL_EXT_KEY_SHARE || order[i] == PL_EXT_PSK_KEY_EXCHANGE_MODES))) {
             continue;
         }
         PL_CHECK(n < PL_CLIENT13_MAX_EXTS - 1, PADLOCK_E_INVALID_ARGUMENT);
         ids[n++] = order[i];
+    }
+    for (size_t i = 0; offers12 && i < sizeof(pl_client13_tls12_exts) / sizeof(uint16_t); i++) {
+        PL_CHECK(n < PL_CLIENT13_MAX_EXTS - 2, PADLOCK_E_INVALID_ARGUMENT);
+        ids[n++] = pl_client13_tls12_exts[i];
     }
     if (pl_cur_left(&cookie) > 0) {
         /* §4.2.2: the client echoes the HelloRetryRequest's cookie. */
@@ -150,7 +208,8 @@ static padlock_err pl_client13_send_hello(pl_tls *tls, pl_client13_hs *h, pl_cur
     }
     /* The work buffer holds the PSK identities list, then the message. */
     size_t psk_room = pl_client13_psk_room(h);
-    size_t need = 1024 + sni_len + cfg->alpn_len + pl_cur_left(&cookie) + share.len + 2 * psk_room;
+    size_t need = 1024 + sni_len + cfg->alpn_len + pl_cur_left(&cookie) + share.len + 2 * psk_room +
+                  pl_cur_left(&e->session_ticket);
     pl_buf work;
     PL_TRY(pl_scratch_buf(&h->scratch, need, &work));
     uint8_t binders_b[1 + PL_KS13_MAX_SECRET_LEN];
@@ -175,6 +234,8 @@ static padlock_err pl_client13_send_hello(pl_tls *tls, pl_client13_hs *h, pl_cur
         pl_record_dir_set_version(&tls->rio.tx, PL_RECORD_VERSION_TLS10);
     }
     PL_TRY(pl_tls_send_message(tls, &h->transcript, b.p, b.len));
+    h->ch = b.p;
+    h->ch_len = b.len;
     PL_TRY(pl_rio_flush(&tls->rio));
     pl_record_dir_set_version(&tls->rio.tx, PL_TLS12);
     return PADLOCK_OK;
@@ -188,8 +249,9 @@ padlock_err pl_client13_start(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_ne
                            "no server name was set, so the server's certificate cannot be "
                            "verified (set one, or disable verification explicitly)");
     }
+    int offers13 = pl_client13_offers13(tls);
     const pl_kx_alg *kx = cfg->num_groups > 0 ? pl_kx_by_group(cfg->groups[0]) : NULL;
-    PL_CHECK(kx != NULL && cfg->num_suites > 0, PADLOCK_E_INVALID_ARGUMENT);
+    PL_CHECK(kx != NULL && (offers13 || pl_client13_offers12(tls)), PADLOCK_E_INVALID_ARGUMENT);
     pl_client13_hs *h = pl_calloc(1, sizeof(*h));
     PL_CHECK(h != NULL, PADLOCK_E_NO_MEMORY);
     tls->hs = h;
@@ -200,6 +262,23 @@ padlock_err pl_client13_start(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_ne
     h->session_id_len = cfg->profile != NULL ? cfg->profile->session_id_len : PL_SESSION_ID_MAX;
     if (h->session_id_len != 0) {
         PL_TRY(pl_rand_bytes(rng, h->session_id, h->session_id_len));
+    }
+    const pl_session12 *s12 = pl_client13_offers12(tls) ? pl_client12_offerable(tls) : NULL;
+    h->offered12 = s12 != NULL;
+    if (s12 != NULL && s12->ticket_len == 0) {
+        /* RFC 5246 §7.4.1.2: the session ID of the session to resume. With a ticket the ID
+         * stays random (RFC 5077 §3.4), so that an echo tells the ticket was accepted. */
+        h->session_id_len = s12->session_id_len;
+        memcpy(h->session_id, s12->session_id, s12->session_id_len);
+    }
+    if (!offers13) {
+        /* A TLS 1.2 hello: no key share, no TLS 1.3 session (neither version's sessions are
+         * offered for the other). */
+        pl_cur no_cookie;
+        pl_cur_init(&no_cookie, NULL, 0);
+        PL_TRY(pl_client13_send_hello(tls, h, no_cookie));
+        *out_next = PL_C13_WAIT_SH;
+        return PADLOCK_OK;
     }
     pl_client13_pick_session(tls, h);
     /* §4.2.8: one key share, for the most preferred group; the others are in supported_groups
@@ -228,7 +307,7 @@ static padlock_err pl_client13_check_hello(pl_tls *tls, const pl_client13_hs *h,
     /* §4.2.1: "If the "supported_versions" extension in the ServerHello contains a version not
      * offered by the client ..., the client MUST abort the handshake with an
      * "illegal_parameter" alert." */
-    if (sh->exts.selected_version != PL_TLS13) {
+    if (sh->exts.selected_version != PL_TLS13 || !pl_client13_offers13(tls)) {
         return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
                            "%s: supported_versions selects 0x%04x, which was not offered", what,
                            sh->exts.selected_version);
@@ -250,7 +329,7 @@ static padlock_err pl_client13_check_hello(pl_tls *tls, const pl_client13_hs *h,
     return PADLOCK_OK;
 }
 
-/* A ServerHello for TLS 1.2 or older: padlock speaks only TLS 1.3 so far. */
+/* A ServerHello for TLS 1.2 or older when our ClientHello offered TLS 1.3 only. */
 static padlock_err pl_client13_refuse_version(pl_tls *tls, const pl_server_hello *sh) {
     /* §4.1.3: "TLS 1.3 clients receiving a ServerHello indicating TLS 1.2 or below MUST check
      * that the last 8 bytes are not equal to either of these values ... If a match is found,
@@ -355,6 +434,18 @@ padlock_err pl_client13_on_server_hello(pl_tls *tls, const pl_hs_msg *msg, uint8
     pl_server_hello sh;
     PL_TRY(pl_server_hello_peek(&sh, msg->body, msg->body_len, &tls->err));
     if (sh.kind == PL_EXT_IN_SH12) {
+        /* §4.1.4: "the value of selected_version in the HelloRetryRequest "supported_versions"
+         * extension MUST be retained in the ServerHello, and a client MUST abort the handshake
+         * with an "illegal_parameter" alert if the value changes." */
+        if (h->hrr_suite != 0) {
+            return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
+                               "ServerHello: selects protocol version 0x%04x after a "
+                               "HelloRetryRequest that selected TLS 1.3",
+                               sh.legacy_version);
+        }
+        if (pl_client13_offers12(tls)) {
+            return pl_client12_on_server_hello(tls, h, msg, out_next);
+        }
         return pl_client13_refuse_version(tls, &sh);
     }
     PL_TRY(pl_server_hello_parse(&sh, msg->body, msg->body_len, h->offered, &tls->err));

@@ -26,6 +26,9 @@ static const char *const pl_hs_kind_names[PL_HS_K_COUNT] = {
     [PL_HS_K_OTHER] = "unknown handshake message",
     [PL_HS_K_CLIENT_KEY_EXCHANGE] = "ClientKeyExchange",
     [PL_HS_K_CHANGE_CIPHER_SPEC] = "ChangeCipherSpec",
+    [PL_HS_K_SERVER_KEY_EXCHANGE] = "ServerKeyExchange",
+    [PL_HS_K_SERVER_HELLO_DONE] = "ServerHelloDone",
+    [PL_HS_K_HELLO_REQUEST] = "HelloRequest",
 };
 
 const char *pl_hs_kind_name(uint8_t kind) {
@@ -58,6 +61,9 @@ pl_hs_kind pl_hs_classify(const pl_hs_msg *msg) {
     case PL_HS_FINISHED: return PL_HS_K_FINISHED;
     case PL_HS_KEY_UPDATE: return PL_HS_K_KEY_UPDATE;
     case PL_HS_CLIENT_KEY_EXCHANGE: return PL_HS_K_CLIENT_KEY_EXCHANGE;
+    case PL_HS_SERVER_KEY_EXCHANGE: return PL_HS_K_SERVER_KEY_EXCHANGE;
+    case PL_HS_SERVER_HELLO_DONE: return PL_HS_K_SERVER_HELLO_DONE;
+    case PL_HS_HELLO_REQUEST: return PL_HS_K_HELLO_REQUEST;
     default: return PL_HS_K_OTHER;
     }
 }

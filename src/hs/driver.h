@@ -39,7 +39,10 @@ typedef enum pl_hs_kind {
     PL_HS_K_KEY_UPDATE,
     PL_HS_K_OTHER, /* any other HandshakeType: never expected */
     PL_HS_K_CLIENT_KEY_EXCHANGE,
-    PL_HS_K_CHANGE_CIPHER_SPEC, /* a TLS 1.2 change_cipher_spec record (the handler gets NULL) */
+    PL_HS_K_CHANGE_CIPHER_SPEC,  /* a TLS 1.2 change_cipher_spec record (the handler gets NULL) */
+    PL_HS_K_SERVER_KEY_EXCHANGE, /* TLS 1.2 (RFC 5246 §7.4.3) */
+    PL_HS_K_SERVER_HELLO_DONE,   /* TLS 1.2 (§7.4.5) */
+    PL_HS_K_HELLO_REQUEST,       /* TLS 1.2 (§7.4.1.1) */
     PL_HS_K_COUNT
 } pl_hs_kind;
 

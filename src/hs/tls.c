@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hs/driver.h"
+#include "hs/session12.h"
 #include "msg/msg.h"
 #include "util/mem.h"
 
@@ -51,6 +52,7 @@ void pl_tls_cleanup(pl_tls *tls) {
     pl_free(tls->alpn);
     pl_free(tls->peer_certs);
     pl_ticket13_list_cleanup(&tls->tickets);
+    pl_session12_free(tls->session12);
     if (tls->export12 != NULL) {
         pl_ks12_master_cleanup(&tls->export12->master);
         pl_free_secret(tls->export12);

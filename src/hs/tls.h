@@ -61,12 +61,14 @@ typedef struct pl_tls {
     uint16_t peer_sig_scheme;  /* the scheme of the peer's CertificateVerify */
     uint32_t ku_sent;          /* KeyUpdate messages sent and received (for tests, stats) */
     uint32_t ku_received;
-    pl_ks13_secret write_secret; /* our current application traffic secret */
-    pl_ks13_secret read_secret;  /* the peer's */
-    pl_ks13_secret exporter;     /* exporter_master_secret (RFC 8446 §7.5) */
-    pl_ks13_secret resumption;   /* resumption_master_secret (§7.1) */
-    pl_ticket13_list tickets;    /* client: tickets received (§4.6.1) */
-    pl_tls12_export *export12;   /* TLS 1.2: set when the handshake completes; owned */
+    pl_ks13_secret write_secret;    /* our current application traffic secret */
+    pl_ks13_secret read_secret;     /* the peer's */
+    pl_ks13_secret exporter;        /* exporter_master_secret (RFC 8446 §7.5) */
+    pl_ks13_secret resumption;      /* resumption_master_secret (§7.1) */
+    pl_ticket13_list tickets;       /* client: tickets received (§4.6.1) */
+    pl_tls12_export *export12;      /* TLS 1.2: set when the handshake completes; owned */
+    struct pl_session12 *session12; /* client: the TLS 1.2 session to offer (imported), then
+                                       the one this connection made; owned, or NULL */
 } pl_tls;
 
 /* Initialises tls for a role table over the configuration (borrowed; it must outlive tls);

@@ -236,6 +236,10 @@ void pl_rio_want_ccs(pl_rio *r) {
     r->ccs_pending = 1;
 }
 
+void pl_rio_cancel_ccs(pl_rio *r) {
+    r->ccs_pending = 0;
+}
+
 padlock_err pl_rio_send_ccs(pl_rio *r) {
     PL_TRY(pl_rio_flush(r));
     r->ccs_pending = 1;

@@ -111,6 +111,10 @@ PL_NODISCARD padlock_err pl_rio_send_app(pl_rio *r, const uint8_t *data, size_t 
  * or protected record this stream sends; an unprotected alert goes without it. */
 void pl_rio_want_ccs(pl_rio *r);
 
+/* Takes back a pl_rio_want_ccs not yet paid (a client whose server chose TLS 1.2, where the
+ * change_cipher_spec is a step of the handshake, RFC 5246 §7.1). */
+void pl_rio_cancel_ccs(pl_rio *r);
+
 /* Seals a change_cipher_spec record now, after the open handshake record (a server sends one
  * "immediately after its first handshake message", RFC 8446 Appendix D.4). */
 PL_NODISCARD padlock_err pl_rio_send_ccs(pl_rio *r);

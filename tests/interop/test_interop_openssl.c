@@ -438,14 +438,24 @@ static int peer_closed(const padlock_conn *conn) {
     return padlock_conn_status(conn) == PADLOCK_STATUS_CLOSED;
 }
 
-/* The client fuzz target's seed from a real server: what s_server -rev sends to the target's
+/* The client fuzz target's seeds from a real server: what s_server -rev sends to the target's
  * default client (fuzz/client_driver.h) over a whole connection (handshake, tickets, the
- * reversed "hello", close_notify). The exchange is checked every run, and so is its replay
- * through the target; PL_UPDATE_SEEDS=1 writes it to fuzz/corpus/client/openssl-p256-rev. */
-static void test_fuzz_seed_capture(void **state) {
-    (void)state;
+ * reversed "hello", close_notify), as a TLS 1.3 server and (tls12) as a TLS 1.2 server. The
+ * exchange is checked every run, and so is its replay through the target; PL_UPDATE_SEEDS=1
+ * writes it to fuzz/corpus/client/<name>. */
+static void fuzz_seed_capture(int tls12, const char *name) {
     pl_peer server;
-    start(&server, "p256", "-rev");
+    if (tls12) {
+        char line[1024];
+        const char *d = pl_interop_certs();
+        snprintf(line, sizeof(line),
+                 "openssl s_server -accept 127.0.0.1:{port} -tls1_2 -cert %s/p256.pem -key "
+                 "%s/p256.key -cert_chain %s/inter.pem -rev",
+                 d, d, d);
+        pl_peer_start_line(&server, d, READY, NULL, line);
+    } else {
+        start(&server, "p256", "-rev");
+    }
     padlock_config *cfg;
     padlock_conn *conn;
     PL_ASSERT_OK(pl_fuzz_client_new(0, &cfg, &conn));
@@ -459,6 +469,7 @@ static void test_fuzz_seed_capture(void **state) {
     PL_ASSERT_OK(padlock_conn_write(conn, (const uint8_t *)"hello\n", 6, &written));
     PL_ASSERT_OK(padlock_conn_write(conn, (const uint8_t *)"CLOSE\n", 6, &written));
     assert_int_equal(pump(conn, fd, rec, &len, peer_closed), 6);
+    assert_int_equal(padlock_conn_version(conn), tls12 ? PADLOCK_TLS12 : PADLOCK_TLS13);
     padlock_conn_free(conn);
     padlock_config_free(cfg);
     close(fd);
@@ -471,11 +482,20 @@ static void test_fuzz_seed_capture(void **state) {
     assert_int_equal(r.error, PADLOCK_OK);
     if (getenv("PL_UPDATE_SEEDS") != NULL) {
         char path[4096];
-        snprintf(path, sizeof(path), "%s/fuzz/corpus/client/openssl-p256-rev",
-                 pl_test_source_dir());
+        snprintf(path, sizeof(path), "%s/fuzz/corpus/client/%s", pl_test_source_dir(), name);
         assert_int_equal(pl_test_write_file(path, rec, len), 0);
     }
     free(rec);
+}
+
+static void test_fuzz_seed_capture(void **state) {
+    (void)state;
+    fuzz_seed_capture(0, "openssl-p256-rev");
+}
+
+static void test_fuzz_seed_capture_tls12(void **state) {
+    (void)state;
+    fuzz_seed_capture(1, "openssl-tls12-p256-rev");
 }
 
 int main(void) {
@@ -493,6 +513,7 @@ int main(void) {
         cmocka_unit_test(test_expired_leaf),
         cmocka_unit_test(test_https_get_example),
         cmocka_unit_test(test_fuzz_seed_capture),
+        cmocka_unit_test(test_fuzz_seed_capture_tls12),
     };
     if (getenv("PL_TEST_FILTER") != NULL) {
         cmocka_set_test_filter(getenv("PL_TEST_FILTER"));

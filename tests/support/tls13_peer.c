@@ -68,7 +68,13 @@ void pl_tp_cleanup(pl_tp *p) {
 }
 
 void pl_tp_client(padlock_config **cfg, padlock_conn **conn, pl_test_rng *rng) {
+    pl_tp_client_versions(cfg, conn, rng, PADLOCK_TLS12, PADLOCK_TLS13);
+}
+
+void pl_tp_client_versions(padlock_config **cfg, padlock_conn **conn, pl_test_rng *rng,
+                           uint16_t min, uint16_t max) {
     pl_tp_ok(padlock_config_new(PADLOCK_CLIENT, cfg), "config");
+    pl_tp_ok(padlock_config_set_versions(*cfg, min, max), "versions");
     padlock_trust_store *store;
     pl_tp_ok(padlock_trust_store_new(&store), "store");
     pl_tp_ok(padlock_trust_store_add_file(store, pl_tp_cert_pem()), "store file");

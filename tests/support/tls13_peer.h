@@ -55,6 +55,10 @@ void pl_tp_cleanup(pl_tp *p);
  * a connection to "test.example" (verification on). */
 void pl_tp_client(padlock_config **cfg, padlock_conn **conn, pl_test_rng *rng);
 
+/* The same with the protocol versions min..max (pl_tp_client: TLS 1.2 and 1.3, the default). */
+void pl_tp_client_versions(padlock_config **cfg, padlock_conn **conn, pl_test_rng *rng,
+                           uint16_t min, uint16_t max);
+
 /* Takes everything the client has to send and opens its records with the keys in force;
  * *num records go to recs (at most cap). Unprotected change_cipher_spec records come through
  * as such. */

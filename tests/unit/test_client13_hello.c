@@ -2,7 +2,9 @@
  * contents, a HelloRetryRequest honoured (new share, cookie echoed, same random, compatibility
  * CCS), refused twice, refused when it changes nothing or names a group not offered or already
  * shared; ServerHello with an unoffered suite, version or group, a wrong session id echo, a TLS
- * 1.2 choice (protocol_version; illegal_parameter with the downgrade sentinel), a missing key
+ * 1.2 choice (protocol_version from a client offering TLS 1.3 only; illegal_parameter with the
+ * downgrade sentinel, from any client, and after a HelloRetryRequest), the ClientHello offering
+ * TLS 1.2 by default and nothing of it when limited to TLS 1.3, a missing key
  * share, an unsolicited extension; handshake data after the ServerHello in its record (§5.1);
  * and a verifying client without a server name. Each refusal carries its alert and a detail. */
 #include <string.h>
@@ -24,6 +26,17 @@ static int setup(void **state) {
     pl_tp_init(&f.p);
     pl_test_rng_seed(&f.rng, 1);
     pl_tp_client(&f.cfg, &f.conn, &f.rng);
+    *state = &f;
+    return 0;
+}
+
+/* A client that offers TLS 1.3 only. */
+static int setup13(void **state) {
+    static fixture f;
+    memset(&f, 0, sizeof(f));
+    pl_tp_init(&f.p);
+    pl_test_rng_seed(&f.rng, 1);
+    pl_tp_client_versions(&f.cfg, &f.conn, &f.rng, PADLOCK_TLS13, PADLOCK_TLS13);
     *state = &f;
     return 0;
 }
@@ -52,19 +65,21 @@ static void test_client_hello_contents(void **state) {
     assert_int_equal(ch->legacy_version, 0x0303);
     /* Middlebox compatibility (RFC 8446 D.4): a 32-byte legacy session id. */
     assert_int_equal(pl_cur_left(&ch->session_id), 32);
-    static const uint16_t suites[] = {0x1301, 0x1302, 0x1303};
+    /* TLS 1.3's suites, then TLS 1.2's ECDHE suites (none with RSA key transport). */
+    static const uint16_t suites[] = {0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f,
+                                      0xc02c, 0xc030, 0xcca9, 0xcca8};
     pl_cur it = ch->cipher_suites;
     uint16_t v;
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < sizeof(suites) / 2; i++) {
         assert_true(pl_ext_u16_next(&it, &v));
         assert_int_equal(v, suites[i]);
     }
     assert_false(pl_ext_u16_next(&it, &v));
     assert_int_equal(pl_cur_left(&ch->compression_methods), 1);
     assert_int_equal(ch->compression_methods.p[0], 0);
-    /* supported_versions: TLS 1.3 only; groups x25519, P-256, P-384; one X25519 share. */
-    assert_int_equal(pl_cur_left(&e->versions), 2);
-    assert_true(pl_ext_u16_contains(e->versions, 0x0304));
+    /* supported_versions: TLS 1.3, then 1.2; groups x25519, P-256, P-384; one X25519 share. */
+    assert_int_equal(pl_cur_left(&e->versions), 4);
+    assert_memory_equal(e->versions.p, "\x03\x04\x03\x03", 4);
     static const uint16_t groups[] = {0x001d, 0x0017, 0x0018};
     it = e->supported_groups;
     for (size_t i = 0; i < 3; i++) {
@@ -77,11 +92,20 @@ static void test_client_hello_contents(void **state) {
     assert_int_equal(v, 0x001d);
     assert_int_equal(pl_cur_left(&kx), 32);
     assert_false(pl_ext_key_share_next(&it, &v, &kx));
-    /* Signature schemes for CertificateVerify (no PKCS #1 v1.5) and for certificates. */
+    /* Signature schemes for CertificateVerify and ServerKeyExchange (PKCS #1 v1.5 for TLS 1.2
+     * only) and for certificates. */
     assert_true(pl_ext_u16_contains(e->sig_algs, 0x0403));
     assert_true(pl_ext_u16_contains(e->sig_algs, 0x0804));
     assert_true(pl_ext_u16_contains(e->sig_algs, 0x0807));
-    assert_false(pl_ext_u16_contains(e->sig_algs, 0x0401));
+    assert_true(pl_ext_u16_contains(e->sig_algs, 0x0401));
+    /* TLS 1.2: uncompressed points, the extended master secret, an empty renegotiation_info,
+     * and an empty session_ticket (no session to offer). */
+    assert_true(pl_ext_u8_contains(e->ec_point_formats, 0));
+    assert_true(pl_exts_has(e, PL_EXT_EXTENDED_MASTER_SECRET));
+    assert_true(pl_exts_has(e, PL_EXT_RENEGOTIATION_INFO));
+    assert_int_equal(pl_cur_left(&e->renegotiation_info), 0);
+    assert_true(pl_exts_has(e, PL_EXT_SESSION_TICKET));
+    assert_int_equal(pl_cur_left(&e->session_ticket), 0);
     assert_true(pl_exts_has(e, PL_EXT_SIGNATURE_ALGORITHMS_CERT));
     assert_true(pl_ext_u16_contains(e->sig_algs_cert, 0x0401));
     /* SNI, psk_dhe_ke (so that servers send tickets), record_size_limit 2^14 + 1; no ALPN. */
@@ -92,6 +116,19 @@ static void test_client_hello_contents(void **state) {
     assert_false(pl_exts_has(e, PL_EXT_ALPN));
     assert_false(pl_exts_has(e, PL_EXT_PRE_SHARED_KEY));
     assert_int_equal(padlock_conn_status(f->conn), PADLOCK_STATUS_WANT_READ);
+}
+
+/* A client limited to TLS 1.3 offers nothing of TLS 1.2. */
+static void test_client_hello_tls13_only(void **state) {
+    fixture *f = *state;
+    pl_tp_client_hello(&f->p, f->conn);
+    const pl_client_hello *ch = &f->p.hello;
+    assert_int_equal(pl_cur_left(&ch->cipher_suites), 6);
+    assert_memory_equal(ch->exts.versions.p, "\x03\x04", 2);
+    assert_int_equal(pl_cur_left(&ch->exts.versions), 2);
+    assert_false(pl_ext_u16_contains(ch->exts.sig_algs, 0x0401));
+    assert_false(pl_exts_has(&ch->exts, PL_EXT_EXTENDED_MASTER_SECRET));
+    assert_false(pl_exts_has(&ch->exts, PL_EXT_SESSION_TICKET));
 }
 
 /* A HelloRetryRequest for P-384 with a cookie, then the handshake completes. */
@@ -166,6 +203,25 @@ static void send_hrr(fixture *f, uint16_t group, int cookie, padlock_err want) {
     }
     pl_transcript_hrr(&f->p.t);
     send_sh(f, &hrr, ids, num, want);
+}
+
+/* RFC 8446 §4.1.4: the version a HelloRetryRequest selected stays; TLS 1.2 after it is
+ * illegal_parameter. */
+static void test_tls12_after_hello_retry_request(void **state) {
+    fixture *f = *state;
+    pl_tp_client_hello(&f->p, f->conn);
+    send_hrr(f, 0x0018, 0, PADLOCK_OK);
+    pl_tp_client_hello(&f->p, f->conn);
+    pl_server_hello sh;
+    uint16_t ids[4];
+    size_t num;
+    pl_tp_server_hello_fields(&f->p, 0xc02f, 0, &sh, ids, &num);
+    pl_cur_init(&sh.exts.renegotiation_info, NULL, 0);
+    ids[0] = PL_EXT_RENEGOTIATION_INFO;
+    ids[1] = PL_EXT_EXTENDED_MASTER_SECRET;
+    send_sh(f, &sh, ids, 2, PADLOCK_E_ILLEGAL_PARAMETER);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47,
+                         "after a HelloRetryRequest that selected TLS 1.3");
 }
 
 static void test_second_hello_retry_request(void **state) {
@@ -460,8 +516,11 @@ int main(void) {
         T(test_server_hello_session_id_mismatch),
         T(test_server_hello_missing_key_share),
         T(test_server_hello_unsolicited_extension),
-        T(test_server_hello_tls12),
+        cmocka_unit_test_setup_teardown(test_client_hello_tls13_only, setup13, teardown),
+        cmocka_unit_test_setup_teardown(test_server_hello_tls12, setup13, teardown),
+        cmocka_unit_test_setup_teardown(test_server_hello_downgrade_sentinel, setup13, teardown),
         T(test_server_hello_downgrade_sentinel),
+        T(test_tls12_after_hello_retry_request),
         T(test_data_after_server_hello_in_its_record),
         T(test_plaintext_message_before_server_hello),
         T(test_unknown_message_type),

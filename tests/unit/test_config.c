@@ -42,14 +42,14 @@ static void test_setters(void **state) {
     padlock_config *cfg;
     PL_ASSERT_OK(padlock_config_new(PADLOCK_CLIENT, &cfg));
     PL_ASSERT_OK(padlock_config_set_versions(cfg, PADLOCK_TLS13, PADLOCK_TLS13));
-    PL_ASSERT_ERR(padlock_config_set_versions(cfg, PADLOCK_TLS12, PADLOCK_TLS13),
-                  PADLOCK_E_UNSUPPORTED);
-    assert_non_null(
-        strstr(padlock_config_error_message(cfg), "TLS 1.2 is implemented for servers only"));
+    assert_int_equal(cfg->hs.min_version, PADLOCK_TLS13);
+    PL_ASSERT_OK(padlock_config_set_versions(cfg, PADLOCK_TLS12, PADLOCK_TLS13));
+    assert_int_equal(cfg->hs.min_version, PADLOCK_TLS12);
+    /* A client takes TLS 1.2 suites too, each version its own. */
     const uint16_t tls12_suite[] = {PADLOCK_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256};
-    PL_ASSERT_ERR(padlock_config_set_cipher_suites(cfg, tls12_suite, 1), PADLOCK_E_UNSUPPORTED);
-    assert_non_null(strstr(padlock_config_error_message(cfg),
-                           "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 is a TLS 1.2 suite"));
+    PL_ASSERT_OK(padlock_config_set_cipher_suites(cfg, tls12_suite, 1));
+    assert_int_equal(cfg->hs.num_suites12, 1);
+    assert_int_equal(cfg->hs.num_suites, 0);
     PL_ASSERT_ERR(padlock_config_set_versions(cfg, PADLOCK_TLS13, PADLOCK_TLS12),
                   PADLOCK_E_INVALID_ARGUMENT);
     PL_ASSERT_ERR(padlock_config_set_versions(cfg, 0x0302, PADLOCK_TLS13),
@@ -63,8 +63,6 @@ static void test_setters(void **state) {
     const uint16_t dup[] = {0x1301, 0x1301};
     PL_ASSERT_ERR(padlock_config_set_cipher_suites(cfg, dup, 2), PADLOCK_E_INVALID_ARGUMENT);
     assert_non_null(strstr(padlock_config_error_message(cfg), "0x1301 is listed twice"));
-    const uint16_t tls12[] = {0xc02f};
-    PL_ASSERT_ERR(padlock_config_set_cipher_suites(cfg, tls12, 1), PADLOCK_E_UNSUPPORTED);
     PL_ASSERT_ERR(padlock_config_set_cipher_suites(cfg, two, 0), PADLOCK_E_INVALID_ARGUMENT);
     assert_int_equal(cfg->hs.num_suites, 2); /* refused calls change nothing */
 
@@ -124,9 +122,11 @@ static void test_tls12_settings(void **state) {
                   PADLOCK_E_INVALID_ARGUMENT);
     assert_non_null(strstr(padlock_config_error_message(cfg), "more than the"));
     padlock_config_free(cfg);
+    /* A client offers TLS 1.3 and 1.2 by default, with every ECDHE suite of TLS 1.2. */
     PL_ASSERT_OK(padlock_config_new(PADLOCK_CLIENT, &cfg));
-    assert_int_equal(cfg->hs.min_version, PADLOCK_TLS13);
-    assert_int_equal(cfg->hs.num_suites12, 0);
+    assert_int_equal(cfg->hs.min_version, PADLOCK_TLS12);
+    assert_int_equal(cfg->hs.max_version, PADLOCK_TLS13);
+    assert_int_equal(cfg->hs.num_suites12, 6);
     PL_ASSERT_ERR(padlock_config_set_session_cache(cfg, 10), PADLOCK_E_INVALID_ARGUMENT);
     PL_ASSERT_ERR(padlock_config_set_legacy_rsa_key_exchange(cfg, 1), PADLOCK_E_INVALID_ARGUMENT);
     padlock_config_free(cfg);

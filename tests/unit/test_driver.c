@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hs/client12.h"
 #include "hs/client13.h"
 #include "hs/driver.h"
 #include "hs/server12.h"
@@ -306,6 +307,10 @@ static const char doc_head[] =
     "(early data a client sends anyway is skipped by the record layer, §4.2.10).\n"
     "The TLS 1.2 server (RFC 5246 §7.3) is entered from the TLS 1.3 server's START when the\n"
     "ClientHello negotiates TLS 1.2; its change_cipher_spec is a step of the table (§7.1).\n"
+    "The TLS 1.2 client is entered from the TLS 1.3 client's ServerHello handler when the\n"
+    "server selects TLS 1.2: at WAIT_CERT for a full handshake, at WAIT_NST or WAIT_CCS when it\n"
+    "resumes our session (§7.3); a NewSessionTicket comes only if the ServerHello announced it\n"
+    "(RFC 5077 §3.2).\n"
     "\n";
 
 static void test_state_machine_doc(void **state) {
@@ -319,6 +324,8 @@ static void test_state_machine_doc(void **state) {
     PL_ASSERT_OK(pl_hs_describe(&pl_server13_table, &b));
     PL_ASSERT_OK(pl_buf_bytes(&b, "\n", 1));
     PL_ASSERT_OK(pl_hs_describe(&pl_server12_table, &b));
+    PL_ASSERT_OK(pl_buf_bytes(&b, "\n", 1));
+    PL_ASSERT_OK(pl_hs_describe(&pl_client12_table, &b));
     char path[4096];
     snprintf(path, sizeof(path), "%s/docs/state-machine.md", pl_test_source_dir());
     if (getenv("PL_UPDATE_DOCS") != NULL) {
