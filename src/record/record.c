@@ -340,26 +340,65 @@ static inline uint64_t pl_pad_load(const uint8_t *p, size_t len) {
     return w;
 }
 
+#if defined(__SSE2__)
+/* Bit k set when byte p[k] is non-zero, for the 64 bytes at p. Written out: a loop over the
+ * four vectors compiled to a variable shift per vector. */
+static inline uint64_t pl_pad_bits64(const uint8_t *p) {
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i *g = (const __m128i *)(const void *)p;
+    uint64_t z0 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g), zero));
+    uint64_t z1 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g + 1), zero));
+    uint64_t z2 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g + 2), zero));
+    uint64_t z3 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g + 3), zero));
+    return ~(z0 | (z1 << 16) | (z2 << 32) | (z3 << 48));
+}
+#endif
+
 /* RFC 8446 §5.4: the content type is the last non-zero octet of the plaintext; the zeros after
  * it are padding. The scan touches every byte the same way, so its time does not reveal how much
  * padding the peer chose to hide: the last group of bytes with a non-zero byte is kept by masks,
- * and the highest non-zero byte of that group is found by a fixed loop. With SSE2 (every x86-64)
- * a group is 64 bytes, compared with zero 16 at a time; elsewhere, and for the rest, a group is
- * a 64-bit word. A byte-wise scan cost as much as decrypting the record. Returns 0 when every
- * byte is zero. */
+ * and the highest non-zero byte of that group is found in fixed steps. With SSE2 (every x86-64)
+ * the bulk of the record goes by 256-byte blocks, each reduced to one "any byte non-zero" test
+ * (the OR of its sixteen vectors); the offset of the last such block is kept by masks, and that
+ * block alone is read again, once, to place its bytes. That second read is at an address that
+ * depends on where the content ends, but it reads bytes the first pass has just brought into
+ * the cache, and the content length it locates is handed to the application anyway. The rest
+ * goes by 64-byte groups and then 64-bit words. A byte-wise scan cost as much as decrypting the
+ * record; per-group masks (before the block reduction) cost 5-6% of bulk throughput. Returns 0
+ * when every byte is zero. */
 static int pl_record_strip_padding(const uint8_t *p, size_t n, size_t *out_type_at) {
     pl_pad_scan s = {0, 0, 0};
     size_t i = 0;
 #if defined(__SSE2__)
     const __m128i zero = _mm_setzero_si128();
-    for (; n - i >= 64; i += 64) {
-        /* Written out: a loop over the four vectors compiled to a variable shift per vector. */
+    size_t block = 0; /* offset of the last 256-byte block holding a non-zero byte */
+    for (; n - i >= 256; i += 256) {
         const __m128i *g = (const __m128i *)(const void *)(p + i);
-        uint64_t z0 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g), zero));
-        uint64_t z1 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g + 1), zero));
-        uint64_t z2 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g + 2), zero));
-        uint64_t z3 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g + 3), zero));
-        pl_pad_scan_add(&s, ~(z0 | (z1 << 16) | (z2 << 32) | (z3 << 48)), i);
+        /* Four independent chains: one OR chain of sixteen loads is bound by its latency. */
+        __m128i a = _mm_loadu_si128(g);
+        __m128i b = _mm_loadu_si128(g + 1);
+        __m128i c = _mm_loadu_si128(g + 2);
+        __m128i d = _mm_loadu_si128(g + 3);
+        for (size_t k = 4; k < 16; k += 4) {
+            a = _mm_or_si128(a, _mm_loadu_si128(g + k));
+            b = _mm_or_si128(b, _mm_loadu_si128(g + k + 1));
+            c = _mm_or_si128(c, _mm_loadu_si128(g + k + 2));
+            d = _mm_or_si128(d, _mm_loadu_si128(g + k + 3));
+        }
+        __m128i v = _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d));
+        uint64_t z = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero));
+        uint64_t nz = pl_pad_nonzero(z ^ 0xffffu);
+        block = (block & ~(size_t)nz) | (i & (size_t)nz);
+    }
+    if (i != 0) {
+        /* i is public (the record length); the block at offset 0 when none held a non-zero
+         * byte, in which case its four groups add nothing. */
+        for (size_t k = 0; k < 256; k += 64) {
+            pl_pad_scan_add(&s, pl_pad_bits64(p + block + k), block + k);
+        }
+    }
+    for (; n - i >= 64; i += 64) {
+        pl_pad_scan_add(&s, pl_pad_bits64(p + i), i);
     }
 #endif
     uint64_t word = 0; /* the last non-zero word from i on, and its offset */
@@ -376,10 +415,15 @@ static int pl_record_strip_padding(const uint8_t *p, size_t n, size_t *out_type_
         bits |= (pl_pad_nonzero((word >> (8 * k)) & 0xffu) & 1u) << k;
     }
     pl_pad_scan_add(&s, bits, word_at); /* no-op when every word was zero */
+    /* The highest set bit of s.bits by halving, masks instead of branches: six fixed steps
+     * where a loop over the 64 bits cost 10% of the scan. */
     size_t top = 0;
-    for (size_t k = 0; k < 64; k++) {
-        size_t set = (size_t)0 - (size_t)((s.bits >> k) & 1u);
-        top = (top & ~set) | (k & set);
+    uint64_t rest = s.bits;
+    for (unsigned shift = 32; shift != 0; shift >>= 1) {
+        uint64_t high = rest >> shift;
+        uint64_t in_high = pl_pad_nonzero(high);
+        top += shift & (size_t)in_high;
+        rest = (high & in_high) | (rest & ~in_high);
     }
     *out_type_at = s.at + top;
     int found = s.found != 0;

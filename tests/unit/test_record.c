@@ -320,35 +320,48 @@ static void test_inner_content_rules(void **state) {
     pl_record_dir_cleanup(&rx);
 }
 
+/* Content of `content` bytes (with zeros inside, or only zeros), the type, then `pad` zero
+ * bytes: the type found is the last non-zero byte. */
+static void check_padding(pl_record_dir *rx, uint8_t *inner, size_t content, size_t pad) {
+    for (size_t zeros = 0; zeros < 2; zeros++) {
+        for (size_t i = 0; i < content; i++) {
+            inner[i] = zeros ? 0 : (uint8_t)(i % 3 == 0 ? 0 : i + 1);
+        }
+        inner[content] = PL_CONTENT_APPLICATION_DATA;
+        memset(inner + content + 1, 0, pad);
+        size_t len = raw_tls13(rx->seq, 0x01, inner, content + 1 + pad, buf);
+        pl_record r;
+        PL_ASSERT_OK(open_rec(rx, buf, len, &r));
+        assert_int_equal(r.type, PL_CONTENT_APPLICATION_DATA);
+        assert_int_equal(r.len, content);
+        assert_memory_equal(r.data, inner, content);
+    }
+}
+
 /* §5.4 at every position of the content type in and across the groups the padding scan reads
- * (64-byte blocks, then 8-byte words): content of 0 to 140 bytes (zeros included, and content
- * made only of zeros), then the type, then 0 to 70 bytes of padding. The type found is the last
- * non-zero byte each time. */
+ * (256-byte blocks, 64-byte groups, then 8-byte words): content of 0 to 140 bytes with 0 to 70
+ * bytes of padding, and content of 0 to 800 bytes (three blocks and more) with padding lengths
+ * around the group and block sizes, with zeros inside the content and content made only of
+ * zeros. */
 static void test_padding_positions(void **state) {
     (void)state;
     pl_record_dir rx;
     pl_record_dir_init(&rx);
     set_keys(&rx, PL_RECORD_TLS13, &pl_aead_aes_128_gcm, 0x01);
-    uint8_t inner[256];
+    uint8_t inner[1400];
     for (size_t content = 0; content <= 140; content++) {
         for (size_t pad = 0; pad <= 70; pad++) {
-            for (size_t zeros = 0; zeros < 2; zeros++) {
-                for (size_t i = 0; i < content; i++) {
-                    inner[i] = zeros ? 0 : (uint8_t)(i % 3 == 0 ? 0 : i + 1);
-                }
-                inner[content] = PL_CONTENT_APPLICATION_DATA;
-                memset(inner + content + 1, 0, pad);
-                size_t len = raw_tls13(rx.seq, 0x01, inner, content + 1 + pad, buf);
-                pl_record r;
-                PL_ASSERT_OK(open_rec(&rx, buf, len, &r));
-                assert_int_equal(r.type, PL_CONTENT_APPLICATION_DATA);
-                assert_int_equal(r.len, content);
-                assert_memory_equal(r.data, inner, content);
-            }
+            check_padding(&rx, inner, content, pad);
         }
     }
-    /* Only zeros, of every length up to three blocks: no content type. */
-    for (size_t n = 1; n <= 192; n++) {
+    static const size_t pads[] = {0, 1, 7, 8, 63, 64, 65, 191, 255, 256, 257, 511, 512, 513};
+    for (size_t content = 0; content <= 800; content++) {
+        for (size_t k = 0; k < sizeof(pads) / sizeof(pads[0]); k++) {
+            check_padding(&rx, inner, content, pads[k]);
+        }
+    }
+    /* Only zeros, of every length up to four blocks: no content type. */
+    for (size_t n = 1; n <= 1030; n++) {
         memset(inner, 0, n);
         size_t len = raw_tls13(rx.seq, 0x01, inner, n, buf);
         pl_record r;
