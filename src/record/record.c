@@ -217,19 +217,23 @@ static int pl_record_empty_forbidden(uint8_t type, size_t len) {
                         type == PL_CONTENT_CHANGE_CIPHER_SPEC);
 }
 
-static padlock_err pl_record_seal_plain(uint8_t type, uint16_t version, uint8_t *buf,
-                                        size_t buf_cap, size_t payload_len, size_t *out_len) {
+static padlock_err pl_record_seal_plain(uint8_t type, uint16_t version, const uint8_t *payload,
+                                        uint8_t *buf, size_t buf_cap, size_t payload_len,
+                                        size_t *out_len) {
     PL_CHECK(payload_len <= PL_RECORD_MAX_PLAINTEXT, PADLOCK_E_INVALID_ARGUMENT);
     PL_CHECK(buf_cap >= PL_RECORD_HEADER_LEN && payload_len <= buf_cap - PL_RECORD_HEADER_LEN,
              PADLOCK_E_BUFFER_TOO_SMALL);
+    if (payload != buf + PL_RECORD_HEADER_LEN) {
+        memcpy(buf + PL_RECORD_HEADER_LEN, payload, payload_len);
+    }
     PL_TRY(pl_record_put_header(buf, type, version, payload_len));
     *out_len = PL_RECORD_HEADER_LEN + payload_len;
     return PADLOCK_OK;
 }
 
-static padlock_err pl_record_seal_tls13(pl_record_dir *tx, uint8_t type, uint8_t *buf,
-                                        size_t buf_cap, size_t payload_len, size_t pad_len,
-                                        size_t *out_len) {
+static padlock_err pl_record_seal_tls13(pl_record_dir *tx, uint8_t type, const uint8_t *payload,
+                                        uint8_t *buf, size_t buf_cap, size_t payload_len,
+                                        size_t pad_len, size_t *out_len) {
     /* RFC 8446 §5.4: the whole TLSInnerPlaintext (content + type + padding) stays within the
      * record size limit (2^14 + 1, or the peer's RFC 8449 limit). */
     size_t limit = pl_record_plain_limit(tx);
@@ -250,15 +254,16 @@ static padlock_err pl_record_seal_tls13(pl_record_dir *tx, uint8_t type, uint8_t
                                 inner_len + PL_AEAD_TAG_LEN));
     uint8_t nonce[PL_AEAD_NONCE_LEN];
     pl_record_nonce(tx, nonce);
-    PL_TRY(pl_aead_seal(tx->aead, nonce, buf, PL_RECORD_HEADER_LEN, inner, inner_len,
-                        inner + inner_len));
+    PL_TRY(pl_aead_seal_from(tx->aead, nonce, buf, PL_RECORD_HEADER_LEN, payload, payload_len,
+                             inner, inner_len, inner + inner_len));
     tx->seq++;
     *out_len = total;
     return PADLOCK_OK;
 }
 
-static padlock_err pl_record_seal_tls12(pl_record_dir *tx, uint8_t type, uint8_t *buf,
-                                        size_t buf_cap, size_t payload_len, size_t *out_len) {
+static padlock_err pl_record_seal_tls12(pl_record_dir *tx, uint8_t type, const uint8_t *payload,
+                                        uint8_t *buf, size_t buf_cap, size_t payload_len,
+                                        size_t *out_len) {
     PL_CHECK(payload_len <= pl_record_plain_limit(tx), PADLOCK_E_INVALID_ARGUMENT);
     size_t prefix = pl_record_seal_prefix(tx);
     size_t total = prefix + payload_len + PL_AEAD_TAG_LEN;
@@ -276,39 +281,51 @@ static padlock_err pl_record_seal_tls12(pl_record_dir *tx, uint8_t type, uint8_t
     PL_TRY(pl_record_tls12_aad(tx, type, tx->version, payload_len, aad));
     uint8_t nonce[PL_AEAD_NONCE_LEN];
     pl_record_nonce(tx, nonce);
-    uint8_t *payload = buf + prefix;
-    PL_TRY(pl_aead_seal(tx->aead, nonce, aad, sizeof(aad), payload, payload_len,
-                        payload + payload_len));
+    uint8_t *sealed = buf + prefix;
+    PL_TRY(pl_aead_seal_from(tx->aead, nonce, aad, sizeof(aad), payload, payload_len, sealed,
+                             payload_len, sealed + payload_len));
     tx->seq++;
     *out_len = total;
     return PADLOCK_OK;
 }
 
-padlock_err pl_record_seal(pl_record_dir *tx, uint8_t type, uint8_t *buf, size_t buf_cap,
-                           size_t payload_len, size_t pad_len, size_t *out_len) {
+padlock_err pl_record_seal_from(pl_record_dir *tx, uint8_t type, const uint8_t *payload,
+                                uint8_t *buf, size_t buf_cap, size_t payload_len, size_t pad_len,
+                                size_t *out_len) {
     PL_CHECK(pl_record_type_known(type), PADLOCK_E_INVALID_ARGUMENT);
     PL_CHECK(!pl_record_empty_forbidden(type, payload_len), PADLOCK_E_INVALID_ARGUMENT);
     PL_CHECK(pad_len == 0 || tx->prot == PL_RECORD_TLS13, PADLOCK_E_INVALID_ARGUMENT);
     if (type == PL_CONTENT_CHANGE_CIPHER_SPEC) {
         /* RFC 5246 §7.1, RFC 8446 §5: change_cipher_spec is the single byte 0x01. */
-        size_t prefix = pl_record_seal_prefix(tx);
-        PL_CHECK(payload_len == 1 && pad_len == 0 && buf_cap > prefix && buf[prefix] == 0x01,
+        PL_CHECK(payload_len == 1 && pad_len == 0 && payload[0] == 0x01,
                  PADLOCK_E_INVALID_ARGUMENT);
         if (tx->prot == PL_RECORD_TLS13) {
             /* RFC 8446 §5, Appendix D.4: the compatibility record is never protected. */
-            return pl_record_seal_plain(type, PL_RECORD_VERSION_TLS12, buf, buf_cap, payload_len,
-                                        out_len);
+            return pl_record_seal_plain(type, PL_RECORD_VERSION_TLS12, payload, buf, buf_cap,
+                                        payload_len, out_len);
         }
     }
     switch (tx->prot) {
     case PL_RECORD_TLS13:
-        return pl_record_seal_tls13(tx, type, buf, buf_cap, payload_len, pad_len, out_len);
-    case PL_RECORD_TLS12: return pl_record_seal_tls12(tx, type, buf, buf_cap, payload_len, out_len);
+        return pl_record_seal_tls13(tx, type, payload, buf, buf_cap, payload_len, pad_len,
+                                    out_len);
+    case PL_RECORD_TLS12:
+        return pl_record_seal_tls12(tx, type, payload, buf, buf_cap, payload_len, out_len);
     default:
         /* RFC 8446 §5.1: application data is never written unprotected. */
         PL_CHECK(type != PL_CONTENT_APPLICATION_DATA, PADLOCK_E_INVALID_ARGUMENT);
-        return pl_record_seal_plain(type, tx->version, buf, buf_cap, payload_len, out_len);
+        return pl_record_seal_plain(type, tx->version, payload, buf, buf_cap, payload_len,
+                                    out_len);
     }
+}
+
+padlock_err pl_record_seal(pl_record_dir *tx, uint8_t type, uint8_t *buf, size_t buf_cap,
+                           size_t payload_len, size_t pad_len, size_t *out_len) {
+    size_t prefix = pl_record_seal_prefix(tx);
+    /* The payload lies in buf (the sealing functions check that the whole record fits). */
+    PL_CHECK(buf_cap > prefix, PADLOCK_E_BUFFER_TOO_SMALL);
+    return pl_record_seal_from(tx, type, buf + prefix, buf, buf_cap, payload_len, pad_len,
+                               out_len);
 }
 
 /* The padding scan keeps, by masks rather than branches, the last group of bytes holding a

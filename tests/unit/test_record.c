@@ -320,6 +320,72 @@ static void test_inner_content_rules(void **state) {
     pl_record_dir_cleanup(&rx);
 }
 
+/* pl_record_seal_from reads the payload from the caller's memory and writes exactly the record
+ * pl_record_seal makes from the same payload in place, for TLS 1.3 (with and without padding,
+ * every AEAD), TLS 1.2 (explicit nonce and ChaCha20) and unprotected records; the opened record
+ * gives the payload back, and the caller's payload is left as it was. */
+static void test_seal_from(void **state) {
+    (void)state;
+    static uint8_t payload[PL_RECORD_MAX_PLAINTEXT];
+    static uint8_t a[PL_RECORD_MAX_RECORD_LEN + 1];
+    static uint8_t b[PL_RECORD_MAX_RECORD_LEN + 1];
+    for (size_t i = 0; i < sizeof(payload); i++) {
+        payload[i] = (uint8_t)(i * 7u + 3u);
+    }
+    const pl_aead_alg *algs[] = {&pl_aead_aes_128_gcm, &pl_aead_aes_256_gcm,
+                                 &pl_aead_chacha20_poly1305};
+    const pl_record_prot prots[] = {PL_RECORD_TLS13, PL_RECORD_TLS12, PL_RECORD_PLAINTEXT};
+    const size_t lens[] = {1, 15, 16, 17, 1000, PL_RECORD_MAX_PLAINTEXT - 300,
+                           PL_RECORD_MAX_PLAINTEXT};
+    for (size_t p = 0; p < 3; p++) {
+        for (size_t g = 0; g < 3; g++) {
+            for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+                for (size_t pad = 0; pad <= (prots[p] == PL_RECORD_TLS13 ? 299u : 0u); pad += 13) {
+                    size_t len = lens[l];
+                    if (prots[p] == PL_RECORD_TLS13 && len + pad > PL_RECORD_MAX_PLAINTEXT) {
+                        continue;
+                    }
+                    pl_record_dir ta;
+                    pl_record_dir tb;
+                    pl_record_dir rx;
+                    pl_record_dir_init(&ta);
+                    pl_record_dir_init(&tb);
+                    pl_record_dir_init(&rx);
+                    if (prots[p] != PL_RECORD_PLAINTEXT) {
+                        set_keys(&ta, prots[p], algs[g], 0x11);
+                        set_keys(&tb, prots[p], algs[g], 0x11);
+                        set_keys(&rx, prots[p], algs[g], 0x11);
+                    }
+                    uint8_t type = prots[p] == PL_RECORD_PLAINTEXT ? PL_CONTENT_HANDSHAKE
+                                                                  : PL_CONTENT_APPLICATION_DATA;
+                    size_t prefix = pl_record_seal_prefix(&ta);
+                    memset(a, 0xee, sizeof(a));
+                    memset(b, 0xee, sizeof(b));
+                    memcpy(a + prefix, payload, len);
+                    size_t a_len;
+                    size_t b_len;
+                    PL_ASSERT_OK(pl_record_seal(&ta, type, a, sizeof(a), len, pad, &a_len));
+                    PL_ASSERT_OK(
+                        pl_record_seal_from(&tb, type, payload, b, sizeof(b), len, pad, &b_len));
+                    assert_int_equal(a_len, b_len);
+                    assert_memory_equal(a, b, a_len);
+                    assert_int_equal(b[b_len], 0xee);
+                    assert_true(ta.seq == tb.seq);
+                    pl_record r;
+                    PL_ASSERT_OK(open_rec(&rx, b, b_len, &r));
+                    assert_int_equal(r.type, type);
+                    assert_int_equal(r.len, len);
+                    assert_memory_equal(r.data, payload, len);
+                    assert_int_equal(payload[len - 1], (uint8_t)((len - 1) * 7u + 3u));
+                    pl_record_dir_cleanup(&ta);
+                    pl_record_dir_cleanup(&tb);
+                    pl_record_dir_cleanup(&rx);
+                }
+            }
+        }
+    }
+}
+
 /* Content of `content` bytes (with zeros inside, or only zeros), the type, then `pad` zero
  * bytes: the type found is the last non-zero byte. */
 static void check_padding(pl_record_dir *rx, uint8_t *inner, size_t content, size_t pad) {
@@ -878,6 +944,7 @@ int main(void) {
         cmocka_unit_test(test_inner_content_rules),
         cmocka_unit_test(test_padding),
         cmocka_unit_test(test_padding_positions),
+        cmocka_unit_test(test_seal_from),
         cmocka_unit_test(test_sequence_numbers),
         cmocka_unit_test(test_sequence_exhausted),
         cmocka_unit_test(test_rekey),
