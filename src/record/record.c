@@ -458,7 +458,7 @@ static padlock_err pl_record_open_failed(padlock_err err, uint8_t *fragment, siz
 }
 
 static padlock_err pl_record_open_tls13(pl_record_dir *rx, const pl_record_header *h,
-                                        uint8_t *fragment, pl_record *out) {
+                                        const uint8_t *in, uint8_t *fragment, pl_record *out) {
     PL_CHECK(h->type == PL_CONTENT_APPLICATION_DATA, PADLOCK_E_UNEXPECTED_MESSAGE);
     PL_TRY(pl_record_ready(rx));
     size_t len = h->length;
@@ -475,8 +475,8 @@ static padlock_err pl_record_open_tls13(pl_record_dir *rx, const pl_record_heade
     PL_TRY(pl_record_put_header(aad, h->type, h->version, h->length));
     uint8_t nonce[PL_AEAD_NONCE_LEN];
     pl_record_nonce(rx, nonce);
-    padlock_err err =
-        pl_aead_open(rx->aead, nonce, aad, sizeof(aad), fragment, inner_len, fragment + inner_len);
+    padlock_err err = pl_aead_open_from(rx->aead, nonce, aad, sizeof(aad), in, fragment,
+                                        inner_len, in + inner_len);
     if (err != PADLOCK_OK) {
         return pl_record_open_failed(err, fragment, len);
     }
@@ -500,7 +500,7 @@ static padlock_err pl_record_open_tls13(pl_record_dir *rx, const pl_record_heade
 }
 
 static padlock_err pl_record_open_tls12(pl_record_dir *rx, const pl_record_header *h,
-                                        uint8_t *fragment, pl_record *out) {
+                                        const uint8_t *in, uint8_t *fragment, pl_record *out) {
     PL_TRY(pl_record_ready(rx));
     size_t explicit_len = rx->explicit_nonce ? PL_RECORD_EXPLICIT_NONCE_LEN : 0;
     size_t len = h->length;
@@ -514,15 +514,16 @@ static padlock_err pl_record_open_tls12(pl_record_dir *rx, const pl_record_heade
     if (explicit_len != 0) {
         /* RFC 5288 §3: salt from the key block, explicit part from the record. */
         memcpy(nonce, rx->iv, PL_RECORD_GCM_SALT_LEN);
-        memcpy(nonce + PL_RECORD_GCM_SALT_LEN, fragment, PL_RECORD_EXPLICIT_NONCE_LEN);
+        memcpy(nonce + PL_RECORD_GCM_SALT_LEN, in, PL_RECORD_EXPLICIT_NONCE_LEN);
     } else {
         pl_record_nonce(rx, nonce);
     }
     uint8_t aad[PL_RECORD_TLS12_AAD_LEN];
     PL_TRY(pl_record_tls12_aad(rx, h->type, h->version, plain_len, aad));
     uint8_t *plain = fragment + explicit_len;
-    padlock_err err =
-        pl_aead_open(rx->aead, nonce, aad, sizeof(aad), plain, plain_len, plain + plain_len);
+    const uint8_t *sealed = in + explicit_len;
+    padlock_err err = pl_aead_open_from(rx->aead, nonce, aad, sizeof(aad), sealed, plain,
+                                        plain_len, sealed + plain_len);
     if (err != PADLOCK_OK) {
         return pl_record_open_failed(err, fragment, len);
     }
@@ -560,8 +561,8 @@ padlock_err pl_record_open(pl_record_dir *rx, const pl_record_header *h, uint8_t
         return PADLOCK_OK;
     }
     switch (rx->prot) {
-    case PL_RECORD_TLS13: return pl_record_open_tls13(rx, h, fragment, out);
-    case PL_RECORD_TLS12: return pl_record_open_tls12(rx, h, fragment, out);
+    case PL_RECORD_TLS13: return pl_record_open_tls13(rx, h, fragment, fragment, out);
+    case PL_RECORD_TLS12: return pl_record_open_tls12(rx, h, fragment, fragment, out);
     default: break;
     }
     /* RFC 8446 §5.1: application data is never sent unprotected. */
@@ -574,4 +575,16 @@ padlock_err pl_record_open(pl_record_dir *rx, const pl_record_header *h, uint8_t
     out->data = fragment;
     out->len = h->length;
     return PADLOCK_OK;
+}
+
+int pl_record_opens_from(const pl_record_dir *rx, uint8_t type) {
+    return rx->prot == PL_RECORD_TLS12 ||
+           (rx->prot == PL_RECORD_TLS13 && type == PL_CONTENT_APPLICATION_DATA);
+}
+
+padlock_err pl_record_open_from(pl_record_dir *rx, const pl_record_header *h, const uint8_t *in,
+                                uint8_t *fragment, pl_record *out) {
+    PL_CHECK(pl_record_opens_from(rx, h->type), PADLOCK_E_INVALID_ARGUMENT);
+    return rx->prot == PL_RECORD_TLS13 ? pl_record_open_tls13(rx, h, in, fragment, out)
+                                       : pl_record_open_tls12(rx, h, in, fragment, out);
 }
