@@ -254,7 +254,9 @@ static padlock_err pl_record_seal_tls13(pl_record_dir *tx, uint8_t type, const u
                                 inner_len + PL_AEAD_TAG_LEN));
     uint8_t nonce[PL_AEAD_NONCE_LEN];
     pl_record_nonce(tx, nonce);
-    PL_TRY(pl_aead_seal_from(tx->aead, nonce, buf, PL_RECORD_HEADER_LEN, payload, payload_len,
+    /* In place, payload and trailer are one run of bytes: one update instead of two. */
+    size_t from_len = payload == inner ? inner_len : payload_len;
+    PL_TRY(pl_aead_seal_from(tx->aead, nonce, buf, PL_RECORD_HEADER_LEN, payload, from_len,
                              inner, inner_len, inner + inner_len));
     tx->seq++;
     *out_len = total;
