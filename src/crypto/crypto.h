@@ -124,6 +124,24 @@ PL_NODISCARD padlock_err pl_aead_ctx_set_key(pl_aead_ctx *ctx, const pl_aead_alg
 /* The algorithm last set, or NULL. */
 const pl_aead_alg *pl_aead_ctx_alg(const pl_aead_ctx *ctx);
 
+/* Encrypts one plaintext of len bytes into out[0..len) and writes the 16-byte tag to tag_out:
+ * its first in_len bytes are read from in, the rest (len - in_len bytes, say a trailer the
+ * caller wrote after them) from out itself. in equals out (sealing in place) or does not overlap
+ * out[0..len). Saves the copy of a payload into the buffer the record is sent from. */
+PL_NODISCARD padlock_err pl_aead_seal_from(pl_aead_ctx *ctx,
+                                           const uint8_t nonce[PL_AEAD_NONCE_LEN],
+                                           const uint8_t *aad, size_t aad_len, const uint8_t *in,
+                                           size_t in_len, uint8_t *out, size_t len,
+                                           uint8_t tag_out[PL_AEAD_TAG_LEN]);
+
+/* Decrypts in[0..len) into out[0..len) after checking tag; in equals out (in place) or does not
+ * overlap it. On PADLOCK_E_AEAD_OPEN the contents of out are unspecified and must not be used. */
+PL_NODISCARD padlock_err pl_aead_open_from(pl_aead_ctx *ctx,
+                                           const uint8_t nonce[PL_AEAD_NONCE_LEN],
+                                           const uint8_t *aad, size_t aad_len, const uint8_t *in,
+                                           uint8_t *out, size_t len,
+                                           const uint8_t tag[PL_AEAD_TAG_LEN]);
+
 /* Encrypts buf[0..len) in place and writes the 16-byte tag to tag_out. */
 PL_NODISCARD padlock_err pl_aead_seal(pl_aead_ctx *ctx, const uint8_t nonce[PL_AEAD_NONCE_LEN],
                                       const uint8_t *aad, size_t aad_len, uint8_t *buf,

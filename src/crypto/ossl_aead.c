@@ -86,26 +86,41 @@ static padlock_err pl_aead_start(pl_aead_ctx *ctx, const uint8_t *nonce, int enc
     return PADLOCK_OK;
 }
 
-padlock_err pl_aead_seal(pl_aead_ctx *ctx, const uint8_t nonce[PL_AEAD_NONCE_LEN],
-                         const uint8_t *aad, size_t aad_len, uint8_t *buf, size_t len,
-                         uint8_t tag_out[PL_AEAD_TAG_LEN]) {
-    PL_CHECK(len <= INT_MAX, PADLOCK_E_INVALID_ARGUMENT);
+padlock_err pl_aead_seal_from(pl_aead_ctx *ctx, const uint8_t nonce[PL_AEAD_NONCE_LEN],
+                              const uint8_t *aad, size_t aad_len, const uint8_t *in,
+                              size_t in_len, uint8_t *out, size_t len,
+                              uint8_t tag_out[PL_AEAD_TAG_LEN]) {
+    PL_CHECK(len <= INT_MAX && in_len <= len, PADLOCK_E_INVALID_ARGUMENT);
     PL_TRY(pl_aead_start(ctx, nonce, 1, aad, aad_len));
+    /* Two updates make one plaintext: libcrypto's GCM and ChaCha20-Poly1305 carry a partial
+     * block from one update to the next. */
     int outl = 0;
-    if (len != 0) {
-        PL_CHECK(EVP_CipherUpdate(ctx->evp, buf, &outl, buf, (int)len) == 1, PADLOCK_E_CRYPTO);
+    if (in_len != 0) {
+        PL_CHECK(EVP_CipherUpdate(ctx->evp, out, &outl, in, (int)in_len) == 1, PADLOCK_E_CRYPTO);
+    }
+    int tail = 0;
+    if (len != in_len) {
+        PL_CHECK(EVP_CipherUpdate(ctx->evp, out + outl, &tail, out + in_len,
+                                  (int)(len - in_len)) == 1,
+                 PADLOCK_E_CRYPTO);
     }
     int finl = 0;
-    PL_CHECK(EVP_CipherFinal_ex(ctx->evp, buf + outl, &finl) == 1, PADLOCK_E_CRYPTO);
-    PL_CHECK((size_t)outl + (size_t)finl == len, PADLOCK_E_CRYPTO);
+    PL_CHECK(EVP_CipherFinal_ex(ctx->evp, out + outl + tail, &finl) == 1, PADLOCK_E_CRYPTO);
+    PL_CHECK((size_t)outl + (size_t)tail + (size_t)finl == len, PADLOCK_E_CRYPTO);
     PL_CHECK(EVP_CIPHER_CTX_ctrl(ctx->evp, EVP_CTRL_AEAD_GET_TAG, PL_AEAD_TAG_LEN, tag_out) == 1,
              PADLOCK_E_CRYPTO);
     return PADLOCK_OK;
 }
 
-padlock_err pl_aead_open(pl_aead_ctx *ctx, const uint8_t nonce[PL_AEAD_NONCE_LEN],
+padlock_err pl_aead_seal(pl_aead_ctx *ctx, const uint8_t nonce[PL_AEAD_NONCE_LEN],
                          const uint8_t *aad, size_t aad_len, uint8_t *buf, size_t len,
-                         const uint8_t tag[PL_AEAD_TAG_LEN]) {
+                         uint8_t tag_out[PL_AEAD_TAG_LEN]) {
+    return pl_aead_seal_from(ctx, nonce, aad, aad_len, buf, len, buf, len, tag_out);
+}
+
+padlock_err pl_aead_open_from(pl_aead_ctx *ctx, const uint8_t nonce[PL_AEAD_NONCE_LEN],
+                              const uint8_t *aad, size_t aad_len, const uint8_t *in, uint8_t *out,
+                              size_t len, const uint8_t tag[PL_AEAD_TAG_LEN]) {
     PL_CHECK(len <= INT_MAX, PADLOCK_E_INVALID_ARGUMENT);
     PL_TRY(pl_aead_start(ctx, nonce, 0, aad, aad_len));
     /* The tag is only read by libcrypto; the cast drops const for the ctrl interface. */
@@ -114,10 +129,16 @@ padlock_err pl_aead_open(pl_aead_ctx *ctx, const uint8_t nonce[PL_AEAD_NONCE_LEN
              PADLOCK_E_CRYPTO);
     int outl = 0;
     if (len != 0) {
-        PL_CHECK(EVP_CipherUpdate(ctx->evp, buf, &outl, buf, (int)len) == 1, PADLOCK_E_CRYPTO);
+        PL_CHECK(EVP_CipherUpdate(ctx->evp, out, &outl, in, (int)len) == 1, PADLOCK_E_CRYPTO);
     }
     int finl = 0;
     /* Final checks the tag in constant time inside libcrypto. */
-    PL_CHECK(EVP_CipherFinal_ex(ctx->evp, buf + outl, &finl) == 1, PADLOCK_E_AEAD_OPEN);
+    PL_CHECK(EVP_CipherFinal_ex(ctx->evp, out + outl, &finl) == 1, PADLOCK_E_AEAD_OPEN);
     return PADLOCK_OK;
+}
+
+padlock_err pl_aead_open(pl_aead_ctx *ctx, const uint8_t nonce[PL_AEAD_NONCE_LEN],
+                         const uint8_t *aad, size_t aad_len, uint8_t *buf, size_t len,
+                         const uint8_t tag[PL_AEAD_TAG_LEN]) {
+    return pl_aead_open_from(ctx, nonce, aad, aad_len, buf, buf, len, tag);
 }

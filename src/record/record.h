@@ -153,6 +153,12 @@ PL_NODISCARD padlock_err pl_record_seal(pl_record_dir *tx, uint8_t type, uint8_t
                                         size_t buf_cap, size_t payload_len, size_t pad_len,
                                         size_t *out_len);
 
+/* As pl_record_seal, but the payload_len bytes of payload are read from payload, which does not
+ * overlap buf, and encrypted straight into place (no copy into buf first). */
+PL_NODISCARD padlock_err pl_record_seal_from(pl_record_dir *tx, uint8_t type,
+                                             const uint8_t *payload, uint8_t *buf, size_t buf_cap,
+                                             size_t payload_len, size_t pad_len, size_t *out_len);
+
 /* Opens one record in place: h is its header from pl_record_header_parse and fragment its
  * h->length bytes (in the caller's receive buffer, decrypted where they lie). On success *out
  * is the real content type and the plaintext, a slice of fragment. An unprotected
@@ -171,5 +177,18 @@ PL_NODISCARD padlock_err pl_record_seal(pl_record_dir *tx, uint8_t type, uint8_t
  * The sequence number advances only on success. */
 PL_NODISCARD padlock_err pl_record_open(pl_record_dir *rx, const pl_record_header *h,
                                         uint8_t *fragment, pl_record *out);
+
+/* Whether pl_record_open_from can open a record of this outer type in direction rx: the
+ * protected ones (TLS 1.3 application_data, every TLS 1.2 record once keyed). */
+int pl_record_opens_from(const pl_record_dir *rx, uint8_t type);
+
+/* As pl_record_open, but the h->length protected bytes are read from in (the caller's input,
+ * not overlapping fragment) and decrypted into fragment (h->length bytes of room): the record
+ * is not copied into the receive buffer first. The plaintext lies in fragment exactly where
+ * pl_record_open would leave it, and fragment is wiped on failure. PADLOCK_E_INVALID_ARGUMENT
+ * unless pl_record_opens_from(rx, h->type). */
+PL_NODISCARD padlock_err pl_record_open_from(pl_record_dir *rx, const pl_record_header *h,
+                                             const uint8_t *in, uint8_t *fragment,
+                                             pl_record *out);
 
 #endif

@@ -320,35 +320,114 @@ static void test_inner_content_rules(void **state) {
     pl_record_dir_cleanup(&rx);
 }
 
+/* pl_record_seal_from reads the payload from the caller's memory and writes exactly the record
+ * pl_record_seal makes from the same payload in place, for TLS 1.3 (with and without padding,
+ * every AEAD), TLS 1.2 (explicit nonce and ChaCha20) and unprotected records; the opened record
+ * gives the payload back, and the caller's payload is left as it was. */
+static void test_seal_from(void **state) {
+    (void)state;
+    static uint8_t payload[PL_RECORD_MAX_PLAINTEXT];
+    static uint8_t a[PL_RECORD_MAX_RECORD_LEN + 1];
+    static uint8_t b[PL_RECORD_MAX_RECORD_LEN + 1];
+    for (size_t i = 0; i < sizeof(payload); i++) {
+        payload[i] = (uint8_t)(i * 7u + 3u);
+    }
+    const pl_aead_alg *algs[] = {&pl_aead_aes_128_gcm, &pl_aead_aes_256_gcm,
+                                 &pl_aead_chacha20_poly1305};
+    const pl_record_prot prots[] = {PL_RECORD_TLS13, PL_RECORD_TLS12, PL_RECORD_PLAINTEXT};
+    const size_t lens[] = {1, 15, 16, 17, 1000, PL_RECORD_MAX_PLAINTEXT - 300,
+                           PL_RECORD_MAX_PLAINTEXT};
+    for (size_t p = 0; p < 3; p++) {
+        for (size_t g = 0; g < 3; g++) {
+            for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+                for (size_t pad = 0; pad <= (prots[p] == PL_RECORD_TLS13 ? 299u : 0u); pad += 13) {
+                    size_t len = lens[l];
+                    if (prots[p] == PL_RECORD_TLS13 && len + pad > PL_RECORD_MAX_PLAINTEXT) {
+                        continue;
+                    }
+                    pl_record_dir ta;
+                    pl_record_dir tb;
+                    pl_record_dir rx;
+                    pl_record_dir_init(&ta);
+                    pl_record_dir_init(&tb);
+                    pl_record_dir_init(&rx);
+                    if (prots[p] != PL_RECORD_PLAINTEXT) {
+                        set_keys(&ta, prots[p], algs[g], 0x11);
+                        set_keys(&tb, prots[p], algs[g], 0x11);
+                        set_keys(&rx, prots[p], algs[g], 0x11);
+                    }
+                    uint8_t type = prots[p] == PL_RECORD_PLAINTEXT ? PL_CONTENT_HANDSHAKE
+                                                                  : PL_CONTENT_APPLICATION_DATA;
+                    size_t prefix = pl_record_seal_prefix(&ta);
+                    memset(a, 0xee, sizeof(a));
+                    memset(b, 0xee, sizeof(b));
+                    memcpy(a + prefix, payload, len);
+                    size_t a_len;
+                    size_t b_len;
+                    PL_ASSERT_OK(pl_record_seal(&ta, type, a, sizeof(a), len, pad, &a_len));
+                    PL_ASSERT_OK(
+                        pl_record_seal_from(&tb, type, payload, b, sizeof(b), len, pad, &b_len));
+                    assert_int_equal(a_len, b_len);
+                    assert_memory_equal(a, b, a_len);
+                    assert_int_equal(b[b_len], 0xee);
+                    assert_true(ta.seq == tb.seq);
+                    pl_record r;
+                    PL_ASSERT_OK(open_rec(&rx, b, b_len, &r));
+                    assert_int_equal(r.type, type);
+                    assert_int_equal(r.len, len);
+                    assert_memory_equal(r.data, payload, len);
+                    assert_int_equal(payload[len - 1], (uint8_t)((len - 1) * 7u + 3u));
+                    pl_record_dir_cleanup(&ta);
+                    pl_record_dir_cleanup(&tb);
+                    pl_record_dir_cleanup(&rx);
+                }
+            }
+        }
+    }
+}
+
+/* Content of `content` bytes (with zeros inside, or only zeros), the type, then `pad` zero
+ * bytes: the type found is the last non-zero byte. */
+static void check_padding(pl_record_dir *rx, uint8_t *inner, size_t content, size_t pad) {
+    for (size_t zeros = 0; zeros < 2; zeros++) {
+        for (size_t i = 0; i < content; i++) {
+            inner[i] = zeros ? 0 : (uint8_t)(i % 3 == 0 ? 0 : i + 1);
+        }
+        inner[content] = PL_CONTENT_APPLICATION_DATA;
+        memset(inner + content + 1, 0, pad);
+        size_t len = raw_tls13(rx->seq, 0x01, inner, content + 1 + pad, buf);
+        pl_record r;
+        PL_ASSERT_OK(open_rec(rx, buf, len, &r));
+        assert_int_equal(r.type, PL_CONTENT_APPLICATION_DATA);
+        assert_int_equal(r.len, content);
+        assert_memory_equal(r.data, inner, content);
+    }
+}
+
 /* §5.4 at every position of the content type in and across the groups the padding scan reads
- * (64-byte blocks, then 8-byte words): content of 0 to 140 bytes (zeros included, and content
- * made only of zeros), then the type, then 0 to 70 bytes of padding. The type found is the last
- * non-zero byte each time. */
+ * (256-byte blocks, 64-byte groups, then 8-byte words): content of 0 to 140 bytes with 0 to 70
+ * bytes of padding, and content of 0 to 800 bytes (three blocks and more) with padding lengths
+ * around the group and block sizes, with zeros inside the content and content made only of
+ * zeros. */
 static void test_padding_positions(void **state) {
     (void)state;
     pl_record_dir rx;
     pl_record_dir_init(&rx);
     set_keys(&rx, PL_RECORD_TLS13, &pl_aead_aes_128_gcm, 0x01);
-    uint8_t inner[256];
+    uint8_t inner[1400];
     for (size_t content = 0; content <= 140; content++) {
         for (size_t pad = 0; pad <= 70; pad++) {
-            for (size_t zeros = 0; zeros < 2; zeros++) {
-                for (size_t i = 0; i < content; i++) {
-                    inner[i] = zeros ? 0 : (uint8_t)(i % 3 == 0 ? 0 : i + 1);
-                }
-                inner[content] = PL_CONTENT_APPLICATION_DATA;
-                memset(inner + content + 1, 0, pad);
-                size_t len = raw_tls13(rx.seq, 0x01, inner, content + 1 + pad, buf);
-                pl_record r;
-                PL_ASSERT_OK(open_rec(&rx, buf, len, &r));
-                assert_int_equal(r.type, PL_CONTENT_APPLICATION_DATA);
-                assert_int_equal(r.len, content);
-                assert_memory_equal(r.data, inner, content);
-            }
+            check_padding(&rx, inner, content, pad);
         }
     }
-    /* Only zeros, of every length up to three blocks: no content type. */
-    for (size_t n = 1; n <= 192; n++) {
+    static const size_t pads[] = {0, 1, 7, 8, 63, 64, 65, 191, 255, 256, 257, 511, 512, 513};
+    for (size_t content = 0; content <= 800; content++) {
+        for (size_t k = 0; k < sizeof(pads) / sizeof(pads[0]); k++) {
+            check_padding(&rx, inner, content, pads[k]);
+        }
+    }
+    /* Only zeros, of every length up to four blocks: no content type. */
+    for (size_t n = 1; n <= 1030; n++) {
         memset(inner, 0, n);
         size_t len = raw_tls13(rx.seq, 0x01, inner, n, buf);
         pl_record r;
@@ -865,6 +944,7 @@ int main(void) {
         cmocka_unit_test(test_inner_content_rules),
         cmocka_unit_test(test_padding),
         cmocka_unit_test(test_padding_positions),
+        cmocka_unit_test(test_seal_from),
         cmocka_unit_test(test_sequence_numbers),
         cmocka_unit_test(test_sequence_exhausted),
         cmocka_unit_test(test_rekey),

@@ -283,6 +283,69 @@ static void test_application_backpressure(void **state) {
     assert_int_equal(written, 100);
 }
 
+/* A protected record that arrives whole is decrypted from the caller's input (which is left as
+ * it was), one that arrives in pieces from the receive buffer: the same plaintext either way,
+ * and a tampered record fails either way. */
+static void test_receive_protected_whole_and_split(void **state) {
+    fixture *f = *state;
+    pl_rio tx;
+    pl_rio_init(&tx, &f->pool, 1 << 16);
+    pl_record_keys keys;
+    memset(&keys, 0, sizeof(keys));
+    keys.prot = PL_RECORD_TLS13;
+    keys.aead = &pl_aead_aes_128_gcm;
+    PL_ASSERT_OK(pl_rio_set_write_keys(&tx, &keys));
+    memset(&keys, 0, sizeof(keys));
+    keys.prot = PL_RECORD_TLS13;
+    keys.aead = &pl_aead_aes_128_gcm;
+    PL_ASSERT_OK(pl_rio_set_read_keys(&f->rio, &keys));
+    static uint8_t data[3000];
+    for (size_t i = 0; i < sizeof(data); i++) {
+        data[i] = (uint8_t)(i * 13u + 1u);
+    }
+    static uint8_t wire[3 * (5 + sizeof(data) + 17)];
+    static uint8_t copy[sizeof(wire)];
+    size_t wire_len = 0;
+    for (int k = 0; k < 3; k++) {
+        size_t written;
+        PL_ASSERT_OK(pl_rio_send_app(&tx, data, sizeof(data), &written));
+        assert_int_equal(written, sizeof(data));
+        const uint8_t *p;
+        size_t len;
+        pl_rio_output(&tx, &p, &len);
+        memcpy(wire + wire_len, p, len);
+        wire_len += len;
+        PL_ASSERT_OK(pl_rio_output_done(&tx, len));
+    }
+    size_t rec_len = wire_len / 3;
+    memcpy(copy, wire, wire_len);
+    size_t used;
+    pl_record *out;
+    /* Whole. */
+    PL_ASSERT_OK(pl_rio_receive(&f->rio, wire, rec_len, &used, &out));
+    assert_int_equal(used, rec_len);
+    assert_non_null(out);
+    assert_int_equal(out->type, PL_CONTENT_APPLICATION_DATA);
+    assert_int_equal(out->len, sizeof(data));
+    assert_memory_equal(out->data, data, sizeof(data));
+    assert_memory_equal(wire, copy, wire_len);
+    pl_rio_release(&f->rio);
+    /* In two pieces: the second record's header and part of its body, then the rest. */
+    PL_ASSERT_OK(pl_rio_receive(&f->rio, wire + rec_len, 100, &used, &out));
+    assert_int_equal(used, 100);
+    assert_null(out);
+    PL_ASSERT_OK(pl_rio_receive(&f->rio, wire + rec_len + 100, rec_len - 100, &used, &out));
+    assert_non_null(out);
+    assert_int_equal(out->len, sizeof(data));
+    assert_memory_equal(out->data, data, sizeof(data));
+    pl_rio_release(&f->rio);
+    /* Whole but tampered with. */
+    wire[2 * rec_len + 50] ^= 1;
+    PL_ASSERT_ERR(pl_rio_receive(&f->rio, wire + 2 * rec_len, rec_len, &used, &out),
+                  PADLOCK_E_BAD_RECORD_MAC);
+    pl_rio_cleanup(&tx);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void) {
@@ -296,6 +359,7 @@ int main(void) {
         T(test_write_key_change_seals_first),
         T(test_read_key_change_at_record_boundary),
         T(test_application_backpressure),
+        T(test_receive_protected_whole_and_split),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
