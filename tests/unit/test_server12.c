@@ -221,28 +221,6 @@ static void test_hello_refusals(void **state) {
                    "no certificate of this server fits");
 }
 
-/* Client certificates are TLS 1.3-only so far: a server asking for them refuses a TLS 1.2
- * hello with protocol_version and says why. */
-static void test_client_auth_is_tls13_only(void **state) {
-    (void)state;
-    padlock_config *all = server_cfg;
-    server_cfg = pl_pair_server_config("p256");
-    PL_ASSERT_OK(padlock_config_set_client_auth(server_cfg, PADLOCK_CLIENT_AUTH_OPTIONAL));
-    padlock_trust_store *store;
-    PL_ASSERT_OK(padlock_trust_store_new(&store));
-    PL_ASSERT_OK(padlock_trust_store_add_file(store, pl_pki("root.pem")));
-    PL_ASSERT_OK(padlock_config_set_trust_store(server_cfg, store));
-    pl_client12 c;
-    pl_client12_start(&c, server_cfg, &default_opts);
-    pl_client12_drain(&c);
-    assert_int_equal(padlock_conn_error(c.conn), PADLOCK_E_PROTOCOL_VERSION);
-    assert_non_null(strstr(padlock_conn_error_message(c.conn),
-                           "TLS 1.3 only, as it asks for client certificates"));
-    pl_client12_finish(&c);
-    padlock_config_free(server_cfg);
-    server_cfg = all;
-}
-
 /* Legacy RSA key transport (RFC 5246 §7.4.7.1): off by default; on, both suites complete with
  * an RSA certificate, and a ciphertext one byte short, one hiding a wrong client_version and
  * random bytes all get as far as the client's Finished and fail there alike (its record does
@@ -468,7 +446,6 @@ int main(void) {
         cmocka_unit_test(test_hello_refusals),
         cmocka_unit_test(test_tls12_only_no_sentinel),
         cmocka_unit_test(test_resumption),
-        cmocka_unit_test(test_client_auth_is_tls13_only),
         cmocka_unit_test(test_legacy_rsa),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
