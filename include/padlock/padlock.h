@@ -264,6 +264,18 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_alpn(padlock_config
 PADLOCK_API PADLOCK_NODISCARD padlock_err
 padlock_config_set_trust_store(padlock_config *cfg, padlock_trust_store *store);
 
+/* Whether a TLS 1.2 peer must support the extended master secret (RFC 7627), for clients and
+ * servers; 1 (the default) refuses a peer without it (handshake_failure). With 0 such a peer
+ * gets the RFC 5246 master secret, which an attacker in the middle can make equal on two
+ * connections with different peers (the triple handshake attack, RFC 7627 §1): the exporter
+ * and anything bound to the connection (channel bindings, tls-unique) no longer identify it,
+ * and a session resumed with another server is not the one authenticated. Only for peers that
+ * cannot be upgraded. Such sessions are never kept for resumption (RFC 7627 §5.3), and a
+ * session made with the extended master secret is never resumed without it. TLS 1.3 is not
+ * affected. PADLOCK_E_STATE once used. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err
+padlock_config_set_require_extended_master_secret(padlock_config *cfg, int require);
+
 /* Turns off verification of the peer's certificate chain and name (a server then accepts any
  * client certificate). Anyone in the path can then impersonate the peer: for tests and
  * debugging only. The peer must still prove it holds the key of the certificate it sends.

@@ -1,6 +1,6 @@
 /* The TLS 1.2 server's state table (RFC 5246 §7.3) and its handlers for the client's flight:
- * ClientKeyExchange (RFC 8422 §5.7) and the extended master secret (RFC 7627 §4) with the key
- * block (§6.3), change_cipher_spec (§7.1), Finished checked in constant time (§7.4.9), then
+ * ClientKeyExchange (RFC 8422 §5.7) and the extended master secret (RFC 7627 §4; the §8.1 one
+ * only when configured) with the key block (§6.3), change_cipher_spec (§7.1), Finished checked in constant time (§7.4.9), then
  * (full handshake) a NewSessionTicket or the session cached, our change_cipher_spec and
  * Finished; the client's Certificate and CertificateVerify in server12_auth.c; renegotiation refused once connected (RFC 5746 §4.4). An abbreviated handshake
  * enters at WAIT_CCS, our Finished already sent. */
@@ -15,10 +15,16 @@ static padlock_err pl_server12_master(pl_tls *tls, pl_server12_hs *h, const pl_h
                                       const uint8_t *premaster, size_t premaster_len) {
     /* RFC 7627 §4: session_hash = Hash(handshake_messages) through the ClientKeyExchange. */
     PL_TRY(pl_server12_take(h, msg->raw, msg->raw_len));
-    pl_digest session_hash;
-    PL_TRY(pl_transcript_hash(&h->transcript, &session_hash));
-    PL_TRY(pl_ks12_extended_master_secret(&h->master, tls->suite->hash, premaster, premaster_len,
-                                          &session_hash));
+    if (h->ems) {
+        pl_digest session_hash;
+        PL_TRY(pl_transcript_hash(&h->transcript, &session_hash));
+        PL_TRY(pl_ks12_extended_master_secret(&h->master, tls->suite->hash, premaster,
+                                              premaster_len, &session_hash));
+    } else {
+        /* Only when configured (pl_server12_check_hello): RFC 5246 §8.1. */
+        PL_TRY(pl_ks12_master_secret(&h->master, tls->suite->hash, premaster, premaster_len,
+                                     h->client_random, h->server_random));
+    }
     pl_tls_keylog_bytes(tls, h->client_random, PL_KEYLOG_CLIENT_RANDOM, h->master.b,
                         sizeof(h->master.b));
     return pl_ks12_record_keys(&h->master, tls->suite->aead, h->client_random, h->server_random,

@@ -1,5 +1,6 @@
 /* The TLS 1.2 server (RFC 5246 §7.3): the full handshake with ECDHE (RFC 8422) and an ECDSA or
- * RSA certificate, AEAD suites only, the extended master secret required (RFC 7627) and
+ * RSA certificate, AEAD suites only, the extended master secret required (RFC 7627; unless
+ * configured otherwise), client certificates (RFC 5246 §7.4.4 - §7.4.8) and
  * renegotiation refused (RFC 5746); resumption by session ID or ticket (RFC 5077). The TLS 1.3
  * server hands a ClientHello that negotiates TLS 1.2 to pl_server12_on_client_hello, which
  * switches the connection to this table. server12_hello.c chooses and sends the server's
@@ -43,6 +44,7 @@ typedef struct pl_server12_hs {
     uint8_t resumed;           /* the abbreviated handshake of a stored session */
     uint8_t issue_ticket;      /* full handshake: a NewSessionTicket follows the client's
                                   Finished (RFC 5077 §3.3) */
+    uint8_t ems;               /* the client offered the extended master secret (RFC 7627) */
     uint16_t resumed_suite;    /* the stored session's cipher suite */
     uint16_t client_version;   /* the ClientHello's legacy_version (RFC 5246 §7.4.7.1) */
     const pl_privkey *rsa_key; /* RSA key transport: our certificate's key */
@@ -99,8 +101,10 @@ PL_NODISCARD padlock_err pl_server12_on_certificate_verify(pl_tls *tls, const pl
 /* The stored session a ClientHello asks to resume, by ticket (RFC 5077 §3.4: with a session ID
  * to echo) or by session ID in the cache: *out_found is 1 with its master secret in h->master
  * and its suite in h->resumed_suite when one passes every check (version, lifetime, suite
- * offered and accepted, server name, extended master secret); 0 means a full handshake. Only
- * PADLOCK_E_NO_MEMORY fails. */
+ * offered and accepted, server name, extended master secret, the client certificate a server
+ * that requires one needs), its client chain in tls->peer_certs; 0 means a full handshake.
+ * HANDSHAKE_FAILURE when such a session is offered without the extended master secret (RFC 7627
+ * §5.3); NO_MEMORY, DECODE. */
 PL_NODISCARD padlock_err pl_server12_find_session(pl_tls *tls, const pl_client_hello *ch,
                                                   pl_server12_hs *h, int *out_found);
 

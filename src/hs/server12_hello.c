@@ -190,8 +190,9 @@ static padlock_err pl_server12_choose_group(pl_tls *tls, const pl_client_hello *
  * and renegotiation. */
 static padlock_err pl_server12_check_hello(pl_tls *tls, const pl_client_hello *ch) {
     /* RFC 7627 §5.2: a server that requires the extended master secret "MUST abort the
-     * handshake" with a handshake_failure when the client does not offer it. */
-    if (!pl_exts_has(&ch->exts, PL_EXT_EXTENDED_MASTER_SECRET)) {
+     * handshake" with a handshake_failure when the client does not offer it; padlock does
+     * unless configured otherwise. */
+    if (!pl_exts_has(&ch->exts, PL_EXT_EXTENDED_MASTER_SECRET) && tls->cfg->require_ems) {
         return pl_tls_fail(tls, PADLOCK_E_HANDSHAKE_FAILURE,
                            "ClientHello (TLS 1.2): no extended_master_secret; padlock requires "
                            "it (RFC 7627) against the triple handshake attack");
@@ -235,7 +236,9 @@ static padlock_err pl_server12_send_hello(pl_tls *tls, pl_server12_hs *h,
      * or SCSV) or not: padlock never renegotiates, and says so. */
     pl_cur_init(&sh.exts.renegotiation_info, NULL, 0);
     ids[n++] = PL_EXT_RENEGOTIATION_INFO;
-    ids[n++] = PL_EXT_EXTENDED_MASTER_SECRET; /* RFC 7627 §5.2 */
+    if (h->ems) {
+        ids[n++] = PL_EXT_EXTENDED_MASTER_SECRET; /* RFC 7627 §5.2: only if offered */
+    }
     if (pl_exts_has(&ch->exts, PL_EXT_EC_POINT_FORMATS)) {
         /* RFC 8422 §5.2: the server's list, uncompressed only. */
         pl_cur_init(&sh.exts.ec_point_formats, uncompressed, sizeof(uncompressed));
@@ -376,6 +379,7 @@ static padlock_err pl_server12_flight(pl_tls *tls, pl_server12_hs *h, const pl_c
     pl_server12_choice c;
     memset(&c, 0, sizeof(c));
     PL_TRY(pl_server12_check_hello(tls, ch));
+    h->ems = (uint8_t)pl_exts_has(&ch->exts, PL_EXT_EXTENDED_MASTER_SECRET);
     PL_TRY(pl_server13_keep_sni(tls, ch));
     int resumed = 0;
     PL_TRY(pl_server12_find_session(tls, ch, h, &resumed));
@@ -396,9 +400,11 @@ static padlock_err pl_server12_flight(pl_tls *tls, pl_server12_hs *h, const pl_c
     tls->group = c.group;
     /* The session is kept for resumption: in a ticket for a client that takes them (RFC 5077
      * §3.2), else under a new random session ID in the cache. */
+    /* RFC 7627 §5.3: a session without the extended master secret is never resumed, so it is
+     * not kept. */
     h->issue_ticket = pl_exts_has(&ch->exts, PL_EXT_SESSION_TICKET) && cfg->num_tickets > 0 &&
-                      cfg->ticket_keys != NULL;
-    if (!h->issue_ticket && cfg->session_cache != NULL) {
+                      cfg->ticket_keys != NULL && h->ems;
+    if (!h->issue_ticket && cfg->session_cache != NULL && h->ems) {
         PL_TRY(pl_rand_bytes(pl_hs_config_rng(cfg), h->session_id, sizeof(h->session_id)));
         h->session_id_len = sizeof(h->session_id);
     }

@@ -20,7 +20,7 @@ static void pl_server12_session_state(const pl_tls *tls, const pl_server12_hs *h
     st->suite = tls->suite->code;
     st->issued_at = now;
     st->lifetime = tls->cfg->ticket_lifetime;
-    st->ems = 1; /* always: padlock requires it (RFC 7627 §5.3 then forbids resuming without) */
+    st->ems = 1; /* sessions without it are not kept (RFC 7627 §5.3) */
     pl_cur_init(&st->psk, h->master.b, sizeof(h->master.b));
     size_t name_len = tls->server_name != NULL ? strlen(tls->server_name) : 0;
     pl_cur_init(&st->server_name, (const uint8_t *)tls->server_name, name_len);
@@ -91,7 +91,14 @@ padlock_err pl_server12_find_session(pl_tls *tls, const pl_client_hello *ch,
         }
     }
     padlock_err rc = PADLOCK_OK;
-    if (found) {
+    if (found && !pl_exts_has(&ch->exts, PL_EXT_EXTENDED_MASTER_SECRET)) {
+        /* RFC 7627 §5.3: "If the original session used the "extended_master_secret" extension
+         * but the new ClientHello does not contain it, the server MUST abort the abbreviated
+         * handshake." */
+        rc = pl_tls_fail(tls, PADLOCK_E_HANDSHAKE_FAILURE,
+                         "ClientHello (TLS 1.2): resumes a session made with the extended master "
+                         "secret but does not offer it (RFC 7627 §5.3)");
+    } else if (found) {
         /* The client identity the session was established with (RFC 5246 §7.4.1.2: a session
          * carries the peer certificate). */
         rc = pl_server13_take_session_chain(tls, &st);

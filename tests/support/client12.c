@@ -129,6 +129,7 @@ void pl_client12_start(pl_client12 *c, padlock_config *cfg, const pl_client12_op
     memset(c, 0, sizeof(*c));
     c->sent = o->sent;
     c->sent_cap = o->sent_cap;
+    c->no_ems = (uint8_t)o->no_ems;
     PL_ASSERT_OK(padlock_conn_new(cfg, &c->conn));
     if (o->after_new != NULL) {
         o->after_new();
@@ -210,7 +211,8 @@ void pl_client12_read_flight(pl_client12 *c, const pl_client12_opts *o) {
             assert_int_equal(sh.cipher_suite, o->suite);
             /* RFC 8446 §4.1.3: a server that speaks TLS 1.3 marks a TLS 1.2 ServerHello. */
             assert_int_equal(pl_server_hello_downgrade(sh.random), PL_DOWNGRADE_TLS12);
-            assert_true(pl_exts_has(&sh.exts, PL_EXT_EXTENDED_MASTER_SECRET));
+            /* RFC 7627 §5.2: the extension in the ServerHello exactly when offered. */
+            assert_int_equal(pl_exts_has(&sh.exts, PL_EXT_EXTENDED_MASTER_SECRET), !o->no_ems);
             assert_true(pl_exts_has(&sh.exts, PL_EXT_RENEGOTIATION_INFO));
             assert_int_equal(pl_cur_left(&sh.exts.renegotiation_info), 0);
             assert_true(pl_exts_has(&sh.exts, PL_EXT_EC_POINT_FORMATS));
@@ -269,6 +271,23 @@ void pl_client12_read_flight(pl_client12 *c, const pl_client12_opts *o) {
     pl_errinfo_cleanup(&err);
 }
 
+/* The master secret once the ClientKeyExchange is in the transcript: extended (RFC 7627 §4),
+ * or RFC 5246 §8.1's PRF(pre_master_secret, "master secret", client_random + server_random)
+ * when the hello did not offer the extension. */
+static void pl_client12_master(pl_client12 *c, const uint8_t *premaster, size_t len) {
+    if (c->no_ems) {
+        c->master.hash = c->suite->hash;
+        PL_ASSERT_OK(pl_ks12_prf(c->suite->hash, premaster, len, "master secret",
+                                 c->client_random, PL_RANDOM_LEN, c->server_random, PL_RANDOM_LEN,
+                                 c->master.b, sizeof(c->master.b)));
+        return;
+    }
+    pl_digest session_hash;
+    PL_ASSERT_OK(pl_transcript_hash(&c->transcript, &session_hash));
+    PL_ASSERT_OK(pl_ks12_extended_master_secret(&c->master, c->suite->hash, premaster, len,
+                                                &session_hash));
+}
+
 /* The ClientKeyExchange message for our fresh key, and the keys and master secret from it. */
 /* RSA key transport (RFC 5246 §7.4.7.1): client_version 0x0303 and 46 random bytes, encrypted
  * to the server's key, spoilt as c->rsa_spoil says. */
@@ -290,10 +309,7 @@ static size_t pl_client12_key_exchange_rsa(pl_client12 *c, uint8_t *msg, size_t 
     pl_buf_init(&b, msg, cap);
     PL_ASSERT_OK(pl_client_key_exchange_build_rsa(&b, ct, ct_len));
     pl_client12_keep(c, msg, b.len);
-    pl_digest session_hash;
-    PL_ASSERT_OK(pl_transcript_hash(&c->transcript, &session_hash));
-    PL_ASSERT_OK(pl_ks12_extended_master_secret(&c->master, c->suite->hash, premaster,
-                                                sizeof(premaster), &session_hash));
+    pl_client12_master(c, premaster, sizeof(premaster));
     PL_ASSERT_OK(pl_ks12_record_keys(&c->master, c->suite->aead, c->client_random,
                                      c->server_random, ck, sk));
     return b.len;
@@ -312,10 +328,7 @@ size_t pl_client12_key_exchange(pl_client12 *c, uint8_t *msg, size_t cap, pl_rec
     pl_buf_init(&b, msg, cap);
     PL_ASSERT_OK(pl_client_key_exchange_build_ecdhe(&b, key.share, key.alg->share_len));
     pl_client12_keep(c, msg, b.len);
-    pl_digest session_hash;
-    PL_ASSERT_OK(pl_transcript_hash(&c->transcript, &session_hash));
-    PL_ASSERT_OK(pl_ks12_extended_master_secret(&c->master, c->suite->hash, shared,
-                                                key.alg->secret_len, &session_hash));
+    pl_client12_master(c, shared, key.alg->secret_len);
     PL_ASSERT_OK(pl_ks12_record_keys(&c->master, c->suite->aead, c->client_random,
                                      c->server_random, ck, sk));
     pl_kx_key_cleanup(&key);

@@ -36,6 +36,7 @@ typedef struct pl_client12 {
     size_t ticket_len;
     uint8_t *sent; /* the opts' recording buffer, or NULL */
     size_t sent_len, sent_cap;
+    uint8_t no_ems;         /* no extended master secret: the RFC 5246 one */
     uint8_t cr_seen;        /* the server's flight had a CertificateRequest */
     uint8_t hs_log[16384];  /* every handshake message so far (a CertificateVerify signs them) */
     size_t hs_log_len;
