@@ -7,7 +7,8 @@
  * (`-cipher AES128-GCM-SHA256`) refused by default and working when enabled; client certificates
  * (`-cert -key`, ECDSA and RSA, required and optional, refused without one and with an untrusted
  * one); `gnutls-cli --priority NORMAL:-VERS-ALL:+VERS-TLS1.2` for every suite x group with ECDSA
- * and RSA keys, --resume, and ECDSA and RSA client certificates. Each check compares what the
+ * and RSA keys, --resume, ECDSA and RSA client certificates, and %NO_SESSION_HASH (no extended
+ * master secret: refused by default, served when configured). Each check compares what the
  * client printed with what the server recorded. Clients run under `timeout` or are stopped by
  * pid, so none can hang the test. */
 #include <stdio.h>
@@ -435,6 +436,61 @@ static void test_gnutls_tls12(void **state) {
     padlock_config_free(cfg);
 }
 
+/* gnutls-cli without the extended master secret (%NO_SESSION_HASH): refused by default
+ * (handshake_failure, RFC 7627 §5.2); served with the RFC 5246 master secret by a server
+ * configured with padlock_config_set_require_extended_master_secret(0), which keeps no session
+ * for it (RFC 7627 §5.3): --resume gets a full handshake. */
+static void test_gnutls_without_ems(void **state) {
+    (void)state;
+    padlock_config *cfg = server_config("p256");
+    pl_srv s;
+    pl_srv_start(&s, cfg, PL_SRV_LINES);
+    char line[2048];
+    snprintf(line, sizeof(line),
+             "timeout 20 gnutls-cli -p %d --x509cafile %s/root.pem --sni-hostname localhost "
+             "--verify-hostname localhost --priority NORMAL:-VERS-ALL:+VERS-TLS1.2:%%NO_SESSION_HASH "
+             "127.0.0.1 </dev/null 2>&1",
+             s.port, pl_interop_certs());
+    char *out = NULL;
+    pl_test_sh_capture(&out, "%s", line);
+    assert_non_null(out);
+    const pl_srv_result *r = pl_srv_wait(&s, 1);
+    assert_int_equal(r->handshake, PADLOCK_E_HANDSHAKE_FAILURE);
+    assert_non_null(strstr(r->message, "no extended_master_secret"));
+    expect_in(out, "Handshake failed");
+    free(out);
+    pl_srv_stop(&s);
+    padlock_config_free(cfg);
+
+    cfg = server_config("p256");
+    ok(padlock_config_set_require_extended_master_secret(cfg, 0), "no EMS");
+    pl_srv_start(&s, cfg, PL_SRV_LINES);
+    snprintf(line, sizeof(line),
+             "gnutls-cli -p %d --x509cafile %s/root.pem --sni-hostname localhost "
+             "--verify-hostname localhost --priority NORMAL:-VERS-ALL:+VERS-TLS1.2:%%NO_SESSION_HASH "
+             "--resume 127.0.0.1",
+             s.port, pl_interop_certs());
+    pl_peer c;
+    pl_peer_start_line(&c, pl_test_tmpdir(), "resumed=0", NULL, line);
+    client_expect(&c, "(TLS1.2-X.509)-(ECDHE-");
+    client_expect(&c, "Options: safe renegotiation");
+    /* The second connection of --resume: a full handshake again, whose keys agree too. */
+    client_expect(&c, "Resume Handshake was completed");
+    pl_peer_stdin(&c, "hello without ems\n");
+    client_expect(&c, "echo: hello without ems");
+    pl_peer_stdin(&c, "quit\n");
+    client_expect(&c, "Peer has closed the GnuTLS connection");
+    pl_peer_stop(&c);
+    for (size_t i = 1; i <= 2; i++) {
+        r = pl_srv_wait(&s, i);
+        assert_int_equal(r->handshake, PADLOCK_OK);
+        assert_false(r->resumed);
+    }
+    assert_int_equal(pl_srv_wait(&s, 2)->lines, 1);
+    pl_srv_stop(&s);
+    padlock_config_free(cfg);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_openssl_tls12_matrix),
@@ -443,6 +499,7 @@ int main(void) {
         cmocka_unit_test(test_openssl_tls12_resumption),
         cmocka_unit_test(test_openssl_legacy_rsa),
         cmocka_unit_test(test_gnutls_tls12),
+        cmocka_unit_test(test_gnutls_without_ems),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
