@@ -507,8 +507,10 @@ static void test_ems_session_kept(void **state) {
 static void test_resumption_without_ems(void **state) {
     fixture *f = *state;
     assert_true(session_kept(f, NEW_SESSION_ID));
+    /* A second scripted server for the second connection. */
     pl_tp_cleanup(&f->p);
     pl_tp_init(&f->p);
+    pl_kx_key_cleanup(&f->share);
     f->log_len = 0;
     allow_no_ems(f);
     ok(padlock_conn_set_session(f->conn, f->session, f->session_len), "set session");
