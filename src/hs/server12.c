@@ -1,8 +1,9 @@
 /* The TLS 1.2 server's state table (RFC 5246 §7.3) and its handlers for the client's flight:
  * ClientKeyExchange (RFC 8422 §5.7) and the extended master secret (RFC 7627 §4; the §8.1 one
- * only when configured) with the key block (§6.3), change_cipher_spec (§7.1), Finished checked in constant time (§7.4.9), then
- * (full handshake) a NewSessionTicket or the session cached, our change_cipher_spec and
- * Finished; the client's Certificate and CertificateVerify in server12_auth.c; renegotiation refused once connected (RFC 5746 §4.4). An abbreviated handshake
+ * only when configured) with the key block (§6.3), change_cipher_spec (§7.1), Finished checked in
+ * constant time (§7.4.9), then (full handshake) a NewSessionTicket or the session cached, our
+ * change_cipher_spec and Finished; the client's Certificate and CertificateVerify in
+ * server12_auth.c; renegotiation refused once connected (RFC 5746 §4.4). An abbreviated handshake
  * enters at WAIT_CCS, our Finished already sent. */
 #include "hs/server12.h"
 

@@ -127,8 +127,8 @@ padlock_err pl_server12_on_certificate_verify(pl_tls *tls, const pl_hs_msg *msg,
         rc = pl_sig_verify_params(&params, h->leaf.spki, h->leaf.spki_len, h->log, h->log_len,
                                   cv.signature.p, pl_cur_left(&cv.signature));
     } else {
-        rc = pl_sig_verify(alg, h->leaf.spki, h->leaf.spki_len, h->log, h->log_len,
-                           cv.signature.p, pl_cur_left(&cv.signature));
+        rc = pl_sig_verify(alg, h->leaf.spki, h->leaf.spki_len, h->log, h->log_len, cv.signature.p,
+                           pl_cur_left(&cv.signature));
     }
     if (rc == PADLOCK_E_BAD_SIGNATURE) {
         /* RFC 5246 §7.2.2: decrypt_error, "unable to correctly verify a signature". */
@@ -138,8 +138,7 @@ padlock_err pl_server12_on_certificate_verify(pl_tls *tls, const pl_hs_msg *msg,
                            alg->name);
     }
     if (rc != PADLOCK_OK) {
-        return pl_tls_fail(tls, rc, "client CertificateVerify (TLS 1.2): %s",
-                           padlock_strerror(rc));
+        return pl_tls_fail(tls, rc, "client CertificateVerify (TLS 1.2): %s", padlock_strerror(rc));
     }
     pl_server12_drop_log(h);
     tls->peer_sig_scheme = cv.scheme;

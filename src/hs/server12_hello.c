@@ -22,7 +22,8 @@ const uint16_t pl_server12_sig_algs[] = {
     PL_SIG_RSA_PSS_PSS_SHA512,     PL_SIG_RSA_PKCS1_SHA256,       PL_SIG_RSA_PKCS1_SHA384,
     PL_SIG_RSA_PKCS1_SHA512,
 };
-const size_t pl_server12_num_sig_algs = sizeof(pl_server12_sig_algs) / sizeof(pl_server12_sig_algs[0]);
+const size_t pl_server12_num_sig_algs =
+    sizeof(pl_server12_sig_algs) / sizeof(pl_server12_sig_algs[0]);
 
 
 /* RFC 8422 §5.1.1: the curves of ECDHE in TLS 1.2 that padlock implements. */

@@ -198,8 +198,9 @@ static void test_openssl_tls12_client_certificates(void **state) {
         } keys[] = {{"client", 0x0403}, {"client-rsa", 0x0804}};
         for (size_t k = 0; k < 2; k++) {
             char extra[1400];
-            snprintf(extra, sizeof(extra), "-tls1_2 -cert %s/%s.pem -key %s/%s.key -cert_chain %s/inter.pem",
-                     d, keys[k].name, d, keys[k].name, d);
+            snprintf(extra, sizeof(extra),
+                     "-tls1_2 -cert %s/%s.pem -key %s/%s.key -cert_chain %s/inter.pem", d,
+                     keys[k].name, d, keys[k].name, d);
             char *out = s_client(&s, extra, "with a certificate\nquit\n");
             const pl_srv_result *r = pl_srv_wait(&s, ++n);
             if (r->handshake != PADLOCK_OK) {
@@ -448,8 +449,8 @@ static void test_gnutls_without_ems(void **state) {
     char line[2048];
     snprintf(line, sizeof(line),
              "timeout 20 gnutls-cli -p %d --x509cafile %s/root.pem --sni-hostname localhost "
-             "--verify-hostname localhost --priority NORMAL:-VERS-ALL:+VERS-TLS1.2:%%NO_SESSION_HASH "
-             "127.0.0.1 </dev/null 2>&1",
+             "--verify-hostname localhost "
+             "--priority NORMAL:-VERS-ALL:+VERS-TLS1.2:%%NO_SESSION_HASH 127.0.0.1 </dev/null 2>&1",
              s.port, pl_interop_certs());
     char *out = NULL;
     pl_test_sh_capture(&out, "%s", line);
@@ -467,8 +468,8 @@ static void test_gnutls_without_ems(void **state) {
     pl_srv_start(&s, cfg, PL_SRV_LINES);
     snprintf(line, sizeof(line),
              "gnutls-cli -p %d --x509cafile %s/root.pem --sni-hostname localhost "
-             "--verify-hostname localhost --priority NORMAL:-VERS-ALL:+VERS-TLS1.2:%%NO_SESSION_HASH "
-             "--resume 127.0.0.1",
+             "--verify-hostname localhost "
+             "--priority NORMAL:-VERS-ALL:+VERS-TLS1.2:%%NO_SESSION_HASH --resume 127.0.0.1",
              s.port, pl_interop_certs());
     pl_peer c;
     pl_peer_start_line(&c, pl_test_tmpdir(), "resumed=0", NULL, line);

@@ -5,9 +5,10 @@
  * not offered, a flight missing its ServerKeyExchange, a ServerHello without the extended
  * master secret (refused by default; with the opt-out the RFC 5246 master secret and no session
  * kept, and a resumption without it refused all the same) or renegotiation_info, with a suite
- * not offered or echoing a session ID nothing was offered under; a CertificateRequest answered with no certificate, or with the
- * configured one and a CertificateVerify over the handshake messages; and renegotiation refused
- * once connected. Each refusal carries its alert and a detail naming the message. */
+ * not offered or echoing a session ID nothing was offered under; a CertificateRequest answered
+ * with no certificate, or with the configured one and a CertificateVerify over the handshake
+ * messages; and renegotiation refused once connected. Each refusal carries its alert and a
+ * detail naming the message. */
 #include <stdio.h>
 #include <string.h>
 

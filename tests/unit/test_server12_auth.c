@@ -23,7 +23,8 @@
  * against the test root. */
 static padlock_config *auth_server(padlock_client_auth mode, int both) {
     padlock_config *cfg = pl_pair_server_config("p256");
-    PL_ASSERT_OK(padlock_config_set_versions(cfg, PADLOCK_TLS12, both ? PADLOCK_TLS13 : PADLOCK_TLS12));
+    PL_ASSERT_OK(
+        padlock_config_set_versions(cfg, PADLOCK_TLS12, both ? PADLOCK_TLS13 : PADLOCK_TLS12));
     PL_ASSERT_OK(padlock_config_set_client_auth(cfg, mode));
     padlock_trust_store *store;
     PL_ASSERT_OK(padlock_trust_store_new(&store));
@@ -216,12 +217,13 @@ static void test_bad_certificate_verify(void **state) {
      * signature does not verify, decrypt_error (RFC 5246 §7.2.2). */
     for (int flip = 0; flip < 3; flip++) {
         up_to_cke(&c, &cred);
-        size_t len = pl_client12_certificate_verify(&c, &cred, 0x0403, flip * 500, msg,
-                                                    sizeof(msg));
+        size_t len =
+            pl_client12_certificate_verify(&c, &cred, 0x0403, flip * 500, msg, sizeof(msg));
         pl_client12_send(&c, PL_CONTENT_HANDSHAKE, msg, len);
-        expect_failure(&c, PADLOCK_E_BAD_SIGNATURE, PADLOCK_ALERT_DECRYPT_ERROR,
-                       "client CertificateVerify (TLS 1.2): the ecdsa_secp256r1_sha256 signature does not "
-                       "verify");
+        expect_failure(
+            &c, PADLOCK_E_BAD_SIGNATURE, PADLOCK_ALERT_DECRYPT_ERROR,
+            "client CertificateVerify (TLS 1.2): the ecdsa_secp256r1_sha256 signature does not "
+            "verify");
     }
     /* A scheme the CertificateRequest did not offer (ECDSA with SHA-1). */
     up_to_cke(&c, &cred);
@@ -323,8 +325,8 @@ static void test_resumption(void **state) {
 static int setup(void **state) {
     (void)state;
     server_cfg = auth_server(PADLOCK_CLIENT_AUTH_OPTIONAL, 1);
-    return pl_x509_credential_load(&cred, pl_pki("client-chain.pem"), pl_pki("client.key"),
-                                   NULL) == PADLOCK_OK
+    return pl_x509_credential_load(&cred, pl_pki("client-chain.pem"), pl_pki("client.key"), NULL) ==
+                   PADLOCK_OK
                ? 0
                : -1;
 }
@@ -338,10 +340,8 @@ static int teardown(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pair),
-        cmocka_unit_test(test_pair_rsa),
-        cmocka_unit_test(test_scripted),
-        cmocka_unit_test(test_bad_certificate_verify),
+        cmocka_unit_test(test_pair),       cmocka_unit_test(test_pair_rsa),
+        cmocka_unit_test(test_scripted),   cmocka_unit_test(test_bad_certificate_verify),
         cmocka_unit_test(test_resumption),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
