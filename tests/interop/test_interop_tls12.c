@@ -5,8 +5,8 @@
  * with inappropriate_fallback while the server speaks TLS 1.3; a server limited to TLS 1.3
  * refusing a TLS 1.2 client; resumption by ticket and by session ID; legacy RSA key transport
  * (`-cipher AES128-GCM-SHA256`) refused by default and working when enabled; client certificates
- * (`-cert -key`, ECDSA and RSA, required and optional, refused without one and with an untrusted
- * one); `gnutls-cli --priority NORMAL:-VERS-ALL:+VERS-TLS1.2` for every suite x group with ECDSA
+ * (`-cert -key`, ECDSA P-256 and P-384 and RSA, required and optional, refused without one and
+ * with an untrusted one); `gnutls-cli --priority NORMAL:-VERS-ALL:+VERS-TLS1.2` for every suite x group with ECDSA
  * and RSA keys, --resume, ECDSA and RSA client certificates, and %NO_SESSION_HASH (no extended
  * master secret: refused by default, served when configured). Each check compares what the
  * client printed with what the server recorded. Clients run under `timeout` or are stopped by
@@ -192,11 +192,13 @@ static void test_openssl_tls12_client_certificates(void **state) {
         pl_srv s;
         pl_srv_start(&s, cfg, PL_SRV_LINES);
         size_t n = 0;
+        /* s_client signs with ECDSA-SHA256 from a P-384 key too: in TLS 1.2 an ECDSA scheme
+         * names the hash only (RFC 8422 §5.1.3), and the server accepts it. */
         static const struct {
             const char *name;
             uint16_t scheme;
-        } keys[] = {{"client", 0x0403}, {"client-rsa", 0x0804}};
-        for (size_t k = 0; k < 2; k++) {
+        } keys[] = {{"client", 0x0403}, {"client-rsa", 0x0804}, {"client-p384", 0x0403}};
+        for (size_t k = 0; k < 3; k++) {
             char extra[1400];
             snprintf(extra, sizeof(extra),
                      "-tls1_2 -cert %s/%s.pem -key %s/%s.key -cert_chain %s/inter.pem", d,
