@@ -48,6 +48,7 @@ padlock_err padlock_config_new(padlock_role role, padlock_config **out) {
     /* A client verifies the server; a server verifies client certificates only once it asks
      * for them (decided in pl_config_acquire). */
     cfg->hs.verify = role == PADLOCK_CLIENT;
+    cfg->hs.require_ems = 1;
     cfg->hs.num_tickets = PL_CONFIG_DEFAULT_TICKETS;
     cfg->hs.ticket_lifetime = PL_CONFIG_DEFAULT_TICKET_LIFETIME;
     size_t num;
@@ -305,6 +306,12 @@ padlock_err padlock_config_insecure_disable_verification(padlock_config *cfg) {
     PL_TRY(pl_config_mutable(cfg));
     cfg->hs.verify = 0;
     cfg->insecure = 1;
+    return PADLOCK_OK;
+}
+
+padlock_err padlock_config_set_require_extended_master_secret(padlock_config *cfg, int require) {
+    PL_TRY(pl_config_mutable(cfg));
+    cfg->hs.require_ems = require != 0;
     return PADLOCK_OK;
 }
 

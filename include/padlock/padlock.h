@@ -211,8 +211,7 @@ PADLOCK_API void padlock_config_free(padlock_config *cfg);
  * that also speaks TLS 1.3 marks a TLS 1.2 ServerHello with the downgrade sentinel (RFC 8446
  * §4.1.3) and refuses TLS_FALLBACK_SCSV (RFC 7507, inappropriate_fallback); a client that
  * offered TLS 1.3 refuses a TLS 1.2 ServerHello carrying it (illegal_parameter). Both roles
- * default to TLS 1.2 .. TLS 1.3. A TLS 1.2 server takes no client certificates (a server that
- * asks for them speaks TLS 1.3 only); a TLS 1.2 client presents its certificate when asked. In
+ * default to TLS 1.2 .. TLS 1.3. Client certificates work in both versions, both roles. In
  * TLS 1.2 a client's groups are also the curves it accepts ECDSA certificates on (RFC 8422
  * §5.1.1): a server's certificate on a curve not listed is refused by the server.
  * PADLOCK_E_INVALID_ARGUMENT for min > max or unknown versions, PADLOCK_E_STATE once used. */
@@ -264,6 +263,18 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_alpn(padlock_config
  * PADLOCK_E_INVALID_ARGUMENT (store NULL), PADLOCK_E_STATE. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err
 padlock_config_set_trust_store(padlock_config *cfg, padlock_trust_store *store);
+
+/* Whether a TLS 1.2 peer must support the extended master secret (RFC 7627), for clients and
+ * servers; 1 (the default) refuses a peer without it (handshake_failure). With 0 such a peer
+ * gets the RFC 5246 master secret, which an attacker in the middle can make equal on two
+ * connections with different peers (the triple handshake attack, RFC 7627 §1): the exporter
+ * and anything bound to the connection (channel bindings, tls-unique) no longer identify it,
+ * and a session resumed with another server is not the one authenticated. Only for peers that
+ * cannot be upgraded. Such sessions are never kept for resumption (RFC 7627 §5.3), and a
+ * session made with the extended master secret is never resumed without it. TLS 1.3 is not
+ * affected. PADLOCK_E_STATE once used. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err
+padlock_config_set_require_extended_master_secret(padlock_config *cfg, int require);
 
 /* Turns off verification of the peer's certificate chain and name (a server then accepts any
  * client certificate). Anyone in the path can then impersonate the peer: for tests and
@@ -341,18 +352,23 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_random_fn(padlock_c
 
 /* ---- Servers --------------------------------------------------------------------------------- */
 
-/* Whether a server asks for a client certificate (mutual TLS, RFC 8446 §4.3.2). */
+/* Whether a server asks for a client certificate (mutual TLS, RFC 8446 §4.3.2; RFC 5246
+ * §7.4.4 in TLS 1.2). */
 typedef enum padlock_client_auth {
     PADLOCK_CLIENT_AUTH_NONE = 0,     /* no CertificateRequest (the default) */
     PADLOCK_CLIENT_AUTH_OPTIONAL = 1, /* asked for; a client that sends none is let in */
     PADLOCK_CLIENT_AUTH_REQUIRED = 2, /* a client without a certificate fails the handshake
-                                         (alert certificate_required) */
+                                         (alert certificate_required; handshake_failure in
+                                         TLS 1.2, RFC 5246 §7.4.6) */
 } padlock_client_auth;
 
 /* Sets a server's client authentication. A certificate a client sends is verified for the
  * clientAuth purpose against the configuration's trust store (padlock_config_set_trust_store,
  * which a server must set for this unless verification is disabled: padlock_conn_new refuses
- * otherwise) and its signature checked; padlock_conn_peer_cert then gives the chain.
+ * otherwise) and its signature checked (in TLS 1.2 a CertificateVerify over the handshake
+ * messages themselves, which the server keeps only while a certificate is expected);
+ * padlock_conn_peer_cert then gives the chain, also on a resumed connection (a session keeps
+ * the client's chain; one without a chain is not resumed by a server that requires one).
  * PADLOCK_E_INVALID_ARGUMENT (a client configuration, an unknown mode), PADLOCK_E_STATE. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_client_auth(padlock_config *cfg,
                                                                          padlock_client_auth mode);

@@ -152,13 +152,17 @@ static padlock_err pl_client12_key_exchange(pl_tls *tls, pl_client12_hs *h) {
         rc = pl_client12_send_message(tls, h, b.p, b.len);
     }
     pl_digest session_hash;
-    if (rc == PADLOCK_OK) {
+    if (rc == PADLOCK_OK && h->ems) {
         /* RFC 7627 §4: session_hash through the ClientKeyExchange. */
         rc = pl_transcript_hash(&h->transcript, &session_hash);
-    }
-    if (rc == PADLOCK_OK) {
-        rc = pl_ks12_extended_master_secret(&h->master, tls->suite->hash, premaster,
-                                            h->kx->secret_len, &session_hash);
+        if (rc == PADLOCK_OK) {
+            rc = pl_ks12_extended_master_secret(&h->master, tls->suite->hash, premaster,
+                                                h->kx->secret_len, &session_hash);
+        }
+    } else if (rc == PADLOCK_OK) {
+        /* Only when configured (pl_client12_check_hello): RFC 5246 §8.1. */
+        rc = pl_ks12_master_secret(&h->master, tls->suite->hash, premaster, h->kx->secret_len,
+                                   h->client_random, h->server_random);
     }
     pl_wipe(premaster, sizeof(premaster));
     PL_TRY(rc);
@@ -260,7 +264,9 @@ static padlock_err pl_client12_keep_session(pl_tls *tls, pl_client12_hs *h) {
         lifetime = PL_SESSION12_LIFETIME_DEFAULT;
     }
     pl_session12 *s = NULL;
-    if (ticket_len != 0 || h->session_id_len != 0) {
+    /* RFC 7627 §5.3: a session without the extended master secret is never resumed, so it is
+     * not kept. */
+    if ((ticket_len != 0 || h->session_id_len != 0) && h->ems) {
         PL_TRY(pl_session12_new(&h->master, tls->suite->code, cfg->now(cfg->now_ctx), lifetime,
                                 h->session_id, h->session_id_len, ticket, ticket_len,
                                 tls->server_name, &s));

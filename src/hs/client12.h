@@ -1,5 +1,6 @@
 /* The TLS 1.2 client (RFC 5246 §7.3): ECDHE (RFC 8422) with an ECDSA, EdDSA or RSA certificate,
- * AEAD suites only (RFC 5288, RFC 7905), the extended master secret required (RFC 7627),
+ * AEAD suites only (RFC 5288, RFC 7905), the extended master secret required (RFC 7627; unless
+ * configured otherwise),
  * renegotiation refused (RFC 5746), resumption by session ID or ticket (RFC 5077), our
  * certificate when the server asks (RFC 5246 §7.4.6, §7.4.8). The TLS 1.3 client's ServerHello
  * handler hands a ServerHello that selects TLS 1.2 to pl_client12_on_server_hello, which
@@ -47,6 +48,7 @@ typedef struct pl_client12_hs {
     uint8_t session_id[PL_SESSION_ID_MAX]; /* the ServerHello's */
     uint8_t session_id_len;
     uint8_t resumed;         /* the abbreviated handshake of tls->session12 */
+    uint8_t ems;             /* the server sent extended_master_secret (RFC 7627) */
     uint8_t ticket_promised; /* the ServerHello had session_ticket: a NewSessionTicket follows */
     uint8_t cert_requested;  /* a CertificateRequest came: we answer with a Certificate */
     uint8_t keep_log;        /* we have certificates: the messages are kept in log */
@@ -70,7 +72,8 @@ typedef struct pl_client12_hs {
  * ClientHello's random, session ID, extensions and transcript) that selects TLS 1.2: checks it
  * (version, downgrade sentinel, suite, extensions, session ID echo) and switches tls to
  * pl_client12_table in the state that follows (PL_C12_ENTRY_STATES). Errors: PROTOCOL_VERSION,
- * ILLEGAL_PARAMETER, HANDSHAKE_FAILURE (no extended master secret), the parser's. */
+ * ILLEGAL_PARAMETER, HANDSHAKE_FAILURE (no extended master secret when it is required or the
+ * session resumed had it), the parser's. */
 PL_NODISCARD padlock_err pl_client12_on_server_hello(pl_tls *tls, pl_client13_hs *c13,
                                                      const pl_hs_msg *msg, uint8_t *out_next);
 

@@ -80,9 +80,10 @@ static padlock_err pl_client12_check_hello(pl_tls *tls, const pl_server_hello *s
                            "ServerHello (TLS 1.2): cipher suite 0x%04x was not offered",
                            sh->cipher_suite);
     }
-    /* RFC 7627 §5.2: padlock requires the extended master secret; a client that does "MUST
-     * abort the handshake" (handshake_failure) when the server does not send it. */
-    if (!pl_exts_has(&sh->exts, PL_EXT_EXTENDED_MASTER_SECRET)) {
+    /* RFC 7627 §5.2: padlock requires the extended master secret unless configured otherwise;
+     * a client that does "MUST abort the handshake" (handshake_failure) when the server does
+     * not send it. */
+    if (!pl_exts_has(&sh->exts, PL_EXT_EXTENDED_MASTER_SECRET) && cfg->require_ems) {
         return pl_tls_fail(tls, PADLOCK_E_HANDSHAKE_FAILURE,
                            "ServerHello (TLS 1.2): no extended_master_secret; padlock requires "
                            "it (RFC 7627) against the triple handshake attack");
@@ -148,6 +149,15 @@ padlock_err pl_client12_on_server_hello(pl_tls *tls, pl_client13_hs *c13, const 
     PL_TRY(pl_client12_check_hello(tls, &sh));
     int resumed;
     PL_TRY(pl_client12_resumption(tls, c13, &sh, &resumed));
+    int ems = pl_exts_has(&sh.exts, PL_EXT_EXTENDED_MASTER_SECRET);
+    if (resumed && !ems) {
+        /* RFC 7627 §5.3: "If the original session used the extension but the new ServerHello
+         * does not contain the extension, the client MUST abort the handshake." (padlock keeps
+         * no session without it.) */
+        return pl_tls_fail(tls, PADLOCK_E_HANDSHAKE_FAILURE,
+                           "ServerHello (TLS 1.2): resumes a session made with the extended "
+                           "master secret without it (RFC 7627 §5.3)");
+    }
     if (pl_exts_has(&sh.exts, PL_EXT_ALPN)) {
         PL_TRY(pl_client13_take_alpn(tls, sh.exts.alpn, "ServerHello"));
     }
@@ -167,6 +177,7 @@ padlock_err pl_client12_on_server_hello(pl_tls *tls, pl_client13_hs *c13, const 
     memcpy(h->session_id, sh.session_id.p, h->session_id_len);
     h->ticket_promised = (uint8_t)pl_exts_has(&sh.exts, PL_EXT_SESSION_TICKET);
     h->resumed = (uint8_t)resumed;
+    h->ems = (uint8_t)ems;
     /* The ClientHello (in the TLS 1.3 client's work buffer) is in the transcript already. */
     padlock_err rc = h->keep_log ? pl_client12_log(h, c13->ch, c13->ch_len) : PADLOCK_OK;
     /* From here the TLS 1.2 table owns the handshake state, and frees it on any failure. */

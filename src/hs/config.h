@@ -53,6 +53,8 @@ typedef struct pl_hs_config {
     uint8_t num_groups;
     uint8_t num_suites12;
     uint8_t legacy_rsa; /* TLS 1.2 RSA key transport suites may be used (legacy_rsa_key_exchange) */
+    uint8_t require_ems; /* TLS 1.2: a peer without the extended master secret (RFC 7627) is
+                            refused (the default); 0: it gets the RFC 5246 master secret */
     uint16_t min_version;                /* the protocol versions enabled: 0x0303 (TLS 1.2, */
     uint16_t max_version;                /* servers only so far) to 0x0304 (TLS 1.3) */
     uint16_t suites[PL_HS_MAX_SUITES];   /* TLS 1.3 cipher suites, most preferred first */

@@ -1,4 +1,5 @@
-/* The TLS 1.2 key schedule: the PRF (RFC 5246 §5), the extended master secret (RFC 7627 §4), AEAD
+/* The TLS 1.2 key schedule: the PRF (RFC 5246 §5), the extended master secret (RFC 7627 §4) or,
+ * only when configured, the RFC 5246 §8.1 one, AEAD
  * record keys from the key block (§6.3, RFC 5288 §3, RFC 7905 §2), Finished (§7.4.9) and the
  * RFC 5705 exporter. */
 #include "hs/keysched12.h"
@@ -62,6 +63,15 @@ padlock_err pl_ks12_extended_master_secret(pl_ks12_master *out, const pl_hash_al
     out->hash = hash;
     return pl_ks12_prf(hash, premaster, premaster_len, "extended master secret", session_hash->b,
                        session_hash->len, NULL, 0, out->b, sizeof(out->b));
+}
+
+padlock_err pl_ks12_master_secret(pl_ks12_master *out, const pl_hash_alg *hash,
+                                  const uint8_t *premaster, size_t premaster_len,
+                                  const uint8_t client_random[PL_RANDOM_LEN],
+                                  const uint8_t server_random[PL_RANDOM_LEN]) {
+    out->hash = hash;
+    return pl_ks12_prf(hash, premaster, premaster_len, "master secret", client_random,
+                       PL_RANDOM_LEN, server_random, PL_RANDOM_LEN, out->b, sizeof(out->b));
 }
 
 padlock_err pl_ks12_record_keys(const pl_ks12_master *master, const pl_aead_alg *aead,

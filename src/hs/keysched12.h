@@ -45,6 +45,14 @@ PL_NODISCARD padlock_err pl_ks12_extended_master_secret(pl_ks12_master *out,
                                                         size_t premaster_len,
                                                         const pl_digest *session_hash);
 
+/* RFC 5246 §8.1: master_secret = PRF(pre_master_secret, "master secret", ClientHello.random +
+ * ServerHello.random)[0..47], for a peer without the extended master secret when the
+ * configuration allows one (RFC 7627 §1: open to the triple handshake attack). */
+PL_NODISCARD padlock_err pl_ks12_master_secret(pl_ks12_master *out, const pl_hash_alg *hash,
+                                               const uint8_t *premaster, size_t premaster_len,
+                                               const uint8_t client_random[PL_RANDOM_LEN],
+                                               const uint8_t server_random[PL_RANDOM_LEN]);
+
 /* RFC 5246 §6.3: key_block = PRF(master_secret, "key expansion", server_random +
  * client_random), cut into client_write_key, server_write_key, client_write_IV,
  * server_write_IV (AEAD suites have no MAC keys) as TLS 1.2 record keys for aead. Hand each to

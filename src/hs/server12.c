@@ -1,8 +1,9 @@
 /* The TLS 1.2 server's state table (RFC 5246 §7.3) and its handlers for the client's flight:
- * ClientKeyExchange (RFC 8422 §5.7) and the extended master secret (RFC 7627 §4) with the key
- * block (§6.3), change_cipher_spec (§7.1), Finished checked in constant time (§7.4.9), then
- * (full handshake) a NewSessionTicket or the session cached, our change_cipher_spec and
- * Finished; renegotiation refused once connected (RFC 5746 §4.4). An abbreviated handshake
+ * ClientKeyExchange (RFC 8422 §5.7) and the extended master secret (RFC 7627 §4; the §8.1 one
+ * only when configured) with the key block (§6.3), change_cipher_spec (§7.1), Finished checked in
+ * constant time (§7.4.9), then (full handshake) a NewSessionTicket or the session cached, our
+ * change_cipher_spec and Finished; the client's Certificate and CertificateVerify in
+ * server12_auth.c; renegotiation refused once connected (RFC 5746 §4.4). An abbreviated handshake
  * enters at WAIT_CCS, our Finished already sent. */
 #include "hs/server12.h"
 
@@ -14,11 +15,17 @@
 static padlock_err pl_server12_master(pl_tls *tls, pl_server12_hs *h, const pl_hs_msg *msg,
                                       const uint8_t *premaster, size_t premaster_len) {
     /* RFC 7627 §4: session_hash = Hash(handshake_messages) through the ClientKeyExchange. */
-    pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
-    pl_digest session_hash;
-    PL_TRY(pl_transcript_hash(&h->transcript, &session_hash));
-    PL_TRY(pl_ks12_extended_master_secret(&h->master, tls->suite->hash, premaster, premaster_len,
-                                          &session_hash));
+    PL_TRY(pl_server12_take(h, msg->raw, msg->raw_len));
+    if (h->ems) {
+        pl_digest session_hash;
+        PL_TRY(pl_transcript_hash(&h->transcript, &session_hash));
+        PL_TRY(pl_ks12_extended_master_secret(&h->master, tls->suite->hash, premaster,
+                                              premaster_len, &session_hash));
+    } else {
+        /* Only when configured (pl_server12_check_hello): RFC 5246 §8.1. */
+        PL_TRY(pl_ks12_master_secret(&h->master, tls->suite->hash, premaster, premaster_len,
+                                     h->client_random, h->server_random));
+    }
     pl_tls_keylog_bytes(tls, h->client_random, PL_KEYLOG_CLIENT_RANDOM, h->master.b,
                         sizeof(h->master.b));
     return pl_ks12_record_keys(&h->master, tls->suite->aead, h->client_random, h->server_random,
@@ -42,7 +49,7 @@ static padlock_err pl_server12_on_cke_rsa(pl_tls *tls, pl_server12_hs *h, const 
     if (rc != PADLOCK_OK) {
         return pl_tls_fail(tls, rc, "ClientKeyExchange: %s", padlock_strerror(rc));
     }
-    *out_next = PL_S12_WAIT_CCS;
+    *out_next = h->client_cert ? PL_S12_WAIT_CV : PL_S12_WAIT_CCS;
     return PADLOCK_OK;
 }
 
@@ -66,7 +73,8 @@ static padlock_err pl_server12_on_cke(pl_tls *tls, const pl_hs_msg *msg, uint8_t
     rc = pl_server12_master(tls, h, msg, premaster, kx->secret_len);
     pl_wipe(premaster, sizeof(premaster));
     PL_TRY(rc);
-    *out_next = PL_S12_WAIT_CCS;
+    /* RFC 5246 §7.4.8: a client that sent a certificate proves its key next. */
+    *out_next = h->client_cert ? PL_S12_WAIT_CV : PL_S12_WAIT_CCS;
     return PADLOCK_OK;
 }
 
@@ -164,6 +172,7 @@ static void pl_server12_free_hs(void *p) {
     pl_scratch_cleanup(&h->scratch);
     pl_kx_key_cleanup(&h->share);
     pl_ks12_master_cleanup(&h->master);
+    pl_free(h->log);
     pl_free_secret(h);
 }
 
@@ -173,13 +182,19 @@ static void pl_server12_free_hs(void *p) {
 static const pl_hs_state_desc pl_server12_states[PL_S12_NUM_STATES] = {
     [PL_S12_WAIT_CKE] = {"WAIT_CKE", 0},
     [PL_S12_WAIT_CCS] = {"WAIT_CCS", 0},
+    [PL_S12_WAIT_CERT] = {"WAIT_CERT", 0},
+    [PL_S12_WAIT_CV] = {"WAIT_CV", 0},
     [PL_S12_WAIT_FINISHED] = {"WAIT_FINISHED", 0},
     [PL_S12_CONNECTED] = {"CONNECTED", 0},
 };
 
 static const pl_hs_row pl_server12_rows[] = {
-    {PL_S12_WAIT_CKE, PL_HS_K_CLIENT_KEY_EXCHANGE, PL_S12_BIT(PL_S12_WAIT_CCS), pl_server12_on_cke,
+    {PL_S12_WAIT_CERT, PL_HS_K_CERTIFICATE, PL_S12_BIT(PL_S12_WAIT_CKE), pl_server12_on_certificate,
      NULL},
+    {PL_S12_WAIT_CKE, PL_HS_K_CLIENT_KEY_EXCHANGE,
+     PL_S12_BIT(PL_S12_WAIT_CCS) | PL_S12_BIT(PL_S12_WAIT_CV), pl_server12_on_cke, NULL},
+    {PL_S12_WAIT_CV, PL_HS_K_CERTIFICATE_VERIFY, PL_S12_BIT(PL_S12_WAIT_CCS),
+     pl_server12_on_certificate_verify, NULL},
     {PL_S12_WAIT_CCS, PL_HS_K_CHANGE_CIPHER_SPEC, PL_S12_BIT(PL_S12_WAIT_FINISHED),
      pl_server12_on_ccs, NULL},
     {PL_S12_WAIT_FINISHED, PL_HS_K_FINISHED, PL_S12_BIT(PL_S12_CONNECTED), pl_server12_on_finished,

@@ -2,7 +2,8 @@
  * suite, certificate, signature scheme (§7.4.1.4.1) and ECDHE group (RFC 8422 §5.1), checked
  * extended master secret (RFC 7627 §5.2) and renegotiation_info (RFC 5746 §3.6), then
  * ServerHello with the downgrade sentinel (RFC 8446 §4.1.3), Certificate, ServerKeyExchange
- * (RFC 8422 §5.4) and ServerHelloDone. Everything is chosen before the ServerHello goes out,
+ * (RFC 8422 §5.4), CertificateRequest (§7.4.4) when client certificates are asked for, and
+ * ServerHelloDone. Everything is chosen before the ServerHello goes out,
  * so a refusal is a plaintext alert. */
 #include <string.h>
 
@@ -14,15 +15,16 @@
 
 #define PL_TLS12 0x0303
 
-/* The schemes a TLS 1.2 ServerKeyExchange may be signed with, in our order of preference
- * (RFC 5246 §7.4.1.4.1 with the RFC 8446 code points; no SHA-1, no SHA-224). */
-static const uint16_t pl_server12_schemes[] = {
+const uint16_t pl_server12_sig_algs[] = {
     PL_SIG_ECDSA_SECP256R1_SHA256, PL_SIG_ECDSA_SECP384R1_SHA384, PL_SIG_ECDSA_SECP521R1_SHA512,
     PL_SIG_ED25519,                PL_SIG_RSA_PSS_RSAE_SHA256,    PL_SIG_RSA_PSS_RSAE_SHA384,
     PL_SIG_RSA_PSS_RSAE_SHA512,    PL_SIG_RSA_PSS_PSS_SHA256,     PL_SIG_RSA_PSS_PSS_SHA384,
     PL_SIG_RSA_PSS_PSS_SHA512,     PL_SIG_RSA_PKCS1_SHA256,       PL_SIG_RSA_PKCS1_SHA384,
     PL_SIG_RSA_PKCS1_SHA512,
 };
+const size_t pl_server12_num_sig_algs =
+    sizeof(pl_server12_sig_algs) / sizeof(pl_server12_sig_algs[0]);
+
 
 /* RFC 8422 §5.1.1: the curves of ECDHE in TLS 1.2 that padlock implements. */
 static int pl_server12_group_ok(uint16_t group) {
@@ -69,11 +71,11 @@ static int pl_server12_curve_ok(const pl_privkey *key, const pl_client_hello *ch
 
 /* Our first scheme that the client accepts and cred can sign with; 0 if none. */
 static uint16_t pl_server12_scheme(const pl_x509_credential *cred, pl_cur client_schemes) {
-    for (size_t i = 0; i < sizeof(pl_server12_schemes) / sizeof(pl_server12_schemes[0]); i++) {
-        const pl_sig_alg *alg = pl_sig_by_scheme(pl_server12_schemes[i]);
-        if (alg != NULL && pl_ext_u16_contains(client_schemes, pl_server12_schemes[i]) &&
+    for (size_t i = 0; i < pl_server12_num_sig_algs; i++) {
+        const pl_sig_alg *alg = pl_sig_by_scheme(pl_server12_sig_algs[i]);
+        if (alg != NULL && pl_ext_u16_contains(client_schemes, pl_server12_sig_algs[i]) &&
             pl_privkey_can_sign(cred->key, alg)) {
-            return pl_server12_schemes[i];
+            return pl_server12_sig_algs[i];
         }
     }
     return 0;
@@ -189,8 +191,9 @@ static padlock_err pl_server12_choose_group(pl_tls *tls, const pl_client_hello *
  * and renegotiation. */
 static padlock_err pl_server12_check_hello(pl_tls *tls, const pl_client_hello *ch) {
     /* RFC 7627 §5.2: a server that requires the extended master secret "MUST abort the
-     * handshake" with a handshake_failure when the client does not offer it. */
-    if (!pl_exts_has(&ch->exts, PL_EXT_EXTENDED_MASTER_SECRET)) {
+     * handshake" with a handshake_failure when the client does not offer it; padlock does
+     * unless configured otherwise. */
+    if (!pl_exts_has(&ch->exts, PL_EXT_EXTENDED_MASTER_SECRET) && tls->cfg->require_ems) {
         return pl_tls_fail(tls, PADLOCK_E_HANDSHAKE_FAILURE,
                            "ClientHello (TLS 1.2): no extended_master_secret; padlock requires "
                            "it (RFC 7627) against the triple handshake attack");
@@ -234,7 +237,9 @@ static padlock_err pl_server12_send_hello(pl_tls *tls, pl_server12_hs *h,
      * or SCSV) or not: padlock never renegotiates, and says so. */
     pl_cur_init(&sh.exts.renegotiation_info, NULL, 0);
     ids[n++] = PL_EXT_RENEGOTIATION_INFO;
-    ids[n++] = PL_EXT_EXTENDED_MASTER_SECRET; /* RFC 7627 §5.2 */
+    if (h->ems) {
+        ids[n++] = PL_EXT_EXTENDED_MASTER_SECRET; /* RFC 7627 §5.2: only if offered */
+    }
     if (pl_exts_has(&ch->exts, PL_EXT_EC_POINT_FORMATS)) {
         /* RFC 8422 §5.2: the server's list, uncompressed only. */
         pl_cur_init(&sh.exts.ec_point_formats, uncompressed, sizeof(uncompressed));
@@ -257,7 +262,7 @@ static padlock_err pl_server12_send_hello(pl_tls *tls, pl_server12_hs *h,
     pl_buf b;
     pl_buf_init(&b, msg, sizeof(msg));
     PL_TRY(pl_server_hello_build(&b, &sh, ids, n));
-    return pl_tls_send_message(tls, &h->transcript, b.p, b.len);
+    return pl_server12_send(tls, h, b.p, b.len);
 }
 
 /* Certificate in the TLS 1.2 form (§7.4.2): the chain, leaf first. */
@@ -284,7 +289,7 @@ static padlock_err pl_server12_send_certificate(pl_tls *tls, pl_server12_hs *h,
     pl_buf out;
     pl_buf_init(&out, work.p + list, list + PL_HS_HEADER_LEN + 3);
     PL_TRY(pl_certificate_build(&out, &msg));
-    return pl_tls_send_message(tls, &h->transcript, out.p, out.len);
+    return pl_server12_send(tls, h, out.p, out.len);
 }
 
 /* ServerKeyExchange (RFC 8422 §5.4): our ephemeral key for the group, signed over both
@@ -323,7 +328,7 @@ static padlock_err pl_server12_send_ske(pl_tls *tls, pl_server12_hs *h,
     pl_buf out;
     PL_TRY(pl_scratch_buf(&h->scratch, PL_HS_HEADER_LEN + pb.len + 4 + sig_len, &out));
     PL_TRY(pl_server_key_exchange_build(&out, &ske));
-    return pl_tls_send_message(tls, &h->transcript, out.p, out.len);
+    return pl_server12_send(tls, h, out.p, out.len);
 }
 
 /* The application protocol (RFC 7301 §3.2, negotiated afresh when resuming), kept in tls. */
@@ -375,6 +380,7 @@ static padlock_err pl_server12_flight(pl_tls *tls, pl_server12_hs *h, const pl_c
     pl_server12_choice c;
     memset(&c, 0, sizeof(c));
     PL_TRY(pl_server12_check_hello(tls, ch));
+    h->ems = (uint8_t)pl_exts_has(&ch->exts, PL_EXT_EXTENDED_MASTER_SECRET);
     PL_TRY(pl_server13_keep_sni(tls, ch));
     int resumed = 0;
     PL_TRY(pl_server12_find_session(tls, ch, h, &resumed));
@@ -395,25 +401,33 @@ static padlock_err pl_server12_flight(pl_tls *tls, pl_server12_hs *h, const pl_c
     tls->group = c.group;
     /* The session is kept for resumption: in a ticket for a client that takes them (RFC 5077
      * §3.2), else under a new random session ID in the cache. */
+    /* RFC 7627 §5.3: a session without the extended master secret is never resumed, so it is
+     * not kept. */
     h->issue_ticket = pl_exts_has(&ch->exts, PL_EXT_SESSION_TICKET) && cfg->num_tickets > 0 &&
-                      cfg->ticket_keys != NULL;
-    if (!h->issue_ticket && cfg->session_cache != NULL) {
+                      cfg->ticket_keys != NULL && h->ems;
+    if (!h->issue_ticket && cfg->session_cache != NULL && h->ems) {
         PL_TRY(pl_rand_bytes(pl_hs_config_rng(cfg), h->session_id, sizeof(h->session_id)));
         h->session_id_len = sizeof(h->session_id);
     }
     PL_TRY(pl_transcript_select(&h->transcript, c.suite->hash));
-    pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
+    /* RFC 5246 §7.4.8: a client certificate's CertificateVerify signs the messages from here. */
+    h->keep_log = cfg->client_auth != PL_CLIENT_AUTH_NONE;
+    PL_TRY(pl_server12_take(h, msg->raw, msg->raw_len));
     PL_TRY(pl_server12_send_hello(tls, h, ch, &c, alpn));
     PL_TRY(pl_server12_send_certificate(tls, h, c.cred));
     if (!c.suite->rsa_kx) {
         PL_TRY(pl_server12_send_ske(tls, h, &c));
     }
+    if (cfg->client_auth != PL_CLIENT_AUTH_NONE) {
+        PL_TRY(pl_server12_send_cr(tls, h));
+    }
     uint8_t done[PL_HS_HEADER_LEN];
     pl_buf b;
     pl_buf_init(&b, done, sizeof(done));
     PL_TRY(pl_server_hello_done_build(&b));
-    PL_TRY(pl_tls_send_message(tls, &h->transcript, b.p, b.len));
-    *out_next = PL_S12_WAIT_CKE;
+    PL_TRY(pl_server12_send(tls, h, b.p, b.len));
+    /* RFC 5246 §7.3: the client's Certificate comes first when one was requested. */
+    *out_next = cfg->client_auth != PL_CLIENT_AUTH_NONE ? PL_S12_WAIT_CERT : PL_S12_WAIT_CKE;
     return PADLOCK_OK;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hs/server12.h"
+#include "hs/server13.h"
 #include "hs/session_cache.h"
 #include "hs/ticket_seal.h"
 #include "util/mem.h"
@@ -19,7 +20,7 @@ static void pl_server12_session_state(const pl_tls *tls, const pl_server12_hs *h
     st->suite = tls->suite->code;
     st->issued_at = now;
     st->lifetime = tls->cfg->ticket_lifetime;
-    st->ems = 1; /* always: padlock requires it (RFC 7627 §5.3 then forbids resuming without) */
+    st->ems = 1; /* sessions without it are not kept (RFC 7627 §5.3) */
     pl_cur_init(&st->psk, h->master.b, sizeof(h->master.b));
     size_t name_len = tls->server_name != NULL ? strlen(tls->server_name) : 0;
     pl_cur_init(&st->server_name, (const uint8_t *)tls->server_name, name_len);
@@ -44,10 +45,9 @@ static int pl_server12_session_fits(const pl_tls *tls, const pl_client_hello *ch
         !pl_hs_list_has(cfg->suites12, cfg->num_suites12, st->suite)) {
         return 0;
     }
-    /* Client certificates are not part of TLS 1.2 here, so no session carries a chain. */
-    pl_cur chain = st->client_chain;
-    uint32_t chain_len;
-    if (pl_cur_u24(&chain, &chain_len) != PADLOCK_OK || chain_len != 0) {
+    /* As in TLS 1.3: a session without a client certificate does not get past a server that
+     * now requires one (the client's identity is kept with the session otherwise). */
+    if (cfg->client_auth == PL_CLIENT_AUTH_REQUIRED && pl_cur_left(&st->client_chain) <= 3) {
         return 0;
     }
     /* RFC 6066 §3: a session is resumed only under the name it was established for. */
@@ -90,7 +90,20 @@ padlock_err pl_server12_find_session(pl_tls *tls, const pl_client_hello *ch,
                     pl_server12_session_fits(tls, ch, &st);
         }
     }
-    if (found) {
+    padlock_err rc = PADLOCK_OK;
+    if (found && !pl_exts_has(&ch->exts, PL_EXT_EXTENDED_MASTER_SECRET)) {
+        /* RFC 7627 §5.3: "If the original session used the "extended_master_secret" extension
+         * but the new ClientHello does not contain it, the server MUST abort the abbreviated
+         * handshake." */
+        rc = pl_tls_fail(tls, PADLOCK_E_HANDSHAKE_FAILURE,
+                         "ClientHello (TLS 1.2): resumes a session made with the extended master "
+                         "secret but does not offer it (RFC 7627 §5.3)");
+    } else if (found) {
+        /* The client identity the session was established with (RFC 5246 §7.4.1.2: a session
+         * carries the peer certificate). */
+        rc = pl_server13_take_session_chain(tls, &st);
+    }
+    if (found && rc == PADLOCK_OK) {
         h->master.hash = pl_suite_by_code(st.suite)->hash;
         memcpy(h->master.b, st.psk.p, PL_KS12_MASTER_LEN);
         h->resumed_suite = st.suite;
@@ -99,7 +112,7 @@ padlock_err pl_server12_find_session(pl_tls *tls, const pl_client_hello *ch,
     if (buf != NULL) {
         pl_free_secret(buf);
     }
-    return PADLOCK_OK;
+    return rc;
 }
 
 padlock_err pl_server12_send_ticket(pl_tls *tls, pl_server12_hs *h) {
@@ -107,12 +120,12 @@ padlock_err pl_server12_send_ticket(pl_tls *tls, pl_server12_hs *h) {
     int64_t now = cfg->now(cfg->now_ctx);
     pl_ticket_state st;
     pl_server12_session_state(tls, h, now, &st);
-    size_t ticket_len = pl_ticket_sealed_len(&st, NULL);
+    size_t ticket_len = pl_ticket_sealed_len(&st, tls->peer_certs);
     pl_buf work;
     PL_TRY(pl_scratch_buf(&h->scratch, 2 * ticket_len + PL_HS_HEADER_LEN + 6, &work));
     size_t sealed = 0;
     PL_TRY(pl_ticket_seal(cfg->ticket_keys, pl_hs_config_rng(cfg), now, cfg->ticket_lifetime, &st,
-                          NULL, work.p, ticket_len, &sealed));
+                          tls->peer_certs, work.p, ticket_len, &sealed));
     /* RFC 5077 §3.3: the lifetime hint is the ticket's lifetime. */
     pl_new_session_ticket12 nst = {.lifetime_hint = cfg->ticket_lifetime};
     pl_cur_init(&nst.ticket, work.p, sealed);
@@ -127,14 +140,18 @@ padlock_err pl_server12_cache_session(pl_tls *tls, const pl_server12_hs *h) {
     int64_t now = cfg->now(cfg->now_ctx);
     pl_ticket_state st;
     pl_server12_session_state(tls, h, now, &st);
-    uint8_t state[PL_KS12_MASTER_LEN + 300];
+    /* With the client's certificates, if it sent any. */
+    size_t len = pl_ticket_state_len(&st, tls->peer_certs);
+    uint8_t *state = pl_malloc(len);
+    PL_CHECK(state != NULL, PADLOCK_E_NO_MEMORY);
     pl_buf b;
-    pl_buf_init(&b, state, sizeof(state));
-    padlock_err rc = pl_ticket_state_write(&b, &st, NULL);
+    pl_buf_init(&b, state, len);
+    padlock_err rc = pl_ticket_state_write(&b, &st, tls->peer_certs);
     if (rc == PADLOCK_OK) {
         rc = pl_session_cache_put(cfg->session_cache, h->session_id, state, b.len, now,
                                   cfg->ticket_lifetime);
     }
-    pl_wipe(state, sizeof(state));
+    pl_wipe(state, len);
+    pl_free(state);
     return rc;
 }

@@ -126,5 +126,5 @@ const pl_hs_table pl_server13_table = {
     .free_hs = pl_server13_free_hs,
     /* A ClientHello that negotiates TLS 1.2 continues in the TLS 1.2 server's table. */
     .handoff = &pl_server12_table,
-    .handoff_states = (1u << PL_S12_WAIT_CKE) | (1u << PL_S12_WAIT_CCS),
+    .handoff_states = (1u << PL_S12_WAIT_CKE) | (1u << PL_S12_WAIT_CCS) | (1u << PL_S12_WAIT_CERT),
 };

@@ -15,6 +15,8 @@
 #include "hs/tls.h"
 #include "hs/transcript.h"
 
+struct pl_ticket_state;
+
 /* RFC 8446 Appendix A.2 without the early-data states (padlock never accepts early data), with
  * the wait for the second ClientHello after a HelloRetryRequest as a state of its own and the
  * client's flight split at its certificate messages. */
@@ -96,6 +98,11 @@ PL_NODISCARD padlock_err pl_server13_choose_cert(pl_tls *tls, const pl_client_he
  * common name. */
 PL_NODISCARD padlock_err pl_server13_choose_alpn(pl_tls *tls, const pl_client_hello *ch,
                                                  pl_cur *out);
+
+/* Keeps in tls->peer_certs the client's certificates a resumed session carries (both
+ * versions; an empty chain leaves tls->peer_certs as it is). DECODE for a malformed chain. */
+PL_NODISCARD padlock_err pl_server13_take_session_chain(pl_tls *tls,
+                                                        const struct pl_ticket_state *st);
 
 /* Keeps the SNI the client sent, if any, as tls->server_name. */
 PL_NODISCARD padlock_err pl_server13_keep_sni(pl_tls *tls, const pl_client_hello *ch);

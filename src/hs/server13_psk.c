@@ -96,8 +96,7 @@ static padlock_err pl_server13_check_binder(pl_tls *tls, const pl_server13_hs *h
     return rc;
 }
 
-/* Keeps the client's certificates an accepted ticket carries. */
-static padlock_err pl_server13_take_chain(pl_tls *tls, const pl_ticket_state *st) {
+padlock_err pl_server13_take_session_chain(pl_tls *tls, const pl_ticket_state *st) {
     pl_certificate cert;
     PL_TRY(pl_certificate_parse_tls12(&cert, st->client_chain.p, pl_cur_left(&st->client_chain),
                                       &tls->err));
@@ -129,7 +128,7 @@ static padlock_err pl_server13_try(pl_tls *tls, pl_server13_hs *h, const pl_clie
     /* §4.2.11: the server validates the binder of the one PSK it selects, and nothing the
      * client claims for it is relied on before. */
     PL_TRY(pl_server13_check_binder(tls, h, ch, msg, out_psk, index));
-    PL_TRY(pl_server13_take_chain(tls, &st));
+    PL_TRY(pl_server13_take_session_chain(tls, &st));
     *out_found = 1;
     return PADLOCK_OK;
 }

@@ -20,10 +20,7 @@ padlock_err pl_server13_check_version(pl_tls *tls, const pl_client_hello *ch, ui
                            "ClientHello: legacy_version 0x%04x is SSL 3.0 or older",
                            ch->legacy_version);
     }
-    /* TLS 1.2 needs no client certificate here: client authentication is implemented for
-     * TLS 1.3 only so far. */
-    int tls12 = pl_hs_version_enabled(cfg, PL_TLS12_VERSION) &&
-                cfg->client_auth == PL_CLIENT_AUTH_NONE;
+    int tls12 = pl_hs_version_enabled(cfg, PL_TLS12_VERSION);
     int tls13 = pl_hs_version_enabled(cfg, PL_TLS13);
     /* §4.2.1: with supported_versions only the versions listed count (the highest both
      * support wins); without it the client offers legacy_version and below (RFC 5246
@@ -48,9 +45,6 @@ padlock_err pl_server13_check_version(pl_tls *tls, const pl_client_hello *ch, ui
         return PADLOCK_OK;
     }
     const char *ours = tls13 && tls12 ? "TLS 1.2 and TLS 1.3" : tls13 ? "TLS 1.3" : "TLS 1.2";
-    if (offers12 && !tls12 && pl_hs_version_enabled(cfg, PL_TLS12_VERSION)) {
-        ours = "TLS 1.3 only, as it asks for client certificates";
-    }
     if (!has_versions) {
         return pl_tls_fail(tls, PADLOCK_E_PROTOCOL_VERSION,
                            "ClientHello: the client offers only 0x%04x (no supported_versions); "

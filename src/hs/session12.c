@@ -69,7 +69,7 @@ static void pl_session12_state(const pl_session12 *s, pl_ticket_state *st) {
     st->suite = s->suite;
     st->issued_at = s->received_at;
     st->lifetime = s->lifetime;
-    st->ems = 1; /* RFC 7627: padlock makes no other master secret */
+    st->ems = 1; /* RFC 7627 §5.3: padlock keeps no session without it */
     pl_cur_init(&st->psk, s->master.b, sizeof(s->master.b));
     pl_cur_init(&st->server_name, s->data + s->ticket_len, s->name_len);
     pl_cur_init(&st->client_chain, NULL, 0);

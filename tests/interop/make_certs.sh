@@ -6,6 +6,8 @@
 #                              localhost, kind = p256 p384 rsa ed25519 (RSA-2048, signed with
 #                              PSS in TLS 1.3); <kind>-chain.pem = leaf + intermediate
 #   client.pem/.key, client-chain.pem   a client certificate (clientAuth) under the same CA
+#   client-rsa.pem/.key, client-rsa-chain.pem  the same with an RSA-2048 key
+#   client-p384.pem/.key, client-p384-chain.pem  and with a P-384 key
 #   expired.pem/.key, expired-chain.pem a server leaf whose validity ended in 2020
 #   rogue-root.pem, rogue.pem/.key      a leaf under a root nobody trusts
 # Run again, it starts from scratch. Nothing here is secret: keys live in the test's tmpdir.
@@ -86,6 +88,8 @@ for kind in p256 p384 rsa ed25519; do
     leaf "$kind" "$kind" inter server
 done
 leaf client p256 inter client
+leaf client-rsa rsa inter client
+leaf client-p384 p384 inter client
 
 # A leaf whose validity ended long ago, signed by the real intermediate: `openssl ca` sets
 # explicit dates, which `openssl x509 -req` cannot.

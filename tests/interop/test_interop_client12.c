@@ -4,8 +4,9 @@
  * verifying the two-level chain; resumption by ticket and by session ID (s_server -no_ticket)
  * through the session API; a client certificate asked for (given and verified, or missing and
  * refused); and `gnutls-serv --priority NORMAL:-VERS-ALL:+VERS-TLS1.2` for every
- * suite x group with ECDSA and RSA keys, and resumption. One server process per configuration,
- * stopped by pid. */
+ * suite x group with ECDSA and RSA keys, resumption, and one without the extended master
+ * secret (refused by default, served when so configured). One server process per
+ * configuration, stopped by pid. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,6 +264,49 @@ static void test_gnutls_resumption(void **state) {
     pl_peer_stop(&server);
 }
 
+/* gnutls-serv without the extended master secret (%NO_SESSION_HASH): refused by default
+ * (handshake_failure, RFC 7627 §5.2); with padlock_config_set_require_extended_master_secret(0)
+ * the RFC 5246 master secret agrees with gnutls' (the echo crosses), and the session, though
+ * the server offered one, is not kept (RFC 7627 §5.3). */
+static void test_gnutls_without_ems(void **state) {
+    (void)state;
+    char line[1024];
+    const char *d = pl_interop_certs();
+    snprintf(line, sizeof(line),
+             "gnutls-serv --port {port} --echo --x509certfile %s/p256-chain.pem --x509keyfile "
+             "%s/p256.key --priority NORMAL:-VERS-ALL:+VERS-TLS1.2:%%NO_SESSION_HASH",
+             d, d);
+    pl_peer server;
+    pl_peer_start_line(&server, d, "listening on IPv4", PL_BIND_LOOPBACK, line);
+    pl_client c;
+    open_client(&c, server.port, 0, 0, NULL, 0);
+    assert_int_equal(padlock_fd_handshake(c.conn, c.fd), PADLOCK_E_HANDSHAKE_FAILURE);
+    assert_non_null(strstr(padlock_conn_error_message(c.conn), "no extended_master_secret"));
+    pl_client_close(&c);
+    memset(&c, 0, sizeof(c));
+    ok(padlock_config_new(PADLOCK_CLIENT, &c.cfg), "config");
+    padlock_trust_store *store;
+    char root[600];
+    snprintf(root, sizeof(root), "%s/root.pem", d);
+    ok(padlock_trust_store_new(&store), "store");
+    ok(padlock_trust_store_add_file(store, root), "root");
+    ok(padlock_config_set_trust_store(c.cfg, store), "set store");
+    ok(padlock_config_set_require_extended_master_secret(c.cfg, 0), "no EMS");
+    ok(padlock_conn_new(c.cfg, &c.conn), "conn");
+    ok(padlock_conn_set_server_name(c.conn, "localhost"), "name");
+    c.fd = pl_connect_loopback(server.port);
+    pl_client_handshake(&c);
+    assert_int_equal(padlock_conn_version(c.conn), PADLOCK_TLS12);
+    echo(&c, "without the extended master secret", 0);
+    uint8_t session[PADLOCK_SESSION_MAX];
+    size_t len;
+    assert_int_equal(padlock_conn_export_session(c.conn, session, sizeof(session), &len),
+                     PADLOCK_E_STATE);
+    ok(padlock_fd_close(c.conn, c.fd), "close");
+    pl_client_close(&c);
+    pl_peer_stop(&server);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_openssl_matrix),
@@ -271,6 +315,7 @@ int main(void) {
         cmocka_unit_test(test_openssl_client_certificate),
         cmocka_unit_test(test_gnutls_matrix),
         cmocka_unit_test(test_gnutls_resumption),
+        cmocka_unit_test(test_gnutls_without_ems),
     };
     if (getenv("PL_TEST_FILTER") != NULL) {
         cmocka_set_test_filter(getenv("PL_TEST_FILTER"));

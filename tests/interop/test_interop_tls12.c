@@ -4,14 +4,18 @@
  * reported by the client; TLS 1.1 refused with protocol_version; TLS_FALLBACK_SCSV refused
  * with inappropriate_fallback while the server speaks TLS 1.3; a server limited to TLS 1.3
  * refusing a TLS 1.2 client; resumption by ticket and by session ID; legacy RSA key transport
- * (`-cipher AES128-GCM-SHA256`) refused by default and working when enabled; `gnutls-cli --priority
- * NORMAL:-VERS-ALL:+VERS-TLS1.2` for every suite x group with ECDSA and RSA keys, and --resume. Each check compares what the client printed with what
- * the server recorded. Clients run under `timeout` or are stopped by pid, so none can hang the
- * test. */
+ * (`-cipher AES128-GCM-SHA256`) refused by default and working when enabled; client certificates
+ * (`-cert -key`, ECDSA P-256 and P-384 and RSA, required and optional, refused without one and
+ * with an untrusted one); `gnutls-cli --priority NORMAL:-VERS-ALL:+VERS-TLS1.2` for every suite x group with ECDSA
+ * and RSA keys, --resume, ECDSA and RSA client certificates, and %NO_SESSION_HASH (no extended
+ * master secret: refused by default, served when configured). Each check compares what the
+ * client printed with what the server recorded. Clients run under `timeout` or are stopped by
+ * pid, so none can hang the test. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "padlock/x509.h"
 #include "peer.h"
 #include "server.h"
 #include "testlib.h"
@@ -162,6 +166,79 @@ static void test_openssl_refusals(void **state) {
     free(out);
     pl_srv_stop(&s);
     padlock_config_free(cfg);
+}
+
+/* A server asking for client certificates (mode), verified against the test root. */
+static void ask_for_client_certs(padlock_config *cfg, padlock_client_auth mode) {
+    ok(padlock_config_set_client_auth(cfg, mode), "client auth");
+    padlock_trust_store *store;
+    ok(padlock_trust_store_new(&store), "store");
+    char root[600];
+    snprintf(root, sizeof(root), "%s/root.pem", pl_interop_certs());
+    ok(padlock_trust_store_add_file(store, root), "root");
+    ok(padlock_config_set_trust_store(cfg, store), "set store");
+}
+
+/* RFC 5246 §7.4.4 - §7.4.8 with `s_client -tls1_2 -cert -key`: ECDSA and RSA client keys on a
+ * server that requires them (which speaks TLS 1.3 too) and on one that merely asks; refused
+ * without a certificate (handshake_failure) and with an untrusted one (unknown_ca). */
+static void test_openssl_tls12_client_certificates(void **state) {
+    (void)state;
+    const char *d = pl_interop_certs();
+    for (int required = 1; required >= 0; required--) {
+        padlock_config *cfg = server_config("p256");
+        ask_for_client_certs(cfg, required ? PADLOCK_CLIENT_AUTH_REQUIRED
+                                           : PADLOCK_CLIENT_AUTH_OPTIONAL);
+        pl_srv s;
+        pl_srv_start(&s, cfg, PL_SRV_LINES);
+        size_t n = 0;
+        /* s_client signs with ECDSA-SHA256 from a P-384 key too: in TLS 1.2 an ECDSA scheme
+         * names the hash only (RFC 8422 §5.1.3), and the server accepts it. */
+        static const struct {
+            const char *name;
+            uint16_t scheme;
+        } keys[] = {{"client", 0x0403}, {"client-rsa", 0x0804}, {"client-p384", 0x0403}};
+        for (size_t k = 0; k < 3; k++) {
+            char extra[1400];
+            snprintf(extra, sizeof(extra),
+                     "-tls1_2 -cert %s/%s.pem -key %s/%s.key -cert_chain %s/inter.pem", d,
+                     keys[k].name, d, keys[k].name, d);
+            char *out = s_client(&s, extra, "with a certificate\nquit\n");
+            const pl_srv_result *r = pl_srv_wait(&s, ++n);
+            if (r->handshake != PADLOCK_OK) {
+                printf("---- the client's output ----\n%s\n----\n", out);
+                fail_msg("%s: %s (%s)", keys[k].name, padlock_strerror(r->handshake), r->message);
+            }
+            assert_int_equal(r->suite, PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256);
+            assert_int_equal(r->peer_certs, 2);
+            assert_int_equal(r->scheme, keys[k].scheme);
+            expect_in(out, "New, TLSv1.2");
+            expect_in(out, "echo: with a certificate");
+            free(out);
+        }
+        /* None: handshake_failure when required (RFC 5246 §7.4.6), let in otherwise. */
+        char *out = s_client(&s, "-tls1_2", "anonymous\nquit\n");
+        const pl_srv_result *r = pl_srv_wait(&s, ++n);
+        if (required) {
+            assert_int_equal(r->handshake, PADLOCK_E_HANDSHAKE_FAILURE);
+            expect_in(out, "alert handshake failure");
+        } else {
+            assert_int_equal(r->handshake, PADLOCK_OK);
+            assert_int_equal(r->peer_certs, 0);
+            expect_in(out, "echo: anonymous");
+        }
+        free(out);
+        /* One under a root the server does not trust: unknown_ca. */
+        char extra[1400];
+        snprintf(extra, sizeof(extra), "-tls1_2 -cert %s/rogue.pem -key %s/rogue.key", d, d);
+        out = s_client(&s, extra, "nothing\n");
+        r = pl_srv_wait(&s, ++n);
+        assert_int_equal(r->handshake, PADLOCK_E_CERT_UNTRUSTED);
+        expect_in(out, "unknown ca");
+        free(out);
+        pl_srv_stop(&s);
+        padlock_config_free(cfg);
+    }
 }
 
 /* Resumption with s_client's -sess_out/-sess_in: by ticket (RFC 5077), and with -no_ticket by
@@ -339,15 +416,93 @@ static void test_gnutls_tls12(void **state) {
         pl_srv_stop(&s);
         padlock_config_free(cfg);
     }
+    /* Client certificates, ECDSA and RSA, on a server that requires them. */
+    padlock_config *cfg = server_config("p256");
+    ask_for_client_certs(cfg, PADLOCK_CLIENT_AUTH_REQUIRED);
+    pl_srv s;
+    pl_srv_start(&s, cfg, PL_SRV_LINES);
+    static const char *const client_keys[2] = {"client", "client-rsa"};
+    for (size_t k = 0; k < 2; k++) {
+        char extra[1300];
+        snprintf(extra, sizeof(extra), "--x509certfile %s/%s-chain.pem --x509keyfile %s/%s.key",
+                 pl_interop_certs(), client_keys[k], pl_interop_certs(), client_keys[k]);
+        gnutls_cli(&s, "NORMAL:-VERS-ALL:+VERS-TLS1.2", "(TLS1.2-X.509)", extra, 0);
+        const pl_srv_result *r = pl_srv_wait(&s, k + 1);
+        if (r->handshake != PADLOCK_OK) {
+            fail_msg("gnutls with %s: %s (%s)", client_keys[k], padlock_strerror(r->handshake),
+                     r->message);
+        }
+        assert_int_equal(r->peer_certs, 2);
+        assert_int_equal(r->scheme, k == 0 ? 0x0403 : 0x0804);
+    }
+    pl_srv_stop(&s);
+    padlock_config_free(cfg);
+}
+
+/* gnutls-cli without the extended master secret (%NO_SESSION_HASH): refused by default
+ * (handshake_failure, RFC 7627 §5.2); served with the RFC 5246 master secret by a server
+ * configured with padlock_config_set_require_extended_master_secret(0), which keeps no session
+ * for it (RFC 7627 §5.3): --resume gets a full handshake. */
+static void test_gnutls_without_ems(void **state) {
+    (void)state;
+    padlock_config *cfg = server_config("p256");
+    pl_srv s;
+    pl_srv_start(&s, cfg, PL_SRV_LINES);
+    char line[2048];
+    snprintf(line, sizeof(line),
+             "timeout 20 gnutls-cli -p %d --x509cafile %s/root.pem --sni-hostname localhost "
+             "--verify-hostname localhost "
+             "--priority NORMAL:-VERS-ALL:+VERS-TLS1.2:%%NO_SESSION_HASH 127.0.0.1 </dev/null 2>&1",
+             s.port, pl_interop_certs());
+    char *out = NULL;
+    pl_test_sh_capture(&out, "%s", line);
+    assert_non_null(out);
+    const pl_srv_result *r = pl_srv_wait(&s, 1);
+    assert_int_equal(r->handshake, PADLOCK_E_HANDSHAKE_FAILURE);
+    assert_non_null(strstr(r->message, "no extended_master_secret"));
+    expect_in(out, "Handshake failed");
+    free(out);
+    pl_srv_stop(&s);
+    padlock_config_free(cfg);
+
+    cfg = server_config("p256");
+    ok(padlock_config_set_require_extended_master_secret(cfg, 0), "no EMS");
+    pl_srv_start(&s, cfg, PL_SRV_LINES);
+    snprintf(line, sizeof(line),
+             "gnutls-cli -p %d --x509cafile %s/root.pem --sni-hostname localhost "
+             "--verify-hostname localhost "
+             "--priority NORMAL:-VERS-ALL:+VERS-TLS1.2:%%NO_SESSION_HASH --resume 127.0.0.1",
+             s.port, pl_interop_certs());
+    pl_peer c;
+    pl_peer_start_line(&c, pl_test_tmpdir(), "resumed=0", NULL, line);
+    client_expect(&c, "(TLS1.2-X.509)-(ECDHE-");
+    client_expect(&c, "Options: safe renegotiation");
+    /* The second connection of --resume: a full handshake again, whose keys agree too. */
+    client_expect(&c, "Resume Handshake was completed");
+    pl_peer_stdin(&c, "hello without ems\n");
+    client_expect(&c, "echo: hello without ems");
+    pl_peer_stdin(&c, "quit\n");
+    client_expect(&c, "Peer has closed the GnuTLS connection");
+    pl_peer_stop(&c);
+    for (size_t i = 1; i <= 2; i++) {
+        r = pl_srv_wait(&s, i);
+        assert_int_equal(r->handshake, PADLOCK_OK);
+        assert_false(r->resumed);
+    }
+    assert_int_equal(pl_srv_wait(&s, 2)->lines, 1);
+    pl_srv_stop(&s);
+    padlock_config_free(cfg);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_openssl_tls12_matrix),
         cmocka_unit_test(test_openssl_refusals),
+        cmocka_unit_test(test_openssl_tls12_client_certificates),
         cmocka_unit_test(test_openssl_tls12_resumption),
         cmocka_unit_test(test_openssl_legacy_rsa),
         cmocka_unit_test(test_gnutls_tls12),
+        cmocka_unit_test(test_gnutls_without_ems),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

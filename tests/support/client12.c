@@ -11,9 +11,14 @@
 #include "hs/suite.h"
 #include "testlib.h"
 #include "x509/cert.h"
+#include "x509/credential.h"
 
-/* The scripted client: its transcript and record directions. */
-
+void pl_client12_keep(pl_client12 *c, const uint8_t *msg, size_t len) {
+    pl_transcript_update(&c->transcript, msg, len);
+    assert_true(c->hs_log_len + len <= sizeof(c->hs_log));
+    memcpy(c->hs_log + c->hs_log_len, msg, len);
+    c->hs_log_len += len;
+}
 
 static void pl_client12_put16(uint8_t *p, uint16_t v) {
     p[0] = (uint8_t)(v >> 8);
@@ -107,10 +112,15 @@ size_t pl_client12_hello(pl_client12 *c, const pl_client12_opts *o, uint8_t *msg
                                    PL_EXT_SIGNATURE_ALGORITHMS, PL_EXT_EC_POINT_FORMATS,
                                    PL_EXT_EXTENDED_MASTER_SECRET, PL_EXT_RENEGOTIATION_INFO,
                                    PL_EXT_SESSION_TICKET};
-    size_t num_ids = sizeof(ids) / sizeof(ids[0]) - (o->offer_ticket || o->ticket != NULL ? 0 : 1);
+    static const uint16_t ids_no_ems[] = {PL_EXT_SERVER_NAME,          PL_EXT_SUPPORTED_GROUPS,
+                                          PL_EXT_SIGNATURE_ALGORITHMS, PL_EXT_EC_POINT_FORMATS,
+                                          PL_EXT_RENEGOTIATION_INFO,   PL_EXT_SESSION_TICKET};
+    size_t num_ids = (o->no_ems ? sizeof(ids_no_ems) / sizeof(ids_no_ems[0])
+                                : sizeof(ids) / sizeof(ids[0])) -
+                     (o->offer_ticket || o->ticket != NULL ? 0 : 1);
     pl_buf b;
     pl_buf_init(&b, msg, cap);
-    PL_ASSERT_OK(pl_client_hello_build(&b, &ch, ids, num_ids));
+    PL_ASSERT_OK(pl_client_hello_build(&b, &ch, o->no_ems ? ids_no_ems : ids, num_ids));
     return b.len;
 }
 
@@ -119,6 +129,7 @@ void pl_client12_start(pl_client12 *c, padlock_config *cfg, const pl_client12_op
     memset(c, 0, sizeof(*c));
     c->sent = o->sent;
     c->sent_cap = o->sent_cap;
+    c->no_ems = (uint8_t)o->no_ems;
     PL_ASSERT_OK(padlock_conn_new(cfg, &c->conn));
     if (o->after_new != NULL) {
         o->after_new();
@@ -133,7 +144,7 @@ void pl_client12_start(pl_client12 *c, padlock_config *cfg, const pl_client12_op
     size_t len = pl_client12_hello(c, o, msg, sizeof(msg));
     c->suite = pl_suite_by_code(o->suite);
     PL_ASSERT_OK(pl_transcript_select(&c->transcript, c->suite->hash));
-    pl_transcript_update(&c->transcript, msg, len);
+    pl_client12_keep(c, msg, len);
     pl_client12_send(c, PL_CONTENT_HANDSHAKE, msg, len);
     pl_client12_drain(c);
 }
@@ -166,19 +177,27 @@ void pl_client12_read_flight(pl_client12 *c, const pl_client12_opts *o) {
     pl_errinfo err;
     pl_errinfo_init(&err);
     /* RSA key transport has no ServerKeyExchange (RFC 5246 §7.4.3). */
-    static const uint8_t ecdhe[4] = {PL_HS_SERVER_HELLO, PL_HS_CERTIFICATE,
-                                     PL_HS_SERVER_KEY_EXCHANGE, PL_HS_SERVER_HELLO_DONE};
-    static const uint8_t rsa[3] = {PL_HS_SERVER_HELLO, PL_HS_CERTIFICATE,
-                                   PL_HS_SERVER_HELLO_DONE};
-    const uint8_t *types = c->suite->rsa_kx ? rsa : ecdhe;
+    static const uint8_t ecdhe[5] = {PL_HS_SERVER_HELLO, PL_HS_CERTIFICATE,
+                                     PL_HS_SERVER_KEY_EXCHANGE, PL_HS_CERTIFICATE_REQUEST,
+                                     PL_HS_SERVER_HELLO_DONE};
+    static const uint8_t rsa[4] = {PL_HS_SERVER_HELLO, PL_HS_CERTIFICATE,
+                                   PL_HS_CERTIFICATE_REQUEST, PL_HS_SERVER_HELLO_DONE};
+    uint8_t types[5];
+    size_t num_types = 0;
+    for (size_t i = 0; i < (c->suite->rsa_kx ? 4u : 5u); i++) {
+        uint8_t t = c->suite->rsa_kx ? rsa[i] : ecdhe[i];
+        if (t != PL_HS_CERTIFICATE_REQUEST || o->expect_cr) {
+            types[num_types++] = t;
+        }
+    }
     c->rsa_spoil = o->rsa_spoil;
-    for (size_t i = 0; i < (c->suite->rsa_kx ? 3u : 4u); i++) {
+    for (size_t i = 0; i < num_types; i++) {
         const uint8_t *start = cur.p;
         uint8_t type;
         pl_cur body;
         PL_ASSERT_OK(pl_msg_read(&cur, &type, &body));
         assert_int_equal(type, types[i]);
-        pl_transcript_update(&c->transcript, start, PL_HS_HEADER_LEN + pl_cur_left(&body));
+        pl_client12_keep(c, start, PL_HS_HEADER_LEN + pl_cur_left(&body));
         if (type == PL_HS_SERVER_HELLO) {
             pl_server_hello sh;
             uint32_t offered = pl_ext_bit(PL_EXT_SERVER_NAME) |
@@ -192,7 +211,8 @@ void pl_client12_read_flight(pl_client12 *c, const pl_client12_opts *o) {
             assert_int_equal(sh.cipher_suite, o->suite);
             /* RFC 8446 §4.1.3: a server that speaks TLS 1.3 marks a TLS 1.2 ServerHello. */
             assert_int_equal(pl_server_hello_downgrade(sh.random), PL_DOWNGRADE_TLS12);
-            assert_true(pl_exts_has(&sh.exts, PL_EXT_EXTENDED_MASTER_SECRET));
+            /* RFC 7627 §5.2: the extension in the ServerHello exactly when offered. */
+            assert_int_equal(pl_exts_has(&sh.exts, PL_EXT_EXTENDED_MASTER_SECRET), !o->no_ems);
             assert_true(pl_exts_has(&sh.exts, PL_EXT_RENEGOTIATION_INFO));
             assert_int_equal(pl_cur_left(&sh.exts.renegotiation_info), 0);
             assert_true(pl_exts_has(&sh.exts, PL_EXT_EC_POINT_FORMATS));
@@ -232,10 +252,40 @@ void pl_client12_read_flight(pl_client12 *c, const pl_client12_opts *o) {
             c->group = ske.group;
             c->point_len = pl_cur_left(&ske.point);
             memcpy(c->point, ske.point.p, c->point_len);
+        } else if (type == PL_HS_CERTIFICATE_REQUEST) {
+            /* RFC 5246 §7.4.4: ECDSA and RSA keys, the server's TLS 1.2 schemes, no CAs. */
+            pl_certificate_request12 cr;
+            PL_ASSERT_OK(pl_certificate_request12_parse(&cr, body.p, body.len, &err));
+            static const uint8_t types_want[] = {PL_CERT_TYPE_ECDSA_SIGN, PL_CERT_TYPE_RSA_SIGN};
+            assert_int_equal(pl_cur_left(&cr.cert_types), sizeof(types_want));
+            assert_memory_equal(cr.cert_types.p, types_want, sizeof(types_want));
+            assert_true(pl_ext_u16_contains(cr.sig_algs, 0x0403));
+            assert_true(pl_ext_u16_contains(cr.sig_algs, 0x0804));
+            assert_true(pl_ext_u16_contains(cr.sig_algs, 0x0401));
+            assert_false(pl_ext_u16_contains(cr.sig_algs, 0x0201)); /* no SHA-1 */
+            assert_int_equal(pl_cur_left(&cr.authorities), 0);
+            c->cr_seen = 1;
         }
     }
     assert_int_equal(pl_cur_left(&cur), 0);
     pl_errinfo_cleanup(&err);
+}
+
+/* The master secret once the ClientKeyExchange is in the transcript: extended (RFC 7627 §4),
+ * or RFC 5246 §8.1's PRF(pre_master_secret, "master secret", client_random + server_random)
+ * when the hello did not offer the extension. */
+static void pl_client12_master(pl_client12 *c, const uint8_t *premaster, size_t len) {
+    if (c->no_ems) {
+        c->master.hash = c->suite->hash;
+        PL_ASSERT_OK(pl_ks12_prf(c->suite->hash, premaster, len, "master secret",
+                                 c->client_random, PL_RANDOM_LEN, c->server_random, PL_RANDOM_LEN,
+                                 c->master.b, sizeof(c->master.b)));
+        return;
+    }
+    pl_digest session_hash;
+    PL_ASSERT_OK(pl_transcript_hash(&c->transcript, &session_hash));
+    PL_ASSERT_OK(pl_ks12_extended_master_secret(&c->master, c->suite->hash, premaster, len,
+                                                &session_hash));
 }
 
 /* The ClientKeyExchange message for our fresh key, and the keys and master secret from it. */
@@ -258,11 +308,8 @@ static size_t pl_client12_key_exchange_rsa(pl_client12 *c, uint8_t *msg, size_t 
     pl_buf b;
     pl_buf_init(&b, msg, cap);
     PL_ASSERT_OK(pl_client_key_exchange_build_rsa(&b, ct, ct_len));
-    pl_transcript_update(&c->transcript, msg, b.len);
-    pl_digest session_hash;
-    PL_ASSERT_OK(pl_transcript_hash(&c->transcript, &session_hash));
-    PL_ASSERT_OK(pl_ks12_extended_master_secret(&c->master, c->suite->hash, premaster,
-                                                sizeof(premaster), &session_hash));
+    pl_client12_keep(c, msg, b.len);
+    pl_client12_master(c, premaster, sizeof(premaster));
     PL_ASSERT_OK(pl_ks12_record_keys(&c->master, c->suite->aead, c->client_random,
                                      c->server_random, ck, sk));
     return b.len;
@@ -280,15 +327,70 @@ size_t pl_client12_key_exchange(pl_client12 *c, uint8_t *msg, size_t cap, pl_rec
     pl_buf b;
     pl_buf_init(&b, msg, cap);
     PL_ASSERT_OK(pl_client_key_exchange_build_ecdhe(&b, key.share, key.alg->share_len));
-    pl_transcript_update(&c->transcript, msg, b.len);
-    pl_digest session_hash;
-    PL_ASSERT_OK(pl_transcript_hash(&c->transcript, &session_hash));
-    PL_ASSERT_OK(pl_ks12_extended_master_secret(&c->master, c->suite->hash, shared,
-                                                key.alg->secret_len, &session_hash));
+    pl_client12_keep(c, msg, b.len);
+    pl_client12_master(c, shared, key.alg->secret_len);
     PL_ASSERT_OK(pl_ks12_record_keys(&c->master, c->suite->aead, c->client_random,
                                      c->server_random, ck, sk));
     pl_kx_key_cleanup(&key);
     return b.len;
+}
+
+size_t pl_client12_certificate(pl_client12 *c, const pl_x509_credential *cred, uint8_t *msg,
+                               size_t cap) {
+    static uint8_t entries[8192];
+    pl_buf e;
+    pl_buf_init(&e, entries, sizeof(entries));
+    pl_cur none;
+    pl_cur_init(&none, entries, 0);
+    for (size_t i = 0; cred != NULL && i < cred->num_certs; i++) {
+        PL_ASSERT_OK(pl_cert_entry_write(&e, 1, cred->der[i], cred->der_len[i], none));
+    }
+    pl_certificate cm;
+    memset(&cm, 0, sizeof(cm));
+    cm.tls12 = 1;
+    pl_cur_init(&cm.context, entries, 0);
+    pl_cur_init(&cm.entries, entries, e.len);
+    pl_buf b;
+    pl_buf_init(&b, msg, cap);
+    PL_ASSERT_OK(pl_certificate_build(&b, &cm));
+    pl_client12_keep(c, msg, b.len);
+    return b.len;
+}
+
+size_t pl_client12_certificate_verify(pl_client12 *c, const pl_x509_credential *cred,
+                                      uint16_t scheme, int flip, uint8_t *msg, size_t cap) {
+    /* RFC 5246 §7.4.8: over every handshake message so far. */
+    static uint8_t signed_bytes[sizeof(c->hs_log)];
+    memcpy(signed_bytes, c->hs_log, c->hs_log_len);
+    if (flip >= 0) {
+        signed_bytes[(size_t)flip % c->hs_log_len] ^= 0x01;
+    }
+    uint8_t sig[PL_SIG_MAX_LEN];
+    size_t sig_len = 0;
+    PL_ASSERT_OK(pl_privkey_sign(cred->key, pl_sig_by_scheme(scheme), NULL, signed_bytes,
+                                 c->hs_log_len, sig, sizeof(sig), &sig_len));
+    pl_certificate_verify cv;
+    cv.scheme = scheme;
+    pl_cur_init(&cv.signature, sig, sig_len);
+    pl_buf b;
+    pl_buf_init(&b, msg, cap);
+    PL_ASSERT_OK(pl_certificate_verify_build(&b, &cv));
+    pl_client12_keep(c, msg, b.len);
+    return b.len;
+}
+
+/* The scheme our test keys sign a CertificateVerify with by default. */
+static uint16_t pl_client12_default_scheme(const pl_x509_credential *cred) {
+    switch (pl_privkey_type(cred->key)) {
+    case PL_KEY_RSA:
+        return 0x0804;
+    case PL_KEY_EC_P384:
+        return 0x0503;
+    case PL_KEY_ED25519:
+        return 0x0807;
+    default:
+        return 0x0403;
+    }
 }
 
 /* Our Finished (flip: a byte of verify_data to corrupt, or -1). */
@@ -303,7 +405,7 @@ size_t pl_client12_finished(pl_client12 *c, int flip, uint8_t *msg, size_t cap) 
     pl_buf b;
     pl_buf_init(&b, msg, cap);
     PL_ASSERT_OK(pl_finished_build(&b, vd, sizeof(vd)));
-    pl_transcript_update(&c->transcript, msg, b.len);
+    pl_client12_keep(c, msg, b.len);
     return b.len;
 }
 
@@ -313,10 +415,22 @@ const uint8_t pl_client12_ccs = 1;
 void pl_client12_handshake(pl_client12 *c, padlock_config *cfg, const pl_client12_opts *o) {
     pl_client12_start(c, cfg, o);
     pl_client12_read_flight(c, o);
-    uint8_t msg[512];
+    static uint8_t cert_msg[8192];
+    uint8_t msg[1024];
+    size_t len;
+    if (c->cr_seen) {
+        /* RFC 5246 §7.3: Certificate, ClientKeyExchange, then CertificateVerify. */
+        len = pl_client12_certificate(c, o->cred, cert_msg, sizeof(cert_msg));
+        pl_client12_send(c, PL_CONTENT_HANDSHAKE, cert_msg, len);
+    }
     pl_record_keys ck, sk;
-    size_t len = pl_client12_key_exchange(c, msg, sizeof(msg), &ck, &sk);
+    len = pl_client12_key_exchange(c, msg, sizeof(msg), &ck, &sk);
     pl_client12_send(c, PL_CONTENT_HANDSHAKE, msg, len);
+    if (c->cr_seen && o->cred != NULL) {
+        uint16_t scheme = o->cv_scheme != 0 ? o->cv_scheme : pl_client12_default_scheme(o->cred);
+        len = pl_client12_certificate_verify(c, o->cred, scheme, -1, msg, sizeof(msg));
+        pl_client12_send(c, PL_CONTENT_HANDSHAKE, msg, len);
+    }
     pl_client12_send(c, PL_CONTENT_CHANGE_CIPHER_SPEC, &pl_client12_ccs, 1);
     PL_ASSERT_OK(pl_record_dir_set_keys(&c->tx, &ck));
     len = pl_client12_finished(c, -1, msg, sizeof(msg));
@@ -345,7 +459,7 @@ void pl_client12_handshake(pl_client12 *c, padlock_config *cfg, const pl_client1
         assert_true(pl_cur_left(&nst.ticket) <= sizeof(c->ticket));
         c->ticket_len = pl_cur_left(&nst.ticket);
         memcpy(c->ticket, nst.ticket.p, c->ticket_len);
-        pl_transcript_update(&c->transcript, rec.data, rec.len);
+        pl_client12_keep(c, rec.data, rec.len);
         assert_true(pl_client12_next(c, &off, &rec));
     }
     assert_int_equal(rec.type, PL_CONTENT_CHANGE_CIPHER_SPEC);
@@ -433,7 +547,7 @@ void pl_client12_resume(pl_client12 *c, padlock_config *cfg, const pl_client12_o
     /* RFC 6066 §3: no server_name when resuming. */
     assert_false(pl_exts_has(&sh.exts, PL_EXT_SERVER_NAME));
     memcpy(c->server_random, sh.random, PL_RANDOM_LEN);
-    pl_transcript_update(&c->transcript, rec.data, rec.len);
+    pl_client12_keep(c, rec.data, rec.len);
     pl_record_keys ck, sk;
     PL_ASSERT_OK(pl_ks12_record_keys(&c->master, c->suite->aead, c->client_random,
                                      c->server_random, &ck, &sk));
@@ -448,7 +562,7 @@ void pl_client12_resume(pl_client12 *c, padlock_config *cfg, const pl_client12_o
     assert_int_equal(rec.len, PL_HS_HEADER_LEN + PL_KS12_VERIFY_LEN);
     PL_ASSERT_OK(pl_ks12_finished_verify(&c->master, PL_ROLE_SERVER, &th,
                                          rec.data + PL_HS_HEADER_LEN, PL_KS12_VERIFY_LEN));
-    pl_transcript_update(&c->transcript, rec.data, rec.len);
+    pl_client12_keep(c, rec.data, rec.len);
     assert_false(pl_client12_next(c, &off, &rec));
     c->out_len = 0;
     pl_client12_send(c, PL_CONTENT_CHANGE_CIPHER_SPEC, &pl_client12_ccs, 1);

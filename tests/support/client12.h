@@ -36,6 +36,10 @@ typedef struct pl_client12 {
     size_t ticket_len;
     uint8_t *sent; /* the opts' recording buffer, or NULL */
     size_t sent_len, sent_cap;
+    uint8_t no_ems;         /* no extended master secret: the RFC 5246 one */
+    uint8_t cr_seen;        /* the server's flight had a CertificateRequest */
+    uint8_t hs_log[16384];  /* every handshake message so far (a CertificateVerify signs them) */
+    size_t hs_log_len;
 } pl_client12;
 
 /* What the ClientHello offers: one suite (and TLS_FALLBACK_SCSV if asked), the group (and
@@ -58,6 +62,12 @@ typedef struct pl_client12_opts {
     /* RSA key transport suites: how to spoil the encrypted pre-master secret (0: not at all;
      * 1: one byte short; 2: a wrong client_version inside; 3: random bytes). */
     int rsa_spoil;
+    int expect_cr; /* the server's flight must carry a CertificateRequest (checked) */
+    int no_ems;    /* omit extended_master_secret (and derive the RFC 5246 master secret) */
+    /* Client authentication, when the server asks: this credential's chain (NULL: an empty
+     * Certificate) and a CertificateVerify with cv_scheme (0: the first the key fits). */
+    const struct pl_x509_credential *cred;
+    uint16_t cv_scheme;
 } pl_client12_opts;
 
 /* The change_cipher_spec record's one byte. */
@@ -89,10 +99,23 @@ void pl_client12_read_flight(pl_client12 *c, const pl_client12_opts *o);
 size_t pl_client12_key_exchange(pl_client12 *c, uint8_t *msg, size_t cap, pl_record_keys *ck,
                                 pl_record_keys *sk);
 
+/* Takes a message we send into the transcript and the handshake log. */
+void pl_client12_keep(pl_client12 *c, const uint8_t *msg, size_t len);
+
+/* Builds the client's Certificate of cred (NULL: empty) into msg; returns its length. */
+size_t pl_client12_certificate(pl_client12 *c, const struct pl_x509_credential *cred, uint8_t *msg,
+                               size_t cap);
+
+/* Builds a CertificateVerify into msg: cred's key signs the handshake log with scheme (flip >= 0:
+ * that byte of the signed messages altered first). */
+size_t pl_client12_certificate_verify(pl_client12 *c, const struct pl_x509_credential *cred,
+                                      uint16_t scheme, int flip, uint8_t *msg, size_t cap);
+
 /* Builds the client's Finished into msg (flip >= 0: that byte of verify_data altered). */
 size_t pl_client12_finished(pl_client12 *c, int flip, uint8_t *msg, size_t cap);
 
-/* A whole handshake with cfg; the connection is left open in c. */
+/* A whole handshake with cfg (answering a CertificateRequest as o says); the connection is left
+ * open in c. */
 void pl_client12_handshake(pl_client12 *c, padlock_config *cfg, const pl_client12_opts *o);
 
 /* An abbreviated handshake (RFC 5246 §7.3) resuming master, offered as o says (its session ID,

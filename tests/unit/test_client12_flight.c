@@ -3,10 +3,12 @@
  * message can be wrong on purpose: a complete handshake first, then a wrong server Finished, a
  * ServerKeyExchange whose signature does not verify, one cut short, one for a curve or scheme
  * not offered, a flight missing its ServerKeyExchange, a ServerHello without the extended
- * master secret or renegotiation_info, with a suite not offered or echoing a session ID nothing
- * was offered under; a CertificateRequest answered with no certificate, or with the
- * configured one and a CertificateVerify over the handshake messages; and renegotiation refused
- * once connected. Each refusal carries its alert and a detail naming the message. */
+ * master secret (refused by default; with the opt-out the RFC 5246 master secret and no session
+ * kept, and a resumption without it refused all the same) or renegotiation_info, with a suite
+ * not offered or echoing a session ID nothing was offered under; a CertificateRequest answered
+ * with no certificate, or with the configured one and a CertificateVerify over the handshake
+ * messages; and renegotiation refused once connected. Each refusal carries its alert and a
+ * detail naming the message. */
 #include <stdio.h>
 #include <string.h>
 
@@ -36,6 +38,9 @@ typedef struct fixture {
     uint8_t log[16384]; /* every handshake message so far, what a CertificateVerify signs */
     size_t log_len;
     int verified; /* the client's CertificateVerify was checked */
+    int no_ems;   /* the flight has no extended_master_secret: the RFC 5246 master secret */
+    uint8_t session[PADLOCK_SESSION_MAX]; /* the client's exported session (session_kept) */
+    size_t session_len;
 } fixture;
 
 static void log_message(fixture *f, const uint8_t *m, size_t len) {
@@ -83,6 +88,9 @@ enum {
     NO_SKE,
     OLD_VERSION,
     CERT_REQUEST,
+    NEW_SESSION_ID,        /* a session ID for a new session, to be kept */
+    NO_EMS_NEW_SESSION_ID, /* the same without the extended master secret */
+    RESUME_NO_EMS,         /* our offered session resumed, without the extended master secret */
 };
 
 /* Sends ServerHello (TLS 1.2, ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, no sentinel: a TLS 1.2-only
@@ -98,8 +106,11 @@ static void server_flight(fixture *f, int how) {
     memset(&sh, 0, sizeof(sh));
     sh.legacy_version = how == OLD_VERSION ? 0x0302 : 0x0303;
     sh.random = f->server_random;
-    if (how == ECHO_SESSION_ID) {
+    static const uint8_t new_id[32] = {0x5a, 0x5a, 0x5a, 0x5a};
+    if (how == ECHO_SESSION_ID || how == RESUME_NO_EMS) {
         sh.session_id = p->hello.session_id;
+    } else if (how == NEW_SESSION_ID || how == NO_EMS_NEW_SESSION_ID) {
+        pl_cur_init(&sh.session_id, new_id, sizeof(new_id));
     } else {
         pl_cur_init(&sh.session_id, NULL, 0);
     }
@@ -111,7 +122,8 @@ static void server_flight(fixture *f, int how) {
     if (how != NO_RENEG) {
         ids[n++] = PL_EXT_RENEGOTIATION_INFO;
     }
-    if (how != NO_EMS) {
+    f->no_ems = how == NO_EMS || how == NO_EMS_NEW_SESSION_ID || how == RESUME_NO_EMS;
+    if (!f->no_ems) {
         ids[n++] = PL_EXT_EXTENDED_MASTER_SECRET;
     }
     pl_buf b;
@@ -214,11 +226,21 @@ static void client_message(fixture *f, const uint8_t *m, size_t len, int certs, 
         ok(pl_kx_derive(&f->share, m + 5, m[4], premaster), "derive");
         pl_transcript_update(&p->t, m, len);
         log_message(f, m, len);
-        pl_digest session_hash;
-        ok(pl_transcript_hash(&p->t, &session_hash), "hash");
-        ok(pl_ks12_extended_master_secret(&f->master, &pl_hash_sha256, premaster, 32,
-                                          &session_hash),
-           "ems");
+        if (f->no_ems) {
+            /* RFC 5246 §8.1: PRF(pre_master_secret, "master secret", ClientHello.random +
+             * ServerHello.random). */
+            f->master.hash = &pl_hash_sha256;
+            ok(pl_ks12_prf(&pl_hash_sha256, premaster, 32, "master secret", p->hello.random,
+                           PL_RANDOM_LEN, f->server_random, PL_RANDOM_LEN, f->master.b,
+                           sizeof(f->master.b)),
+               "master secret");
+        } else {
+            pl_digest session_hash;
+            ok(pl_transcript_hash(&p->t, &session_hash), "hash");
+            ok(pl_ks12_extended_master_secret(&f->master, &pl_hash_sha256, premaster, 32,
+                                              &session_hash),
+               "ems");
+        }
         ok(pl_ks12_record_keys(&f->master, &pl_aead_aes_128_gcm, p->hello.random, f->server_random,
                                &f->ck, &f->sk),
            "keys");
@@ -427,6 +449,76 @@ static void test_no_extended_master_secret(void **state) {
     refused(*state, NO_EMS, PADLOCK_E_HANDSHAKE_FAILURE, 40, "no extended_master_secret");
 }
 
+/* A client configured to let a server without the extended master secret in: a new client
+ * connection of that configuration (the fixture's own is replaced). */
+static void allow_no_ems(fixture *f) {
+    padlock_conn_free(f->conn);
+    padlock_config_free(f->cfg);
+    ok(padlock_config_new(PADLOCK_CLIENT, &f->cfg), "config");
+    padlock_trust_store *store;
+    ok(padlock_trust_store_new(&store), "store");
+    ok(padlock_trust_store_add_file(store, pl_tp_cert_pem()), "store file");
+    ok(padlock_config_set_trust_store(f->cfg, store), "set store");
+    ok(padlock_config_set_random_fn(f->cfg, pl_test_rng_fill, &f->rng), "rng");
+    ok(padlock_config_set_require_extended_master_secret(f->cfg, 0), "no EMS");
+    ok(padlock_conn_new(f->cfg, &f->conn), "conn");
+    ok(padlock_conn_set_server_name(f->conn, "test.example"), "name");
+}
+
+/* The full handshake of how (NEW_SESSION_ID or NO_EMS_NEW_SESSION_ID) with a client that
+ * allows no EMS; then whether a session was kept. */
+static int session_kept(fixture *f, int how) {
+    allow_no_ems(f);
+    server_flight(f, how);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    client_flight(f, -1);
+    server_finish(f, 0);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    assert_true(padlock_conn_handshake_done(f->conn));
+    assert_int_equal(padlock_conn_version(f->conn), PADLOCK_TLS12);
+    static const uint8_t data[] = "after the handshake";
+    pl_tp_send(&f->p, PL_CONTENT_APPLICATION_DATA, data, sizeof(data));
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    uint8_t got[64];
+    size_t n = 0;
+    ok(padlock_conn_read(f->conn, got, sizeof(got), &n), "read");
+    assert_int_equal(n, sizeof(data));
+    assert_memory_equal(got, data, n);
+    padlock_err rc = padlock_conn_export_session(f->conn, f->session, sizeof(f->session),
+                                                 &f->session_len);
+    assert_true(rc == PADLOCK_OK || rc == PADLOCK_E_STATE);
+    return rc == PADLOCK_OK;
+}
+
+/* Configured so, the client completes with the RFC 5246 master secret (the scripted server
+ * derives it independently: its Finished and records agree), but keeps no session
+ * (RFC 7627 §5.3); with the extension the same flight's session is kept. */
+static void test_no_ems_allowed(void **state) {
+    fixture *f = *state;
+    assert_false(session_kept(f, NO_EMS_NEW_SESSION_ID));
+}
+
+static void test_ems_session_kept(void **state) {
+    fixture *f = *state;
+    assert_true(session_kept(f, NEW_SESSION_ID));
+}
+
+/* RFC 7627 §5.3: a server resuming our session (made with the extended master secret) without
+ * it is refused, even by a client that allows servers without it. */
+static void test_resumption_without_ems(void **state) {
+    fixture *f = *state;
+    assert_true(session_kept(f, NEW_SESSION_ID));
+    /* A second scripted server for the second connection. */
+    pl_tp_cleanup(&f->p);
+    pl_tp_init(&f->p);
+    pl_kx_key_cleanup(&f->share);
+    f->log_len = 0;
+    allow_no_ems(f);
+    ok(padlock_conn_set_session(f->conn, f->session, f->session_len), "set session");
+    refused(f, RESUME_NO_EMS, PADLOCK_E_HANDSHAKE_FAILURE, 40,
+            "resumes a session made with the extended master secret without it");
+}
+
 static void test_no_renegotiation_info(void **state) {
     refused(*state, NO_RENEG, PADLOCK_E_HANDSHAKE_FAILURE, 40, "no renegotiation_info");
 }
@@ -483,6 +575,9 @@ int main(void) {
         T(test_ske_scheme_does_not_fit),
         T(test_flight_without_ske),
         T(test_no_extended_master_secret),
+        T(test_no_ems_allowed),
+        T(test_ems_session_kept),
+        T(test_resumption_without_ems),
         T(test_no_renegotiation_info),
         T(test_older_version),
         T(test_suite_not_offered),

@@ -272,10 +272,10 @@ static void test_server12_table_shape(void **state) {
     (void)state;
     const pl_hs_table *t = &pl_server12_table;
     assert_ptr_equal(pl_server13_table.handoff, t);
-    /* A full handshake waits for the ClientKeyExchange, an abbreviated one for the client's
-     * change_cipher_spec. */
+    /* A full handshake waits for the ClientKeyExchange, or the client's Certificate when one
+     * was requested; an abbreviated one for the client's change_cipher_spec. */
     assert_int_equal(pl_server13_table.handoff_states,
-                     (1u << PL_S12_WAIT_CKE) | (1u << PL_S12_WAIT_CCS));
+                     (1u << PL_S12_WAIT_CKE) | (1u << PL_S12_WAIT_CCS) | (1u << PL_S12_WAIT_CERT));
     assert_null(t->handoff);
     for (size_t i = 0; i < t->num_rows; i++) {
         assert_true(t->rows[i].from < t->num_states);
@@ -286,6 +286,8 @@ static void test_server12_table_shape(void **state) {
         assert_int_equal(t->states[s].ccs_ok, 0);
     }
     assert_int_equal(pl_hs_expected(t, PL_S12_WAIT_CKE), 1u << PL_HS_K_CLIENT_KEY_EXCHANGE);
+    assert_int_equal(pl_hs_expected(t, PL_S12_WAIT_CERT), 1u << PL_HS_K_CERTIFICATE);
+    assert_int_equal(pl_hs_expected(t, PL_S12_WAIT_CV), 1u << PL_HS_K_CERTIFICATE_VERIFY);
     assert_int_equal(pl_hs_expected(t, PL_S12_WAIT_CCS), 1u << PL_HS_K_CHANGE_CIPHER_SPEC);
     assert_int_equal(pl_hs_expected(t, PL_S12_WAIT_FINISHED), 1u << PL_HS_K_FINISHED);
     assert_int_equal(pl_hs_expected(t, PL_S12_CONNECTED), 1u << PL_HS_K_CLIENT_HELLO);

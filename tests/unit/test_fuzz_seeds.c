@@ -4,9 +4,9 @@
  * recorded here from padlock's client and replayed the same way. A seed that stopped doing so (the
  * ClientHello changed, so the recorded flight no longer decrypts) would leave the fuzzer at the
  * first record; this test says so, and the seeds are regenerated (fuzz/rfc8448_seeds.py, and
- * PL_UPDATE_SEEDS=1 for the interop captures, one of them from a TLS 1.2 s_server). One server
- * seed is a TLS 1.2 handshake, recorded from the scripted TLS 1.2 client of
- * tests/support/client12.c. */
+ * PL_UPDATE_SEEDS=1 for the interop captures, one of them from a TLS 1.2 s_server). Two server
+ * seeds are TLS 1.2 handshakes (one with a client certificate), recorded from the scripted
+ * TLS 1.2 client of tests/support/client12.c. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +18,7 @@
 #include "pki.h"
 #include "server_driver.h"
 #include "testlib.h"
+#include "x509/credential.h"
 
 static void test_seeds_reach_the_end(void **state) {
     (void)state;
@@ -177,21 +178,24 @@ static void replay_server_seed(const char *name, const uint8_t *data, size_t len
     *resumed += r.resumed;
 }
 
-/* The server target's TLS 1.2 seed: the scripted TLS 1.2 client (ECDHE_ECDSA with the
- * configuration's Ed25519 key, X25519) through the handshake, a line of data and close_notify. */
-static void record_tls12(recording *rec) {
+/* The server target's TLS 1.2 seeds: the scripted TLS 1.2 client (ECDHE_ECDSA with the
+ * configuration's Ed25519 key, X25519) through the handshake, a line of data and close_notify;
+ * in mode (0: plain), with cred (NULL: none) as its client certificate. */
+static void record_tls12(recording *rec, uint8_t mode, const pl_x509_credential *cred) {
     rec->len = 0;
-    rec->b[rec->len++] = 0;    /* mode: plain */
+    rec->b[rec->len++] = mode;
     rec->b[rec->len++] = 0xff; /* pieces of 256 bytes */
     pl_client12_opts o = {.suite = PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
                           .group = PADLOCK_GROUP_X25519,
                           .scheme = 0x0807,
                           .sent = rec->b + rec->len,
                           .sent_cap = (1u << 20) - rec->len,
-                          .after_new = pl_fuzz_server_reset};
+                          .after_new = pl_fuzz_server_reset,
+                          .expect_cr = cred != NULL,
+                          .cred = cred};
     pl_client12 *c = malloc(sizeof(*c));
     assert_non_null(c);
-    pl_client12_handshake(c, pl_fuzz_server_config(0), &o);
+    pl_client12_handshake(c, pl_fuzz_server_config(mode), &o);
     static const uint8_t ping[4] = {'p', 'i', 'n', 'g'};
     pl_client12_send(c, PL_CONTENT_APPLICATION_DATA, ping, sizeof(ping));
     pl_client12_close(c);
@@ -237,15 +241,30 @@ static void test_server_seeds(void **state) {
             assert_int_equal(pl_test_write_file(path, rec.b, rec.len), 0);
         }
     }
-    record_tls12(&rec);
-    int tls12_resumed = 0;
-    replay_server_seed("padlock-client12", rec.b, rec.len, &tls12_resumed);
-    if (getenv("PL_UPDATE_SEEDS") != NULL) {
-        char path[4096];
-        snprintf(path, sizeof(path), "%s/fuzz/corpus/server/padlock-client12",
-                 pl_test_source_dir());
-        assert_int_equal(pl_test_write_file(path, rec.b, rec.len), 0);
+    /* TLS 1.2, plain and with a client certificate (RFC 5246 §7.4.6, §7.4.8). */
+    pl_x509_credential cred;
+    PL_ASSERT_OK(pl_x509_credential_load(&cred, pl_pki("client-chain.pem"), pl_pki("client.key"),
+                                         NULL));
+    static const struct {
+        const char *name;
+        uint8_t mode;
+        int with_cert;
+    } seeds12[] = {
+        {"padlock-client12", 0, 0},
+        {"padlock-client12-cert", PL_FUZZ_SERVER_CLIENT_AUTH | PL_FUZZ_SERVER_REQUIRED, 1},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        record_tls12(&rec, seeds12[i].mode, seeds12[i].with_cert ? &cred : NULL);
+        int tls12_resumed = 0;
+        replay_server_seed(seeds12[i].name, rec.b, rec.len, &tls12_resumed);
+        if (getenv("PL_UPDATE_SEEDS") != NULL) {
+            char path[4096];
+            snprintf(path, sizeof(path), "%s/fuzz/corpus/server/%s", pl_test_source_dir(),
+                     seeds12[i].name);
+            assert_int_equal(pl_test_write_file(path, rec.b, rec.len), 0);
+        }
     }
+    pl_x509_credential_cleanup(&cred);
     free(rec.b);
     char dir[4096];
     snprintf(dir, sizeof(dir), "%s/fuzz/corpus/server", pl_test_source_dir());
@@ -267,7 +286,7 @@ static void test_server_seeds(void **state) {
         count++;
     }
     closedir(d);
-    assert_true(count >= 5);
+    assert_true(count >= 6);
     assert_true(resumed >= 1);
     printf("%d server seeds replayed\n", count);
 }

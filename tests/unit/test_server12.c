@@ -7,8 +7,9 @@
  * malformed or invalid ClientKeyExchange (cut at every offset), a change_cipher_spec out of
  * place, a plaintext Finished, renegotiation, TLS_FALLBACK_SCSV, non-empty renegotiation_info;
  * KeyUpdate refused on TLS 1.2, and the RFC 5705 exporter; resumption by session ID and by
- * ticket, and what makes a session not resume; legacy RSA key transport and its implicit
- * rejection. */
+ * ticket, and what makes a session not resume; a client without the extended master secret,
+ * refused by default and served with the RFC 5246 one when configured; legacy RSA key transport
+ * and its implicit rejection. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,24 +222,52 @@ static void test_hello_refusals(void **state) {
                    "no certificate of this server fits");
 }
 
-/* Client certificates are TLS 1.3-only so far: a server asking for them refuses a TLS 1.2
- * hello with protocol_version and says why. */
-static void test_client_auth_is_tls13_only(void **state) {
+/* RFC 7627: a client without the extended master secret is refused by default; with
+ * padlock_config_set_require_extended_master_secret(cfg, 0) it gets the RFC 5246 master secret
+ * (the scripted client derives it itself: Finished, records and exporter agree), the
+ * ServerHello without the extension, and no session kept (no ticket, no session ID: §5.3);
+ * a session made with the extension is not resumed by a hello without it (§5.3: abort). */
+static void test_no_extended_master_secret(void **state) {
     (void)state;
+    pl_client12 c;
+    pl_client12_opts o = default_opts;
+    o.no_ems = 1;
+    pl_client12_start(&c, server_cfg, &o);
+    expect_failure(&c, PADLOCK_E_HANDSHAKE_FAILURE, PADLOCK_ALERT_HANDSHAKE_FAILURE,
+                   "no extended_master_secret");
     padlock_config *all = server_cfg;
     server_cfg = pl_pair_server_config("p256");
-    PL_ASSERT_OK(padlock_config_set_client_auth(server_cfg, PADLOCK_CLIENT_AUTH_OPTIONAL));
-    padlock_trust_store *store;
-    PL_ASSERT_OK(padlock_trust_store_new(&store));
-    PL_ASSERT_OK(padlock_trust_store_add_file(store, pl_pki("root.pem")));
-    PL_ASSERT_OK(padlock_config_set_trust_store(server_cfg, store));
-    pl_client12 c;
-    pl_client12_start(&c, server_cfg, &default_opts);
-    pl_client12_drain(&c);
-    assert_int_equal(padlock_conn_error(c.conn), PADLOCK_E_PROTOCOL_VERSION);
-    assert_non_null(strstr(padlock_conn_error_message(c.conn),
-                           "TLS 1.3 only, as it asks for client certificates"));
+    PL_ASSERT_OK(padlock_config_set_require_extended_master_secret(server_cfg, 0));
+    o.offer_ticket = 1;
+    pl_client12_handshake(&c, server_cfg, &o);
+    assert_false(c.ticket_promised);
+    assert_int_equal(c.session_id_len, 0);
+    pl_client12_exchange(&c);
+    uint8_t km[32], want[32];
+    PL_ASSERT_OK(padlock_conn_export_keying_material(c.conn, km, 32, "EXPORTER-n", NULL, 0));
+    PL_ASSERT_OK(pl_ks12_export(&c.master, c.client_random, c.server_random, "EXPORTER-n", NULL,
+                                0, 0, want, 32));
+    assert_memory_equal(km, want, 32);
     pl_client12_finish(&c);
+    /* Sessions made with the extension, by ID and by ticket, offered without it. */
+    for (int ticket = 0; ticket < 2; ticket++) {
+        pl_client12 first;
+        o = default_opts;
+        o.offer_ticket = ticket;
+        pl_client12_handshake(&first, server_cfg, &o);
+        uint8_t id[32];
+        memset(id, 0x29, sizeof(id));
+        o.no_ems = 1;
+        o.session_id = ticket ? id : first.session_id;
+        o.session_id_len = 32;
+        o.ticket = ticket ? first.ticket : NULL;
+        o.ticket_len = ticket ? first.ticket_len : 0;
+        assert_true(ticket ? first.ticket_len > 0 : first.session_id_len == 32);
+        pl_client12_start(&c, server_cfg, &o);
+        expect_failure(&c, PADLOCK_E_HANDSHAKE_FAILURE, PADLOCK_ALERT_HANDSHAKE_FAILURE,
+                       "resumes a session made with the extended master secret");
+        pl_client12_finish(&first);
+    }
     padlock_config_free(server_cfg);
     server_cfg = all;
 }
@@ -468,7 +497,7 @@ int main(void) {
         cmocka_unit_test(test_hello_refusals),
         cmocka_unit_test(test_tls12_only_no_sentinel),
         cmocka_unit_test(test_resumption),
-        cmocka_unit_test(test_client_auth_is_tls13_only),
+        cmocka_unit_test(test_no_extended_master_secret),
         cmocka_unit_test(test_legacy_rsa),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
