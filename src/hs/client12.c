@@ -173,23 +173,7 @@ static padlock_err pl_client12_key_exchange(pl_tls *tls, pl_client12_hs *h) {
 }
 
 padlock_err pl_client12_send_ccs_finished(pl_tls *tls, pl_client12_hs *h) {
-    /* RFC 5246 §7.1: our change_cipher_spec, then our Finished under the new keys. */
-    PL_TRY(pl_rio_send_ccs(&tls->rio));
-    PL_TRY(pl_rio_set_write_keys(&tls->rio, &h->write_keys));
-    pl_digest th;
-    PL_TRY(pl_transcript_hash(&h->transcript, &th));
-    uint8_t vd[PL_KS12_VERIFY_LEN];
-    PL_TRY(pl_ks12_finished(&h->master, PL_ROLE_CLIENT, &th, vd));
-    uint8_t fin[PL_HS_HEADER_LEN + PL_KS12_VERIFY_LEN];
-    pl_buf b;
-    pl_buf_init(&b, fin, sizeof(fin));
-    padlock_err rc = pl_finished_build(&b, vd, sizeof(vd));
-    if (rc == PADLOCK_OK) {
-        rc = pl_tls_send_message(tls, &h->transcript, b.p, b.len);
-    }
-    pl_wipe(vd, sizeof(vd));
-    PL_TRY(rc);
-    return pl_rio_flush(&tls->rio);
+    return pl_finished12_send(tls, &h->transcript, &h->master, PL_ROLE_CLIENT, &h->write_keys);
 }
 
 static padlock_err pl_client12_on_server_hello_done(pl_tls *tls, const pl_hs_msg *msg,
@@ -232,17 +216,7 @@ static padlock_err pl_client12_on_new_session_ticket(pl_tls *tls, const pl_hs_ms
 static padlock_err pl_client12_on_ccs(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_next) {
     (void)msg;
     pl_client12_hs *h = tls->hs;
-    /* RFC 5246 §7.1: the server's records are protected from here. */
-    padlock_err rc = pl_rio_set_read_keys(&tls->rio, &h->read_keys);
-    if (rc == PADLOCK_E_UNEXPECTED_MESSAGE) {
-        return pl_tls_fail(tls, rc,
-                           "change_cipher_spec: the server's last handshake message did not end "
-                           "its record");
-    }
-    if (rc != PADLOCK_OK) {
-        return pl_tls_fail(tls, rc, "change_cipher_spec: the server's keys: %s",
-                           padlock_strerror(rc));
-    }
+    PL_TRY(pl_finished12_peer_ccs(tls, &h->read_keys, "server"));
     *out_next = PL_C12_WAIT_FINISHED;
     return PADLOCK_OK;
 }
@@ -278,33 +252,13 @@ static padlock_err pl_client12_keep_session(pl_tls *tls, pl_client12_hs *h) {
 
 static padlock_err pl_client12_on_finished(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_next) {
     pl_client12_hs *h = tls->hs;
-    pl_digest th;
-    PL_TRY(pl_transcript_hash(&h->transcript, &th));
-    /* RFC 5246 §7.4.9: verify_data over every handshake message before this one, compared in
-     * constant time. */
-    padlock_err rc =
-        pl_ks12_finished_verify(&h->master, PL_ROLE_SERVER, &th, msg->body, msg->body_len);
-    if (rc == PADLOCK_E_DECODE) {
-        return pl_tls_fail(tls, rc, "server Finished: %zu bytes of verify_data, not 12",
-                           msg->body_len);
-    }
-    if (rc != PADLOCK_OK) {
-        return pl_tls_fail(tls, rc,
-                           "server Finished: verify_data is wrong (the server saw another "
-                           "handshake, or derived other keys)");
-    }
-    pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
+    PL_TRY(pl_finished12_check(tls, &h->transcript, &h->master, PL_ROLE_SERVER, msg));
     if (h->resumed) {
         /* §7.3: in the abbreviated handshake the client's Finished comes last. */
         PL_TRY(pl_client12_send_ccs_finished(tls, h));
     }
     PL_TRY(pl_client12_keep_session(tls, h));
-    /* What the exporter needs outlives the handshake state. */
-    tls->export12 = pl_malloc(sizeof(*tls->export12));
-    PL_CHECK(tls->export12 != NULL, PADLOCK_E_NO_MEMORY);
-    tls->export12->master = h->master;
-    memcpy(tls->export12->client_random, h->client_random, PL_RANDOM_LEN);
-    memcpy(tls->export12->server_random, h->server_random, PL_RANDOM_LEN);
+    PL_TRY(pl_finished12_keep_export(tls, &h->master, h->client_random, h->server_random));
     *out_next = PL_C12_CONNECTED;
     return PADLOCK_OK;
 }
@@ -325,7 +279,7 @@ static void pl_client12_free_hs(void *p) {
     pl_scratch_cleanup(&h->scratch);
     pl_ks12_master_cleanup(&h->master);
     pl_free(h->ticket);
-    pl_free_secret(h->log);
+    pl_msg_log_free(&h->log);
     pl_free_secret(h);
 }
 

@@ -15,7 +15,9 @@
 #include "hs/auth13.h"
 #include "hs/client13.h"
 #include "hs/driver.h"
+#include "hs/finished12.h"
 #include "hs/keysched12.h"
+#include "hs/msg_log.h"
 #include "hs/session12.h"
 #include "hs/tls.h"
 #include "hs/transcript.h"
@@ -54,8 +56,7 @@ typedef struct pl_client12_hs {
     uint8_t keep_log;        /* we have certificates: the messages are kept in log */
     uint16_t cred_scheme;    /* the scheme our CertificateVerify signs with */
     const struct pl_x509_credential *cred; /* our certificate for the request; NULL: none */
-    uint8_t *log;                          /* the handshake messages so far (keep_log), owned */
-    size_t log_len, log_cap;
+    pl_msg_log log;                        /* the handshake messages so far (keep_log) */
     uint8_t point_len;
     uint8_t point[PL_KX_MAX_SHARE_LEN]; /* the server's ECDHE share (ServerKeyExchange) */
     const pl_kx_alg *kx;                /* its group */
@@ -86,9 +87,6 @@ PL_NODISCARD padlock_err pl_client12_send_ccs_finished(pl_tls *tls, pl_client12_
 /* Takes a whole handshake message into the transcript (and the log, when kept). Only
  * PADLOCK_E_NO_MEMORY fails. */
 PL_NODISCARD padlock_err pl_client12_take(pl_client12_hs *h, const uint8_t *msg, size_t len);
-
-/* Appends a whole handshake message to the log alone. PADLOCK_E_NO_MEMORY. */
-PL_NODISCARD padlock_err pl_client12_log(pl_client12_hs *h, const uint8_t *msg, size_t len);
 
 /* Sends a whole handshake message, taking it as pl_client12_take does. */
 PL_NODISCARD padlock_err pl_client12_send_message(pl_tls *tls, pl_client12_hs *h,

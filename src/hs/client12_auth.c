@@ -11,24 +11,7 @@
 
 padlock_err pl_client12_take(pl_client12_hs *h, const uint8_t *msg, size_t len) {
     pl_transcript_update(&h->transcript, msg, len);
-    return h->keep_log ? pl_client12_log(h, msg, len) : PADLOCK_OK;
-}
-
-padlock_err pl_client12_log(pl_client12_hs *h, const uint8_t *msg, size_t len) {
-    if (h->log_len + len > h->log_cap) {
-        size_t cap = 2 * (h->log_len + len);
-        uint8_t *p = pl_malloc(cap);
-        PL_CHECK(p != NULL, PADLOCK_E_NO_MEMORY);
-        if (h->log_len != 0) {
-            memcpy(p, h->log, h->log_len);
-        }
-        pl_free(h->log);
-        h->log = p;
-        h->log_cap = cap;
-    }
-    memcpy(h->log + h->log_len, msg, len);
-    h->log_len += len;
-    return PADLOCK_OK;
+    return h->keep_log ? pl_msg_log_append(&h->log, msg, len) : PADLOCK_OK;
 }
 
 padlock_err pl_client12_send_message(pl_tls *tls, pl_client12_hs *h, const uint8_t *msg,
@@ -101,8 +84,8 @@ padlock_err pl_client12_send_verify(pl_tls *tls, pl_client12_hs *h) {
     PL_CHECK(alg != NULL && h->keep_log, PADLOCK_E_INTERNAL);
     uint8_t sig[PL_SIG_MAX_LEN];
     size_t sig_len = 0;
-    padlock_err rc = pl_privkey_sign(h->cred->key, alg, pl_hs_config_rng(tls->cfg), h->log,
-                                     h->log_len, sig, sizeof(sig), &sig_len);
+    padlock_err rc = pl_privkey_sign(h->cred->key, alg, pl_hs_config_rng(tls->cfg), h->log.p,
+                                     h->log.len, sig, sizeof(sig), &sig_len);
     if (rc != PADLOCK_OK) {
         return pl_tls_fail(tls, rc, "CertificateVerify: signing with %s failed: %s", alg->name,
                            padlock_strerror(rc));

@@ -179,7 +179,7 @@ padlock_err pl_client12_on_server_hello(pl_tls *tls, pl_client13_hs *c13, const 
     h->resumed = (uint8_t)resumed;
     h->ems = (uint8_t)ems;
     /* The ClientHello (in the TLS 1.3 client's work buffer) is in the transcript already. */
-    padlock_err rc = h->keep_log ? pl_client12_log(h, c13->ch, c13->ch_len) : PADLOCK_OK;
+    padlock_err rc = h->keep_log ? pl_msg_log_append(&h->log, c13->ch, c13->ch_len) : PADLOCK_OK;
     /* From here the TLS 1.2 table owns the handshake state, and frees it on any failure. */
     pl_hs_switch(tls, &pl_client12_table, h);
     PL_TRY(rc);

@@ -40,8 +40,8 @@ static padlock_err pl_server12_on_cke_rsa(pl_tls *tls, pl_server12_hs *h, const 
     pl_cur ct;
     PL_TRY(pl_client_key_exchange_parse_rsa(&ct, msg->body, msg->body_len, &tls->err));
     uint8_t premaster[PL_KS12_PREMASTER_RSA_LEN];
-    padlock_err rc = pl_rsa_decrypt_premaster(h->rsa_key, ct.p, pl_cur_left(&ct),
-                                              h->client_version, premaster);
+    padlock_err rc =
+        pl_rsa_decrypt_premaster(h->rsa_key, ct.p, pl_cur_left(&ct), h->client_version, premaster);
     if (rc == PADLOCK_OK) {
         rc = pl_server12_master(tls, h, msg, premaster, sizeof(premaster));
     }
@@ -81,60 +81,18 @@ static padlock_err pl_server12_on_cke(pl_tls *tls, const pl_hs_msg *msg, uint8_t
 static padlock_err pl_server12_on_ccs(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_next) {
     (void)msg;
     pl_server12_hs *h = tls->hs;
-    /* RFC 5246 §7.1: the client's records are protected from here; the ClientKeyExchange must
-     * have ended its record (pl_rio_set_read_keys checks). */
-    padlock_err rc = pl_rio_set_read_keys(&tls->rio, &h->read_keys);
-    if (rc == PADLOCK_E_UNEXPECTED_MESSAGE) {
-        return pl_tls_fail(tls, rc,
-                           "change_cipher_spec: the client's last handshake message did not end "
-                           "its record");
-    }
-    if (rc != PADLOCK_OK) {
-        return pl_tls_fail(tls, rc, "change_cipher_spec: the client's keys: %s",
-                           padlock_strerror(rc));
-    }
+    PL_TRY(pl_finished12_peer_ccs(tls, &h->read_keys, "client"));
     *out_next = PL_S12_WAIT_FINISHED;
     return PADLOCK_OK;
 }
 
 padlock_err pl_server12_send_ccs_finished(pl_tls *tls, pl_server12_hs *h) {
-    /* RFC 5246 §7.1: our change_cipher_spec, then our Finished under the new keys. */
-    PL_TRY(pl_rio_send_ccs(&tls->rio));
-    PL_TRY(pl_rio_set_write_keys(&tls->rio, &h->write_keys));
-    pl_digest th;
-    PL_TRY(pl_transcript_hash(&h->transcript, &th));
-    uint8_t vd[PL_KS12_VERIFY_LEN];
-    PL_TRY(pl_ks12_finished(&h->master, PL_ROLE_SERVER, &th, vd));
-    uint8_t fin[PL_HS_HEADER_LEN + PL_KS12_VERIFY_LEN];
-    pl_buf b;
-    pl_buf_init(&b, fin, sizeof(fin));
-    padlock_err rc = pl_finished_build(&b, vd, sizeof(vd));
-    if (rc == PADLOCK_OK) {
-        rc = pl_tls_send_message(tls, &h->transcript, b.p, b.len);
-    }
-    pl_wipe(vd, sizeof(vd));
-    PL_TRY(rc);
-    return pl_rio_flush(&tls->rio);
+    return pl_finished12_send(tls, &h->transcript, &h->master, PL_ROLE_SERVER, &h->write_keys);
 }
 
 static padlock_err pl_server12_on_finished(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_next) {
     pl_server12_hs *h = tls->hs;
-    pl_digest th;
-    PL_TRY(pl_transcript_hash(&h->transcript, &th));
-    /* RFC 5246 §7.4.9: verify_data over every handshake message before this one, compared in
-     * constant time. */
-    padlock_err rc = pl_ks12_finished_verify(&h->master, PL_ROLE_CLIENT, &th, msg->body,
-                                             msg->body_len);
-    if (rc == PADLOCK_E_DECODE) {
-        return pl_tls_fail(tls, rc, "client Finished: %zu bytes of verify_data, not 12",
-                           msg->body_len);
-    }
-    if (rc != PADLOCK_OK) {
-        return pl_tls_fail(tls, rc,
-                           "client Finished: verify_data is wrong (the client saw another "
-                           "handshake, or derived other keys)");
-    }
-    pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
+    PL_TRY(pl_finished12_check(tls, &h->transcript, &h->master, PL_ROLE_CLIENT, msg));
     if (!h->resumed) {
         /* RFC 5077 §3.3: the ticket goes between the client's Finished and our
          * change_cipher_spec; a session ID's session is kept now that both Finished agree. */
@@ -145,12 +103,7 @@ static padlock_err pl_server12_on_finished(pl_tls *tls, const pl_hs_msg *msg, ui
         }
         PL_TRY(pl_server12_send_ccs_finished(tls, h));
     }
-    /* What the exporter needs outlives the handshake state. */
-    tls->export12 = pl_malloc(sizeof(*tls->export12));
-    PL_CHECK(tls->export12 != NULL, PADLOCK_E_NO_MEMORY);
-    tls->export12->master = h->master;
-    memcpy(tls->export12->client_random, h->client_random, PL_RANDOM_LEN);
-    memcpy(tls->export12->server_random, h->server_random, PL_RANDOM_LEN);
+    PL_TRY(pl_finished12_keep_export(tls, &h->master, h->client_random, h->server_random));
     *out_next = PL_S12_CONNECTED;
     return PADLOCK_OK;
 }
@@ -172,7 +125,7 @@ static void pl_server12_free_hs(void *p) {
     pl_scratch_cleanup(&h->scratch);
     pl_kx_key_cleanup(&h->share);
     pl_ks12_master_cleanup(&h->master);
-    pl_free(h->log);
+    pl_msg_log_free(&h->log);
     pl_free_secret(h);
 }
 
@@ -180,12 +133,9 @@ static void pl_server12_free_hs(void *p) {
 
 /* No state drops a change_cipher_spec: TLS 1.2 has exactly one, where the table expects it. */
 static const pl_hs_state_desc pl_server12_states[PL_S12_NUM_STATES] = {
-    [PL_S12_WAIT_CKE] = {"WAIT_CKE", 0},
-    [PL_S12_WAIT_CCS] = {"WAIT_CCS", 0},
-    [PL_S12_WAIT_CERT] = {"WAIT_CERT", 0},
-    [PL_S12_WAIT_CV] = {"WAIT_CV", 0},
-    [PL_S12_WAIT_FINISHED] = {"WAIT_FINISHED", 0},
-    [PL_S12_CONNECTED] = {"CONNECTED", 0},
+    [PL_S12_WAIT_CKE] = {"WAIT_CKE", 0},           [PL_S12_WAIT_CCS] = {"WAIT_CCS", 0},
+    [PL_S12_WAIT_CERT] = {"WAIT_CERT", 0},         [PL_S12_WAIT_CV] = {"WAIT_CV", 0},
+    [PL_S12_WAIT_FINISHED] = {"WAIT_FINISHED", 0}, [PL_S12_CONNECTED] = {"CONNECTED", 0},
 };
 
 static const pl_hs_row pl_server12_rows[] = {

@@ -12,7 +12,9 @@
 
 #include "hs/auth13.h"
 #include "hs/driver.h"
+#include "hs/finished12.h"
 #include "hs/keysched12.h"
+#include "hs/msg_log.h"
 #include "hs/tls.h"
 #include "hs/transcript.h"
 
@@ -51,9 +53,8 @@ typedef struct pl_server12_hs {
     pl_auth13_leaf leaf;       /* the client's certificate key, when it sent a certificate */
     uint8_t client_cert;       /* the client sent a certificate: its CertificateVerify follows */
     uint8_t keep_log;          /* a client certificate is expected: the messages are kept */
-    uint8_t *log;              /* the handshake messages so far, which a TLS 1.2
+    pl_msg_log log;            /* the handshake messages so far, which a TLS 1.2
                                   CertificateVerify signs (RFC 5246 §7.4.8); freed after it */
-    size_t log_len, log_cap;
 } pl_server12_hs;
 
 /* The signature schemes this server accepts in TLS 1.2 (RFC 5246 §7.4.1.4.1 with the RFC 8446

@@ -8,36 +8,15 @@
 #include "hs/server12.h"
 #include "util/mem.h"
 
-/* Appends msg to h->log. */
-static padlock_err pl_server12_log(pl_server12_hs *h, const uint8_t *msg, size_t len) {
-    if (h->log_len + len > h->log_cap) {
-        size_t cap = 2 * (h->log_len + len);
-        uint8_t *p = pl_malloc(cap);
-        PL_CHECK(p != NULL, PADLOCK_E_NO_MEMORY);
-        if (h->log_len != 0) {
-            memcpy(p, h->log, h->log_len);
-        }
-        pl_free(h->log);
-        h->log = p;
-        h->log_cap = cap;
-    }
-    memcpy(h->log + h->log_len, msg, len);
-    h->log_len += len;
-    return PADLOCK_OK;
-}
-
 /* No client certificate is expected any more: the kept messages go. */
 static void pl_server12_drop_log(pl_server12_hs *h) {
-    pl_free(h->log);
-    h->log = NULL;
-    h->log_len = 0;
-    h->log_cap = 0;
+    pl_msg_log_free(&h->log);
     h->keep_log = 0;
 }
 
 padlock_err pl_server12_take(pl_server12_hs *h, const uint8_t *msg, size_t len) {
     pl_transcript_update(&h->transcript, msg, len);
-    return h->keep_log ? pl_server12_log(h, msg, len) : PADLOCK_OK;
+    return h->keep_log ? pl_msg_log_append(&h->log, msg, len) : PADLOCK_OK;
 }
 
 padlock_err pl_server12_send(pl_tls *tls, pl_server12_hs *h, const uint8_t *msg, size_t len) {
@@ -124,11 +103,11 @@ padlock_err pl_server12_on_certificate_verify(pl_tls *tls, const pl_hs_msg *msg,
     padlock_err rc;
     if (ec) {
         pl_sig_params params = {.kind = PL_SIG_KIND_ECDSA, .hash = alg->hash};
-        rc = pl_sig_verify_params(&params, h->leaf.spki, h->leaf.spki_len, h->log, h->log_len,
+        rc = pl_sig_verify_params(&params, h->leaf.spki, h->leaf.spki_len, h->log.p, h->log.len,
                                   cv.signature.p, pl_cur_left(&cv.signature));
     } else {
-        rc = pl_sig_verify(alg, h->leaf.spki, h->leaf.spki_len, h->log, h->log_len, cv.signature.p,
-                           pl_cur_left(&cv.signature));
+        rc = pl_sig_verify(alg, h->leaf.spki, h->leaf.spki_len, h->log.p, h->log.len,
+                           cv.signature.p, pl_cur_left(&cv.signature));
     }
     if (rc == PADLOCK_E_BAD_SIGNATURE) {
         /* RFC 5246 §7.2.2: decrypt_error, "unable to correctly verify a signature". */

@@ -16,15 +16,16 @@
 #define PL_TLS12 0x0303
 
 const uint16_t pl_server12_sig_algs[] = {
-    PL_SIG_ECDSA_SECP256R1_SHA256, PL_SIG_ECDSA_SECP384R1_SHA384, PL_SIG_ECDSA_SECP521R1_SHA512,
-    PL_SIG_ED25519,                PL_SIG_RSA_PSS_RSAE_SHA256,    PL_SIG_RSA_PSS_RSAE_SHA384,
-    PL_SIG_RSA_PSS_RSAE_SHA512,    PL_SIG_RSA_PSS_PSS_SHA256,     PL_SIG_RSA_PSS_PSS_SHA384,
-    PL_SIG_RSA_PSS_PSS_SHA512,     PL_SIG_RSA_PKCS1_SHA256,       PL_SIG_RSA_PKCS1_SHA384,
+    PL_SIG_ECDSA_SECP256R1_SHA256, PL_SIG_ECDSA_SECP384R1_SHA384,
+    PL_SIG_ECDSA_SECP521R1_SHA512, PL_SIG_ED25519,
+    PL_SIG_RSA_PSS_RSAE_SHA256,    PL_SIG_RSA_PSS_RSAE_SHA384,
+    PL_SIG_RSA_PSS_RSAE_SHA512,    PL_SIG_RSA_PSS_PSS_SHA256,
+    PL_SIG_RSA_PSS_PSS_SHA384,     PL_SIG_RSA_PSS_PSS_SHA512,
+    PL_SIG_RSA_PKCS1_SHA256,       PL_SIG_RSA_PKCS1_SHA384,
     PL_SIG_RSA_PKCS1_SHA512,
 };
 const size_t pl_server12_num_sig_algs =
     sizeof(pl_server12_sig_algs) / sizeof(pl_server12_sig_algs[0]);
-
 
 /* RFC 8422 §5.1.1: the curves of ECDHE in TLS 1.2 that padlock implements. */
 static int pl_server12_group_ok(uint16_t group) {
@@ -82,11 +83,9 @@ static uint16_t pl_server12_scheme(const pl_x509_credential *cred, pl_cur client
 }
 
 /* The first credential that covers peer (any when NULL) and can authenticate suite for ch. */
-static const pl_x509_credential *pl_server12_find_cert(const pl_hs_config *cfg,
-                                                       const pl_x509_peer *peer,
-                                                       const pl_suite *suite,
-                                                       const pl_client_hello *ch,
-                                                       uint16_t *out_scheme) {
+static const pl_x509_credential *
+pl_server12_find_cert(const pl_hs_config *cfg, const pl_x509_peer *peer, const pl_suite *suite,
+                      const pl_client_hello *ch, uint16_t *out_scheme) {
     for (size_t i = 0; i < cfg->num_creds; i++) {
         const pl_x509_credential *c = cfg->creds[i];
         if ((peer != NULL && !pl_x509_credential_covers(c, peer)) ||
@@ -157,8 +156,7 @@ static padlock_err pl_server12_choose_suite(pl_tls *tls, const pl_client_hello *
 
 /* RFC 8422 §5.1.1: a curve of the client's supported_groups, in our order (or the client's
  * when so configured). */
-static padlock_err pl_server12_choose_group(pl_tls *tls, const pl_client_hello *ch,
-                                            uint16_t *out) {
+static padlock_err pl_server12_choose_group(pl_tls *tls, const pl_client_hello *ch, uint16_t *out) {
     const pl_hs_config *cfg = tls->cfg;
     if (cfg->prefer_client && pl_exts_has(&ch->exts, PL_EXT_SUPPORTED_GROUPS)) {
         pl_cur theirs = ch->exts.supported_groups;
@@ -212,8 +210,7 @@ static padlock_err pl_server12_check_hello(pl_tls *tls, const pl_client_hello *c
 /* ServerHello (§7.4.1.3): our random with the downgrade sentinel when we also speak TLS 1.3
  * (RFC 8446 §4.1.3), h->session_id (a new ID for the cache, the client's echoed when resuming,
  * or none), and the extensions. */
-static padlock_err pl_server12_send_hello(pl_tls *tls, pl_server12_hs *h,
-                                          const pl_client_hello *ch,
+static padlock_err pl_server12_send_hello(pl_tls *tls, pl_server12_hs *h, const pl_client_hello *ch,
                                           const pl_server12_choice *c, pl_cur alpn) {
     PL_TRY(pl_rand_bytes(pl_hs_config_rng(tls->cfg), h->server_random, PL_RANDOM_LEN));
     if (pl_hs_version_enabled(tls->cfg, PL_TLS13_VERSION)) {

@@ -14,7 +14,7 @@
 /* The session state of this connection, for a ticket or the cache (st's byte fields point
  * into h and tls). */
 static void pl_server12_session_state(const pl_tls *tls, const pl_server12_hs *h, int64_t now,
-                              pl_ticket_state *st) {
+                                      pl_ticket_state *st) {
     memset(st, 0, sizeof(*st));
     st->version = PL_TLS12_VERSION;
     st->suite = tls->suite->code;
@@ -32,7 +32,8 @@ static int pl_server12_session_fits(const pl_tls *tls, const pl_client_hello *ch
     const pl_hs_config *cfg = tls->cfg;
     int64_t now = cfg->now(cfg->now_ctx);
     /* A TLS 1.3 session never resumes TLS 1.2 (ticket_seal.c's format byte). */
-    if (st->version != PL_TLS12_VERSION || !st->ems || pl_cur_left(&st->psk) != PL_KS12_MASTER_LEN) {
+    if (st->version != PL_TLS12_VERSION || !st->ems ||
+        pl_cur_left(&st->psk) != PL_KS12_MASTER_LEN) {
         return 0;
     }
     /* RFC 5077 §5.6 and §4: no use past the lifetime the server gave it. */
@@ -56,8 +57,8 @@ static int pl_server12_session_fits(const pl_tls *tls, const pl_client_hello *ch
            (name_len == 0 || memcmp(st->server_name.p, tls->server_name, name_len) == 0);
 }
 
-padlock_err pl_server12_find_session(pl_tls *tls, const pl_client_hello *ch,
-                                     pl_server12_hs *h, int *out_found) {
+padlock_err pl_server12_find_session(pl_tls *tls, const pl_client_hello *ch, pl_server12_hs *h,
+                                     int *out_found) {
     const pl_hs_config *cfg = tls->cfg;
     *out_found = 0;
     size_t id_len = pl_cur_left(&ch->session_id);
@@ -72,8 +73,8 @@ padlock_err pl_server12_find_session(pl_tls *tls, const pl_client_hello *ch,
         buf = pl_malloc(cap);
         PL_CHECK(buf != NULL, PADLOCK_E_NO_MEMORY);
         /* Any failure means "not one of ours, or no longer": a full handshake. */
-        found = pl_ticket_open(cfg->ticket_keys, ch->exts.session_ticket.p, cap, buf, cap,
-                               &st) == PADLOCK_OK &&
+        found = pl_ticket_open(cfg->ticket_keys, ch->exts.session_ticket.p, cap, buf, cap, &st) ==
+                    PADLOCK_OK &&
                 pl_server12_session_fits(tls, ch, &st);
     } else if (cfg->session_cache != NULL && id_len == PL_SESSION_ID_LEN) {
         buf = pl_malloc(PL_SESSION_CACHE_MAX_STATE);
