@@ -307,3 +307,20 @@ void pl_interop_expect_scheme(uint16_t scheme, const char *kind) {
         assert_int_equal(scheme, 0x0807); /* ed25519 */
     }
 }
+
+void pl_peer_expect(const pl_peer *p, const char *needle) {
+    if (!pl_peer_log_wait(p, needle, 10000)) {
+        size_t len;
+        char *log = (char *)pl_test_read_file(p->log_path, &len);
+        printf("---- the client's output ----\n%s\n----\n", log != NULL ? log : "");
+        free(log);
+        fail_msg("\"%s\" not in the client's output (above)", needle);
+    }
+}
+
+void pl_expect_output(const char *out, const char *needle) {
+    if (strstr(out, needle) == NULL) {
+        printf("---- the client's output ----\n%s\n----\n", out);
+        fail_msg("\"%s\" not in the client's output (above)", needle);
+    }
+}

@@ -34,6 +34,13 @@ void pl_peer_stop(pl_peer *p);
 /* 1 as soon as the server's output contains needle, 0 after timeout_ms. */
 int pl_peer_log_wait(const pl_peer *p, const char *needle, int timeout_ms);
 
+/* Waits (10 s at most) until the process printed needle; otherwise prints its output and
+ * fails the test. */
+void pl_peer_expect(const pl_peer *p, const char *needle);
+
+/* Fails the test, printing out, unless a client's captured output out contains needle. */
+void pl_expect_output(const char *out, const char *needle);
+
 /* Writes text to the server's standard input. */
 void pl_peer_stdin(const pl_peer *p, const char *text);
 

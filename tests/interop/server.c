@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "padlock/x509.h"
+#include "peer.h"
 #include "testlib.h"
 
 /* Reads one line (without its newline) into line; 0 at the end of the data or on error. */
@@ -51,8 +53,7 @@ static void pl_srv_lines(padlock_conn *conn, int fd, pl_srv_result *r) {
     char greeting[160];
     snprintf(greeting, sizeof(greeting), "padlock %s %s resumed=%d\n",
              padlock_cipher_suite_name(padlock_conn_cipher_suite(conn)),
-             padlock_conn_group(conn) != 0 ? padlock_group_name(padlock_conn_group(conn))
-                                           : "none",
+             padlock_conn_group(conn) != 0 ? padlock_group_name(padlock_conn_group(conn)) : "none",
              padlock_conn_resumed(conn));
     pl_srv_write(conn, fd, greeting);
     char buf[4096], line[1024], reply[1100];
@@ -196,4 +197,26 @@ const pl_srv_result *pl_srv_wait(pl_srv *s, size_t n) {
         fail_msg("the padlock server saw %zu connections end, not %zu", have, n);
     }
     return &s->results[n - 1];
+}
+
+padlock_config *pl_srv_config_for(const char *kind) {
+    padlock_config *cfg;
+    PL_ASSERT_OK(padlock_config_new(PADLOCK_SERVER, &cfg));
+    char chain[600], key[600];
+    snprintf(chain, sizeof(chain), "%s/%s-chain.pem", pl_interop_certs(), kind);
+    snprintf(key, sizeof(key), "%s/%s.key", pl_interop_certs(), kind);
+    if (padlock_config_add_certificate_files(cfg, chain, key) != PADLOCK_OK) {
+        fail_msg("certificate: %s", padlock_config_error_message(cfg));
+    }
+    return cfg;
+}
+
+void pl_srv_require_client_certs(padlock_config *cfg, padlock_client_auth mode) {
+    PL_ASSERT_OK(padlock_config_set_client_auth(cfg, mode));
+    padlock_trust_store *store;
+    PL_ASSERT_OK(padlock_trust_store_new(&store));
+    char root[600];
+    snprintf(root, sizeof(root), "%s/root.pem", pl_interop_certs());
+    PL_ASSERT_OK(padlock_trust_store_add_file(store, root));
+    PL_ASSERT_OK(padlock_config_set_trust_store(cfg, store));
 }

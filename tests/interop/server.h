@@ -62,4 +62,11 @@ void pl_srv_stop(pl_srv *s);
  * otherwise. */
 const pl_srv_result *pl_srv_wait(pl_srv *s, size_t n);
 
+/* A server configuration with the generated leaf of kind (pl_interop_kinds) and its
+ * intermediate; fails the test when they do not load. The caller frees it. */
+padlock_config *pl_srv_config_for(const char *kind);
+
+/* Asks clients of cfg for certificates (mode) issued under the generated root. */
+void pl_srv_require_client_certs(padlock_config *cfg, padlock_client_auth mode);
+
 #endif

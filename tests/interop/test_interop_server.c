@@ -21,49 +21,12 @@ static const char *const suite_names[3] = {"TLS_AES_128_GCM_SHA256", "TLS_AES_25
                                            "TLS_CHACHA20_POLY1305_SHA256"};
 static const char *const openssl_groups[3] = {"X25519", "P-256", "P-384"};
 
-static void ok(padlock_err rc, const char *what) {
-    if (rc != PADLOCK_OK) {
-        fail_msg("%s: %s", what, padlock_strerror(rc));
-    }
-}
-
-/* A server configuration with the generated leaf of kind (and its intermediate). */
-static padlock_config *server_config(const char *kind) {
-    padlock_config *cfg;
-    ok(padlock_config_new(PADLOCK_SERVER, &cfg), "config");
-    char chain[600], key[600];
-    snprintf(chain, sizeof(chain), "%s/%s-chain.pem", pl_interop_certs(), kind);
-    snprintf(key, sizeof(key), "%s/%s.key", pl_interop_certs(), kind);
-    if (padlock_config_add_certificate_files(cfg, chain, key) != PADLOCK_OK) {
-        fail_msg("certificate: %s", padlock_config_error_message(cfg));
-    }
-    return cfg;
-}
-
-/* Requires client certificates (mode) issued under the generated root. */
-static void ask_for_client_certs(padlock_config *cfg, padlock_client_auth mode) {
-    ok(padlock_config_set_client_auth(cfg, mode), "client auth");
-    padlock_trust_store *store;
-    ok(padlock_trust_store_new(&store), "store");
-    char root[600];
-    snprintf(root, sizeof(root), "%s/root.pem", pl_interop_certs());
-    ok(padlock_trust_store_add_file(store, root), "root");
-    ok(padlock_config_set_trust_store(cfg, store), "set store");
-}
-
 /* Runs a shell command line; returns its output (stdout and stderr), which the caller frees. */
 static char *run(const char *cmd) {
     char *out = NULL;
     pl_test_sh_capture(&out, "( %s ) 2>&1", cmd);
     assert_non_null(out);
     return out;
-}
-
-static void expect_in(const char *out, const char *needle) {
-    if (strstr(out, needle) == NULL) {
-        printf("---- the client's output ----\n%s\n----\n", out);
-        fail_msg("\"%s\" not in the client's output (above)", needle);
-    }
 }
 
 static void expect_ok(const pl_srv_result *r) {
@@ -77,17 +40,6 @@ static void expect_ok(const pl_srv_result *r) {
  * test writes and whose output goes to a log; returns once ready appears in that output. */
 static void client_start(pl_peer *c, const char *line, const char *ready) {
     pl_peer_start_line(c, pl_test_tmpdir(), ready, NULL, line);
-}
-
-/* Waits (10 s at most) until the client printed needle. */
-static void client_expect(const pl_peer *c, const char *needle) {
-    if (!pl_peer_log_wait(c, needle, 10000)) {
-        size_t len;
-        char *log = (char *)pl_test_read_file(c->log_path, &len);
-        printf("---- the client's output ----\n%s\n----\n", log != NULL ? log : "");
-        free(log);
-        fail_msg("\"%s\" not in the client's output (above)", needle);
-    }
 }
 
 /* How often the client printed needle so far. */
@@ -119,7 +71,7 @@ static void test_openssl_matrix(void **state) {
     (void)state;
     size_t seen = 0;
     for (size_t k = 0; k < 4; k++) {
-        padlock_config *cfg = server_config(pl_interop_kinds[k]);
+        padlock_config *cfg = pl_srv_config_for(pl_interop_kinds[k]);
         pl_srv s;
         pl_srv_start(&s, cfg, PL_SRV_LINES);
         for (size_t c = 0; c < 3; c++) {
@@ -136,11 +88,11 @@ static void test_openssl_matrix(void **state) {
                 assert_int_equal(r->lines, 1);
                 snprintf(greeting, sizeof(greeting), "padlock %s %s resumed=0", suite_names[c],
                          padlock_group_name(pl_interop_groups[g]));
-                expect_in(out, greeting);
-                expect_in(out, "echo: hello openssl");
-                expect_in(out, "Verify return code: 0 (ok)");
+                pl_expect_output(out, greeting);
+                pl_expect_output(out, "echo: hello openssl");
+                pl_expect_output(out, "Verify return code: 0 (ok)");
                 snprintf(greeting, sizeof(greeting), "Cipher is %s", suite_names[c]);
-                expect_in(out, greeting);
+                pl_expect_output(out, greeting);
                 free(out);
                 seen++;
             }
@@ -155,16 +107,16 @@ static void test_openssl_matrix(void **state) {
  * HelloRetryRequest brings P-384. */
 static void test_openssl_hello_retry(void **state) {
     (void)state;
-    padlock_config *cfg = server_config("p256");
+    padlock_config *cfg = pl_srv_config_for("p256");
     const uint16_t p384[1] = {PADLOCK_GROUP_SECP384R1};
-    ok(padlock_config_set_groups(cfg, p384, 1), "groups");
+    PL_ASSERT_OK(padlock_config_set_groups(cfg, p384, 1));
     pl_srv s;
     pl_srv_start(&s, cfg, PL_SRV_LINES);
     char *out = s_client(&s, "-groups X25519:P-384", "after a retry\\nquit\\n");
     const pl_srv_result *r = pl_srv_wait(&s, 1);
     expect_ok(r);
     assert_int_equal(r->group, PADLOCK_GROUP_SECP384R1);
-    expect_in(out, "echo: after a retry");
+    pl_expect_output(out, "echo: after a retry");
     free(out);
     pl_srv_stop(&s);
     padlock_config_free(cfg);
@@ -172,13 +124,13 @@ static void test_openssl_hello_retry(void **state) {
 
 static void test_openssl_resumption(void **state) {
     (void)state;
-    padlock_config *cfg = server_config("p384");
+    padlock_config *cfg = pl_srv_config_for("p384");
     pl_srv s;
     pl_srv_start(&s, cfg, PL_SRV_LINES);
     char extra[700];
     snprintf(extra, sizeof(extra), "-sess_out %s/s_client.sess", pl_test_tmpdir());
     char *out = s_client(&s, extra, "first\\nquit\\n");
-    expect_in(out, "New, TLSv1.3");
+    pl_expect_output(out, "New, TLSv1.3");
     free(out);
     expect_ok(pl_srv_wait(&s, 1));
     assert_false(pl_srv_wait(&s, 1)->resumed);
@@ -190,9 +142,9 @@ static void test_openssl_resumption(void **state) {
         expect_ok(r);
         assert_true(r->resumed);
         assert_int_equal(r->peer_certs, 0);
-        expect_in(out, "Reused, TLSv1.3");
-        expect_in(out, "resumed=1");
-        expect_in(out, "echo: again");
+        pl_expect_output(out, "Reused, TLSv1.3");
+        pl_expect_output(out, "resumed=1");
+        pl_expect_output(out, "echo: again");
         free(out);
     }
     pl_srv_stop(&s);
@@ -201,8 +153,8 @@ static void test_openssl_resumption(void **state) {
 
 static void test_openssl_client_certificate(void **state) {
     (void)state;
-    padlock_config *cfg = server_config("p256");
-    ask_for_client_certs(cfg, PADLOCK_CLIENT_AUTH_REQUIRED);
+    padlock_config *cfg = pl_srv_config_for("p256");
+    pl_srv_require_client_certs(cfg, PADLOCK_CLIENT_AUTH_REQUIRED);
     pl_srv s;
     pl_srv_start(&s, cfg, PL_SRV_LINES);
     const char *d = pl_interop_certs();
@@ -214,20 +166,20 @@ static void test_openssl_client_certificate(void **state) {
     expect_ok(r);
     assert_int_equal(r->peer_certs, 2);
     assert_int_equal(r->scheme, 0x0403);
-    expect_in(out, "echo: with a certificate");
+    pl_expect_output(out, "echo: with a certificate");
     free(out);
     /* None: certificate_required, which s_client reports. */
     out = s_client(&s, "", "nothing\\n");
     r = pl_srv_wait(&s, 2);
     assert_int_equal(r->handshake, PADLOCK_E_CERTIFICATE_REQUIRED);
-    expect_in(out, "certificate required");
+    pl_expect_output(out, "certificate required");
     free(out);
     /* One under a root the server does not trust: unknown_ca. */
     snprintf(extra, sizeof(extra), "-cert %s/rogue.pem -key %s/rogue.key", d, d);
     out = s_client(&s, extra, "nothing\\n");
     r = pl_srv_wait(&s, 3);
     assert_int_equal(r->handshake, PADLOCK_E_CERT_UNTRUSTED);
-    expect_in(out, "unknown ca");
+    pl_expect_output(out, "unknown ca");
     free(out);
     pl_srv_stop(&s);
     padlock_config_free(cfg);
@@ -235,21 +187,21 @@ static void test_openssl_client_certificate(void **state) {
 
 static void test_openssl_alpn(void **state) {
     (void)state;
-    padlock_config *cfg = server_config("rsa");
+    padlock_config *cfg = pl_srv_config_for("rsa");
     static const char *const protos[] = {"h2", "http/1.1"};
-    ok(padlock_config_set_alpn(cfg, protos, 2), "alpn");
+    PL_ASSERT_OK(padlock_config_set_alpn(cfg, protos, 2));
     pl_srv s;
     pl_srv_start(&s, cfg, PL_SRV_LINES);
     char *out = s_client(&s, "-alpn http/1.1,h2", "alpn\\nquit\\n");
     const pl_srv_result *r = pl_srv_wait(&s, 1);
     expect_ok(r);
     assert_string_equal(r->alpn, "h2"); /* the server's order */
-    expect_in(out, "ALPN protocol: h2");
+    pl_expect_output(out, "ALPN protocol: h2");
     free(out);
     out = s_client(&s, "-alpn spdy/3", "nothing\\n");
     r = pl_srv_wait(&s, 2);
     assert_int_equal(r->handshake, PADLOCK_E_NO_APPLICATION_PROTOCOL);
-    expect_in(out, "no application protocol");
+    pl_expect_output(out, "no application protocol");
     free(out);
     pl_srv_stop(&s);
     padlock_config_free(cfg);
@@ -260,7 +212,7 @@ static void test_openssl_alpn(void **state) {
  * effect showed). */
 static void test_openssl_key_update(void **state) {
     (void)state;
-    padlock_config *cfg = server_config("ed25519");
+    padlock_config *cfg = pl_srv_config_for("ed25519");
     pl_srv s;
     pl_srv_start(&s, cfg, PL_SRV_LINES);
     char line[1400];
@@ -271,18 +223,18 @@ static void test_openssl_key_update(void **state) {
     pl_peer c;
     client_start(&c, line, "resumed=0");
     pl_peer_stdin(&c, "before\n");
-    client_expect(&c, "echo: before");
+    pl_peer_expect(&c, "echo: before");
     pl_peer_stdin(&c, "K\n");
-    client_expect(&c, "KEYUPDATE");
+    pl_peer_expect(&c, "KEYUPDATE");
     pl_peer_stdin(&c, "between\n");
-    client_expect(&c, "echo: between");
+    pl_peer_expect(&c, "echo: between");
     pl_peer_stdin(&c, "k\n");
     for (int i = 0; i < 500 && client_count(&c, "KEYUPDATE") < 2; i++) {
         poll(NULL, 0, 20);
     }
     assert_int_equal(client_count(&c, "KEYUPDATE"), 2);
     pl_peer_stdin(&c, "after\n");
-    client_expect(&c, "echo: after");
+    pl_peer_expect(&c, "echo: after");
     pl_peer_stdin(&c, "quit\n");
     const pl_srv_result *r = pl_srv_wait(&s, 1);
     pl_peer_stop(&c);
@@ -310,20 +262,20 @@ static void gnutls_cli(const pl_srv *s, const char *priority, const char *extra,
     snprintf(greeting, sizeof(greeting), "resumed=%d", resumed);
     pl_peer c;
     client_start(&c, line, greeting);
-    client_expect(&c, "(TLS1.3");
+    pl_peer_expect(&c, "(TLS1.3");
     if (resumed) {
-        client_expect(&c, "This is a resumed session");
+        pl_peer_expect(&c, "This is a resumed session");
     }
     pl_peer_stdin(&c, "hello gnutls\n");
-    client_expect(&c, "echo: hello gnutls");
+    pl_peer_expect(&c, "echo: hello gnutls");
     pl_peer_stdin(&c, "quit\n");
-    client_expect(&c, "Peer has closed the GnuTLS connection");
+    pl_peer_expect(&c, "Peer has closed the GnuTLS connection");
     pl_peer_stop(&c);
 }
 
 static void test_gnutls(void **state) {
     (void)state;
-    padlock_config *cfg = server_config("p256");
+    padlock_config *cfg = pl_srv_config_for("p256");
     pl_srv s;
     pl_srv_start(&s, cfg, PL_SRV_LINES);
     size_t n = 0;
@@ -350,8 +302,8 @@ static void test_gnutls(void **state) {
     pl_srv_stop(&s);
     padlock_config_free(cfg);
     /* A client certificate under "required". */
-    cfg = server_config("rsa");
-    ask_for_client_certs(cfg, PADLOCK_CLIENT_AUTH_REQUIRED);
+    cfg = pl_srv_config_for("rsa");
+    pl_srv_require_client_certs(cfg, PADLOCK_CLIENT_AUTH_REQUIRED);
     pl_srv_start(&s, cfg, PL_SRV_LINES);
     char extra[1300];
     snprintf(extra, sizeof(extra), "--x509certfile %s/client-chain.pem --x509keyfile %s/client.key",
@@ -368,9 +320,9 @@ static void test_gnutls(void **state) {
 
 static void test_curl(void **state) {
     (void)state;
-    padlock_config *cfg = server_config("p256");
+    padlock_config *cfg = pl_srv_config_for("p256");
     static const char *const http11[] = {"http/1.1"};
-    ok(padlock_config_set_alpn(cfg, http11, 1), "alpn");
+    PL_ASSERT_OK(padlock_config_set_alpn(cfg, http11, 1));
     pl_srv s;
     pl_srv_start(&s, cfg, PL_SRV_HTTP);
     char cmd[1400];
@@ -391,7 +343,7 @@ static void test_curl(void **state) {
              "localhost:%d:127.0.0.1 https://localhost:%d/; echo \"exit $?\"",
              pl_interop_certs(), s.port, s.port);
     out = run(cmd);
-    expect_in(out, "exit 60"); /* CURLE_PEER_FAILED_VERIFICATION */
+    pl_expect_output(out, "exit 60"); /* CURLE_PEER_FAILED_VERIFICATION */
     free(out);
     pl_srv_wait(&s, 2);
     pl_srv_stop(&s);
@@ -436,10 +388,10 @@ static void test_python(void **state) {
     char script[600];
     snprintf(script, sizeof(script), "%s/client.py", pl_test_tmpdir());
     assert_int_equal(pl_test_write_file(script, python_client, strlen(python_client)), 0);
-    padlock_config *cfg = server_config("p256");
+    padlock_config *cfg = pl_srv_config_for("p256");
     static const char *const protos[] = {"h2", "http/1.1"};
-    ok(padlock_config_set_alpn(cfg, protos, 2), "alpn");
-    ask_for_client_certs(cfg, PADLOCK_CLIENT_AUTH_OPTIONAL);
+    PL_ASSERT_OK(padlock_config_set_alpn(cfg, protos, 2));
+    pl_srv_require_client_certs(cfg, PADLOCK_CLIENT_AUTH_OPTIONAL);
     pl_srv s;
     pl_srv_start(&s, cfg, PL_SRV_LINES);
     for (int with_cert = 0; with_cert <= 1; with_cert++) {
@@ -447,10 +399,12 @@ static void test_python(void **state) {
         snprintf(cmd, sizeof(cmd), "timeout 20 python3 %s %s %d %s", script, pl_interop_certs(),
                  s.port, with_cert ? "cert" : "");
         char *out = run(cmd);
-        expect_in(out, "TLSv1.3 TLS_AES_128_GCM_SHA256 h2 new padlock TLS_AES_128_GCM_SHA256 "
-                       "x25519 resumed=0 | echo: hello python");
-        expect_in(out, "TLSv1.3 TLS_AES_128_GCM_SHA256 h2 reused padlock TLS_AES_128_GCM_SHA256 "
-                       "x25519 resumed=1 | echo: hello python");
+        pl_expect_output(out,
+                         "TLSv1.3 TLS_AES_128_GCM_SHA256 h2 new padlock TLS_AES_128_GCM_SHA256 "
+                         "x25519 resumed=0 | echo: hello python");
+        pl_expect_output(out,
+                         "TLSv1.3 TLS_AES_128_GCM_SHA256 h2 reused padlock TLS_AES_128_GCM_SHA256 "
+                         "x25519 resumed=1 | echo: hello python");
         const pl_srv_result *first = pl_srv_wait(&s, (size_t)with_cert * 2 + 1);
         const pl_srv_result *second = pl_srv_wait(&s, (size_t)with_cert * 2 + 2);
         expect_ok(first);
@@ -484,9 +438,9 @@ static void echo_once(const pl_peer *server, const char *text, const char *extra
     char want[128];
     snprintf(want, sizeof(want), "%s\n", text);
     pl_peer_stdin(&c, want);
-    client_expect(&c, want);
+    pl_peer_expect(&c, want);
     pl_peer_stdin(&c, "Q\n");
-    client_expect(&c, "DONE");
+    pl_peer_expect(&c, "DONE");
     pl_peer_stop(&c);
 }
 

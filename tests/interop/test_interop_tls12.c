@@ -6,10 +6,10 @@
  * refusing a TLS 1.2 client; resumption by ticket and by session ID; legacy RSA key transport
  * (`-cipher AES128-GCM-SHA256`) refused by default and working when enabled; client certificates
  * (`-cert -key`, ECDSA P-256 and P-384 and RSA, required and optional, refused without one and
- * with an untrusted one); `gnutls-cli --priority NORMAL:-VERS-ALL:+VERS-TLS1.2` for every suite x group with ECDSA
- * and RSA keys, --resume, ECDSA and RSA client certificates, and %NO_SESSION_HASH (no extended
- * master secret: refused by default, served when configured). Each check compares what the
- * client printed with what the server recorded. Clients run under `timeout` or are stopped by
+ * with an untrusted one); `gnutls-cli --priority NORMAL:-VERS-ALL:+VERS-TLS1.2` for every suite x
+ * group with ECDSA and RSA keys, --resume, ECDSA and RSA client certificates, and %NO_SESSION_HASH
+ * (no extended master secret: refused by default, served when configured). Each check compares what
+ * the client printed with what the server recorded. Clients run under `timeout` or are stopped by
  * pid, so none can hang the test. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,24 +20,6 @@
 #include "server.h"
 #include "testlib.h"
 
-static void ok(padlock_err rc, const char *what) {
-    if (rc != PADLOCK_OK) {
-        fail_msg("%s: %s", what, padlock_strerror(rc));
-    }
-}
-
-static padlock_config *server_config(const char *kind) {
-    padlock_config *cfg;
-    ok(padlock_config_new(PADLOCK_SERVER, &cfg), "config");
-    char chain[600], key[600];
-    snprintf(chain, sizeof(chain), "%s/%s-chain.pem", pl_interop_certs(), kind);
-    snprintf(key, sizeof(key), "%s/%s.key", pl_interop_certs(), kind);
-    if (padlock_config_add_certificate_files(cfg, chain, key) != PADLOCK_OK) {
-        fail_msg("certificate: %s", padlock_config_error_message(cfg));
-    }
-    return cfg;
-}
-
 static char *s_client(const pl_srv *s, const char *extra, const char *lines) {
     char *out = NULL;
     pl_test_sh_capture(&out,
@@ -47,13 +29,6 @@ static char *s_client(const pl_srv *s, const char *extra, const char *lines) {
                        lines, s->port, pl_interop_certs(), extra);
     assert_non_null(out);
     return out;
-}
-
-static void expect_in(const char *out, const char *needle) {
-    if (strstr(out, needle) == NULL) {
-        printf("---- the client's output ----\n%s\n----\n", out);
-        fail_msg("\"%s\" not in the client's output (above)", needle);
-    }
 }
 
 static const char *const openssl_groups[3] = {"X25519", "P-256", "P-384"};
@@ -80,8 +55,8 @@ static void test_openssl_tls12_matrix(void **state) {
     size_t seen = 0;
     for (size_t k = 0; k < 4; k++) {
         int rsa_key = strcmp(pl_interop_kinds[k], "rsa") == 0;
-        padlock_config *cfg = server_config(pl_interop_kinds[k]);
-        ok(padlock_config_set_preference(cfg, PADLOCK_PREFER_CLIENT), "preference");
+        padlock_config *cfg = pl_srv_config_for(pl_interop_kinds[k]);
+        PL_ASSERT_OK(padlock_config_set_preference(cfg, PADLOCK_PREFER_CLIENT));
         pl_srv s;
         pl_srv_start(&s, cfg, PL_SRV_LINES);
         size_t n = 0;
@@ -111,14 +86,14 @@ static void test_openssl_tls12_matrix(void **state) {
                 snprintf(line, sizeof(line), "padlock %s %s resumed=0",
                          padlock_cipher_suite_name(suites[c].code),
                          padlock_group_name(pl_interop_groups[g]));
-                expect_in(out, line);
-                expect_in(out, "echo: hello tls12");
-                expect_in(out, "Verify return code: 0 (ok)");
+                pl_expect_output(out, line);
+                pl_expect_output(out, "echo: hello tls12");
+                pl_expect_output(out, "Verify return code: 0 (ok)");
                 snprintf(line, sizeof(line), "New, TLSv1.2, Cipher is %s", suites[c].openssl);
-                expect_in(out, line);
+                pl_expect_output(out, line);
                 /* RFC 7627 and RFC 5746, as the client saw them. */
-                expect_in(out, "Extended master secret: yes");
-                expect_in(out, "Secure Renegotiation IS supported");
+                pl_expect_output(out, "Extended master secret: yes");
+                pl_expect_output(out, "Secure Renegotiation IS supported");
                 free(out);
                 seen++;
             }
@@ -132,51 +107,40 @@ static void test_openssl_tls12_matrix(void **state) {
 
 static void test_openssl_refusals(void **state) {
     (void)state;
-    padlock_config *cfg = server_config("p256");
+    padlock_config *cfg = pl_srv_config_for("p256");
     pl_srv s;
     pl_srv_start(&s, cfg, PL_SRV_LINES);
     /* TLS 1.1 is never negotiated. */
     char *out = s_client(&s, "-tls1_1 -cipher DEFAULT@SECLEVEL=0", "x\\n");
     const pl_srv_result *r = pl_srv_wait(&s, 1);
     assert_int_equal(r->handshake, PADLOCK_E_PROTOCOL_VERSION);
-    expect_in(out, "alert protocol version");
+    pl_expect_output(out, "alert protocol version");
     free(out);
     /* RFC 7507: a fallback to TLS 1.2 while the server speaks TLS 1.3. */
     out = s_client(&s, "-tls1_2 -fallback_scsv", "x\\n");
     r = pl_srv_wait(&s, 2);
     assert_int_equal(r->handshake, PADLOCK_E_INAPPROPRIATE_FALLBACK);
-    expect_in(out, "inappropriate fallback");
+    pl_expect_output(out, "inappropriate fallback");
     free(out);
     /* The same client without the SCSV is served. */
     out = s_client(&s, "-tls1_2", "plain\\nquit\\n");
     r = pl_srv_wait(&s, 3);
     assert_int_equal(r->handshake, PADLOCK_OK);
-    expect_in(out, "echo: plain");
+    pl_expect_output(out, "echo: plain");
     free(out);
     pl_srv_stop(&s);
     padlock_config_free(cfg);
     /* A server limited to TLS 1.3 refuses a TLS 1.2 client. */
-    cfg = server_config("p256");
-    ok(padlock_config_set_versions(cfg, PADLOCK_TLS13, PADLOCK_TLS13), "versions");
+    cfg = pl_srv_config_for("p256");
+    PL_ASSERT_OK(padlock_config_set_versions(cfg, PADLOCK_TLS13, PADLOCK_TLS13));
     pl_srv_start(&s, cfg, PL_SRV_LINES);
     out = s_client(&s, "-tls1_2", "x\\n");
     r = pl_srv_wait(&s, 1);
     assert_int_equal(r->handshake, PADLOCK_E_PROTOCOL_VERSION);
-    expect_in(out, "alert protocol version");
+    pl_expect_output(out, "alert protocol version");
     free(out);
     pl_srv_stop(&s);
     padlock_config_free(cfg);
-}
-
-/* A server asking for client certificates (mode), verified against the test root. */
-static void ask_for_client_certs(padlock_config *cfg, padlock_client_auth mode) {
-    ok(padlock_config_set_client_auth(cfg, mode), "client auth");
-    padlock_trust_store *store;
-    ok(padlock_trust_store_new(&store), "store");
-    char root[600];
-    snprintf(root, sizeof(root), "%s/root.pem", pl_interop_certs());
-    ok(padlock_trust_store_add_file(store, root), "root");
-    ok(padlock_config_set_trust_store(cfg, store), "set store");
 }
 
 /* RFC 5246 §7.4.4 - §7.4.8 with `s_client -tls1_2 -cert -key`: ECDSA and RSA client keys on a
@@ -186,9 +150,9 @@ static void test_openssl_tls12_client_certificates(void **state) {
     (void)state;
     const char *d = pl_interop_certs();
     for (int required = 1; required >= 0; required--) {
-        padlock_config *cfg = server_config("p256");
-        ask_for_client_certs(cfg, required ? PADLOCK_CLIENT_AUTH_REQUIRED
-                                           : PADLOCK_CLIENT_AUTH_OPTIONAL);
+        padlock_config *cfg = pl_srv_config_for("p256");
+        pl_srv_require_client_certs(cfg, required ? PADLOCK_CLIENT_AUTH_REQUIRED
+                                                  : PADLOCK_CLIENT_AUTH_OPTIONAL);
         pl_srv s;
         pl_srv_start(&s, cfg, PL_SRV_LINES);
         size_t n = 0;
@@ -212,8 +176,8 @@ static void test_openssl_tls12_client_certificates(void **state) {
             assert_int_equal(r->suite, PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256);
             assert_int_equal(r->peer_certs, 2);
             assert_int_equal(r->scheme, keys[k].scheme);
-            expect_in(out, "New, TLSv1.2");
-            expect_in(out, "echo: with a certificate");
+            pl_expect_output(out, "New, TLSv1.2");
+            pl_expect_output(out, "echo: with a certificate");
             free(out);
         }
         /* None: handshake_failure when required (RFC 5246 §7.4.6), let in otherwise. */
@@ -221,11 +185,11 @@ static void test_openssl_tls12_client_certificates(void **state) {
         const pl_srv_result *r = pl_srv_wait(&s, ++n);
         if (required) {
             assert_int_equal(r->handshake, PADLOCK_E_HANDSHAKE_FAILURE);
-            expect_in(out, "alert handshake failure");
+            pl_expect_output(out, "alert handshake failure");
         } else {
             assert_int_equal(r->handshake, PADLOCK_OK);
             assert_int_equal(r->peer_certs, 0);
-            expect_in(out, "echo: anonymous");
+            pl_expect_output(out, "echo: anonymous");
         }
         free(out);
         /* One under a root the server does not trust: unknown_ca. */
@@ -234,7 +198,7 @@ static void test_openssl_tls12_client_certificates(void **state) {
         out = s_client(&s, extra, "nothing\n");
         r = pl_srv_wait(&s, ++n);
         assert_int_equal(r->handshake, PADLOCK_E_CERT_UNTRUSTED);
-        expect_in(out, "unknown ca");
+        pl_expect_output(out, "unknown ca");
         free(out);
         pl_srv_stop(&s);
         padlock_config_free(cfg);
@@ -245,7 +209,7 @@ static void test_openssl_tls12_client_certificates(void **state) {
  * session ID from the server's cache. */
 static void test_openssl_tls12_resumption(void **state) {
     (void)state;
-    padlock_config *cfg = server_config("p256");
+    padlock_config *cfg = pl_srv_config_for("p256");
     pl_srv s;
     pl_srv_start(&s, cfg, PL_SRV_LINES);
     static const char *const modes[2] = {"", "-no_ticket"};
@@ -258,7 +222,7 @@ static void test_openssl_tls12_resumption(void **state) {
         const pl_srv_result *r = pl_srv_wait(&s, ++n);
         assert_int_equal(r->handshake, PADLOCK_OK);
         assert_false(r->resumed);
-        expect_in(out, "New, TLSv1.2");
+        pl_expect_output(out, "New, TLSv1.2");
         free(out);
         for (int again = 0; again < 2; again++) {
             snprintf(extra, sizeof(extra), "-tls1_2 %s -sess_in %s/s12.sess", modes[m],
@@ -270,10 +234,10 @@ static void test_openssl_tls12_resumption(void **state) {
                 fail_msg("%s: handshake %s (%s), resumed %d", modes[m],
                          padlock_strerror(r->handshake), r->message, r->resumed);
             }
-            expect_in(out, "Reused, TLSv1.2");
-            expect_in(out, "padlock TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
-            expect_in(out, "none resumed=1");
-            expect_in(out, "echo: again");
+            pl_expect_output(out, "Reused, TLSv1.2");
+            pl_expect_output(out, "padlock TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+            pl_expect_output(out, "none resumed=1");
+            pl_expect_output(out, "echo: again");
             free(out);
         }
     }
@@ -285,19 +249,19 @@ static void test_openssl_tls12_resumption(void **state) {
  * suites work with an RSA certificate, and ECDHE is still preferred when offered. */
 static void test_openssl_legacy_rsa(void **state) {
     (void)state;
-    padlock_config *cfg = server_config("rsa");
+    padlock_config *cfg = pl_srv_config_for("rsa");
     pl_srv s;
     pl_srv_start(&s, cfg, PL_SRV_LINES);
     char *out = s_client(&s, "-tls1_2 -cipher AES128-GCM-SHA256", "x\\n");
     const pl_srv_result *r = pl_srv_wait(&s, 1);
     assert_int_equal(r->handshake, PADLOCK_E_HANDSHAKE_FAILURE);
-    expect_in(out, "alert handshake failure");
+    pl_expect_output(out, "alert handshake failure");
     free(out);
     pl_srv_stop(&s);
     padlock_config_free(cfg);
 
-    cfg = server_config("rsa");
-    ok(padlock_config_set_legacy_rsa_key_exchange(cfg, 1), "legacy RSA");
+    cfg = pl_srv_config_for("rsa");
+    PL_ASSERT_OK(padlock_config_set_legacy_rsa_key_exchange(cfg, 1));
     pl_srv_start(&s, cfg, PL_SRV_LINES);
     static const struct {
         const char *openssl;
@@ -315,9 +279,9 @@ static void test_openssl_legacy_rsa(void **state) {
         }
         assert_int_equal(r->suite, rsa[i].code);
         snprintf(line, sizeof(line), "New, TLSv1.2, Cipher is %s", rsa[i].openssl);
-        expect_in(out, line);
-        expect_in(out, "echo: legacy");
-        expect_in(out, "Extended master secret: yes");
+        pl_expect_output(out, line);
+        pl_expect_output(out, "echo: legacy");
+        pl_expect_output(out, "Extended master secret: yes");
         free(out);
     }
     out = s_client(&s, "-tls1_2 -cipher AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256",
@@ -335,17 +299,6 @@ static void test_openssl_legacy_rsa(void **state) {
 static const char *const gnutls_ciphers[3] = {"AES-128-GCM", "AES-256-GCM", "CHACHA20-POLY1305"};
 static const char *const gnutls_groups[3] = {"GROUP-X25519", "GROUP-SECP256R1", "GROUP-SECP384R1"};
 
-/* Waits (10 s at most) until the client printed needle. */
-static void client_expect(const pl_peer *c, const char *needle) {
-    if (!pl_peer_log_wait(c, needle, 10000)) {
-        size_t len;
-        char *log = (char *)pl_test_read_file(c->log_path, &len);
-        printf("---- the client's output ----\n%s\n----\n", log != NULL ? log : "");
-        free(log);
-        fail_msg("\"%s\" not in the client's output (above)", needle);
-    }
-}
-
 /* gnutls-cli with a TLS 1.2 priority string (and extra options): waits for the greeting, sends
  * a line, waits for its echo, and quits. With --resume the greeting of the second connection
  * says resumed=1. */
@@ -359,31 +312,31 @@ static void gnutls_cli(const pl_srv *s, const char *priority, const char *descri
     pl_peer c;
     pl_peer_start_line(&c, pl_test_tmpdir(), resumed ? "resumed=1" : "resumed=0", NULL, line);
     if (resumed) {
-        client_expect(&c, "This is a resumed session");
+        pl_peer_expect(&c, "This is a resumed session");
     }
-    client_expect(&c, "(TLS1.2-X.509)-(ECDHE-");
-    client_expect(&c, description);
+    pl_peer_expect(&c, "(TLS1.2-X.509)-(ECDHE-");
+    pl_peer_expect(&c, description);
     /* RFC 7627 and RFC 5746 as gnutls reports them. */
-    client_expect(&c, "Options: extended master secret, safe renegotiation");
+    pl_peer_expect(&c, "Options: extended master secret, safe renegotiation");
     pl_peer_stdin(&c, "hello gnutls\n");
-    client_expect(&c, "echo: hello gnutls");
+    pl_peer_expect(&c, "echo: hello gnutls");
     pl_peer_stdin(&c, "quit\n");
-    client_expect(&c, "Peer has closed the GnuTLS connection");
+    pl_peer_expect(&c, "Peer has closed the GnuTLS connection");
     pl_peer_stop(&c);
 }
 
 static void test_gnutls_tls12(void **state) {
     (void)state;
     static const char *const kinds[2] = {"p256", "rsa"};
-    static const uint16_t codes[2][3] = {
-        {PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-         PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-         PADLOCK_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256},
-        {PADLOCK_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, PADLOCK_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-         PADLOCK_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256}};
+    static const uint16_t codes[2][3] = {{PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+                                          PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+                                          PADLOCK_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256},
+                                         {PADLOCK_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+                                          PADLOCK_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+                                          PADLOCK_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256}};
     for (size_t k = 0; k < 2; k++) {
-        padlock_config *cfg = server_config(kinds[k]);
-        ok(padlock_config_set_preference(cfg, PADLOCK_PREFER_CLIENT), "preference");
+        padlock_config *cfg = pl_srv_config_for(kinds[k]);
+        PL_ASSERT_OK(padlock_config_set_preference(cfg, PADLOCK_PREFER_CLIENT));
         pl_srv s;
         pl_srv_start(&s, cfg, PL_SRV_LINES);
         size_t n = 0;
@@ -393,8 +346,7 @@ static void test_gnutls_tls12(void **state) {
                 char priority[256], description[128];
                 snprintf(priority, sizeof(priority),
                          "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+%s:-GROUP-ALL:+%s%s",
-                         gnutls_ciphers[c], gnutls_groups[g],
-                         g == 1 ? "" : ":+GROUP-SECP256R1");
+                         gnutls_ciphers[c], gnutls_groups[g], g == 1 ? "" : ":+GROUP-SECP256R1");
                 snprintf(description, sizeof(description), ")-(%s)", gnutls_ciphers[c]);
                 gnutls_cli(&s, priority, description, "", 0);
                 const pl_srv_result *r = pl_srv_wait(&s, ++n);
@@ -417,8 +369,8 @@ static void test_gnutls_tls12(void **state) {
         padlock_config_free(cfg);
     }
     /* Client certificates, ECDSA and RSA, on a server that requires them. */
-    padlock_config *cfg = server_config("p256");
-    ask_for_client_certs(cfg, PADLOCK_CLIENT_AUTH_REQUIRED);
+    padlock_config *cfg = pl_srv_config_for("p256");
+    pl_srv_require_client_certs(cfg, PADLOCK_CLIENT_AUTH_REQUIRED);
     pl_srv s;
     pl_srv_start(&s, cfg, PL_SRV_LINES);
     static const char *const client_keys[2] = {"client", "client-rsa"};
@@ -445,7 +397,7 @@ static void test_gnutls_tls12(void **state) {
  * for it (RFC 7627 §5.3): --resume gets a full handshake. */
 static void test_gnutls_without_ems(void **state) {
     (void)state;
-    padlock_config *cfg = server_config("p256");
+    padlock_config *cfg = pl_srv_config_for("p256");
     pl_srv s;
     pl_srv_start(&s, cfg, PL_SRV_LINES);
     char line[2048];
@@ -460,13 +412,13 @@ static void test_gnutls_without_ems(void **state) {
     const pl_srv_result *r = pl_srv_wait(&s, 1);
     assert_int_equal(r->handshake, PADLOCK_E_HANDSHAKE_FAILURE);
     assert_non_null(strstr(r->message, "no extended_master_secret"));
-    expect_in(out, "Handshake failed");
+    pl_expect_output(out, "Handshake failed");
     free(out);
     pl_srv_stop(&s);
     padlock_config_free(cfg);
 
-    cfg = server_config("p256");
-    ok(padlock_config_set_require_extended_master_secret(cfg, 0), "no EMS");
+    cfg = pl_srv_config_for("p256");
+    PL_ASSERT_OK(padlock_config_set_require_extended_master_secret(cfg, 0));
     pl_srv_start(&s, cfg, PL_SRV_LINES);
     snprintf(line, sizeof(line),
              "gnutls-cli -p %d --x509cafile %s/root.pem --sni-hostname localhost "
@@ -475,14 +427,14 @@ static void test_gnutls_without_ems(void **state) {
              s.port, pl_interop_certs());
     pl_peer c;
     pl_peer_start_line(&c, pl_test_tmpdir(), "resumed=0", NULL, line);
-    client_expect(&c, "(TLS1.2-X.509)-(ECDHE-");
-    client_expect(&c, "Options: safe renegotiation");
+    pl_peer_expect(&c, "(TLS1.2-X.509)-(ECDHE-");
+    pl_peer_expect(&c, "Options: safe renegotiation");
     /* The second connection of --resume: a full handshake again, whose keys agree too. */
-    client_expect(&c, "Resume Handshake was completed");
+    pl_peer_expect(&c, "Resume Handshake was completed");
     pl_peer_stdin(&c, "hello without ems\n");
-    client_expect(&c, "echo: hello without ems");
+    pl_peer_expect(&c, "echo: hello without ems");
     pl_peer_stdin(&c, "quit\n");
-    client_expect(&c, "Peer has closed the GnuTLS connection");
+    pl_peer_expect(&c, "Peer has closed the GnuTLS connection");
     pl_peer_stop(&c);
     for (size_t i = 1; i <= 2; i++) {
         r = pl_srv_wait(&s, i);
