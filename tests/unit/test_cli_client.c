@@ -51,7 +51,8 @@ static void test_help(void **state) {
     assert_non_null(strstr(g_run.out, "usage: padlock client [options] HOST[:PORT]"));
     const char *options[] = {
         "--cafile", "--servername", "--alpn",     "--cert",  "--key",  "--insecure-no-verify",
-        "--keylog", "--timeout",    "--no-stdin", "--quiet", "--json", "Exit status: 0"};
+        "--keylog", "--timeout",    "--no-stdin", "--quiet", "--json", "--legacy-rsa-key-exchange",
+        "Exit status: 0"};
     for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
         assert_non_null(strstr(g_run.out, options[i]));
     }
