@@ -2,10 +2,10 @@
  * server's Certificate (§7.4.2, verified as in TLS 1.3), ServerKeyExchange (RFC 8422 §5.4, its
  * signature checked against the leaf; none with RSA key transport), ServerHelloDone (§7.4.5) and
  * our ClientKeyExchange (RFC 8422 §5.7, or §7.4.7.1's RSA-encrypted pre-master secret when
- * legacy_rsa_key_exchange let an RSA suite be offered), extended master secret (RFC 7627 §4), change_cipher_spec and Finished
- * (§7.1, §7.4.9); NewSessionTicket (RFC 5077 §3.3), the server's change_cipher_spec and
- * Finished (checked in constant time), the session kept for resumption, and renegotiation
- * refused once connected (RFC 5746 §4.2). */
+ * legacy_rsa_key_exchange let an RSA suite be offered), extended master secret (RFC 7627 §4),
+ * change_cipher_spec and Finished (§7.1, §7.4.9); NewSessionTicket (RFC 5077 §3.3), the server's
+ * change_cipher_spec and Finished (checked in constant time), the session kept for resumption, and
+ * renegotiation refused once connected (RFC 5746 §4.2). */
 #include "hs/client12.h"
 
 #include <string.h>
@@ -197,7 +197,7 @@ static padlock_err pl_client12_ecdhe_premaster(pl_tls *tls, pl_client12_hs *h,
 /* Our ClientKeyExchange and the master secret and keys that follow from it. */
 static padlock_err pl_client12_key_exchange(pl_tls *tls, pl_client12_hs *h) {
     uint8_t premaster[PL_KX_MAX_SECRET_LEN > PL_KS12_PREMASTER_RSA_LEN ? PL_KX_MAX_SECRET_LEN
-                                                                  : PL_KS12_PREMASTER_RSA_LEN];
+                                                                       : PL_KS12_PREMASTER_RSA_LEN];
     size_t premaster_len = tls->suite->rsa_kx ? PL_KS12_PREMASTER_RSA_LEN : h->kx->secret_len;
     padlock_err rc = tls->suite->rsa_kx ? pl_client12_rsa_premaster(tls, h, premaster)
                                         : pl_client12_ecdhe_premaster(tls, h, premaster);
@@ -344,8 +344,8 @@ static const pl_hs_state_desc pl_client12_states[PL_C12_NUM_STATES] = {
 };
 
 static const pl_hs_row pl_client12_rows[] = {
-    {PL_C12_WAIT_CERT, PL_HS_K_CERTIFICATE, PL_C12_BIT(PL_C12_WAIT_SKE) | PL_C12_BIT(PL_C12_WAIT_SHD),
-     pl_client12_on_certificate, NULL},
+    {PL_C12_WAIT_CERT, PL_HS_K_CERTIFICATE,
+     PL_C12_BIT(PL_C12_WAIT_SKE) | PL_C12_BIT(PL_C12_WAIT_SHD), pl_client12_on_certificate, NULL},
     {PL_C12_WAIT_SKE, PL_HS_K_SERVER_KEY_EXCHANGE, PL_C12_BIT(PL_C12_WAIT_SHD), pl_client12_on_ske,
      NULL},
     {PL_C12_WAIT_SHD, PL_HS_K_CERTIFICATE_REQUEST, PL_C12_BIT(PL_C12_WAIT_SHD_CR),

@@ -4,10 +4,10 @@
  * verifying the two-level chain; resumption by ticket and by session ID (s_server -no_ticket)
  * through the session API; a client certificate asked for (given and verified, or missing and
  * refused); RSA key transport (s_server -cipher AES128-GCM-SHA256 or AES256-GCM-SHA384) with
- * legacy_rsa_key_exchange, resumed, and refused without it; and `gnutls-serv --priority NORMAL:-VERS-ALL:+VERS-TLS1.2` for every
- * suite x group with ECDSA and RSA keys, resumption, and one without the extended master
- * secret (refused by default, served when so configured). One server process per
- * configuration, stopped by pid. */
+ * legacy_rsa_key_exchange, resumed, and refused without it; and `gnutls-serv --priority
+ * NORMAL:-VERS-ALL:+VERS-TLS1.2` for every suite x group with ECDSA and RSA keys, resumption, and
+ * one without the extended master secret (refused by default, served when so configured). One
+ * server process per configuration, stopped by pid. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -70,8 +70,7 @@ void pl_pair_close(pl_pair *p) {
 
 /* Moves from's output into the queue for to, and as much of the queue as to takes. */
 static size_t pl_pair_move(pl_pair *p, padlock_conn *from, padlock_conn *to, uint8_t *queue,
-                           size_t *queue_len,
-                           void (*tap)(void *ctx, uint8_t *data, size_t len)) {
+                           size_t *queue_len, void (*tap)(void *ctx, uint8_t *data, size_t len)) {
     size_t moved = 0;
     for (;;) {
         const uint8_t *out;
@@ -105,10 +104,10 @@ static size_t pl_pair_move(pl_pair *p, padlock_conn *from, padlock_conn *to, uin
 size_t pl_pair_pump(pl_pair *p) {
     size_t total = 0;
     for (;;) {
-        size_t moved = pl_pair_move(p, p->client, p->server, p->to_server, &p->to_server_len,
-                                   p->tap);
+        size_t moved =
+            pl_pair_move(p, p->client, p->server, p->to_server, &p->to_server_len, p->tap);
         moved += pl_pair_move(p, p->server, p->client, p->to_client, &p->to_client_len,
-                               p->tap_to_client);
+                              p->tap_to_client);
         if (moved == 0) {
             return total;
         }
