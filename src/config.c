@@ -362,7 +362,7 @@ padlock_err padlock_config_set_tickets(padlock_config *cfg, unsigned num_per_han
 }
 
 padlock_err padlock_config_set_legacy_rsa_key_exchange(padlock_config *cfg, int enable) {
-    PL_TRY(pl_config_server_setting(cfg, "legacy RSA key exchange"));
+    PL_TRY(pl_config_mutable(cfg));
     size_t num;
     const pl_suite *const *rsa = pl_suite_legacy_rsa_list(&num);
     uint16_t kept[PL_HS_MAX_SUITES];
@@ -372,7 +372,8 @@ padlock_err padlock_config_set_legacy_rsa_key_exchange(padlock_config *cfg, int 
             kept[n++] = cfg->hs.suites12[i];
         }
     }
-    /* Enabled, they come last: any ECDHE suite the client offers is preferred. */
+    /* Enabled, they come last: a server prefers any ECDHE suite the client offers, a client
+     * offers them least preferred. */
     for (size_t i = 0; enable && i < num && n < PL_HS_MAX_SUITES; i++) {
         kept[n++] = rsa[i]->code;
     }

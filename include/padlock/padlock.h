@@ -229,16 +229,21 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_cipher_suites(padlo
                                                                            const uint16_t *suites,
                                                                            size_t num);
 
-/* Allows (enable 1) or forbids again (enable 0, the default) a server's TLS 1.2 RSA key
- * transport suites TLS_RSA_WITH_AES_128_GCM_SHA256 and TLS_RSA_WITH_AES_256_GCM_SHA384, for
- * clients that support nothing better. They have no forward secrecy: whoever obtains the
- * server's private key later can decrypt every recorded session. Enabling appends them, least
- * preferred, to the TLS 1.2 suites (a list set with padlock_config_set_cipher_suites may name
- * them from then on); disabling removes them. They need an RSA (rsaEncryption) certificate.
- * The encrypted pre-master secret is handled as RFC 5246 §7.4.7.1 requires: on any decryption,
- * format or version failure the handshake continues with a random secret, so that the client
- * learns nothing (no Bleichenbacher or ROBOT oracle) until its Finished fails.
- * PADLOCK_E_INVALID_ARGUMENT for a client configuration, PADLOCK_E_STATE once used. */
+/* Allows (enable 1) or forbids again (enable 0, the default) the TLS 1.2 RSA key transport
+ * suites TLS_RSA_WITH_AES_128_GCM_SHA256 and TLS_RSA_WITH_AES_256_GCM_SHA384, for peers that
+ * support nothing better; for a server and a client alike. They have no forward secrecy:
+ * whoever obtains the server's private key later can decrypt every recorded session. Enabling
+ * appends them, least preferred, to the TLS 1.2 suites (a list set with
+ * padlock_config_set_cipher_suites may name them from then on); disabling removes them. A
+ * client never offers them otherwise, and refuses a server that selects one anyway.
+ * They need an RSA (rsaEncryption) certificate on the server: a client that negotiated one
+ * fails the handshake (handshake_failure) for any other key, expects no ServerKeyExchange
+ * (one is an unexpected_message), and sends 0x0303 and 46 random bytes as the pre-master
+ * secret, RSAES-PKCS1-v1_5 encrypted to the certificate's key (RFC 5246 §7.4.7.1). A server
+ * handles the encrypted pre-master secret as §7.4.7.1 requires: on any decryption, format or
+ * version failure the handshake continues with a random secret, so that the client learns
+ * nothing (no Bleichenbacher or ROBOT oracle) until its Finished fails.
+ * PADLOCK_E_STATE once used. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err
 padlock_config_set_legacy_rsa_key_exchange(padlock_config *cfg, int enable);
 

@@ -1,10 +1,11 @@
 /* The TLS 1.2 client's state table (RFC 5246 §7.3) and its handlers after the ServerHello: the
  * server's Certificate (§7.4.2, verified as in TLS 1.3), ServerKeyExchange (RFC 8422 §5.4, its
- * signature checked against the leaf), ServerHelloDone (§7.4.5) and our ClientKeyExchange
- * (RFC 8422 §5.7), extended master secret (RFC 7627 §4), change_cipher_spec and Finished
- * (§7.1, §7.4.9); NewSessionTicket (RFC 5077 §3.3), the server's change_cipher_spec and
- * Finished (checked in constant time), the session kept for resumption, and renegotiation
- * refused once connected (RFC 5746 §4.2). */
+ * signature checked against the leaf; none with RSA key transport), ServerHelloDone (§7.4.5) and
+ * our ClientKeyExchange (RFC 8422 §5.7, or §7.4.7.1's RSA-encrypted pre-master secret when
+ * legacy_rsa_key_exchange let an RSA suite be offered), extended master secret (RFC 7627 §4),
+ * change_cipher_spec and Finished (§7.1, §7.4.9); NewSessionTicket (RFC 5077 §3.3), the server's
+ * change_cipher_spec and Finished (checked in constant time), the session kept for resumption, and
+ * renegotiation refused once connected (RFC 5746 §4.2). */
 #include "hs/client12.h"
 
 #include <string.h>
@@ -30,6 +31,20 @@ static padlock_err pl_client12_on_certificate(pl_tls *tls, const pl_hs_msg *msg,
     /* RFC 8422 §2.1, §5.3: ECDHE_ECDSA needs an ECDSA (or EdDSA) key; RFC 5246 §7.4.2:
      * ECDHE_RSA an RSA key. */
     uint8_t type = h->leaf.key_type;
+    if (tls->suite->rsa_kx) {
+        /* RFC 5246 §7.4.2: RSA key transport encrypts to the certificate's key, which must be
+         * an rsaEncryption one (an id-RSASSA-PSS key is for signatures only, RFC 4055 §1.2). */
+        if (type != PL_KEY_RSA) {
+            return pl_tls_fail(tls, PADLOCK_E_HANDSHAKE_FAILURE,
+                               "server Certificate (TLS 1.2): the certificate's key is not an "
+                               "rsaEncryption key, so %s cannot encrypt to it",
+                               tls->suite->name);
+        }
+        PL_TRY(pl_client12_take(h, msg->raw, msg->raw_len));
+        /* §7.4.3: no ServerKeyExchange with RSA key transport. */
+        *out_next = PL_C12_WAIT_SHD;
+        return PADLOCK_OK;
+    }
     int fits = tls->suite->auth == PL_SUITE_AUTH_RSA
                    ? type == PL_KEY_RSA || type == PL_KEY_RSA_PSS
                    : pl_client12_key_is_ec(type) || type == PL_KEY_ED25519;
@@ -131,11 +146,38 @@ static padlock_err pl_client12_on_ske(pl_tls *tls, const pl_hs_msg *msg, uint8_t
     return PADLOCK_OK;
 }
 
-/* Our ClientKeyExchange (RFC 8422 §5.7) and the master secret and keys that follow from it. */
-static padlock_err pl_client12_key_exchange(pl_tls *tls, pl_client12_hs *h) {
+/* RFC 5246 §7.4.7.1: the pre-master secret is client_version (the newest version we offered,
+ * not the negotiated one) and 46 random bytes, sent RSAES-PKCS1-v1_5 encrypted to the server's
+ * certificate key in a ClientKeyExchange; premaster gets the 48 bytes. */
+static padlock_err pl_client12_rsa_premaster(pl_tls *tls, pl_client12_hs *h,
+                                             uint8_t premaster[PL_KS12_PREMASTER_RSA_LEN]) {
+    const pl_rng *rng = pl_hs_config_rng(tls->cfg);
+    premaster[0] = (uint8_t)(PL_TLS12_VERSION >> 8);
+    premaster[1] = (uint8_t)(PL_TLS12_VERSION & 0xff);
+    PL_TRY(pl_rand_bytes(rng, premaster + 2, PL_KS12_PREMASTER_RSA_LEN - 2));
+    uint8_t ct[PL_SIG_MAX_LEN];
+    size_t ct_len;
+    padlock_err rc = pl_rsa_encrypt_pkcs1(h->leaf.spki, h->leaf.spki_len, rng, premaster,
+                                          PL_KS12_PREMASTER_RSA_LEN, ct, sizeof(ct), &ct_len);
+    if (rc != PADLOCK_OK) {
+        return pl_tls_fail(tls, rc,
+                           "ClientKeyExchange: cannot encrypt the pre-master secret to the "
+                           "server certificate's RSA key: %s",
+                           padlock_strerror(rc));
+    }
+    uint8_t cke[PL_HS_HEADER_LEN + 2 + PL_SIG_MAX_LEN];
+    pl_buf b;
+    pl_buf_init(&b, cke, sizeof(cke));
+    PL_TRY(pl_client_key_exchange_build_rsa(&b, ct, ct_len));
+    return pl_client12_send_message(tls, h, b.p, b.len);
+}
+
+/* RFC 8422 §5.7: our ephemeral ECDH share in a ClientKeyExchange; premaster gets the shared
+ * secret (h->kx->secret_len bytes). */
+static padlock_err pl_client12_ecdhe_premaster(pl_tls *tls, pl_client12_hs *h,
+                                               uint8_t premaster[PL_KX_MAX_SECRET_LEN]) {
     pl_kx_key key;
     PL_TRY(pl_kx_generate(h->kx, pl_hs_config_rng(tls->cfg), &key));
-    uint8_t premaster[PL_KX_MAX_SECRET_LEN];
     padlock_err rc = pl_kx_derive(&key, h->point, h->point_len, premaster);
     if (rc != PADLOCK_OK) {
         pl_kx_key_cleanup(&key);
@@ -148,20 +190,28 @@ static padlock_err pl_client12_key_exchange(pl_tls *tls, pl_client12_hs *h) {
     pl_buf_init(&b, cke, sizeof(cke));
     rc = pl_client_key_exchange_build_ecdhe(&b, key.share, h->kx->share_len);
     pl_kx_key_cleanup(&key);
-    if (rc == PADLOCK_OK) {
-        rc = pl_client12_send_message(tls, h, b.p, b.len);
-    }
+    PL_TRY(rc);
+    return pl_client12_send_message(tls, h, b.p, b.len);
+}
+
+/* Our ClientKeyExchange and the master secret and keys that follow from it. */
+static padlock_err pl_client12_key_exchange(pl_tls *tls, pl_client12_hs *h) {
+    uint8_t premaster[PL_KX_MAX_SECRET_LEN > PL_KS12_PREMASTER_RSA_LEN ? PL_KX_MAX_SECRET_LEN
+                                                                       : PL_KS12_PREMASTER_RSA_LEN];
+    size_t premaster_len = tls->suite->rsa_kx ? PL_KS12_PREMASTER_RSA_LEN : h->kx->secret_len;
+    padlock_err rc = tls->suite->rsa_kx ? pl_client12_rsa_premaster(tls, h, premaster)
+                                        : pl_client12_ecdhe_premaster(tls, h, premaster);
     pl_digest session_hash;
     if (rc == PADLOCK_OK && h->ems) {
         /* RFC 7627 §4: session_hash through the ClientKeyExchange. */
         rc = pl_transcript_hash(&h->transcript, &session_hash);
         if (rc == PADLOCK_OK) {
             rc = pl_ks12_extended_master_secret(&h->master, tls->suite->hash, premaster,
-                                                h->kx->secret_len, &session_hash);
+                                                premaster_len, &session_hash);
         }
     } else if (rc == PADLOCK_OK) {
         /* Only when configured (pl_client12_check_hello): RFC 5246 §8.1. */
-        rc = pl_ks12_master_secret(&h->master, tls->suite->hash, premaster, h->kx->secret_len,
+        rc = pl_ks12_master_secret(&h->master, tls->suite->hash, premaster, premaster_len,
                                    h->client_random, h->server_random);
     }
     pl_wipe(premaster, sizeof(premaster));
@@ -294,8 +344,8 @@ static const pl_hs_state_desc pl_client12_states[PL_C12_NUM_STATES] = {
 };
 
 static const pl_hs_row pl_client12_rows[] = {
-    {PL_C12_WAIT_CERT, PL_HS_K_CERTIFICATE, PL_C12_BIT(PL_C12_WAIT_SKE), pl_client12_on_certificate,
-     NULL},
+    {PL_C12_WAIT_CERT, PL_HS_K_CERTIFICATE,
+     PL_C12_BIT(PL_C12_WAIT_SKE) | PL_C12_BIT(PL_C12_WAIT_SHD), pl_client12_on_certificate, NULL},
     {PL_C12_WAIT_SKE, PL_HS_K_SERVER_KEY_EXCHANGE, PL_C12_BIT(PL_C12_WAIT_SHD), pl_client12_on_ske,
      NULL},
     {PL_C12_WAIT_SHD, PL_HS_K_CERTIFICATE_REQUEST, PL_C12_BIT(PL_C12_WAIT_SHD_CR),

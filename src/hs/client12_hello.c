@@ -74,7 +74,8 @@ static padlock_err pl_client12_check_hello(pl_tls *tls, const pl_server_hello *s
     /* RFC 5246 §7.4.1.3: "a single cipher suite selected by the server from the list in
      * ClientHello.cipher_suites". */
     const pl_suite *suite = pl_suite_by_code(sh->cipher_suite);
-    if (suite == NULL || suite->version != PL_TLS12_VERSION || suite->rsa_kx ||
+    if (suite == NULL || suite->version != PL_TLS12_VERSION ||
+        (suite->rsa_kx && !cfg->legacy_rsa) ||
         !pl_hs_list_has(cfg->suites12, cfg->num_suites12, sh->cipher_suite)) {
         return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
                            "ServerHello (TLS 1.2): cipher suite 0x%04x was not offered",

@@ -121,7 +121,8 @@ static padlock_err pl_client13_send_hello(pl_tls *tls, pl_client13_hs *h, pl_cur
         versions[num_versions++] = PL_TLS12;
         for (size_t i = 0; i < cfg->num_suites12; i++) {
             const pl_suite *s = pl_suite_by_code(cfg->suites12[i]);
-            if (s != NULL && !s->rsa_kx) { /* a client makes no RSA key transport */
+            /* RSA key transport only with legacy_rsa_key_exchange (which puts it in the list). */
+            if (s != NULL && (!s->rsa_kx || cfg->legacy_rsa)) {
                 suites[num_suites++] = cfg->suites12[i];
             }
         }

@@ -1,7 +1,8 @@
 /* `padlock client` against `openssl s_server` on 127.0.0.1 (and ::1) with certificates made for
  * the run: the text summary field by field, the JSON summary parsed with json-c (also ahead of
  * relayed data and on a refusal), the relay (a line, 512 KiB, a KeyUpdate and tickets that never
- * show as data, close_notify from either side first), ALPN, client certificates, key log lines
+ * show as data, close_notify from either side first), ALPN, --legacy-rsa-key-exchange against a
+ * TLS 1.2 server with RSA key transport only, client certificates, key log lines
  * checked against the server's own, and refusals: wrong name, untrusted root, expired leaf,
  * truncation by a killed server; exit codes and messages asserted. */
 #include <errno.h>
@@ -428,6 +429,27 @@ static void test_alpn(void **state) {
     pl_peer_stop(&server);
 }
 
+/* --legacy-rsa-key-exchange against a TLS 1.2 s_server that knows only RSA key transport:
+ * refused without it (no suite in common), connected with it. */
+static void test_legacy_rsa_key_exchange(void **state) {
+    (void)state;
+    char line[1024];
+    const char *d = pl_interop_certs();
+    snprintf(line, sizeof(line),
+             "openssl s_server -accept 127.0.0.1:{port} -tls1_2 -cipher AES128-GCM-SHA256 -cert "
+             "%s/rsa.pem -key %s/rsa.key -cert_chain %s/inter.pem -rev",
+             d, d, d);
+    pl_peer server;
+    pl_peer_start_line(&server, d, "ACCEPT", NULL, line);
+    assert_int_equal(client("-n --cafile root.pem 127.0.0.1:%d", server.port), 1);
+    EXPECT_ERR("padlock client: handshake failed: peer sent fatal alert handshake_failure");
+    assert_int_equal(
+        client("-n --legacy-rsa-key-exchange --cafile root.pem 127.0.0.1:%d", server.port), 0);
+    pl_peer_stop(&server);
+    EXPECT_ERR("  protocol:          TLSv1.2\n");
+    EXPECT_ERR("  cipher suite:      TLS_RSA_WITH_AES_128_GCM_SHA256\n");
+}
+
 static void test_client_certificate(void **state) {
     (void)state;
     pl_peer server;
@@ -565,6 +587,7 @@ int main(void) {
         cmocka_unit_test(test_server_closes_first),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_alpn),
+        cmocka_unit_test(test_legacy_rsa_key_exchange),
         cmocka_unit_test(test_client_certificate),
         cmocka_unit_test(test_keylog),
         cmocka_unit_test(test_ipv6),

@@ -3,10 +3,11 @@
  * suites, RSA with the RSA suites), the client offering TLS 1.3 and 1.2 as by default and
  * verifying the two-level chain; resumption by ticket and by session ID (s_server -no_ticket)
  * through the session API; a client certificate asked for (given and verified, or missing and
- * refused); and `gnutls-serv --priority NORMAL:-VERS-ALL:+VERS-TLS1.2` for every
- * suite x group with ECDSA and RSA keys, resumption, and one without the extended master
- * secret (refused by default, served when so configured). One server process per
- * configuration, stopped by pid. */
+ * refused); RSA key transport (s_server -cipher AES128-GCM-SHA256 or AES256-GCM-SHA384) with
+ * legacy_rsa_key_exchange, resumed, and refused without it; and `gnutls-serv --priority
+ * NORMAL:-VERS-ALL:+VERS-TLS1.2` for every suite x group with ECDSA and RSA keys, resumption, and
+ * one without the extended master secret (refused by default, served when so configured). One
+ * server process per configuration, stopped by pid. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +29,8 @@ static void ok(padlock_err rc, const char *what) {
     }
 }
 
-/* A client verifying against the generated root that offers TLS 1.3's suites and suite12 (0:
- * every TLS 1.2 suite), and group (0: the default groups); session (if not NULL) offered. */
-static void open_client(pl_client *c, int port, uint16_t suite12, uint16_t group,
-                        const uint8_t *session, size_t session_len) {
+/* c with a new client configuration that trusts the generated root, and no connection yet. */
+static void new_client_config(pl_client *c) {
     memset(c, 0, sizeof(*c));
     ok(padlock_config_new(PADLOCK_CLIENT, &c->cfg), "config");
     padlock_trust_store *store;
@@ -40,14 +39,10 @@ static void open_client(pl_client *c, int port, uint16_t suite12, uint16_t group
     ok(padlock_trust_store_new(&store), "store");
     ok(padlock_trust_store_add_file(store, root), "root");
     ok(padlock_config_set_trust_store(c->cfg, store), "set store");
-    if (suite12 != 0) {
-        const uint16_t suites[] = {PADLOCK_TLS_AES_128_GCM_SHA256, PADLOCK_TLS_AES_256_GCM_SHA384,
-                                   PADLOCK_TLS_CHACHA20_POLY1305_SHA256, suite12};
-        ok(padlock_config_set_cipher_suites(c->cfg, suites, 4), "suites");
-    }
-    if (group != 0) {
-        ok(padlock_config_set_groups(c->cfg, &group, 1), "groups");
-    }
+}
+
+/* The connection of c's configuration to port, for "localhost", offering session if not NULL. */
+static void connect_client(pl_client *c, int port, const uint8_t *session, size_t session_len) {
     ok(padlock_conn_new(c->cfg, &c->conn), "conn");
     ok(padlock_conn_set_server_name(c->conn, "localhost"), "name");
     if (session != NULL) {
@@ -56,22 +51,29 @@ static void open_client(pl_client *c, int port, uint16_t suite12, uint16_t group
     c->fd = pl_connect_loopback(port);
 }
 
+/* A client verifying against the generated root that offers TLS 1.3's suites and suite12 (0:
+ * every TLS 1.2 suite), and group (0: the default groups); session (if not NULL) offered. */
+static void open_client(pl_client *c, int port, uint16_t suite12, uint16_t group,
+                        const uint8_t *session, size_t session_len) {
+    new_client_config(c);
+    if (suite12 != 0) {
+        const uint16_t suites[] = {PADLOCK_TLS_AES_128_GCM_SHA256, PADLOCK_TLS_AES_256_GCM_SHA384,
+                                   PADLOCK_TLS_CHACHA20_POLY1305_SHA256, suite12};
+        ok(padlock_config_set_cipher_suites(c->cfg, suites, 4), "suites");
+    }
+    if (group != 0) {
+        ok(padlock_config_set_groups(c->cfg, &group, 1), "groups");
+    }
+    connect_client(c, port, session, session_len);
+}
+
 /* open_client's default client with the certificate chain and key files given. */
 static void open_client_cert(pl_client *c, int port, const char *chain, const char *key) {
-    memset(c, 0, sizeof(*c));
-    ok(padlock_config_new(PADLOCK_CLIENT, &c->cfg), "config");
-    padlock_trust_store *store;
-    char root[600];
-    snprintf(root, sizeof(root), "%s/root.pem", pl_interop_certs());
-    ok(padlock_trust_store_new(&store), "store");
-    ok(padlock_trust_store_add_file(store, root), "root");
-    ok(padlock_config_set_trust_store(c->cfg, store), "set store");
+    new_client_config(c);
     if (padlock_config_add_certificate_files(c->cfg, chain, key) != PADLOCK_OK) {
         fail_msg("client certificate: %s", padlock_config_error_message(c->cfg));
     }
-    ok(padlock_conn_new(c->cfg, &c->conn), "conn");
-    ok(padlock_conn_set_server_name(c->conn, "localhost"), "name");
-    c->fd = pl_connect_loopback(port);
+    connect_client(c, port, NULL, 0);
 }
 
 /* Sends a line and checks that it comes back as the server echoes it (reversed or not). */
@@ -211,6 +213,45 @@ static void test_openssl_resumption_by_session_id(void **state) {
     pl_peer_stop(&server);
 }
 
+/* RSA key transport (RFC 5246 §7.4.7.1) against `openssl s_server -cipher` limited to one RSA
+ * suite: refused without padlock_config_set_legacy_rsa_key_exchange (no suite in common), and
+ * with it negotiated, the data echoed, and the session resumed. */
+static void test_openssl_legacy_rsa(void **state) {
+    (void)state;
+    static const struct {
+        const char *cipher;
+        uint16_t suite;
+    } suites[] = {{"AES128-GCM-SHA256", PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256},
+                  {"AES256-GCM-SHA384", PADLOCK_TLS_RSA_WITH_AES_256_GCM_SHA384}};
+    for (size_t i = 0; i < 2; i++) {
+        char extra[64];
+        snprintf(extra, sizeof(extra), "-cipher %s", suites[i].cipher);
+        pl_peer server;
+        start_openssl(&server, "rsa", extra);
+        pl_client c;
+        open_client(&c, server.port, 0, 0, NULL, 0);
+        assert_int_equal(padlock_fd_handshake(c.conn, c.fd), PADLOCK_E_PEER_ALERT);
+        pl_client_close(&c);
+        uint8_t *session = malloc(PADLOCK_SESSION_MAX);
+        size_t len = 0;
+        for (int resumed = 0; resumed < 2; resumed++) {
+            new_client_config(&c);
+            ok(padlock_config_set_legacy_rsa_key_exchange(c.cfg, 1), "legacy RSA");
+            connect_client(&c, server.port, resumed ? session : NULL, len);
+            pl_client_handshake(&c);
+            assert_int_equal(padlock_conn_version(c.conn), PADLOCK_TLS12);
+            assert_int_equal(padlock_conn_cipher_suite(c.conn), suites[i].suite);
+            assert_int_equal(padlock_conn_resumed(c.conn), resumed);
+            echo(&c, suites[i].cipher, 1);
+            ok(padlock_conn_export_session(c.conn, session, PADLOCK_SESSION_MAX, &len), "export");
+            ok(padlock_fd_close(c.conn, c.fd), "close");
+            pl_client_close(&c);
+        }
+        free(session);
+        pl_peer_stop(&server);
+    }
+}
+
 /* A TLS 1.2 server asking for a client certificate: given (its CertificateVerify signed over
  * the handshake messages, verified by the server) for each key the server may prefer, and not
  * given, which s_server -Verify refuses. */
@@ -283,18 +324,9 @@ static void test_gnutls_without_ems(void **state) {
     assert_int_equal(padlock_fd_handshake(c.conn, c.fd), PADLOCK_E_HANDSHAKE_FAILURE);
     assert_non_null(strstr(padlock_conn_error_message(c.conn), "no extended_master_secret"));
     pl_client_close(&c);
-    memset(&c, 0, sizeof(c));
-    ok(padlock_config_new(PADLOCK_CLIENT, &c.cfg), "config");
-    padlock_trust_store *store;
-    char root[600];
-    snprintf(root, sizeof(root), "%s/root.pem", d);
-    ok(padlock_trust_store_new(&store), "store");
-    ok(padlock_trust_store_add_file(store, root), "root");
-    ok(padlock_config_set_trust_store(c.cfg, store), "set store");
+    new_client_config(&c);
     ok(padlock_config_set_require_extended_master_secret(c.cfg, 0), "no EMS");
-    ok(padlock_conn_new(c.cfg, &c.conn), "conn");
-    ok(padlock_conn_set_server_name(c.conn, "localhost"), "name");
-    c.fd = pl_connect_loopback(server.port);
+    connect_client(&c, server.port, NULL, 0);
     pl_client_handshake(&c);
     assert_int_equal(padlock_conn_version(c.conn), PADLOCK_TLS12);
     echo(&c, "without the extended master secret", 0);
@@ -313,6 +345,7 @@ int main(void) {
         cmocka_unit_test(test_openssl_resumption_by_ticket),
         cmocka_unit_test(test_openssl_resumption_by_session_id),
         cmocka_unit_test(test_openssl_client_certificate),
+        cmocka_unit_test(test_openssl_legacy_rsa),
         cmocka_unit_test(test_gnutls_matrix),
         cmocka_unit_test(test_gnutls_resumption),
         cmocka_unit_test(test_gnutls_without_ems),

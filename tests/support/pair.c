@@ -70,7 +70,7 @@ void pl_pair_close(pl_pair *p) {
 
 /* Moves from's output into the queue for to, and as much of the queue as to takes. */
 static size_t pl_pair_move(pl_pair *p, padlock_conn *from, padlock_conn *to, uint8_t *queue,
-                           size_t *queue_len, int tap) {
+                           size_t *queue_len, void (*tap)(void *ctx, uint8_t *data, size_t len)) {
     size_t moved = 0;
     for (;;) {
         const uint8_t *out;
@@ -83,8 +83,8 @@ static size_t pl_pair_move(pl_pair *p, padlock_conn *from, padlock_conn *to, uin
         }
         assert_true(*queue_len + n <= PL_PAIR_QUEUE);
         memcpy(queue + *queue_len, out, n);
-        if (tap && p->tap != NULL) {
-            p->tap(p->tap_ctx, queue + *queue_len, n);
+        if (tap != NULL) {
+            tap(p->tap_ctx, queue + *queue_len, n);
         }
         *queue_len += n;
         pl_pair_ok(padlock_conn_output_done(from, n), "output_done");
@@ -104,8 +104,10 @@ static size_t pl_pair_move(pl_pair *p, padlock_conn *from, padlock_conn *to, uin
 size_t pl_pair_pump(pl_pair *p) {
     size_t total = 0;
     for (;;) {
-        size_t moved = pl_pair_move(p, p->client, p->server, p->to_server, &p->to_server_len, 1);
-        moved += pl_pair_move(p, p->server, p->client, p->to_client, &p->to_client_len, 0);
+        size_t moved =
+            pl_pair_move(p, p->client, p->server, p->to_server, &p->to_server_len, p->tap);
+        moved += pl_pair_move(p, p->server, p->client, p->to_client, &p->to_client_len,
+                              p->tap_to_client);
         if (moved == 0) {
             return total;
         }

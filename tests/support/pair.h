@@ -19,7 +19,9 @@ typedef struct pl_pair {
     /* Called with the client's bytes before they are queued for the server (tampering);
      * NULL: none. */
     void (*tap)(void *ctx, uint8_t *data, size_t len);
-    void *tap_ctx;
+    /* The same for the server's bytes before they are queued for the client. */
+    void (*tap_to_client)(void *ctx, uint8_t *data, size_t len);
+    void *tap_ctx; /* for both */
 } pl_pair;
 
 /* A server configuration presenting the chain of kind ("p256", ... see pki.h). */

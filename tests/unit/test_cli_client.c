@@ -49,9 +49,11 @@ static void test_help(void **state) {
     (void)state;
     assert_int_equal(client("--help"), 0);
     assert_non_null(strstr(g_run.out, "usage: padlock client [options] HOST[:PORT]"));
-    const char *options[] = {
-        "--cafile", "--servername", "--alpn",     "--cert",  "--key",  "--insecure-no-verify",
-        "--keylog", "--timeout",    "--no-stdin", "--quiet", "--json", "Exit status: 0"};
+    const char *options[] = {"--cafile",      "--servername", "--alpn",
+                             "--cert",        "--key",        "--insecure-no-verify",
+                             "--keylog",      "--timeout",    "--no-stdin",
+                             "--quiet",       "--json",       "--legacy-rsa-key-exchange",
+                             "Exit status: 0"};
     for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
         assert_non_null(strstr(g_run.out, options[i]));
     }

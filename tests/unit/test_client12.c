@@ -5,7 +5,8 @@
  * from being offered, and that neither version's session is ever offered for the other; the
  * version matrix (TLS 1.2 where both speak it, protocol_version where they share none); a
  * downgrade by an attacker who strips TLS 1.3 from the ClientHello, caught by the sentinel;
- * and the server's chain verified as in TLS 1.3 (name, root). */
+ * the server's chain verified as in TLS 1.3 (name, root); and RSA key transport with
+ * legacy_rsa_key_exchange (both suites, resumption), never offered or accepted without it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,6 +322,143 @@ static void test_downgrade_detected(void **state) {
     padlock_config_free(scfg);
 }
 
+/* The cipher suites of the ClientHello in the first record the client sends: the tap of
+ * pl_pair, ctx a suites_seen. */
+typedef struct suites_seen {
+    uint16_t suites[32];
+    size_t num;
+    int records;
+} suites_seen;
+
+static void read_hello_suites(void *ctx, uint8_t *data, size_t len) {
+    suites_seen *seen = ctx;
+    if (seen->records++ != 0) {
+        return;
+    }
+    /* record header 5, handshake header 4, legacy_version 2, random 32, session ID <0..32> */
+    size_t off = 5 + 4 + 2 + 32;
+    assert_true(len > off && data[0] == PL_CONTENT_HANDSHAKE && data[5] == 1);
+    off += 1 + data[off];
+    assert_true(off + 2 <= len);
+    size_t n = ((size_t)data[off] << 8 | data[off + 1]) / 2;
+    off += 2;
+    assert_true(n <= 32 && off + 2 * n <= len);
+    for (size_t i = 0; i < n; i++) {
+        seen->suites[i] = (uint16_t)(data[off + 2 * i] << 8 | data[off + 2 * i + 1]);
+    }
+    seen->num = n;
+}
+
+/* A server's ServerHello rewritten to select *ctx (the suite in its first record). */
+static void force_suite(void *ctx, uint8_t *data, size_t len) {
+    size_t off = 5 + 4 + 2 + 32;
+    if (len > off && data[0] == PL_CONTENT_HANDSHAKE && data[5] == 2) {
+        off += 1 + data[off];
+        assert_true(off + 2 <= len);
+        uint16_t suite = *(const uint16_t *)ctx;
+        data[off] = (uint8_t)(suite >> 8);
+        data[off + 1] = (uint8_t)suite;
+    }
+}
+
+static int is_rsa_kx(uint16_t suite) {
+    return suite == PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256 ||
+           suite == PADLOCK_TLS_RSA_WITH_AES_256_GCM_SHA384;
+}
+
+/* RFC 5246 §7.4.7.1 with padlock_config_set_legacy_rsa_key_exchange on both sides: the client
+ * offers the RSA key transport suites last, and each works, with data both ways and
+ * resumption. */
+static void test_legacy_rsa_key_transport(void **state) {
+    (void)state;
+    padlock_config *ccfg = pl_pair_client_config();
+    PL_ASSERT_OK(padlock_config_set_legacy_rsa_key_exchange(ccfg, 1));
+    static const uint16_t suites[] = {PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256,
+                                      PADLOCK_TLS_RSA_WITH_AES_256_GCM_SHA384};
+    for (size_t i = 0; i < 2; i++) {
+        padlock_config *scfg = server_cfg("rsa", PADLOCK_TLS12, PADLOCK_TLS12);
+        PL_ASSERT_OK(padlock_config_set_legacy_rsa_key_exchange(scfg, 1));
+        PL_ASSERT_OK(padlock_config_set_cipher_suites(scfg, &suites[i], 1));
+        suites_seen seen = {0};
+        pl_pair p;
+        pl_pair_open(&p, ccfg, scfg, NULL);
+        p.tap = read_hello_suites;
+        p.tap_ctx = &seen;
+        pl_pair_handshake(&p);
+        /* Offered after every other suite, least preferred. */
+        assert_true(seen.num > 2);
+        assert_int_equal(seen.suites[seen.num - 2], PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256);
+        assert_int_equal(seen.suites[seen.num - 1], PADLOCK_TLS_RSA_WITH_AES_256_GCM_SHA384);
+        for (size_t j = 0; j + 2 < seen.num; j++) {
+            assert_false(is_rsa_kx(seen.suites[j]));
+        }
+        check_tls12(&p, suites[i], 0);
+        pl_pair_close(&p);
+        uint8_t *s = malloc(PADLOCK_SESSION_MAX);
+        size_t len;
+        first_session(ccfg, scfg, s, &len);
+        assert_true(resume(ccfg, scfg, s, len, NULL));
+        free(s);
+        padlock_config_free(scfg);
+    }
+    padlock_config_free(ccfg);
+}
+
+/* Without the setting no RSA key transport suite is offered, and a server selecting one anyway
+ * is refused; with it, a server whose certificate has no RSA key, or that sends a
+ * ServerKeyExchange for an RSA suite, is refused too. */
+static void test_legacy_rsa_key_transport_refused(void **state) {
+    (void)state;
+    padlock_config *plain = client_cfg(PADLOCK_TLS12, PADLOCK_TLS12);
+    padlock_config *legacy = client_cfg(PADLOCK_TLS12, PADLOCK_TLS12);
+    PL_ASSERT_OK(padlock_config_set_legacy_rsa_key_exchange(legacy, 1));
+    padlock_config *rsa = server_cfg("rsa", PADLOCK_TLS12, PADLOCK_TLS12);
+    PL_ASSERT_OK(padlock_config_set_legacy_rsa_key_exchange(rsa, 1));
+    padlock_config *p256 = server_cfg("p256", PADLOCK_TLS12, PADLOCK_TLS12);
+    uint16_t forced = PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256;
+
+    suites_seen seen = {0};
+    pl_pair p;
+    pl_pair_open(&p, plain, rsa, NULL);
+    p.tap = read_hello_suites;
+    p.tap_to_client = force_suite;
+    p.tap_ctx = &seen;
+    pl_pair_pump(&p);
+    assert_true(seen.num > 0);
+    for (size_t j = 0; j < seen.num; j++) {
+        assert_false(is_rsa_kx(seen.suites[j]));
+    }
+    pl_pair_close(&p);
+
+    const struct {
+        padlock_config **client, **server;
+        padlock_err code;
+        int alert;
+        const char *detail;
+    } cases[] = {
+        {&plain, &rsa, PADLOCK_E_ILLEGAL_PARAMETER, PADLOCK_ALERT_ILLEGAL_PARAMETER,
+         "cipher suite 0x009c was not offered"},
+        {&legacy, &p256, PADLOCK_E_HANDSHAKE_FAILURE, PADLOCK_ALERT_HANDSHAKE_FAILURE,
+         "server Certificate (TLS 1.2): the certificate's key is not an rsaEncryption key"},
+        {&legacy, &rsa, PADLOCK_E_UNEXPECTED_MESSAGE, PADLOCK_ALERT_UNEXPECTED_MESSAGE,
+         "ServerKeyExchange"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        /* The server negotiates an ECDHE suite; its ServerHello is made to say RSA. */
+        pl_pair_open(&p, *cases[i].client, *cases[i].server, NULL);
+        p.tap_to_client = force_suite;
+        p.tap_ctx = &forced;
+        pl_pair_pump(&p);
+        pl_pair_expect_failure(&p, p.client, cases[i].code, cases[i].alert);
+        assert_non_null(strstr(padlock_conn_error_message(p.client), cases[i].detail));
+        pl_pair_close(&p);
+    }
+    padlock_config_free(plain);
+    padlock_config_free(legacy);
+    padlock_config_free(rsa);
+    padlock_config_free(p256);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_suite_group_and_certificate),
@@ -331,6 +469,8 @@ int main(void) {
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_downgrade_detected),
         cmocka_unit_test(test_certificate_verified),
+        cmocka_unit_test(test_legacy_rsa_key_transport),
+        cmocka_unit_test(test_legacy_rsa_key_transport_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

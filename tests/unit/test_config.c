@@ -128,7 +128,13 @@ static void test_tls12_settings(void **state) {
     assert_int_equal(cfg->hs.max_version, PADLOCK_TLS13);
     assert_int_equal(cfg->hs.num_suites12, 6);
     PL_ASSERT_ERR(padlock_config_set_session_cache(cfg, 10), PADLOCK_E_INVALID_ARGUMENT);
-    PL_ASSERT_ERR(padlock_config_set_legacy_rsa_key_exchange(cfg, 1), PADLOCK_E_INVALID_ARGUMENT);
+    /* A client may offer RSA key transport too: last, after its six ECDHE suites. */
+    PL_ASSERT_OK(padlock_config_set_legacy_rsa_key_exchange(cfg, 1));
+    assert_int_equal(cfg->hs.num_suites12, 8);
+    assert_int_equal(cfg->hs.suites12[6], PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256);
+    assert_int_equal(cfg->hs.suites12[7], PADLOCK_TLS_RSA_WITH_AES_256_GCM_SHA384);
+    PL_ASSERT_OK(padlock_config_set_legacy_rsa_key_exchange(cfg, 0));
+    assert_int_equal(cfg->hs.num_suites12, 6);
     padlock_config_free(cfg);
 }
 

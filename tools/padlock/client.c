@@ -35,6 +35,9 @@ static const char pl_help[] =
     "                        is still shown): anyone on the path can impersonate the server\n"
     "  --keylog FILE         append the session's secrets to FILE in the NSS key log format\n"
     "                        (Wireshark): anyone with the file can decrypt the session\n"
+    "  --legacy-rsa-key-exchange  also offer TLS 1.2 RSA key transport (TLS_RSA_WITH_AES_128_\n"
+    "                        GCM_SHA256, ..._256_GCM_SHA384), least preferred, for servers that\n"
+    "                        know nothing better: no forward secrecy\n"
     "  --timeout SECONDS     the longest wait for connecting to an address, for the handshake,\n"
     "                        and for the server after close_notify (default 10)\n"
     "  -n, --no-stdin        send nothing: handshake, print the summary, close\n"
@@ -89,6 +92,8 @@ static int pl_parse_args(int argc, char **argv, pl_client_args *a) {
         }
         if (strcmp(arg, "--insecure-no-verify") == 0) {
             a->insecure = 1;
+        } else if (strcmp(arg, "--legacy-rsa-key-exchange") == 0) {
+            a->legacy_rsa = 1;
         } else if (strcmp(arg, "--json") == 0) {
             a->json = 1;
         } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
@@ -218,6 +223,11 @@ static int pl_configure(const pl_client_args *a, padlock_config *cfg) {
     if (a->keylog != NULL && padlock_config_set_keylog_file(cfg, a->keylog) != PADLOCK_OK) {
         fprintf(stderr, "padlock %s: --keylog: %s (%s)\n", PL_CMD,
                 padlock_config_error_message(cfg), strerror(errno));
+        return PL_CLI_USAGE;
+    }
+    if (a->legacy_rsa && padlock_config_set_legacy_rsa_key_exchange(cfg, 1) != PADLOCK_OK) {
+        fprintf(stderr, "padlock %s: --legacy-rsa-key-exchange: %s\n", PL_CMD,
+                padlock_config_error_message(cfg));
         return PL_CLI_USAGE;
     }
     return PL_CLI_OK;

@@ -28,6 +28,7 @@ typedef struct pl_client_args {
     const char *keylog;
     int timeout_s;
     int insecure;
+    int legacy_rsa; /* --legacy-rsa-key-exchange */
     int json;
     int quiet;
     int no_stdin;
