@@ -448,6 +448,7 @@ static void test_legacy_rsa_key_exchange(void **state) {
     pl_peer_stop(&server);
     EXPECT_ERR("  protocol:          TLSv1.2\n");
     EXPECT_ERR("  cipher suite:      TLS_RSA_WITH_AES_128_GCM_SHA256\n");
+    EXPECT_ERR("  key exchange:      RSA key transport (no forward secrecy)\n");
 }
 
 static void test_client_certificate(void **state) {

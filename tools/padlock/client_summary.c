@@ -168,7 +168,12 @@ static void pl_text(const pl_client_report *r, const pl_chain_view *v, int faile
             failed ? "handshake failed with" : "connected to", r->args->host, r->port, r->address);
     pl_text_field("protocol:", n.version);
     pl_text_field("cipher suite:", n.suite);
-    pl_text_field("key exchange:", n.group);
+    /* RFC 5246 §7.4.7.1: no group with RSA key transport; say what it means instead. */
+    uint16_t suite = padlock_conn_cipher_suite(c);
+    int rsa_transport = suite == PADLOCK_TLS_RSA_WITH_AES_128_GCM_SHA256 ||
+                        suite == PADLOCK_TLS_RSA_WITH_AES_256_GCM_SHA384;
+    pl_text_field("key exchange:",
+                  rsa_transport ? "RSA key transport (no forward secrecy)" : n.group);
     pl_text_field("server signature:", n.scheme);
     if (!failed) {
         const char *alpn = padlock_conn_alpn(c);
