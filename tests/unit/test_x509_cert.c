@@ -387,15 +387,19 @@ static void test_full_certificate(void **state) {
     char want_serial[128];
     snprintf(want_serial, sizeof(want_serial), "serial=%s", padlock_cert_serial(c));
     char *colons = want_serial + 7;
-    /* openssl prints the serial as plain hex. */
+    /* openssl -serial prints the value as plain hex without the DER sign octet that
+     * padlock_cert_serial keeps (as `openssl x509 -text` does): "00:B7:CB:..." is
+     * "serial=B7CB...". Leading zeros are not compared (regression: the corpus's random serial
+     * sometimes needs that octet, and the test failed then). */
     char plain[128];
     size_t o = 0;
     for (const char *s = colons; *s != '\0'; s++) {
-        if (*s != ':') {
+        if (*s != ':' && (o > 0 || *s != '0')) {
             plain[o++] = *s;
         }
     }
     plain[o] = '\0';
+    assert_true(o > 0);
     assert_non_null(strstr(out, plain));
     uint8_t fp[32];
     padlock_cert_fingerprint_sha256(c, fp);
