@@ -1,5 +1,6 @@
 /* HMAC (RFC 2104) and HKDF (RFC 5869) on the hash descriptors: no allocation, so the key
- * schedule and Finished computations cost only hashing. */
+ * schedule and Finished computations cost only hashing. A keyed HMAC state is plain storage and
+ * is copied to key several HMACs (HKDF-Expand from one PRK) with one keying. */
 #include <string.h>
 
 #include "crypto/crypto.h"
@@ -42,6 +43,10 @@ void pl_hmac_final(pl_hmac *h, uint8_t *out) {
     pl_wipe(&h->outer, sizeof(h->outer));
 }
 
+void pl_hmac_cleanup(pl_hmac *h) {
+    pl_wipe(h, sizeof(*h));
+}
+
 void pl_hmac_oneshot(const pl_hash_alg *hash, const uint8_t *key, size_t key_len,
                      const uint8_t *msg, size_t msg_len, uint8_t *out) {
     pl_hmac h;
@@ -56,16 +61,17 @@ void pl_hkdf_extract(const pl_hash_alg *hash, const uint8_t *salt, size_t salt_l
     pl_hmac_oneshot(hash, salt, salt_len, ikm, ikm_len, prk_out);
 }
 
-padlock_err pl_hkdf_expand(const pl_hash_alg *hash, const uint8_t *prk, size_t prk_len,
-                           const uint8_t *info, size_t info_len, uint8_t *out, size_t out_len) {
+padlock_err pl_hkdf_expand_keyed(const pl_hmac *prk, const uint8_t *info, size_t info_len,
+                                 uint8_t *out, size_t out_len) {
+    const pl_hash_alg *hash = prk->hash;
     /* RFC 5869 §2.3: L <= 255*HashLen. */
     PL_CHECK(out_len <= 255 * (size_t)hash->digest_len, PADLOCK_E_INVALID_ARGUMENT);
     uint8_t t[PL_HASH_MAX_LEN];
     size_t t_len = 0;
     size_t done = 0;
     for (uint8_t counter = 1; done < out_len; counter++) {
-        pl_hmac h;
-        pl_hmac_init(&h, hash, prk, prk_len);
+        /* T(n) = HMAC-Hash(PRK, T(n-1) | info | n), from a copy of the keyed state. */
+        pl_hmac h = *prk;
         pl_hmac_update(&h, t, t_len);
         pl_hmac_update(&h, info, info_len);
         pl_hmac_update(&h, &counter, 1);
@@ -77,4 +83,13 @@ padlock_err pl_hkdf_expand(const pl_hash_alg *hash, const uint8_t *prk, size_t p
     }
     pl_wipe(t, sizeof(t));
     return PADLOCK_OK;
+}
+
+padlock_err pl_hkdf_expand(const pl_hash_alg *hash, const uint8_t *prk, size_t prk_len,
+                           const uint8_t *info, size_t info_len, uint8_t *out, size_t out_len) {
+    pl_hmac keyed;
+    pl_hmac_init(&keyed, hash, prk, prk_len);
+    padlock_err err = pl_hkdf_expand_keyed(&keyed, info, info_len, out, out_len);
+    pl_hmac_cleanup(&keyed);
+    return err;
 }

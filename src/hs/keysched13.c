@@ -13,9 +13,10 @@
 /* HkdfLabel: uint16 length, label<7..255>, context<0..255>. */
 #define PL_KS13_INFO_MAX (2 + 1 + PL_KS13_LABEL_PREFIX_LEN + PL_KS13_MAX_LABEL_LEN + 1 + 255)
 
-padlock_err pl_ks13_expand_label(const pl_hash_alg *hash, const uint8_t *secret, size_t secret_len,
-                                 uint8_t *out, size_t out_len, const uint8_t *label,
-                                 size_t label_len, const uint8_t *context, size_t context_len) {
+/* HKDF-Expand-Label from a secret already keyed into an HMAC (see pl_ks13_expand_label). */
+static padlock_err pl_ks13_expand_label_keyed(const pl_hmac *secret, uint8_t *out, size_t out_len,
+                                              const uint8_t *label, size_t label_len,
+                                              const uint8_t *context, size_t context_len) {
     /* §7.1: struct { uint16 length; opaque label<7..255> = "tls13 " + Label;
      *                opaque context<0..255>; } HkdfLabel; */
     PL_CHECK(label_len >= 1 && label_len <= PL_KS13_MAX_LABEL_LEN, PADLOCK_E_INVALID_ARGUMENT);
@@ -32,26 +33,48 @@ padlock_err pl_ks13_expand_label(const pl_hash_alg *hash, const uint8_t *secret,
     PL_TRY(pl_buf_vec_close(&b, &v));
     PL_TRY(pl_buf_vec8_bytes(&b, context, context_len));
     /* HKDF-Expand refuses out_len over 255 * Hash.length (RFC 5869 §2.3). */
-    return pl_hkdf_expand(hash, secret, secret_len, info, b.len, out, out_len);
+    return pl_hkdf_expand_keyed(secret, info, b.len, out, out_len);
 }
 
-/* Expands a secret with a fixed label (a C string) into another secret of the same hash. The
- * result goes through a temporary so that out may be the input itself. */
+padlock_err pl_ks13_expand_label(const pl_hash_alg *hash, const uint8_t *secret, size_t secret_len,
+                                 uint8_t *out, size_t out_len, const uint8_t *label,
+                                 size_t label_len, const uint8_t *context, size_t context_len) {
+    pl_hmac keyed;
+    pl_hmac_init(&keyed, hash, secret, secret_len);
+    padlock_err err =
+        pl_ks13_expand_label_keyed(&keyed, out, out_len, label, label_len, context, context_len);
+    pl_hmac_cleanup(&keyed);
+    return err;
+}
+
+/* A secret keyed into an HMAC once, for several derivations from it: each then hashes two
+ * blocks instead of four. Wipe with pl_hmac_cleanup. */
+static void pl_ks13_key(const pl_ks13_secret *s, pl_hmac *out) {
+    pl_hmac_init(out, s->hash, s->b, s->len);
+}
+
+/* Expands the keyed secret s (of s->hash, s->len bytes) with a fixed label (a C string) into
+ * another secret of the same hash. out may be the secret s was keyed from: the key is a copy. */
+static padlock_err pl_ks13_expand_keyed(const pl_hmac *key, const pl_ks13_secret *s,
+                                        pl_ks13_secret *out, const char *label,
+                                        const uint8_t *context, size_t context_len) {
+    const pl_hash_alg *hash = s->hash;
+    uint8_t len = s->len;
+    PL_TRY(pl_ks13_expand_label_keyed(key, out->b, len, (const uint8_t *)label, strlen(label),
+                                      context, context_len));
+    out->hash = hash;
+    out->len = len;
+    return PADLOCK_OK;
+}
+
+/* Expands a secret with a fixed label into another secret of the same hash; out may be s. */
 static padlock_err pl_ks13_expand_secret(const pl_ks13_secret *s, pl_ks13_secret *out,
                                          const char *label, const uint8_t *context,
                                          size_t context_len) {
-    uint8_t tmp[PL_KS13_MAX_SECRET_LEN];
-    padlock_err err =
-        pl_ks13_expand_label(s->hash, s->b, s->len, tmp, s->len, (const uint8_t *)label,
-                             strlen(label), context, context_len);
-    if (err == PADLOCK_OK) {
-        const pl_hash_alg *hash = s->hash;
-        uint8_t len = s->len;
-        memcpy(out->b, tmp, len);
-        out->hash = hash;
-        out->len = len;
-    }
-    pl_wipe(tmp, sizeof(tmp));
+    pl_hmac key;
+    pl_ks13_key(s, &key);
+    padlock_err err = pl_ks13_expand_keyed(&key, s, out, label, context, context_len);
+    pl_hmac_cleanup(&key);
     return err;
 }
 
@@ -63,11 +86,28 @@ static padlock_err pl_ks13_derive_secret(const pl_ks13_secret *s, pl_ks13_secret
     return pl_ks13_expand_secret(s, out, label, th->b, th->len);
 }
 
+/* SHA-256("") and SHA-384("") (FIPS 180-4), so that Derive-Secret(., label, "") hashes nothing. */
+static const uint8_t pl_ks13_sha256_empty[32] = {
+    0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14, 0x9a, 0xfb, 0xf4, 0xc8, 0x99, 0x6f, 0xb9, 0x24,
+    0x27, 0xae, 0x41, 0xe4, 0x64, 0x9b, 0x93, 0x4c, 0xa4, 0x95, 0x99, 0x1b, 0x78, 0x52, 0xb8, 0x55,
+};
+static const uint8_t pl_ks13_sha384_empty[48] = {
+    0x38, 0xb0, 0x60, 0xa7, 0x51, 0xac, 0x96, 0x38, 0x4c, 0xd9, 0x32, 0x7e, 0xb1, 0xb1, 0xe3, 0x6a,
+    0x21, 0xfd, 0xb7, 0x11, 0x14, 0xbe, 0x07, 0x43, 0x4c, 0x0c, 0xc7, 0xbf, 0x63, 0xf6, 0xe1, 0xda,
+    0x27, 0x4e, 0xde, 0xbf, 0xe7, 0x6f, 0x65, 0xfb, 0xd5, 0x1a, 0xd2, 0xf1, 0x48, 0x98, 0xb9, 0x5b,
+};
+
 /* Transcript-Hash of no messages: Hash(""), the context of Derive-Secret(., label, ""). */
 static void pl_ks13_empty_hash(const pl_hash_alg *hash, pl_digest *out) {
     out->hash = hash;
     out->len = hash->digest_len;
-    pl_hash(hash, NULL, 0, out->b);
+    if (hash == &pl_hash_sha256) {
+        memcpy(out->b, pl_ks13_sha256_empty, sizeof(pl_ks13_sha256_empty));
+    } else if (hash == &pl_hash_sha384) {
+        memcpy(out->b, pl_ks13_sha384_empty, sizeof(pl_ks13_sha384_empty));
+    } else {
+        pl_hash(hash, NULL, 0, out->b);
+    }
 }
 
 /* HKDF-Extract(salt = Derive-Secret(prev, "derived", ""), ikm or Hash.length zeros). */
@@ -149,6 +189,23 @@ padlock_err pl_ks13_handshake_traffic(const pl_ks13_handshake *hs, pl_ks13_secre
         &hs->s, out, side == PL_KS13_CLIENT ? "c hs traffic" : "s hs traffic", th_server_hello);
 }
 
+padlock_err pl_ks13_handshake_traffic_pair(const pl_ks13_handshake *hs,
+                                           const pl_digest *th_server_hello, pl_ks13_secret *out_c,
+                                           pl_ks13_secret *out_s) {
+    PL_CHECK(th_server_hello->hash == hs->s.hash && th_server_hello->len == hs->s.len,
+             PADLOCK_E_INVALID_ARGUMENT);
+    pl_hmac key;
+    pl_ks13_key(&hs->s, &key);
+    padlock_err err = pl_ks13_expand_keyed(&key, &hs->s, out_c, "c hs traffic", th_server_hello->b,
+                                           th_server_hello->len);
+    if (err == PADLOCK_OK) {
+        err = pl_ks13_expand_keyed(&key, &hs->s, out_s, "s hs traffic", th_server_hello->b,
+                                   th_server_hello->len);
+    }
+    pl_hmac_cleanup(&key);
+    return err;
+}
+
 padlock_err pl_ks13_handshake_to_master(pl_ks13_handshake *hs, pl_ks13_master *out) {
     padlock_err err = pl_ks13_next_stage(&hs->s, &out->s, NULL, 0);
     pl_ks13_handshake_cleanup(hs);
@@ -160,6 +217,25 @@ padlock_err pl_ks13_application_traffic(const pl_ks13_master *master, pl_ks13_se
     return pl_ks13_derive_secret(&master->s, out,
                                  side == PL_KS13_CLIENT ? "c ap traffic" : "s ap traffic",
                                  th_server_finished);
+}
+
+padlock_err pl_ks13_application_secrets(const pl_ks13_master *master,
+                                        const pl_digest *th_server_finished, pl_ks13_secret *out_c,
+                                        pl_ks13_secret *out_s, pl_ks13_secret *out_exporter) {
+    const pl_ks13_secret *m = &master->s;
+    const pl_digest *th = th_server_finished;
+    PL_CHECK(th->hash == m->hash && th->len == m->len, PADLOCK_E_INVALID_ARGUMENT);
+    pl_hmac key;
+    pl_ks13_key(m, &key);
+    padlock_err err = pl_ks13_expand_keyed(&key, m, out_c, "c ap traffic", th->b, th->len);
+    if (err == PADLOCK_OK) {
+        err = pl_ks13_expand_keyed(&key, m, out_s, "s ap traffic", th->b, th->len);
+    }
+    if (err == PADLOCK_OK) {
+        err = pl_ks13_expand_keyed(&key, m, out_exporter, "exp master", th->b, th->len);
+    }
+    pl_hmac_cleanup(&key);
+    return err;
 }
 
 padlock_err pl_ks13_exporter_master(const pl_ks13_master *master, pl_ks13_secret *out,
@@ -177,13 +253,16 @@ padlock_err pl_ks13_traffic_keys(const pl_ks13_secret *traffic, pl_record_keys *
     memset(out, 0, sizeof(*out));
     out->prot = PL_RECORD_TLS13;
     out->aead = aead;
-    /* §7.3; §5.3: iv_length is 12 for every TLS 1.3 AEAD. */
-    padlock_err err = pl_ks13_expand_label(traffic->hash, traffic->b, traffic->len, out->key,
-                                           aead->key_len, (const uint8_t *)"key", 3, NULL, 0);
+    /* §7.3; §5.3: iv_length is 12 for every TLS 1.3 AEAD. Both from one keying. */
+    pl_hmac key;
+    pl_ks13_key(traffic, &key);
+    padlock_err err = pl_ks13_expand_label_keyed(&key, out->key, aead->key_len,
+                                                 (const uint8_t *)"key", 3, NULL, 0);
     if (err == PADLOCK_OK) {
-        err = pl_ks13_expand_label(traffic->hash, traffic->b, traffic->len, out->iv,
-                                   PL_AEAD_NONCE_LEN, (const uint8_t *)"iv", 2, NULL, 0);
+        err = pl_ks13_expand_label_keyed(&key, out->iv, PL_AEAD_NONCE_LEN, (const uint8_t *)"iv", 2,
+                                         NULL, 0);
     }
+    pl_hmac_cleanup(&key);
     if (err != PADLOCK_OK) {
         pl_wipe(out, sizeof(*out));
     }

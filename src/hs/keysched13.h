@@ -105,6 +105,13 @@ PL_NODISCARD padlock_err pl_ks13_handshake_traffic(const pl_ks13_handshake *hs, 
                                                    pl_ks13_side side,
                                                    const pl_digest *th_server_hello);
 
+/* Both handshake traffic secrets at once, from one keying of the Handshake Secret: the values
+ * of pl_ks13_handshake_traffic for each side. */
+PL_NODISCARD padlock_err pl_ks13_handshake_traffic_pair(const pl_ks13_handshake *hs,
+                                                        const pl_digest *th_server_hello,
+                                                        pl_ks13_secret *out_c,
+                                                        pl_ks13_secret *out_s);
+
 /* Master Secret = HKDF-Extract(Derive-Secret(Handshake, "derived", ""), 0). hs is wiped in every
  * case. */
 PL_NODISCARD padlock_err pl_ks13_handshake_to_master(pl_ks13_handshake *hs, pl_ks13_master *out);
@@ -116,6 +123,13 @@ PL_NODISCARD padlock_err pl_ks13_handshake_to_master(pl_ks13_handshake *hs, pl_k
 PL_NODISCARD padlock_err pl_ks13_application_traffic(const pl_ks13_master *master,
                                                      pl_ks13_secret *out, pl_ks13_side side,
                                                      const pl_digest *th_server_finished);
+
+/* Both application traffic secrets and the exporter master secret at once, from one keying of
+ * the Master Secret: the values of pl_ks13_application_traffic and pl_ks13_exporter_master. */
+PL_NODISCARD padlock_err pl_ks13_application_secrets(const pl_ks13_master *master,
+                                                     const pl_digest *th_server_finished,
+                                                     pl_ks13_secret *out_c, pl_ks13_secret *out_s,
+                                                     pl_ks13_secret *out_exporter);
 
 /* exporter_master_secret = Derive-Secret(Master, "exp master", ClientHello...server Finished). */
 PL_NODISCARD padlock_err pl_ks13_exporter_master(const pl_ks13_master *master, pl_ks13_secret *out,

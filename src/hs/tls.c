@@ -135,8 +135,7 @@ padlock_err pl_tls_handshake_secrets(pl_tls *tls, pl_ks13_early *early, const ui
                                      pl_ks13_handshake *out_hs, pl_ks13_secret *out_c_hs,
                                      pl_ks13_secret *out_s_hs) {
     PL_TRY(pl_ks13_early_to_handshake(early, out_hs, shared, shared_len));
-    PL_TRY(pl_ks13_handshake_traffic(out_hs, out_c_hs, PL_KS13_CLIENT, th));
-    PL_TRY(pl_ks13_handshake_traffic(out_hs, out_s_hs, PL_KS13_SERVER, th));
+    PL_TRY(pl_ks13_handshake_traffic_pair(out_hs, th, out_c_hs, out_s_hs));
     pl_tls_keylog(tls, client_random, PL_KEYLOG_CLIENT_HANDSHAKE_TRAFFIC_SECRET, out_c_hs);
     pl_tls_keylog(tls, client_random, PL_KEYLOG_SERVER_HANDSHAKE_TRAFFIC_SECRET, out_s_hs);
     int server = tls->cfg->role == PL_ROLE_SERVER;
@@ -150,9 +149,7 @@ padlock_err pl_tls_application_secrets(pl_tls *tls, const pl_ks13_master *master
     int server = tls->cfg->role == PL_ROLE_SERVER;
     pl_ks13_secret *c_ap = server ? &tls->read_secret : &tls->write_secret;
     pl_ks13_secret *s_ap = server ? &tls->write_secret : &tls->read_secret;
-    PL_TRY(pl_ks13_application_traffic(master, c_ap, PL_KS13_CLIENT, th));
-    PL_TRY(pl_ks13_application_traffic(master, s_ap, PL_KS13_SERVER, th));
-    PL_TRY(pl_ks13_exporter_master(master, &tls->exporter, th));
+    PL_TRY(pl_ks13_application_secrets(master, th, c_ap, s_ap, &tls->exporter));
     pl_tls_keylog(tls, client_random, PL_KEYLOG_CLIENT_TRAFFIC_SECRET_0, c_ap);
     pl_tls_keylog(tls, client_random, PL_KEYLOG_SERVER_TRAFFIC_SECRET_0, s_ap);
     pl_tls_keylog(tls, client_random, PL_KEYLOG_EXPORTER_SECRET, &tls->exporter);

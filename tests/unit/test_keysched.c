@@ -154,6 +154,12 @@ static void test_sha384_schedule(void **state) {
     assert_memory_equal(c_hs.b, want, 48);
     openssl_expand_label(h, hs.s.b, "s hs traffic", th.b, th.len, want, 48);
     assert_memory_equal(s_hs.b, want, 48);
+    /* Both at once, from one keying of the Handshake Secret: the same values. */
+    pl_ks13_secret pair_c, pair_s;
+    PL_ASSERT_OK(pl_ks13_handshake_traffic_pair(&hs, &th, &pair_c, &pair_s));
+    assert_true(pair_c.hash == h && pair_c.len == 48 && pair_s.hash == h && pair_s.len == 48);
+    assert_memory_equal(pair_c.b, c_hs.b, 48);
+    assert_memory_equal(pair_s.b, s_hs.b, 48);
 
     pl_ks13_handshake hs_copy = hs;
     pl_ks13_master master;
@@ -175,6 +181,15 @@ static void test_sha384_schedule(void **state) {
     PL_ASSERT_OK(pl_ks13_exporter_master(&master, &s, &th_sf));
     openssl_expand_label(h, master.s.b, "exp master", th_sf.b, 48, want, 48);
     assert_memory_equal(s.b, want, 48);
+    /* The three at once, from one keying of the Master Secret: the same values. */
+    pl_ks13_secret app_c, app_s, exp;
+    PL_ASSERT_OK(pl_ks13_application_secrets(&master, &th_sf, &app_c, &app_s, &exp));
+    openssl_expand_label(h, master.s.b, "c ap traffic", th_sf.b, 48, want, 48);
+    assert_memory_equal(app_c.b, want, 48);
+    openssl_expand_label(h, master.s.b, "s ap traffic", th_sf.b, 48, want, 48);
+    assert_memory_equal(app_s.b, want, 48);
+    assert_true(app_c.hash == h && app_s.hash == h && exp.hash == h && exp.len == 48);
+    assert_memory_equal(exp.b, s.b, 48);
     PL_ASSERT_OK(pl_ks13_resumption_master(&master, &s, &th_cf));
     openssl_expand_label(h, master.s.b, "res master", th_cf.b, 48, want, 48);
     assert_memory_equal(s.b, want, 48);
@@ -382,6 +397,13 @@ static void test_hash_mismatch(void **state) {
     PL_ASSERT_ERR(pl_ks13_ticket_psk(&base, &s, nonce, 256), PADLOCK_E_INVALID_ARGUMENT);
     PL_ASSERT_OK(pl_ks13_ticket_psk(&base, &s, nonce, 255));
     PL_ASSERT_OK(pl_ks13_ticket_psk(&base, &s, NULL, 0));
+    /* The derivations of several secrets at once refuse a transcript hash of another hash. */
+    pl_ks13_handshake hs = {{&pl_hash_sha256, 32, {2}}};
+    pl_ks13_master master = {{&pl_hash_sha256, 32, {3}}};
+    pl_ks13_secret c, e;
+    PL_ASSERT_ERR(pl_ks13_handshake_traffic_pair(&hs, &th384, &c, &s), PADLOCK_E_INVALID_ARGUMENT);
+    PL_ASSERT_ERR(pl_ks13_application_secrets(&master, &th384, &c, &s, &e),
+                  PADLOCK_E_INVALID_ARGUMENT);
     pl_ks13_early_cleanup(&early);
 }
 
