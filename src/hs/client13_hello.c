@@ -258,12 +258,25 @@ padlock_err pl_client13_start(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_ne
     tls->hs = h;
     pl_transcript_init(&h->transcript);
     const pl_rng *rng = pl_hs_config_rng(cfg);
-    PL_TRY(pl_rand_bytes(rng, h->random, PL_RANDOM_LEN));
     /* Appendix D.4: in compatibility mode the client sends a non-empty 32-byte session id. */
     h->session_id_len = cfg->profile != NULL ? cfg->profile->session_id_len : PL_SESSION_ID_MAX;
-    if (h->session_id_len != 0) {
-        PL_TRY(pl_rand_bytes(rng, h->session_id, h->session_id_len));
+    /* One draw for the flight: the random, the session id and an X25519 key share's private key
+     * (any 32 bytes are one, RFC 7748 §5; an EC scalar is drawn by rejection in pl_kx_generate). */
+    size_t priv_len = offers13 && kx->group == PL_GROUP_X25519 ? kx->priv_len : 0;
+    uint8_t drawn[PL_RANDOM_LEN + PL_SESSION_ID_MAX + PL_KX_MAX_PRIV_LEN];
+    uint8_t *priv = drawn + PL_RANDOM_LEN + h->session_id_len;
+    padlock_err rc = pl_rand_bytes(rng, drawn, PL_RANDOM_LEN + h->session_id_len + priv_len);
+    if (rc == PADLOCK_OK) {
+        memcpy(h->random, drawn, PL_RANDOM_LEN);
+        memcpy(h->session_id, drawn + PL_RANDOM_LEN, h->session_id_len);
+        if (priv_len != 0) {
+            rc = pl_kx_from_private(kx, priv, priv_len, &h->share);
+        } else if (offers13) {
+            rc = pl_kx_generate(kx, rng, &h->share);
+        }
     }
+    pl_wipe(drawn, sizeof(drawn));
+    PL_TRY(rc);
     const pl_session12 *s12 = pl_client13_offers12(tls) ? pl_client12_offerable(tls) : NULL;
     h->offered12 = s12 != NULL;
     if (s12 != NULL && s12->ticket_len == 0) {
@@ -281,10 +294,9 @@ padlock_err pl_client13_start(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_ne
         *out_next = PL_C13_WAIT_SH;
         return PADLOCK_OK;
     }
+    /* §4.2.8: one key share (made above), for the most preferred group; the others are in
+     * supported_groups for a HelloRetryRequest to pick. */
     pl_client13_pick_session(tls, h);
-    /* §4.2.8: one key share, for the most preferred group; the others are in supported_groups
-     * for a HelloRetryRequest to pick. */
-    PL_TRY(pl_kx_generate(kx, rng, &h->share));
     pl_cur no_cookie;
     pl_cur_init(&no_cookie, NULL, 0);
     PL_TRY(pl_client13_send_hello(tls, h, no_cookie));

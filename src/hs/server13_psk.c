@@ -179,9 +179,11 @@ static padlock_err pl_server13_send_ticket(pl_tls *tls, pl_server13_hs *h,
     const pl_hs_config *cfg = tls->cfg;
     const pl_rng *rng = pl_hs_config_rng(cfg);
     uint8_t nonce = h->ticket_nonce++;
-    uint8_t age_add[4];
+    /* One draw for the ticket: ticket_age_add, then the nonce that seals the ticket. */
+    uint8_t drawn[4 + PL_AEAD_NONCE_LEN];
+    const uint8_t *age_add = drawn;
     pl_ks13_secret psk;
-    PL_TRY(pl_rand_bytes(rng, age_add, sizeof(age_add)));
+    PL_TRY(pl_rand_bytes(rng, drawn, sizeof(drawn)));
     /* §4.6.1: each ticket of a connection has its own nonce, hence its own PSK. */
     PL_TRY(pl_ks13_ticket_psk(rms, &psk, &nonce, 1));
     pl_ticket_state st;
@@ -206,7 +208,7 @@ static padlock_err pl_server13_send_ticket(pl_tls *tls, pl_server13_hs *h,
     padlock_err rc = pl_scratch_buf(&h->scratch, ticket_len + msg_cap, &work);
     size_t sealed = 0;
     if (rc == PADLOCK_OK) {
-        rc = pl_ticket_seal(cfg->ticket_keys, rng, now, cfg->ticket_lifetime, &st,
+        rc = pl_ticket_seal(cfg->ticket_keys, rng, drawn + 4, now, cfg->ticket_lifetime, &st,
                               tls->peer_certs, work.p, ticket_len, &sealed);
     }
     pl_ks13_secret_cleanup(&psk);
