@@ -6,27 +6,38 @@
 #include "crypto/crypto.h"
 #include "util/mem.h"
 
+/* block[0..len) ^= the byte pad repeated, a word at a time (len is a multiple of 8). */
+static void pl_hmac_xor_pad(uint8_t *block, size_t len, uint64_t pad) {
+    for (size_t i = 0; i < len; i += 8) {
+        uint64_t w;
+        memcpy(&w, block + i, 8);
+        w ^= pad;
+        memcpy(block + i, &w, 8);
+    }
+}
+
 void pl_hmac_init(pl_hmac *h, const pl_hash_alg *hash, const uint8_t *key, size_t key_len) {
+    /* The block length in a local: the key bytes written below could alias *hash otherwise, and
+     * the compiler would reload it on every byte. */
+    const size_t block_len = hash->block_len;
     uint8_t block[PL_HASH_MAX_BLOCK];
-    memset(block, 0, sizeof(block));
-    /* RFC 2104 §2: keys longer than the block are hashed first. */
-    if (key_len > hash->block_len) {
+    /* RFC 2104 §2: keys longer than the block are hashed first; shorter ones padded with zeros. */
+    size_t used = key_len;
+    if (key_len > block_len) {
         pl_hash(hash, key, key_len, block);
+        used = hash->digest_len;
     } else if (key_len != 0) {
         memcpy(block, key, key_len);
     }
-    for (size_t i = 0; i < hash->block_len; i++) {
-        block[i] ^= 0x36;
-    }
+    memset(block + used, 0, block_len - used);
+    pl_hmac_xor_pad(block, block_len, 0x3636363636363636u); /* ipad */
     h->hash = hash;
     hash->init(&h->inner);
-    hash->update(&h->inner, block, hash->block_len);
-    for (size_t i = 0; i < hash->block_len; i++) {
-        block[i] ^= 0x36 ^ 0x5c;
-    }
+    hash->update(&h->inner, block, block_len);
+    pl_hmac_xor_pad(block, block_len, 0x3636363636363636u ^ 0x5c5c5c5c5c5c5c5cu); /* opad */
     hash->init(&h->outer);
-    hash->update(&h->outer, block, hash->block_len);
-    pl_wipe(block, sizeof(block));
+    hash->update(&h->outer, block, block_len);
+    pl_wipe(block, block_len);
 }
 
 void pl_hmac_update(pl_hmac *h, const uint8_t *in, size_t len) {
