@@ -39,6 +39,10 @@ extern const pl_hs_table pl_server13_table;
 #define PL_SERVER13_EARLY_SKIP (2u * (16384u + 256u + 5u))
 
 #define PL_SERVER13_COOKIE_LEN 16
+/* Tickets a handshake may issue (padlock_config_set_tickets), and the random bytes each takes:
+ * its ticket_age_add and the nonce that seals it. */
+#define PL_SERVER13_MAX_TICKETS 8
+#define PL_SERVER13_TICKET_RANDOM_LEN (4 + PL_AEAD_NONCE_LEN)
 
 /* What the server chose, in the first ClientHello, that the second must keep. */
 typedef struct pl_server13_choice {
@@ -67,6 +71,8 @@ typedef struct pl_server13_hs {
     pl_ks13_master master;                  /* for the resumption master secret */
     pl_ks13_secret c_hs;                    /* client_handshake_traffic_secret */
     pl_auth13_leaf leaf;                    /* the client's key, once its Certificate came */
+    /* Each ticket's random bytes, drawn with the ServerHello's (one draw per handshake). */
+    uint8_t ticket_random[PL_SERVER13_MAX_TICKETS][PL_SERVER13_TICKET_RANDOM_LEN];
 } pl_server13_hs;
 
 /* ---- server13_select.c ---- */
@@ -128,9 +134,12 @@ PL_NODISCARD padlock_err pl_server13_psk(pl_tls *tls, pl_server13_hs *h, const p
                                          const pl_hs_msg *msg, int *out_found,
                                          pl_ks13_secret *out_psk, uint16_t *out_index);
 
-/* Sends the configured number of NewSessionTickets under the application keys, with the
- * resumption master secret rms (RFC 8446 §4.6.1). A ticket too large to issue (a client chain
- * beyond 64 KiB) is not sent. */
+/* How many NewSessionTickets a handshake issues: the configured number, 0 without ticket keys. */
+size_t pl_server13_num_tickets(const pl_tls *tls);
+
+/* Sends pl_server13_num_tickets NewSessionTickets under the application keys, with the
+ * resumption master secret rms (RFC 8446 §4.6.1) and the random bytes h->ticket_random drawn
+ * with the ServerHello. A ticket too large to issue (a client chain beyond 64 KiB) is not sent. */
 PL_NODISCARD padlock_err pl_server13_send_tickets(pl_tls *tls, pl_server13_hs *h,
                                                   const pl_ks13_secret *rms);
 

@@ -73,31 +73,34 @@ static padlock_err pl_server13_send_retry(pl_tls *tls, pl_server13_hs *h, const 
     return PADLOCK_OK;
 }
 
-/* Our key share for the chosen group and the (EC)DHE output with the client's share, and the
- * ServerHello's random. One draw gives both for X25519, whose private key is any 32 bytes (RFC
- * 7748 §5); an EC scalar is drawn by rejection in pl_kx_generate. */
-static padlock_err pl_server13_key_exchange(pl_tls *tls, const pl_client_hello *ch,
-                                            pl_kx_key *share, uint8_t *shared,
-                                            uint8_t random_out[PL_RANDOM_LEN]) {
+/* Our key share for the chosen group and the (EC)DHE output with the client's share, the
+ * ServerHello's random and the tickets' random bytes (h->ticket_random), all from one draw: an
+ * X25519 private key is any 32 bytes (RFC 7748 §5); an EC scalar is drawn by rejection in
+ * pl_kx_generate. */
+static padlock_err pl_server13_key_exchange(pl_tls *tls, pl_server13_hs *h,
+                                            const pl_client_hello *ch, pl_kx_key *share,
+                                            uint8_t *shared, uint8_t random_out[PL_RANDOM_LEN]) {
     const pl_kx_alg *kx = pl_kx_by_group(tls->group);
     pl_cur theirs;
     PL_CHECK(kx != NULL && pl_ext_key_share_find(ch->exts.key_shares, tls->group, &theirs),
              PADLOCK_E_INTERNAL);
     const pl_rng *rng = pl_hs_config_rng(tls->cfg);
-    if (kx->group == PL_GROUP_X25519) {
-        uint8_t drawn[PL_KX_MAX_PRIV_LEN + PL_RANDOM_LEN];
-        padlock_err rc = pl_rand_bytes(rng, drawn, kx->priv_len + PL_RANDOM_LEN);
-        if (rc == PADLOCK_OK) {
-            memcpy(random_out, drawn + kx->priv_len, PL_RANDOM_LEN);
-            rc = pl_kx_from_private(kx, drawn, kx->priv_len, share);
-        }
-        pl_wipe(drawn, sizeof(drawn));
-        PL_TRY(rc);
-    } else {
-        PL_TRY(pl_kx_generate(kx, rng, share));
-        PL_TRY(pl_rand_bytes(rng, random_out, PL_RANDOM_LEN));
+    size_t priv_len = kx->group == PL_GROUP_X25519 ? kx->priv_len : 0;
+    size_t num_tickets = pl_server13_num_tickets(tls);
+    /* padlock_config_set_tickets allows at most PL_SERVER13_MAX_TICKETS. */
+    PL_CHECK(num_tickets <= PL_SERVER13_MAX_TICKETS, PADLOCK_E_INTERNAL);
+    size_t tickets_len = num_tickets * PL_SERVER13_TICKET_RANDOM_LEN;
+    uint8_t drawn[PL_KX_MAX_PRIV_LEN + PL_RANDOM_LEN + sizeof(h->ticket_random)];
+    padlock_err rc = pl_rand_bytes(rng, drawn, priv_len + PL_RANDOM_LEN + tickets_len);
+    if (rc == PADLOCK_OK) {
+        memcpy(random_out, drawn + priv_len, PL_RANDOM_LEN);
+        memcpy(h->ticket_random, drawn + priv_len + PL_RANDOM_LEN, tickets_len);
+        rc = priv_len != 0 ? pl_kx_from_private(kx, drawn, priv_len, share)
+                           : pl_kx_generate(kx, rng, share);
     }
-    padlock_err rc = pl_kx_derive(share, theirs.p, pl_cur_left(&theirs), shared);
+    pl_wipe(drawn, sizeof(drawn));
+    PL_TRY(rc);
+    rc = pl_kx_derive(share, theirs.p, pl_cur_left(&theirs), shared);
     if (rc != PADLOCK_OK) {
         /* §4.2.8.1, §4.2.8.2: a share that is not a valid point (or X25519's all-zero output,
          * §7.4.2) is an illegal_parameter. */
@@ -115,7 +118,7 @@ static padlock_err pl_server13_server_hello(pl_tls *tls, pl_server13_hs *h,
     uint8_t shared[PL_KX_MAX_SECRET_LEN];
     uint8_t random[PL_RANDOM_LEN];
     memset(&share, 0, sizeof(share));
-    padlock_err rc = pl_server13_key_exchange(tls, ch, &share, shared, random);
+    padlock_err rc = pl_server13_key_exchange(tls, h, ch, &share, shared, random);
     if (rc == PADLOCK_OK) {
         pl_server_hello sh;
         pl_server13_hello_fields(tls, ch, random, &sh);

@@ -179,11 +179,10 @@ static padlock_err pl_server13_send_ticket(pl_tls *tls, pl_server13_hs *h,
     const pl_hs_config *cfg = tls->cfg;
     const pl_rng *rng = pl_hs_config_rng(cfg);
     uint8_t nonce = h->ticket_nonce++;
-    /* One draw for the ticket: ticket_age_add, then the nonce that seals the ticket. */
-    uint8_t drawn[4 + PL_AEAD_NONCE_LEN];
+    /* Drawn with the ServerHello's random: ticket_age_add, then the nonce that seals the ticket. */
+    const uint8_t *drawn = h->ticket_random[nonce];
     const uint8_t *age_add = drawn;
     pl_ks13_secret psk;
-    PL_TRY(pl_rand_bytes(rng, drawn, sizeof(drawn)));
     /* §4.6.1: each ticket of a connection has its own nonce, hence its own PSK. */
     PL_TRY(pl_ks13_ticket_psk(rms, &psk, &nonce, 1));
     pl_ticket_state st;
@@ -226,12 +225,17 @@ static padlock_err pl_server13_send_ticket(pl_tls *tls, pl_server13_hs *h,
     return pl_tls_send_message(tls, NULL, out.p, out.len);
 }
 
+size_t pl_server13_num_tickets(const pl_tls *tls) {
+    return tls->cfg->ticket_keys != NULL ? tls->cfg->num_tickets : 0;
+}
+
 padlock_err pl_server13_send_tickets(pl_tls *tls, pl_server13_hs *h, const pl_ks13_secret *rms) {
-    if (tls->cfg->ticket_keys == NULL) {
+    size_t num = pl_server13_num_tickets(tls);
+    if (num == 0) {
         return PADLOCK_OK;
     }
     int64_t now = tls->cfg->now(tls->cfg->now_ctx);
-    for (uint8_t i = 0; i < tls->cfg->num_tickets; i++) {
+    for (size_t i = 0; i < num; i++) {
         PL_TRY(pl_server13_send_ticket(tls, h, rms, now));
     }
     return PADLOCK_OK;
