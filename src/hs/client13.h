@@ -45,9 +45,9 @@ typedef struct pl_client13_hs {
     uint32_t offered;       /* extensions our ClientHello carried (pl_ext_mask) */
     pl_kx_key share;        /* our key share (replaced after a HelloRetryRequest) */
     pl_ks13_handshake hs_secret;
-    pl_ks13_secret c_hs;                   /* client_handshake_traffic_secret */
-    pl_ks13_secret s_hs;                   /* server_handshake_traffic_secret */
-    pl_auth13_leaf leaf;                   /* the server's key, once its Certificate arrived */
+    pl_ks13_secret c_finished; /* finished_key of client_handshake_traffic_secret (§4.4.4) */
+    pl_ks13_secret s_finished; /* finished_key of server_handshake_traffic_secret */
+    pl_auth13_leaf leaf;       /* the server's key, once its Certificate arrived */
     const struct pl_x509_credential *cred; /* our certificate for a CertificateRequest */
     pl_ticket13 *psk_ticket; /* the session offered in pre_shared_key, owned; NULL if none */
     uint8_t psk_accepted;    /* the ServerHello accepted it: no certificate follows */

@@ -439,7 +439,7 @@ static padlock_err pl_client13_handshake_keys(pl_tls *tls, pl_client13_hs *h, co
     /* Everything the client sends from now on is protected, an alert about this very record
      * included (the server reads with these keys once it sent its ServerHello). */
     return pl_tls_handshake_secrets(tls, &early, shared, shared_len, &th, h->random, &h->hs_secret,
-                                    &h->c_hs, &h->s_hs);
+                                    &h->c_finished, &h->s_finished);
 }
 
 padlock_err pl_client13_on_server_hello(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_next) {

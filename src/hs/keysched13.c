@@ -269,18 +269,62 @@ padlock_err pl_ks13_traffic_keys(const pl_ks13_secret *traffic, pl_record_keys *
     return err;
 }
 
+padlock_err pl_ks13_handshake_keys(const pl_ks13_secret *traffic, pl_record_keys *out,
+                                   const pl_aead_alg *aead, pl_ks13_secret *out_finished_key) {
+    memset(out, 0, sizeof(*out));
+    out->prot = PL_RECORD_TLS13;
+    out->aead = aead;
+    /* §7.3 and §4.4.4: the three expansions share one keying of the secret. */
+    pl_hmac key;
+    pl_ks13_key(traffic, &key);
+    padlock_err err = pl_ks13_expand_label_keyed(&key, out->key, aead->key_len,
+                                                 (const uint8_t *)"key", 3, NULL, 0);
+    if (err == PADLOCK_OK) {
+        err = pl_ks13_expand_label_keyed(&key, out->iv, PL_AEAD_NONCE_LEN, (const uint8_t *)"iv", 2,
+                                         NULL, 0);
+    }
+    if (err == PADLOCK_OK) {
+        err = pl_ks13_expand_keyed(&key, traffic, out_finished_key, "finished", NULL, 0);
+    }
+    pl_hmac_cleanup(&key);
+    if (err != PADLOCK_OK) {
+        pl_wipe(out, sizeof(*out));
+    }
+    return err;
+}
+
 padlock_err pl_ks13_update_traffic(pl_ks13_secret *traffic) {
     return pl_ks13_expand_secret(traffic, traffic, "traffic upd", NULL, 0);
+}
+
+padlock_err pl_ks13_verify_data(const pl_ks13_secret *finished_key, pl_digest *out,
+                                const pl_digest *th) {
+    PL_CHECK(th->hash == finished_key->hash && th->len == finished_key->len,
+             PADLOCK_E_INVALID_ARGUMENT);
+    pl_hmac_oneshot(finished_key->hash, finished_key->b, finished_key->len, th->b, th->len, out->b);
+    out->hash = finished_key->hash;
+    out->len = finished_key->len;
+    return PADLOCK_OK;
 }
 
 padlock_err pl_ks13_finished(const pl_ks13_secret *base_key, pl_digest *out, const pl_digest *th) {
     PL_CHECK(th->hash == base_key->hash && th->len == base_key->len, PADLOCK_E_INVALID_ARGUMENT);
     pl_ks13_secret finished_key;
     PL_TRY(pl_ks13_expand_secret(base_key, &finished_key, "finished", NULL, 0));
-    pl_hmac_oneshot(base_key->hash, finished_key.b, finished_key.len, th->b, th->len, out->b);
-    out->hash = base_key->hash;
-    out->len = base_key->len;
+    padlock_err err = pl_ks13_verify_data(&finished_key, out, th);
     pl_ks13_secret_cleanup(&finished_key);
+    return err;
+}
+
+padlock_err pl_ks13_verify_data_check(const pl_ks13_secret *finished_key, const pl_digest *th,
+                                      const uint8_t *verify_data, size_t len) {
+    PL_CHECK(len == finished_key->len, PADLOCK_E_DECODE);
+    pl_digest expected;
+    PL_TRY(pl_ks13_verify_data(finished_key, &expected, th));
+    int ok = pl_ct_equal(expected.b, verify_data, len);
+    pl_wipe(&expected, sizeof(expected));
+    /* §4.4.4: an incorrect Finished is decrypt_error. */
+    PL_CHECK(ok, PADLOCK_E_DECRYPT_ERROR);
     return PADLOCK_OK;
 }
 

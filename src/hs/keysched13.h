@@ -149,6 +149,13 @@ PL_NODISCARD padlock_err pl_ks13_resumption_master(const pl_ks13_master *master,
 PL_NODISCARD padlock_err pl_ks13_traffic_keys(const pl_ks13_secret *traffic, pl_record_keys *out,
                                               const pl_aead_alg *aead);
 
+/* A handshake traffic secret's record keys (as pl_ks13_traffic_keys) and its finished_key =
+ * HKDF-Expand-Label(secret, "finished", "", Hash.length) (§4.4.4), from one keying of the
+ * secret. *out_finished_key is what pl_ks13_verify_data and pl_ks13_verify_data_check take. */
+PL_NODISCARD padlock_err pl_ks13_handshake_keys(const pl_ks13_secret *traffic, pl_record_keys *out,
+                                                const pl_aead_alg *aead,
+                                                pl_ks13_secret *out_finished_key);
+
 /* §7.2 KeyUpdate: application_traffic_secret_N+1 = HKDF-Expand-Label(secret_N, "traffic upd",
  * "", Hash.length), replacing *traffic in place (the old secret is overwritten). */
 PL_NODISCARD padlock_err pl_ks13_update_traffic(pl_ks13_secret *traffic);
@@ -159,6 +166,17 @@ PL_NODISCARD padlock_err pl_ks13_update_traffic(pl_ks13_secret *traffic);
  * ClientHello). out receives Hash.length bytes. */
 PL_NODISCARD padlock_err pl_ks13_finished(const pl_ks13_secret *base_key, pl_digest *out,
                                           const pl_digest *th);
+
+/* §4.4.4: verify_data = HMAC(finished_key, th), from a finished_key already derived
+ * (pl_ks13_handshake_keys). out receives Hash.length bytes. */
+PL_NODISCARD padlock_err pl_ks13_verify_data(const pl_ks13_secret *finished_key, pl_digest *out,
+                                             const pl_digest *th);
+
+/* Checks received verify_data against HMAC(finished_key, th) in constant time; the results
+ * and errors of pl_ks13_finished_verify. */
+PL_NODISCARD padlock_err pl_ks13_verify_data_check(const pl_ks13_secret *finished_key,
+                                                   const pl_digest *th, const uint8_t *verify_data,
+                                                   size_t len);
 
 /* Checks received verify_data (or a binder) against the expected value in constant time.
  * PADLOCK_OK, or PADLOCK_E_DECRYPT_ERROR on mismatch (§4.4.4, §6.2: decrypt_error), or

@@ -69,7 +69,7 @@ typedef struct pl_server13_hs {
     pl_server13_ch_digest ch1;              /* after a HelloRetryRequest */
     uint8_t cookie[PL_SERVER13_COOKIE_LEN]; /* sent in the HelloRetryRequest */
     pl_ks13_master master;                  /* for the resumption master secret */
-    pl_ks13_secret c_hs;                    /* client_handshake_traffic_secret */
+    pl_ks13_secret c_finished;              /* the client's finished_key (§4.4.4) */
     pl_auth13_leaf leaf;                    /* the client's key, once its Certificate came */
     /* Each ticket's random bytes, drawn with the ServerHello's (one draw per handshake). */
     uint8_t ticket_random[PL_SERVER13_MAX_TICKETS][PL_SERVER13_TICKET_RANDOM_LEN];

@@ -113,7 +113,8 @@ static padlock_err pl_server13_key_exchange(pl_tls *tls, pl_server13_hs *h,
 static padlock_err pl_server13_server_hello(pl_tls *tls, pl_server13_hs *h,
                                             const pl_client_hello *ch, const pl_ks13_secret *psk,
                                             uint16_t psk_index, int after_retry,
-                                            pl_ks13_handshake *out_hs, pl_ks13_secret *out_s_hs) {
+                                            pl_ks13_handshake *out_hs,
+                                            pl_ks13_secret *out_s_finished) {
     pl_kx_key share;
     uint8_t shared[PL_KX_MAX_SECRET_LEN];
     uint8_t random[PL_RANDOM_LEN];
@@ -144,7 +145,7 @@ static padlock_err pl_server13_server_hello(pl_tls *tls, pl_server13_hs *h,
         rc = pl_transcript_hash(&h->transcript, &th);
         if (rc == PADLOCK_OK) {
             rc = pl_tls_handshake_secrets(tls, &early, shared, share.alg->secret_len, &th,
-                                          h->client_random, out_hs, &h->c_hs, out_s_hs);
+                                          h->client_random, out_hs, &h->c_finished, out_s_finished);
         }
         pl_ks13_early_cleanup(&early);
     }
@@ -228,7 +229,7 @@ static padlock_err pl_server13_plan_flight(pl_tls *tls, const pl_client_hello *c
  * (§7.1): our application keys go in at once, the client's after its Finished. */
 static padlock_err pl_server13_flight(pl_tls *tls, pl_server13_hs *h, const pl_client_hello *ch,
                                       const pl_server13_plan *plan, pl_ks13_handshake *hs,
-                                      const pl_ks13_secret *s_hs) {
+                                      const pl_ks13_secret *s_finished) {
     PL_TRY(pl_server13_send_ee(tls, h, ch, plan->alpn, plan->name_matched));
     if (!tls->resumed) {
         /* §4.3.2: servers "which are authenticating with a PSK MUST NOT send the
@@ -241,7 +242,7 @@ static padlock_err pl_server13_flight(pl_tls *tls, pl_server13_hs *h, const pl_c
         PL_TRY(pl_auth13_send_chain(tls, &h->transcript, &h->scratch, context, plan->cred));
         PL_TRY(pl_auth13_send_verify(tls, &h->transcript, &h->scratch, plan->cred, plan->scheme));
     }
-    PL_TRY(pl_tls_send_finished(tls, &h->transcript, s_hs));
+    PL_TRY(pl_tls_send_finished(tls, &h->transcript, s_finished));
     PL_TRY(pl_ks13_handshake_to_master(hs, &h->master));
     pl_digest th;
     PL_TRY(pl_transcript_hash(&h->transcript, &th)); /* ClientHello..server Finished */
@@ -281,17 +282,17 @@ static padlock_err pl_server13_answer(pl_tls *tls, pl_server13_hs *h, const pl_c
         pl_rio_skip_early_data(&tls->rio, PL_SERVER13_EARLY_SKIP);
     }
     pl_ks13_handshake hs;
-    pl_ks13_secret s_hs;
+    pl_ks13_secret s_finished;
     memset(&hs, 0, sizeof(hs));
-    memset(&s_hs, 0, sizeof(s_hs));
+    memset(&s_finished, 0, sizeof(s_finished));
     rc = pl_server13_server_hello(tls, h, ch, resumed ? &psk : NULL, psk_index, after_retry, &hs,
-                                  &s_hs);
+                                  &s_finished);
     pl_ks13_secret_cleanup(&psk);
     if (rc == PADLOCK_OK) {
-        rc = pl_server13_flight(tls, h, ch, &plan, &hs, &s_hs);
+        rc = pl_server13_flight(tls, h, ch, &plan, &hs, &s_finished);
     }
     pl_ks13_handshake_cleanup(&hs);
-    pl_ks13_secret_cleanup(&s_hs);
+    pl_ks13_secret_cleanup(&s_finished);
     PL_TRY(rc);
     *out_next = h->cert_requested ? PL_S13_WAIT_CERT : PL_S13_WAIT_FINISHED;
     return PADLOCK_OK;
