@@ -150,6 +150,7 @@ static void pl_client13_free_hs(void *p) {
     pl_ks13_secret_cleanup(&h->c_finished);
     pl_ks13_secret_cleanup(&h->s_finished);
     pl_ticket13_free(h->psk_ticket);
+    pl_ks13_early_cleanup(&h->psk_early);
     pl_free_secret(h);
 }
 

@@ -50,6 +50,7 @@ typedef struct pl_client13_hs {
     pl_auth13_leaf leaf;       /* the server's key, once its Certificate arrived */
     const struct pl_x509_credential *cred; /* our certificate for a CertificateRequest */
     pl_ticket13 *psk_ticket; /* the session offered in pre_shared_key, owned; NULL if none */
+    pl_ks13_early psk_early; /* the Early Secret of psk_ticket's PSK, made for its binder */
     uint8_t psk_accepted;    /* the ServerHello accepted it: no certificate follows */
     uint8_t offered12;       /* tls->session12 was offered (session ID or ticket, TLS 1.2) */
     const uint8_t *ch;       /* our last ClientHello, in scratch (a TLS 1.2 CertificateVerify
@@ -89,8 +90,9 @@ PL_NODISCARD padlock_err pl_client13_psk_fields(pl_tls *tls, const pl_client13_h
                                                 size_t binders_cap, pl_exts *e);
 
 /* Overwrites the binder at the end of the built ClientHello msg (built from ch) with the
- * session's real one (RFC 8446 §4.2.11.2), before msg enters the transcript. */
-PL_NODISCARD padlock_err pl_client13_bind(const pl_client13_hs *h, const pl_client_hello *ch,
+ * session's real one (RFC 8446 §4.2.11.2), before msg enters the transcript; keeps the PSK's
+ * Early Secret in h->psk_early for the schedule if the server accepts the session. */
+PL_NODISCARD padlock_err pl_client13_bind(pl_client13_hs *h, const pl_client_hello *ch,
                                           pl_buf *msg);
 
 /* Handlers of client13_hello.c: the START row (build and send the ClientHello), ServerHello and

@@ -431,9 +431,14 @@ padlock_err pl_client13_on_hello_retry(pl_tls *tls, const pl_hs_msg *msg, uint8_
 static padlock_err pl_client13_handshake_keys(pl_tls *tls, pl_client13_hs *h, const uint8_t *shared,
                                               size_t shared_len) {
     pl_ks13_early early;
-    const pl_ks13_secret *psk = h->psk_accepted ? &h->psk_ticket->psk : NULL;
-    PL_TRY(pl_ks13_early_init(&early, tls->suite->hash, psk != NULL ? psk->b : NULL,
-                              psk != NULL ? psk->len : 0));
+    if (h->psk_accepted) {
+        /* The session's Early Secret, made with its binder; its hash is the suite's (checked
+         * with the ServerHello). */
+        early = h->psk_early;
+        pl_ks13_early_cleanup(&h->psk_early);
+    } else {
+        PL_TRY(pl_ks13_early_init(&early, tls->suite->hash, NULL, 0));
+    }
     pl_digest th;
     PL_TRY(pl_transcript_hash(&h->transcript, &th));
     /* Everything the client sends from now on is protected, an alert about this very record

@@ -89,13 +89,13 @@ padlock_err pl_client13_psk_fields(pl_tls *tls, const pl_client13_hs *h, pl_buf 
     return PADLOCK_OK;
 }
 
-padlock_err pl_client13_bind(const pl_client13_hs *h, const pl_client_hello *ch, pl_buf *msg) {
+padlock_err pl_client13_bind(pl_client13_hs *h, const pl_client_hello *ch, pl_buf *msg) {
     const pl_ks13_secret *psk = &h->psk_ticket->psk;
     /* §4.2.11.2: the binder covers the transcript so far (ClientHello1 and the
      * HelloRetryRequest after one) and this hello up to, not including, its binders list. */
     pl_ks13_secret binder_key;
     pl_digest th, binder;
-    PL_TRY(pl_ks13_resumption_binder_key(psk, &binder_key));
+    PL_TRY(pl_ks13_resumption_early(psk, &h->psk_early, &binder_key));
     padlock_err rc = pl_transcript_hash_with(&h->transcript, psk->hash, msg->p,
                                              msg->len - pl_client_hello_binders_len(ch), &th);
     if (rc == PADLOCK_OK) {

@@ -157,10 +157,19 @@ padlock_err pl_ks13_binder_key(const pl_ks13_early *early, pl_ks13_secret *out,
         &early->s, out, kind == PL_KS13_PSK_RESUMPTION ? "res binder" : "ext binder", &empty);
 }
 
+padlock_err pl_ks13_resumption_early(const pl_ks13_secret *psk, pl_ks13_early *out_early,
+                                     pl_ks13_secret *out_binder_key) {
+    PL_TRY(pl_ks13_early_init(out_early, psk->hash, psk->b, psk->len));
+    padlock_err rc = pl_ks13_binder_key(out_early, out_binder_key, PL_KS13_PSK_RESUMPTION);
+    if (rc != PADLOCK_OK) {
+        pl_ks13_early_cleanup(out_early);
+    }
+    return rc;
+}
+
 padlock_err pl_ks13_resumption_binder_key(const pl_ks13_secret *psk, pl_ks13_secret *out) {
     pl_ks13_early early;
-    PL_TRY(pl_ks13_early_init(&early, psk->hash, psk->b, psk->len));
-    padlock_err rc = pl_ks13_binder_key(&early, out, PL_KS13_PSK_RESUMPTION);
+    padlock_err rc = pl_ks13_resumption_early(psk, &early, out);
     pl_ks13_early_cleanup(&early);
     return rc;
 }

@@ -81,6 +81,13 @@ PL_NODISCARD padlock_err pl_ks13_binder_key(const pl_ks13_early *early, pl_ks13_
 PL_NODISCARD padlock_err pl_ks13_resumption_binder_key(const pl_ks13_secret *psk,
                                                        pl_ks13_secret *out);
 
+/* The same binder key with the Early Secret of psk it comes from (pl_ks13_early_init with psk's
+ * hash), for a party that goes on with the schedule from that Early Secret once the PSK is
+ * accepted: the PSK is extracted once. */
+PL_NODISCARD padlock_err pl_ks13_resumption_early(const pl_ks13_secret *psk,
+                                                  pl_ks13_early *out_early,
+                                                  pl_ks13_secret *out_binder_key);
+
 /* client_early_traffic_secret = Derive-Secret(Early, "c e traffic", ClientHello). */
 PL_NODISCARD padlock_err pl_ks13_client_early_traffic(const pl_ks13_early *early,
                                                       pl_ks13_secret *out,

@@ -109,11 +109,12 @@ static padlock_err pl_server13_key_exchange(pl_tls *tls, pl_server13_hs *h,
     return PADLOCK_OK;
 }
 
-/* ServerHello, then the handshake secrets and keys. psk is NULL for a full handshake. */
+/* ServerHello, then the handshake secrets and keys. psk_early is the accepted PSK's Early
+ * Secret, NULL for a full handshake. */
 static padlock_err pl_server13_server_hello(pl_tls *tls, pl_server13_hs *h,
-                                            const pl_client_hello *ch, const pl_ks13_secret *psk,
-                                            uint16_t psk_index, int after_retry,
-                                            pl_ks13_handshake *out_hs,
+                                            const pl_client_hello *ch,
+                                            const pl_ks13_early *psk_early, uint16_t psk_index,
+                                            int after_retry, pl_ks13_handshake *out_hs,
                                             pl_ks13_secret *out_s_finished) {
     pl_kx_key share;
     uint8_t shared[PL_KX_MAX_SECRET_LEN];
@@ -130,7 +131,7 @@ static padlock_err pl_server13_server_hello(pl_tls *tls, pl_server13_hs *h,
          * "pre_shared_key" extension indicating the selected identity." */
         static const uint16_t ids[] = {PL_EXT_SUPPORTED_VERSIONS, PL_EXT_KEY_SHARE,
                                        PL_EXT_PRE_SHARED_KEY};
-        rc = pl_server13_send_hello(tls, h, &sh, ids, psk != NULL ? 3 : 2);
+        rc = pl_server13_send_hello(tls, h, &sh, ids, psk_early != NULL ? 3 : 2);
     }
     if (rc == PADLOCK_OK && pl_cur_left(&ch->session_id) != 0 && !after_retry) {
         rc = pl_rio_send_ccs(&tls->rio); /* Appendix D.4, as after a HelloRetryRequest */
@@ -138,8 +139,11 @@ static padlock_err pl_server13_server_hello(pl_tls *tls, pl_server13_hs *h,
     pl_ks13_early early;
     pl_digest th;
     if (rc == PADLOCK_OK) {
-        rc = pl_ks13_early_init(&early, tls->suite->hash, psk != NULL ? psk->b : NULL,
-                                psk != NULL ? psk->len : 0);
+        if (psk_early != NULL) {
+            early = *psk_early; /* pl_server13_psk made it with the suite's hash */
+        } else {
+            rc = pl_ks13_early_init(&early, tls->suite->hash, NULL, 0);
+        }
     }
     if (rc == PADLOCK_OK) {
         rc = pl_transcript_hash(&h->transcript, &th);
@@ -265,14 +269,14 @@ static padlock_err pl_server13_answer(pl_tls *tls, pl_server13_hs *h, const pl_c
     /* The binder covers the transcript before this ClientHello (§4.2.11.2). */
     int resumed = 0;
     uint16_t psk_index = 0;
-    pl_ks13_secret psk;
-    memset(&psk, 0, sizeof(psk));
-    PL_TRY(pl_server13_psk(tls, h, ch, msg, &resumed, &psk, &psk_index));
+    pl_ks13_early psk_early;
+    memset(&psk_early, 0, sizeof(psk_early));
+    PL_TRY(pl_server13_psk(tls, h, ch, msg, &resumed, &psk_early, &psk_index));
     tls->resumed = (uint8_t)resumed;
     pl_server13_plan plan;
     padlock_err rc = pl_server13_plan_flight(tls, ch, &plan);
     if (rc != PADLOCK_OK) {
-        pl_ks13_secret_cleanup(&psk);
+        pl_ks13_early_cleanup(&psk_early);
         return rc;
     }
     pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
@@ -285,9 +289,9 @@ static padlock_err pl_server13_answer(pl_tls *tls, pl_server13_hs *h, const pl_c
     pl_ks13_secret s_finished;
     memset(&hs, 0, sizeof(hs));
     memset(&s_finished, 0, sizeof(s_finished));
-    rc = pl_server13_server_hello(tls, h, ch, resumed ? &psk : NULL, psk_index, after_retry, &hs,
-                                  &s_finished);
-    pl_ks13_secret_cleanup(&psk);
+    rc = pl_server13_server_hello(tls, h, ch, resumed ? &psk_early : NULL, psk_index, after_retry,
+                                  &hs, &s_finished);
+    pl_ks13_early_cleanup(&psk_early);
     if (rc == PADLOCK_OK) {
         rc = pl_server13_flight(tls, h, ch, &plan, &hs, &s_finished);
     }

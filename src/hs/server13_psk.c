@@ -67,10 +67,12 @@ static int pl_server13_ticket_fits(const pl_tls *tls, const pl_server13_hs *h,
 }
 
 /* Checks binder number index against psk (§4.2.11.2): over the transcript so far and the
- * ClientHello up to its binders list. */
+ * ClientHello up to its binders list. The PSK's Early Secret goes to *out_early (wiped unless
+ * the binder verifies). */
 static padlock_err pl_server13_check_binder(pl_tls *tls, const pl_server13_hs *h,
                                             const pl_client_hello *ch, const pl_hs_msg *msg,
-                                            const pl_ks13_secret *psk, uint16_t index) {
+                                            const pl_ks13_secret *psk, uint16_t index,
+                                            pl_ks13_early *out_early) {
     pl_cur it = ch->exts.psk_binders;
     pl_cur binder;
     for (uint16_t i = 0; i <= index; i++) {
@@ -78,13 +80,16 @@ static padlock_err pl_server13_check_binder(pl_tls *tls, const pl_server13_hs *h
     }
     pl_ks13_secret binder_key;
     pl_digest th;
-    PL_TRY(pl_ks13_resumption_binder_key(psk, &binder_key));
+    PL_TRY(pl_ks13_resumption_early(psk, out_early, &binder_key));
     padlock_err rc = pl_transcript_hash_with(&h->transcript, psk->hash, msg->raw,
                                              msg->raw_len - pl_client_hello_binders_len(ch), &th);
     if (rc == PADLOCK_OK) {
         rc = pl_ks13_finished_verify(&binder_key, &th, binder.p, pl_cur_left(&binder));
     }
     pl_ks13_secret_cleanup(&binder_key);
+    if (rc != PADLOCK_OK) {
+        pl_ks13_early_cleanup(out_early);
+    }
     if (rc == PADLOCK_E_DECRYPT_ERROR || rc == PADLOCK_E_DECODE) {
         /* §4.2.11: "If this value is not present or does not validate, the server MUST abort
          * the handshake." (decrypt_error, as for Finished, §6.2). */
@@ -115,26 +120,29 @@ padlock_err pl_server13_take_session_chain(pl_tls *tls, const pl_ticket_state *s
 static padlock_err pl_server13_try(pl_tls *tls, pl_server13_hs *h, const pl_client_hello *ch,
                                    const pl_hs_msg *msg, pl_cur identity, uint32_t age,
                                    uint16_t index, uint8_t *buf, size_t cap, int *out_found,
-                                   pl_ks13_secret *out_psk) {
+                                   pl_ks13_early *out_early) {
     pl_ticket_state st;
     if (pl_ticket_open(tls->cfg->ticket_keys, identity.p, pl_cur_left(&identity), buf, cap,
                          &st) != PADLOCK_OK ||
         !pl_server13_ticket_fits(tls, h, &st, age)) {
         return PADLOCK_OK; /* §4.2.11: unknown or unusable PSKs are ignored */
     }
-    out_psk->hash = h->choice.suite->hash;
-    out_psk->len = (uint8_t)pl_cur_left(&st.psk);
-    memcpy(out_psk->b, st.psk.p, out_psk->len);
+    pl_ks13_secret psk;
+    psk.hash = h->choice.suite->hash;
+    psk.len = (uint8_t)pl_cur_left(&st.psk);
+    memcpy(psk.b, st.psk.p, psk.len);
     /* §4.2.11: the server validates the binder of the one PSK it selects, and nothing the
      * client claims for it is relied on before. */
-    PL_TRY(pl_server13_check_binder(tls, h, ch, msg, out_psk, index));
+    padlock_err rc = pl_server13_check_binder(tls, h, ch, msg, &psk, index, out_early);
+    pl_ks13_secret_cleanup(&psk);
+    PL_TRY(rc);
     PL_TRY(pl_server13_take_session_chain(tls, &st));
     *out_found = 1;
     return PADLOCK_OK;
 }
 
 padlock_err pl_server13_psk(pl_tls *tls, pl_server13_hs *h, const pl_client_hello *ch,
-                            const pl_hs_msg *msg, int *out_found, pl_ks13_secret *out_psk,
+                            const pl_hs_msg *msg, int *out_found, pl_ks13_early *out_early,
                             uint16_t *out_index) {
     *out_found = 0;
     /* §4.2.9: padlock resumes only with psk_dhe_ke, so that resumed sessions get fresh keys
@@ -161,13 +169,13 @@ padlock_err pl_server13_psk(pl_tls *tls, pl_server13_hs *h, const pl_client_hell
             cap = big.cap;
         }
         if (rc == PADLOCK_OK) {
-            rc = pl_server13_try(tls, h, ch, msg, identity, age, i, buf, cap, out_found, out_psk);
+            rc = pl_server13_try(tls, h, ch, msg, identity, age, i, buf, cap, out_found, out_early);
             *out_index = i;
         }
         pl_wipe(buf, len < cap ? len : cap);
     }
     if (rc != PADLOCK_OK || !*out_found) {
-        pl_ks13_secret_cleanup(out_psk);
+        pl_ks13_early_cleanup(out_early);
         *out_found = 0;
     }
     return rc;

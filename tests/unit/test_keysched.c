@@ -247,6 +247,17 @@ static void test_psk_early_secrets(void **state) {
     PL_ASSERT_OK(pl_ks13_binder_key(&early, &s, PL_KS13_PSK_RESUMPTION));
     openssl_expand_label(h, early.s.b, "res binder", empty, 48, want, 48);
     assert_memory_equal(s.b, want, 48);
+    /* A ticket's PSK: its Early Secret and resumption binder key from one extraction. */
+    pl_ks13_secret ticket_psk = {h, 48, {0}};
+    memcpy(ticket_psk.b, psk, sizeof(psk));
+    pl_ks13_early resumed;
+    pl_ks13_secret binder_key;
+    PL_ASSERT_OK(pl_ks13_resumption_early(&ticket_psk, &resumed, &binder_key));
+    assert_true(resumed.s.hash == h && resumed.s.len == 48);
+    assert_memory_equal(resumed.s.b, early.s.b, 48);
+    assert_true(binder_key.hash == h && binder_key.len == 48);
+    assert_memory_equal(binder_key.b, want, 48);
+    pl_ks13_early_cleanup(&resumed);
     pl_digest th = digest_of(h, "ClientHello");
     PL_ASSERT_OK(pl_ks13_client_early_traffic(&early, &s, &th));
     openssl_expand_label(h, early.s.b, "c e traffic", th.b, 48, want, 48);
