@@ -90,8 +90,9 @@ PL_NODISCARD padlock_err pl_client13_psk_fields(pl_tls *tls, const pl_client13_h
                                                 size_t binders_cap, pl_exts *e);
 
 /* Overwrites the binder at the end of the built ClientHello msg (built from ch) with the
- * session's real one (RFC 8446 §4.2.11.2), before msg enters the transcript; keeps the PSK's
- * Early Secret in h->psk_early for the schedule if the server accepts the session. */
+ * session's real one (RFC 8446 §4.2.11.2) and hashes msg into h->transcript (the part before
+ * the binders first, which the binder covers; the caller does not hash msg again); keeps the
+ * PSK's Early Secret in h->psk_early for the schedule if the server accepts the session. */
 PL_NODISCARD padlock_err pl_client13_bind(pl_client13_hs *h, const pl_client_hello *ch,
                                           pl_buf *msg);
 

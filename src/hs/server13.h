@@ -127,13 +127,14 @@ PL_NODISCARD padlock_err pl_server13_check_retry(pl_tls *tls, const pl_server13_
 /* The resumption a ClientHello asks for (RFC 8446 §4.2.11): the first of its tickets that this
  * server sealed and that fits (suite hash, lifetime, ticket age, server name, client
  * authentication policy), if the client allows psk_dhe_ke. Its binder is then verified over
- * the transcript so far and the hello up to its binders (msg): a wrong one is DECRYPT_ERROR.
+ * h->transcript, which the caller brought up to the end of the hello before its binders
+ * (pl_client_hello_binders_len): a wrong one is DECRYPT_ERROR.
  * *out_found is 1 with the PSK's Early Secret (made for the binder, §7.1) in *out_early and its
  * index in *out_index, the client's chain (if the ticket carries one) in tls->peer_certs; 0
  * when the handshake goes on without one. */
 PL_NODISCARD padlock_err pl_server13_psk(pl_tls *tls, pl_server13_hs *h, const pl_client_hello *ch,
-                                         const pl_hs_msg *msg, int *out_found,
-                                         pl_ks13_early *out_early, uint16_t *out_index);
+                                         int *out_found, pl_ks13_early *out_early,
+                                         uint16_t *out_index);
 
 /* How many NewSessionTickets a handshake issues: the configured number, 0 without ticket keys. */
 size_t pl_server13_num_tickets(const pl_tls *tls);

@@ -266,12 +266,15 @@ static padlock_err pl_server13_answer(pl_tls *tls, pl_server13_hs *h, const pl_c
         /* RFC 8449 §4: our protected records hold at most what the client said it takes. */
         PL_TRY(pl_record_dir_set_size_limit(&tls->rio.tx, ch->exts.record_size_limit));
     }
-    /* The binder covers the transcript before this ClientHello (§4.2.11.2). */
+    /* The binder covers the transcript and this ClientHello up to its binders list
+     * (§4.2.11.2): that part is hashed first, once, and the binders list after the check. */
+    size_t prefix = msg->raw_len - pl_client_hello_binders_len(ch);
+    pl_transcript_update(&h->transcript, msg->raw, prefix);
     int resumed = 0;
     uint16_t psk_index = 0;
     pl_ks13_early psk_early;
     memset(&psk_early, 0, sizeof(psk_early));
-    PL_TRY(pl_server13_psk(tls, h, ch, msg, &resumed, &psk_early, &psk_index));
+    PL_TRY(pl_server13_psk(tls, h, ch, &resumed, &psk_early, &psk_index));
     tls->resumed = (uint8_t)resumed;
     pl_server13_plan plan;
     padlock_err rc = pl_server13_plan_flight(tls, ch, &plan);
@@ -279,7 +282,7 @@ static padlock_err pl_server13_answer(pl_tls *tls, pl_server13_hs *h, const pl_c
         pl_ks13_early_cleanup(&psk_early);
         return rc;
     }
-    pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
+    pl_transcript_update(&h->transcript, msg->raw + prefix, msg->raw_len - prefix);
     if (pl_exts_has(&ch->exts, PL_EXT_EARLY_DATA)) {
         /* §4.2.10: early data is never accepted: no early_data in EncryptedExtensions, and the
          * client's 0-RTT records fail to open with the handshake keys and are skipped. */

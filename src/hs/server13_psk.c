@@ -66,12 +66,12 @@ static int pl_server13_ticket_fits(const pl_tls *tls, const pl_server13_hs *h,
     return cfg->client_auth != PL_CLIENT_AUTH_REQUIRED || pl_cur_left(&st->client_chain) > 3;
 }
 
-/* Checks binder number index against psk (§4.2.11.2): over the transcript so far and the
- * ClientHello up to its binders list. The PSK's Early Secret goes to *out_early (wiped unless
- * the binder verifies). */
+/* Checks binder number index against psk (§4.2.11.2): over the transcript so far, which holds
+ * the ClientHello up to its binders list. The PSK's Early Secret goes to *out_early (wiped
+ * unless the binder verifies). */
 static padlock_err pl_server13_check_binder(pl_tls *tls, const pl_server13_hs *h,
-                                            const pl_client_hello *ch, const pl_hs_msg *msg,
-                                            const pl_ks13_secret *psk, uint16_t index,
+                                            const pl_client_hello *ch, const pl_ks13_secret *psk,
+                                            uint16_t index,
                                             pl_ks13_early *out_early) {
     pl_cur it = ch->exts.psk_binders;
     pl_cur binder;
@@ -81,8 +81,7 @@ static padlock_err pl_server13_check_binder(pl_tls *tls, const pl_server13_hs *h
     pl_ks13_secret binder_key;
     pl_digest th;
     PL_TRY(pl_ks13_resumption_early(psk, out_early, &binder_key));
-    padlock_err rc = pl_transcript_hash_with(&h->transcript, psk->hash, msg->raw,
-                                             msg->raw_len - pl_client_hello_binders_len(ch), &th);
+    padlock_err rc = pl_transcript_hash_with(&h->transcript, psk->hash, NULL, 0, &th);
     if (rc == PADLOCK_OK) {
         rc = pl_ks13_finished_verify(&binder_key, &th, binder.p, pl_cur_left(&binder));
     }
@@ -118,7 +117,7 @@ padlock_err pl_server13_take_session_chain(pl_tls *tls, const pl_ticket_state *s
 /* Looks at one identity: opens its ticket into buf and, if it fits, verifies its binder and
  * accepts it. */
 static padlock_err pl_server13_try(pl_tls *tls, pl_server13_hs *h, const pl_client_hello *ch,
-                                   const pl_hs_msg *msg, pl_cur identity, uint32_t age,
+                                   pl_cur identity, uint32_t age,
                                    uint16_t index, uint8_t *buf, size_t cap, int *out_found,
                                    pl_ks13_early *out_early) {
     pl_ticket_state st;
@@ -133,7 +132,7 @@ static padlock_err pl_server13_try(pl_tls *tls, pl_server13_hs *h, const pl_clie
     memcpy(psk.b, st.psk.p, psk.len);
     /* §4.2.11: the server validates the binder of the one PSK it selects, and nothing the
      * client claims for it is relied on before. */
-    padlock_err rc = pl_server13_check_binder(tls, h, ch, msg, &psk, index, out_early);
+    padlock_err rc = pl_server13_check_binder(tls, h, ch, &psk, index, out_early);
     pl_ks13_secret_cleanup(&psk);
     PL_TRY(rc);
     PL_TRY(pl_server13_take_session_chain(tls, &st));
@@ -142,7 +141,7 @@ static padlock_err pl_server13_try(pl_tls *tls, pl_server13_hs *h, const pl_clie
 }
 
 padlock_err pl_server13_psk(pl_tls *tls, pl_server13_hs *h, const pl_client_hello *ch,
-                            const pl_hs_msg *msg, int *out_found, pl_ks13_early *out_early,
+                            int *out_found, pl_ks13_early *out_early,
                             uint16_t *out_index) {
     *out_found = 0;
     /* §4.2.9: padlock resumes only with psk_dhe_ke, so that resumed sessions get fresh keys
@@ -169,7 +168,7 @@ padlock_err pl_server13_psk(pl_tls *tls, pl_server13_hs *h, const pl_client_hell
             cap = big.cap;
         }
         if (rc == PADLOCK_OK) {
-            rc = pl_server13_try(tls, h, ch, msg, identity, age, i, buf, cap, out_found, out_early);
+            rc = pl_server13_try(tls, h, ch, identity, age, i, buf, cap, out_found, out_early);
             *out_index = i;
         }
         pl_wipe(buf, len < cap ? len : cap);
