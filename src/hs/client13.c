@@ -123,10 +123,8 @@ static padlock_err pl_client13_finish(pl_tls *tls, pl_client13_hs *h,
 static padlock_err pl_client13_on_finished(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_next) {
     pl_client13_hs *h = tls->hs;
     PL_TRY(pl_tls_check_finished(tls, &h->transcript, &h->s_finished, msg));
-    pl_ks13_master master;
-    PL_TRY(pl_ks13_handshake_to_master(&h->hs_secret, &master));
-    padlock_err rc = pl_client13_finish(tls, h, &master);
-    pl_ks13_master_cleanup(&master);
+    padlock_err rc = pl_client13_finish(tls, h, &h->master);
+    pl_ks13_master_cleanup(&h->master);
     PL_TRY(rc);
     *out_next = PL_C13_CONNECTED;
     return PADLOCK_OK;
@@ -146,7 +144,7 @@ static void pl_client13_free_hs(void *p) {
     pl_transcript_cleanup(&h->transcript);
     pl_scratch_cleanup(&h->scratch);
     pl_kx_key_cleanup(&h->share);
-    pl_ks13_handshake_cleanup(&h->hs_secret);
+    pl_ks13_master_cleanup(&h->master);
     pl_ks13_secret_cleanup(&h->c_finished);
     pl_ks13_secret_cleanup(&h->s_finished);
     pl_ticket13_free(h->psk_ticket);

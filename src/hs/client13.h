@@ -39,12 +39,12 @@ typedef struct pl_client13_hs {
     uint8_t random[PL_RANDOM_LEN];
     uint8_t session_id[PL_SESSION_ID_MAX];
     uint8_t session_id_len;
-    uint8_t cert_requested; /* a CertificateRequest arrived (its context is empty, §4.3.2) */
-    uint16_t hrr_suite;     /* cipher suite of the HelloRetryRequest, 0 if none */
-    uint16_t cred_scheme;   /* scheme our CertificateVerify will use */
-    uint32_t offered;       /* extensions our ClientHello carried (pl_ext_mask) */
-    pl_kx_key share;        /* our key share (replaced after a HelloRetryRequest) */
-    pl_ks13_handshake hs_secret;
+    uint8_t cert_requested;    /* a CertificateRequest arrived (its context is empty, §4.3.2) */
+    uint16_t hrr_suite;        /* cipher suite of the HelloRetryRequest, 0 if none */
+    uint16_t cred_scheme;      /* scheme our CertificateVerify will use */
+    uint32_t offered;          /* extensions our ClientHello carried (pl_ext_mask) */
+    pl_kx_key share;           /* our key share (replaced after a HelloRetryRequest) */
+    pl_ks13_master master;     /* made with the handshake keys, used after the server's Finished */
     pl_ks13_secret c_finished; /* finished_key of client_handshake_traffic_secret (§4.4.4) */
     pl_ks13_secret s_finished; /* finished_key of server_handshake_traffic_secret */
     pl_auth13_leaf leaf;       /* the server's key, once its Certificate arrived */

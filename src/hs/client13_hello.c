@@ -445,7 +445,7 @@ static padlock_err pl_client13_handshake_keys(pl_tls *tls, pl_client13_hs *h, co
     PL_TRY(pl_transcript_hash(&h->transcript, &th));
     /* Everything the client sends from now on is protected, an alert about this very record
      * included (the server reads with these keys once it sent its ServerHello). */
-    return pl_tls_handshake_secrets(tls, &early, shared, shared_len, &th, h->random, &h->hs_secret,
+    return pl_tls_handshake_secrets(tls, &early, shared, shared_len, &th, h->random, &h->master,
                                     &h->c_finished, &h->s_finished);
 }
 

@@ -110,9 +110,11 @@ static void pl_ks13_empty_hash(const pl_hash_alg *hash, pl_digest *out) {
     }
 }
 
-/* HKDF-Extract(salt = Derive-Secret(prev, "derived", ""), ikm or Hash.length zeros). */
-static padlock_err pl_ks13_next_stage(const pl_ks13_secret *prev, pl_ks13_secret *out,
-                                      const uint8_t *ikm, size_t ikm_len) {
+/* HKDF-Extract(salt = Derive-Secret(prev, "derived", ""), ikm or Hash.length zeros), with
+ * prev already keyed into key. */
+static padlock_err pl_ks13_next_stage_keyed(const pl_hmac *key, const pl_ks13_secret *prev,
+                                            pl_ks13_secret *out, const uint8_t *ikm,
+                                            size_t ikm_len) {
     uint8_t zeros[PL_KS13_MAX_SECRET_LEN];
     memset(zeros, 0, sizeof(zeros));
     if (ikm == NULL) {
@@ -123,12 +125,22 @@ static padlock_err pl_ks13_next_stage(const pl_ks13_secret *prev, pl_ks13_secret
     pl_digest empty;
     pl_ks13_empty_hash(prev->hash, &empty);
     pl_ks13_secret salt;
-    PL_TRY(pl_ks13_derive_secret(prev, &salt, "derived", &empty));
+    PL_TRY(pl_ks13_expand_keyed(key, prev, &salt, "derived", empty.b, empty.len));
     pl_hkdf_extract(prev->hash, salt.b, salt.len, ikm, ikm_len, out->b);
     out->hash = prev->hash;
     out->len = prev->len;
     pl_ks13_secret_cleanup(&salt);
     return PADLOCK_OK;
+}
+
+/* The same with its own keying of prev. */
+static padlock_err pl_ks13_next_stage(const pl_ks13_secret *prev, pl_ks13_secret *out,
+                                      const uint8_t *ikm, size_t ikm_len) {
+    pl_hmac key;
+    pl_ks13_key(prev, &key);
+    padlock_err err = pl_ks13_next_stage_keyed(&key, prev, out, ikm, ikm_len);
+    pl_hmac_cleanup(&key);
+    return err;
 }
 
 padlock_err pl_ks13_early_init(pl_ks13_early *out, const pl_hash_alg *hash, const uint8_t *psk,
@@ -198,20 +210,26 @@ padlock_err pl_ks13_handshake_traffic(const pl_ks13_handshake *hs, pl_ks13_secre
         &hs->s, out, side == PL_KS13_CLIENT ? "c hs traffic" : "s hs traffic", th_server_hello);
 }
 
-padlock_err pl_ks13_handshake_traffic_pair(const pl_ks13_handshake *hs,
-                                           const pl_digest *th_server_hello, pl_ks13_secret *out_c,
-                                           pl_ks13_secret *out_s) {
-    PL_CHECK(th_server_hello->hash == hs->s.hash && th_server_hello->len == hs->s.len,
-             PADLOCK_E_INVALID_ARGUMENT);
-    pl_hmac key;
-    pl_ks13_key(&hs->s, &key);
-    padlock_err err = pl_ks13_expand_keyed(&key, &hs->s, out_c, "c hs traffic", th_server_hello->b,
-                                           th_server_hello->len);
-    if (err == PADLOCK_OK) {
-        err = pl_ks13_expand_keyed(&key, &hs->s, out_s, "s hs traffic", th_server_hello->b,
+padlock_err pl_ks13_handshake_stage(pl_ks13_handshake *hs, const pl_digest *th_server_hello,
+                                    pl_ks13_secret *out_c, pl_ks13_secret *out_s,
+                                    pl_ks13_master *out_master) {
+    padlock_err err = PADLOCK_E_INVALID_ARGUMENT;
+    if (th_server_hello->hash == hs->s.hash && th_server_hello->len == hs->s.len) {
+        pl_hmac key;
+        pl_ks13_key(&hs->s, &key);
+        err = pl_ks13_expand_keyed(&key, &hs->s, out_c, "c hs traffic", th_server_hello->b,
                                    th_server_hello->len);
+        if (err == PADLOCK_OK) {
+            err = pl_ks13_expand_keyed(&key, &hs->s, out_s, "s hs traffic", th_server_hello->b,
+                                       th_server_hello->len);
+        }
+        if (err == PADLOCK_OK) {
+            err = pl_ks13_next_stage_keyed(&key, &hs->s, &out_master->s, NULL, 0);
+        }
+        pl_hmac_cleanup(&key);
     }
-    pl_hmac_cleanup(&key);
+    /* §7.1: once all values derived from a secret are computed, it should be erased. */
+    pl_ks13_handshake_cleanup(hs);
     return err;
 }
 

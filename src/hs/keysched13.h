@@ -112,12 +112,13 @@ PL_NODISCARD padlock_err pl_ks13_handshake_traffic(const pl_ks13_handshake *hs, 
                                                    pl_ks13_side side,
                                                    const pl_digest *th_server_hello);
 
-/* Both handshake traffic secrets at once, from one keying of the Handshake Secret: the values
- * of pl_ks13_handshake_traffic for each side. */
-PL_NODISCARD padlock_err pl_ks13_handshake_traffic_pair(const pl_ks13_handshake *hs,
-                                                        const pl_digest *th_server_hello,
-                                                        pl_ks13_secret *out_c,
-                                                        pl_ks13_secret *out_s);
+/* Everything derived from the Handshake Secret at once, from one keying of it: both handshake
+ * traffic secrets (the values of pl_ks13_handshake_traffic for each side) and the Master
+ * Secret (that of pl_ks13_handshake_to_master). hs is wiped in every case. */
+PL_NODISCARD padlock_err pl_ks13_handshake_stage(pl_ks13_handshake *hs,
+                                                 const pl_digest *th_server_hello,
+                                                 pl_ks13_secret *out_c, pl_ks13_secret *out_s,
+                                                 pl_ks13_master *out_master);
 
 /* Master Secret = HKDF-Extract(Derive-Secret(Handshake, "derived", ""), 0). hs is wiped in every
  * case. */

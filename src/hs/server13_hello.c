@@ -114,8 +114,7 @@ static padlock_err pl_server13_key_exchange(pl_tls *tls, pl_server13_hs *h,
 static padlock_err pl_server13_server_hello(pl_tls *tls, pl_server13_hs *h,
                                             const pl_client_hello *ch,
                                             const pl_ks13_early *psk_early, uint16_t psk_index,
-                                            int after_retry, pl_ks13_handshake *out_hs,
-                                            pl_ks13_secret *out_s_finished) {
+                                            int after_retry, pl_ks13_secret *out_s_finished) {
     pl_kx_key share;
     uint8_t shared[PL_KX_MAX_SECRET_LEN];
     uint8_t random[PL_RANDOM_LEN];
@@ -149,7 +148,8 @@ static padlock_err pl_server13_server_hello(pl_tls *tls, pl_server13_hs *h,
         rc = pl_transcript_hash(&h->transcript, &th);
         if (rc == PADLOCK_OK) {
             rc = pl_tls_handshake_secrets(tls, &early, shared, share.alg->secret_len, &th,
-                                          h->client_random, out_hs, &h->c_finished, out_s_finished);
+                                          h->client_random, &h->master, &h->c_finished,
+                                          out_s_finished);
         }
         pl_ks13_early_cleanup(&early);
     }
@@ -232,7 +232,7 @@ static padlock_err pl_server13_plan_flight(pl_tls *tls, const pl_client_hello *c
 /* The encrypted flight after the ServerHello, and the application secrets after our Finished
  * (§7.1): our application keys go in at once, the client's after its Finished. */
 static padlock_err pl_server13_flight(pl_tls *tls, pl_server13_hs *h, const pl_client_hello *ch,
-                                      const pl_server13_plan *plan, pl_ks13_handshake *hs,
+                                      const pl_server13_plan *plan,
                                       const pl_ks13_secret *s_finished) {
     PL_TRY(pl_server13_send_ee(tls, h, ch, plan->alpn, plan->name_matched));
     if (!tls->resumed) {
@@ -247,7 +247,6 @@ static padlock_err pl_server13_flight(pl_tls *tls, pl_server13_hs *h, const pl_c
         PL_TRY(pl_auth13_send_verify(tls, &h->transcript, &h->scratch, plan->cred, plan->scheme));
     }
     PL_TRY(pl_tls_send_finished(tls, &h->transcript, s_finished));
-    PL_TRY(pl_ks13_handshake_to_master(hs, &h->master));
     pl_digest th;
     PL_TRY(pl_transcript_hash(&h->transcript, &th)); /* ClientHello..server Finished */
     PL_TRY(pl_tls_application_secrets(tls, &h->master, &th, h->client_random));
@@ -288,17 +287,14 @@ static padlock_err pl_server13_answer(pl_tls *tls, pl_server13_hs *h, const pl_c
          * client's 0-RTT records fail to open with the handshake keys and are skipped. */
         pl_rio_skip_early_data(&tls->rio, PL_SERVER13_EARLY_SKIP);
     }
-    pl_ks13_handshake hs;
     pl_ks13_secret s_finished;
-    memset(&hs, 0, sizeof(hs));
     memset(&s_finished, 0, sizeof(s_finished));
     rc = pl_server13_server_hello(tls, h, ch, resumed ? &psk_early : NULL, psk_index, after_retry,
-                                  &hs, &s_finished);
+                                  &s_finished);
     pl_ks13_early_cleanup(&psk_early);
     if (rc == PADLOCK_OK) {
-        rc = pl_server13_flight(tls, h, ch, &plan, &hs, &s_finished);
+        rc = pl_server13_flight(tls, h, ch, &plan, &s_finished);
     }
-    pl_ks13_handshake_cleanup(&hs);
     pl_ks13_secret_cleanup(&s_finished);
     PL_TRY(rc);
     *out_next = h->cert_requested ? PL_S13_WAIT_CERT : PL_S13_WAIT_FINISHED;

@@ -137,12 +137,13 @@ padlock_err pl_tls_send_message(pl_tls *tls, pl_transcript *t, const uint8_t *ms
 padlock_err pl_tls_handshake_secrets(pl_tls *tls, pl_ks13_early *early, const uint8_t *shared,
                                      size_t shared_len, const pl_digest *th,
                                      const uint8_t client_random[PL_RANDOM_LEN],
-                                     pl_ks13_handshake *out_hs, pl_ks13_secret *out_c_finished,
+                                     pl_ks13_master *out_master, pl_ks13_secret *out_c_finished,
                                      pl_ks13_secret *out_s_finished) {
     PL_CHECK(tls->suite != NULL, PADLOCK_E_STATE);
-    PL_TRY(pl_ks13_early_to_handshake(early, out_hs, shared, shared_len));
+    pl_ks13_handshake hs;
+    PL_TRY(pl_ks13_early_to_handshake(early, &hs, shared, shared_len));
     pl_ks13_secret c_hs, s_hs;
-    padlock_err rc = pl_ks13_handshake_traffic_pair(out_hs, th, &c_hs, &s_hs);
+    padlock_err rc = pl_ks13_handshake_stage(&hs, th, &c_hs, &s_hs, out_master);
     if (rc == PADLOCK_OK) {
         pl_tls_keylog(tls, client_random, PL_KEYLOG_CLIENT_HANDSHAKE_TRAFFIC_SECRET, &c_hs);
         pl_tls_keylog(tls, client_random, PL_KEYLOG_SERVER_HANDSHAKE_TRAFFIC_SECRET, &s_hs);

@@ -110,15 +110,16 @@ PL_NODISCARD padlock_err pl_tls_send_message(pl_tls *tls, pl_transcript *t, cons
 
 /* ---- Steps of the handshake both roles take alike (RFC 8446 §4.4.4, §7.1) ---- */
 
-/* From the Early Secret and the (EC)DHE output: the Handshake Secret (*out_hs), both handshake
- * traffic secrets with their key log lines, and record protection with them, ours for writing
- * (installed first, so that an alert about the peer's next record is protected too) and the
- * peer's for reading. The traffic secrets themselves are not kept: what the handshake still
- * needs of them are their finished_keys (§4.4.4), *out_c_finished and *out_s_finished. th is
- * the transcript hash through the ServerHello; early is wiped. */
+/* From the Early Secret and the (EC)DHE output: the Handshake Secret, from it the Master Secret
+ * (*out_master) and both handshake traffic secrets with their key log lines, and record
+ * protection with them, ours for writing (installed first, so that an alert about the peer's
+ * next record is protected too) and the peer's for reading. The traffic secrets themselves are
+ * not kept: what the handshake still needs of them are their finished_keys (§4.4.4),
+ * *out_c_finished and *out_s_finished. th is the transcript hash through the ServerHello; early
+ * is wiped. */
 PL_NODISCARD padlock_err pl_tls_handshake_secrets(
     pl_tls *tls, pl_ks13_early *early, const uint8_t *shared, size_t shared_len,
-    const pl_digest *th, const uint8_t client_random[PL_RANDOM_LEN], pl_ks13_handshake *out_hs,
+    const pl_digest *th, const uint8_t client_random[PL_RANDOM_LEN], pl_ks13_master *out_master,
     pl_ks13_secret *out_c_finished, pl_ks13_secret *out_s_finished);
 
 /* The application traffic secrets (ours in tls->write_secret, the peer's in tls->read_secret)

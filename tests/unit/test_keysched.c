@@ -154,9 +154,13 @@ static void test_sha384_schedule(void **state) {
     assert_memory_equal(c_hs.b, want, 48);
     openssl_expand_label(h, hs.s.b, "s hs traffic", th.b, th.len, want, 48);
     assert_memory_equal(s_hs.b, want, 48);
-    /* Both at once, from one keying of the Handshake Secret: the same values. */
+    /* All three at once, from one keying of the Handshake Secret (a copy: it is wiped): the
+     * same values. */
+    pl_ks13_handshake hs_stage = hs;
     pl_ks13_secret pair_c, pair_s;
-    PL_ASSERT_OK(pl_ks13_handshake_traffic_pair(&hs, &th, &pair_c, &pair_s));
+    pl_ks13_master stage_master;
+    PL_ASSERT_OK(pl_ks13_handshake_stage(&hs_stage, &th, &pair_c, &pair_s, &stage_master));
+    assert_true(pl_ct_is_zero(&hs_stage, sizeof(hs_stage)));
     assert_true(pair_c.hash == h && pair_c.len == 48 && pair_s.hash == h && pair_s.len == 48);
     assert_memory_equal(pair_c.b, c_hs.b, 48);
     assert_memory_equal(pair_s.b, s_hs.b, 48);
@@ -168,6 +172,8 @@ static void test_sha384_schedule(void **state) {
     openssl_tls13_kdf("SHA384", "EXTRACT_ONLY", zeros, 48, hs_copy.s.b, 48, derived, 7, NULL, 0,
                       want, 48);
     assert_memory_equal(master.s.b, want, 48);
+    assert_true(stage_master.s.hash == h && stage_master.s.len == 48);
+    assert_memory_equal(stage_master.s.b, want, 48);
 
     pl_digest th_sf = digest_of(h, "ClientHello...server Finished");
     pl_digest th_cf = digest_of(h, "ClientHello...client Finished");
@@ -412,7 +418,9 @@ static void test_hash_mismatch(void **state) {
     pl_ks13_handshake hs = {{&pl_hash_sha256, 32, {2}}};
     pl_ks13_master master = {{&pl_hash_sha256, 32, {3}}};
     pl_ks13_secret c, e;
-    PL_ASSERT_ERR(pl_ks13_handshake_traffic_pair(&hs, &th384, &c, &s), PADLOCK_E_INVALID_ARGUMENT);
+    PL_ASSERT_ERR(pl_ks13_handshake_stage(&hs, &th384, &c, &s, &master),
+                  PADLOCK_E_INVALID_ARGUMENT);
+    assert_true(pl_ct_is_zero(&hs, sizeof(hs)));
     PL_ASSERT_ERR(pl_ks13_application_secrets(&master, &th384, &c, &s, &e),
                   PADLOCK_E_INVALID_ARGUMENT);
     pl_ks13_early_cleanup(&early);
