@@ -110,11 +110,10 @@ static void pl_ks13_empty_hash(const pl_hash_alg *hash, pl_digest *out) {
     }
 }
 
-/* HKDF-Extract(salt = Derive-Secret(prev, "derived", ""), ikm or Hash.length zeros), with
- * prev already keyed into key. */
-static padlock_err pl_ks13_next_stage_keyed(const pl_hmac *key, const pl_ks13_secret *prev,
-                                            pl_ks13_secret *out, const uint8_t *ikm,
-                                            size_t ikm_len) {
+/* The next stage's secret into out_b (prev->len bytes): HKDF-Extract(salt, ikm or Hash.length
+ * zeros), salt being Derive-Secret(prev, "derived", "") (prev->len bytes). */
+static padlock_err pl_ks13_extract_stage(const pl_ks13_secret *prev, const uint8_t *salt,
+                                         uint8_t *out_b, const uint8_t *ikm, size_t ikm_len) {
     uint8_t zeros[PL_KS13_MAX_SECRET_LEN];
     memset(zeros, 0, sizeof(zeros));
     if (ikm == NULL) {
@@ -122,15 +121,26 @@ static padlock_err pl_ks13_next_stage_keyed(const pl_hmac *key, const pl_ks13_se
         ikm_len = prev->len;
     }
     PL_CHECK(ikm_len != 0, PADLOCK_E_INVALID_ARGUMENT);
+    pl_hkdf_extract(prev->hash, salt, prev->len, ikm, ikm_len, out_b);
+    return PADLOCK_OK;
+}
+
+/* HKDF-Extract(salt = Derive-Secret(prev, "derived", ""), ikm or Hash.length zeros), with
+ * prev already keyed into key. */
+static padlock_err pl_ks13_next_stage_keyed(const pl_hmac *key, const pl_ks13_secret *prev,
+                                            pl_ks13_secret *out, const uint8_t *ikm,
+                                            size_t ikm_len) {
     pl_digest empty;
     pl_ks13_empty_hash(prev->hash, &empty);
     pl_ks13_secret salt;
     PL_TRY(pl_ks13_expand_keyed(key, prev, &salt, "derived", empty.b, empty.len));
-    pl_hkdf_extract(prev->hash, salt.b, salt.len, ikm, ikm_len, out->b);
-    out->hash = prev->hash;
-    out->len = prev->len;
+    padlock_err err = pl_ks13_extract_stage(prev, salt.b, out->b, ikm, ikm_len);
+    if (err == PADLOCK_OK) {
+        out->hash = prev->hash;
+        out->len = prev->len;
+    }
     pl_ks13_secret_cleanup(&salt);
-    return PADLOCK_OK;
+    return err;
 }
 
 /* The same with its own keying of prev. */
@@ -143,20 +153,44 @@ static padlock_err pl_ks13_next_stage(const pl_ks13_secret *prev, pl_ks13_secret
     return err;
 }
 
+/* Without a PSK the Early Secret, HKDF-Extract(0, 0), and the salt of the Handshake Secret,
+ * Derive-Secret(Early Secret, "derived", ""), are fixed values of the hash (RFC 8448 §3 lists the
+ * SHA-256 ones; the SHA-384 ones are checked against OpenSSL's TLS13-KDF in test_keysched), so a
+ * handshake without a PSK hashes nothing for them. */
+static const uint8_t pl_ks13_sha256_early0[32] = {
+    0x33, 0xad, 0x0a, 0x1c, 0x60, 0x7e, 0xc0, 0x3b, 0x09, 0xe6, 0xcd, 0x98, 0x93, 0x68, 0x0c, 0xe2,
+    0x10, 0xad, 0xf3, 0x00, 0xaa, 0x1f, 0x26, 0x60, 0xe1, 0xb2, 0x2e, 0x10, 0xf1, 0x70, 0xf9, 0x2a,
+};
+static const uint8_t pl_ks13_sha256_derived0[32] = {
+    0x6f, 0x26, 0x15, 0xa1, 0x08, 0xc7, 0x02, 0xc5, 0x67, 0x8f, 0x54, 0xfc, 0x9d, 0xba, 0xb6, 0x97,
+    0x16, 0xc0, 0x76, 0x18, 0x9c, 0x48, 0x25, 0x0c, 0xeb, 0xea, 0xc3, 0x57, 0x6c, 0x36, 0x11, 0xba,
+};
+static const uint8_t pl_ks13_sha384_early0[48] = {
+    0x7e, 0xe8, 0x20, 0x6f, 0x55, 0x70, 0x02, 0x3e, 0x6d, 0xc7, 0x51, 0x9e, 0xb1, 0x07, 0x3b, 0xc4,
+    0xe7, 0x91, 0xad, 0x37, 0xb5, 0xc3, 0x82, 0xaa, 0x10, 0xba, 0x18, 0xe2, 0x35, 0x7e, 0x71, 0x69,
+    0x71, 0xf9, 0x36, 0x2f, 0x2c, 0x2f, 0xe2, 0xa7, 0x6b, 0xfd, 0x78, 0xdf, 0xec, 0x4e, 0xa9, 0xb5,
+};
+static const uint8_t pl_ks13_sha384_derived0[48] = {
+    0x15, 0x91, 0xda, 0xc5, 0xcb, 0xbf, 0x03, 0x30, 0xa4, 0xa8, 0x4d, 0xe9, 0xc7, 0x53, 0x33, 0x0e,
+    0x92, 0xd0, 0x1f, 0x0a, 0x88, 0x21, 0x4b, 0x44, 0x64, 0x97, 0x2f, 0xd6, 0x68, 0x04, 0x9e, 0x93,
+    0xe5, 0x2f, 0x2b, 0x16, 0xfa, 0xd9, 0x22, 0xfd, 0xc0, 0x58, 0x44, 0x78, 0x42, 0x8f, 0x28, 0x2b,
+};
+
 padlock_err pl_ks13_early_init(pl_ks13_early *out, const pl_hash_alg *hash, const uint8_t *psk,
                                size_t psk_len) {
     PL_CHECK(hash == &pl_hash_sha256 || hash == &pl_hash_sha384, PADLOCK_E_INVALID_ARGUMENT);
-    uint8_t zeros[PL_KS13_MAX_SECRET_LEN];
-    memset(zeros, 0, sizeof(zeros));
+    out->s.hash = hash;
+    out->s.len = hash->digest_len;
     if (psk == NULL) {
         /* §7.1: with no PSK the IKM is Hash.length zeros ("0"); so is the salt. */
-        psk = zeros;
-        psk_len = hash->digest_len;
+        int sha256 = hash == &pl_hash_sha256;
+        memcpy(out->s.b, sha256 ? pl_ks13_sha256_early0 : pl_ks13_sha384_early0, out->s.len);
+        out->derived0 = sha256 ? pl_ks13_sha256_derived0 : pl_ks13_sha384_derived0;
+        return PADLOCK_OK;
     }
     PL_CHECK(psk_len != 0, PADLOCK_E_INVALID_ARGUMENT);
     pl_hkdf_extract(hash, NULL, 0, psk, psk_len, out->s.b);
-    out->s.hash = hash;
-    out->s.len = hash->digest_len;
+    out->derived0 = NULL;
     return PADLOCK_OK;
 }
 
@@ -198,7 +232,14 @@ padlock_err pl_ks13_early_exporter_master(const pl_ks13_early *early, pl_ks13_se
 
 padlock_err pl_ks13_early_to_handshake(pl_ks13_early *early, pl_ks13_handshake *out,
                                        const uint8_t *shared, size_t shared_len) {
-    padlock_err err = pl_ks13_next_stage(&early->s, &out->s, shared, shared_len);
+    padlock_err err;
+    if (early->derived0 != NULL) {
+        err = pl_ks13_extract_stage(&early->s, early->derived0, out->s.b, shared, shared_len);
+        out->s.hash = early->s.hash;
+        out->s.len = early->s.len;
+    } else {
+        err = pl_ks13_next_stage(&early->s, &out->s, shared, shared_len);
+    }
     /* §7.1: once all values derived from a secret are computed, it should be erased. */
     pl_ks13_early_cleanup(early);
     return err;

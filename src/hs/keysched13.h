@@ -34,6 +34,7 @@ typedef struct pl_ks13_secret {
  * to the functions below. */
 typedef struct pl_ks13_early {
     pl_ks13_secret s;
+    const uint8_t *derived0; /* without a PSK: Derive-Secret(s, "derived", ""), a constant */
 } pl_ks13_early;
 
 typedef struct pl_ks13_handshake {
