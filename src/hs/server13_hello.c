@@ -74,9 +74,10 @@ static padlock_err pl_server13_send_retry(pl_tls *tls, pl_server13_hs *h, const 
 }
 
 /* Our key share for the chosen group and the (EC)DHE output with the client's share, the
- * ServerHello's random and the tickets' random bytes (h->ticket_random), all from one draw: an
- * X25519 private key is any 32 bytes (RFC 7748 §5); an EC scalar is drawn by rejection in
- * pl_kx_generate. */
+ * ServerHello's random and the tickets' random bytes (h->ticket_random), from one draw for
+ * X25519, whose private key is any 32 bytes (RFC 7748 §5). An EC scalar is drawn first, by
+ * rejection in pl_kx_generate, and the rest after it: the stream's order stays that of separate
+ * draws (key, random, tickets), which recorded handshakes (fuzz/corpus) replay. */
 static padlock_err pl_server13_key_exchange(pl_tls *tls, pl_server13_hs *h,
                                             const pl_client_hello *ch, pl_kx_key *share,
                                             uint8_t *shared, uint8_t random_out[PL_RANDOM_LEN]) {
@@ -90,13 +91,17 @@ static padlock_err pl_server13_key_exchange(pl_tls *tls, pl_server13_hs *h,
     /* padlock_config_set_tickets allows at most PL_SERVER13_MAX_TICKETS. */
     PL_CHECK(num_tickets <= PL_SERVER13_MAX_TICKETS, PADLOCK_E_INTERNAL);
     size_t tickets_len = num_tickets * PL_SERVER13_TICKET_RANDOM_LEN;
+    if (priv_len == 0) {
+        PL_TRY(pl_kx_generate(kx, rng, share));
+    }
     uint8_t drawn[PL_KX_MAX_PRIV_LEN + PL_RANDOM_LEN + sizeof(h->ticket_random)];
     padlock_err rc = pl_rand_bytes(rng, drawn, priv_len + PL_RANDOM_LEN + tickets_len);
     if (rc == PADLOCK_OK) {
         memcpy(random_out, drawn + priv_len, PL_RANDOM_LEN);
         memcpy(h->ticket_random, drawn + priv_len + PL_RANDOM_LEN, tickets_len);
-        rc = priv_len != 0 ? pl_kx_from_private(kx, drawn, priv_len, share)
-                           : pl_kx_generate(kx, rng, share);
+        if (priv_len != 0) {
+            rc = pl_kx_from_private(kx, drawn, priv_len, share);
+        }
     }
     pl_wipe(drawn, sizeof(drawn));
     PL_TRY(rc);
