@@ -51,6 +51,9 @@ typedef struct pl_hash_alg {
     void (*update)(pl_hash_state *st, const uint8_t *in, size_t len);
     /* Writes digest_len bytes; the state must be re-initialised before further use. */
     void (*final)(pl_hash_state *st, uint8_t *out);
+    /* The leading bytes of a pl_hash_state this hash uses: a copy or a wipe of these is one of
+     * the whole state. */
+    uint16_t state_len;
 } pl_hash_alg;
 
 extern const pl_hash_alg pl_hash_sha256;

@@ -45,13 +45,21 @@ void pl_hmac_update(pl_hmac *h, const uint8_t *in, size_t len) {
 }
 
 void pl_hmac_final(pl_hmac *h, uint8_t *out) {
+    const pl_hash_alg *hash = h->hash;
     uint8_t inner[PL_HASH_MAX_LEN];
-    h->hash->final(&h->inner, inner);
-    h->hash->update(&h->outer, inner, h->hash->digest_len);
-    h->hash->final(&h->outer, out);
-    pl_wipe(inner, sizeof(inner));
-    pl_wipe(&h->inner, sizeof(h->inner));
-    pl_wipe(&h->outer, sizeof(h->outer));
+    hash->final(&h->inner, inner);
+    hash->update(&h->outer, inner, hash->digest_len);
+    hash->final(&h->outer, out);
+    pl_wipe(inner, hash->digest_len);
+    pl_wipe(&h->inner, hash->state_len);
+    pl_wipe(&h->outer, hash->state_len);
+}
+
+/* *dst = *src for a keyed HMAC, copying only the state bytes its hash uses. */
+static void pl_hmac_copy(pl_hmac *dst, const pl_hmac *src) {
+    dst->hash = src->hash;
+    memcpy(&dst->inner, &src->inner, src->hash->state_len);
+    memcpy(&dst->outer, &src->outer, src->hash->state_len);
 }
 
 void pl_hmac_cleanup(pl_hmac *h) {
@@ -82,7 +90,8 @@ padlock_err pl_hkdf_expand_keyed(const pl_hmac *prk, const uint8_t *info, size_t
     size_t done = 0;
     for (uint8_t counter = 1; done < out_len; counter++) {
         /* T(n) = HMAC-Hash(PRK, T(n-1) | info | n), from a copy of the keyed state. */
-        pl_hmac h = *prk;
+        pl_hmac h;
+        pl_hmac_copy(&h, prk);
         pl_hmac_update(&h, t, t_len);
         pl_hmac_update(&h, info, info_len);
         pl_hmac_update(&h, &counter, 1);
