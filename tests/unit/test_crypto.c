@@ -667,6 +667,42 @@ static void test_sig_params_x509(void **state) {
                   PADLOCK_E_BAD_KEY);
 }
 
+/* Regression: an EC SubjectPublicKeyInfo holding the point at infinity (the one octet 00, SEC1
+ * §2.3.3) was accepted, and under it every signature (r, s) = (x(e·G) mod n, 1) verified, e
+ * being the message's digest. The key is refused now. */
+static void test_sig_ecdsa_infinity_key(void **state) {
+    (void)state;
+    static const uint8_t spki_inf[] = {0x30, 0x19, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48,
+                                       0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
+                                       0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x02, 0x00, 0x00};
+    const uint8_t msg[] = "forged under the point at infinity";
+    uint8_t e[32];
+    pl_hash(&pl_hash_sha256, msg, sizeof(msg), e);
+    /* x(e·G) is the x coordinate of the ECDHE share whose private scalar is e. */
+    pl_kx_key eg;
+    PL_ASSERT_OK(pl_kx_from_private(&pl_kx_secp256r1, e, sizeof(e), &eg));
+    uint8_t sig[2 + 2 + 33 + 3] = {0x30, 0, 0x02, 0};
+    size_t at = 4;
+    if (eg.share[1] & 0x80) {
+        sig[at++] = 0;
+    }
+    memcpy(sig + at, eg.share + 1, 32);
+    at += 32;
+    sig[3] = (uint8_t)(at - 4);
+    sig[at++] = 0x02;
+    sig[at++] = 0x01;
+    sig[at++] = 0x01; /* s = 1 */
+    sig[1] = (uint8_t)(at - 2);
+    pl_kx_key_cleanup(&eg);
+    const pl_sig_alg *alg = pl_sig_by_scheme(PL_SIG_ECDSA_SECP256R1_SHA256);
+    PL_ASSERT_ERR(pl_sig_verify(alg, spki_inf, sizeof(spki_inf), msg, sizeof(msg), sig, at),
+                  PADLOCK_E_BAD_KEY);
+    pl_sig_params params = pl_sig_params_of(alg);
+    PL_ASSERT_ERR(
+        pl_sig_verify_params(&params, spki_inf, sizeof(spki_inf), msg, sizeof(msg), sig, at),
+        PADLOCK_E_BAD_KEY);
+}
+
 static void test_sign_buffer_too_small(void **state) {
     sig_keys *k = *state;
     const uint8_t msg[] = "m";
@@ -702,6 +738,7 @@ int main(void) {
         cmocka_unit_test(test_sig_round_trip_every_scheme),
         cmocka_unit_test(test_sig_params_x509),
         cmocka_unit_test(test_sign_buffer_too_small),
+        cmocka_unit_test(test_sig_ecdsa_infinity_key),
     };
     int failed = cmocka_run_group_tests_name("crypto", tests, NULL, NULL);
     failed += cmocka_run_group_tests_name("signatures", sig_tests, sig_setup, sig_teardown);

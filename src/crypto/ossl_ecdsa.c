@@ -1,0 +1,125 @@
+/* ECDSA verification (SEC1 v2 §4.1.4) composed from libcrypto's curve arithmetic on the shared
+ * per-process groups: the signature's DER (RFC 3279 §2.2.3) read by padlock, s inverted by
+ * padlock's public-value inversion, u1·G + u2·Q by libcrypto's EC_POINT_mul. ECDSA_verify on an
+ * EC_KEY costs 82 allocations per call, 27 of them copying the group into the key. */
+/* The EC_POINT functions used here are not deprecated, but ossl_common.h declares some that are;
+ * see there for why padlock prefers them on hot paths. */
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <string.h>
+
+#include <openssl/bn.h>
+
+#include "crypto/ossl_common.h"
+#include "wire/der.h"
+
+/* One of the signature's INTEGERs as a len-byte big-endian number, checked to lie in [1, n-1]
+ * (SEC1 §4.1.4 step 1). */
+static padlock_err pl_ecdsa_scalar(pl_cur *seq, const pl_ossl_curve *curve, uint8_t *out) {
+    pl_span v;
+    /* Strict DER: minimal, non-negative; ECDSA_verify accepted exactly what re-encodes to the
+     * same bytes, which is the same set. */
+    PL_CHECK(pl_der_unsigned(seq, PL_DER_INTEGER, &v) == PADLOCK_OK, PADLOCK_E_BAD_SIGNATURE);
+    PL_CHECK(v.len >= 1 && v.len <= curve->order_len, PADLOCK_E_BAD_SIGNATURE);
+    size_t pad = curve->order_len - v.len;
+    memset(out, 0, pad);
+    memcpy(out + pad, v.p, v.len);
+    /* Both values are public: memcmp's timing reveals nothing. Zero has an empty magnitude. */
+    PL_CHECK(memcmp(out, curve->order_be, curve->order_len) < 0, PADLOCK_E_BAD_SIGNATURE);
+    return PADLOCK_OK;
+}
+
+/* RFC 3279 §2.2.3: Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }, nothing after. */
+static padlock_err pl_ecdsa_sig_parse(const uint8_t *sig, size_t sig_len,
+                                      const pl_ossl_curve *curve, uint8_t *r_out, uint8_t *s_out) {
+    pl_cur top;
+    pl_cur_init(&top, sig, sig_len);
+    pl_cur seq;
+    PL_CHECK(pl_der_expect(&top, PL_DER_SEQUENCE, &seq, NULL) == PADLOCK_OK &&
+                 pl_der_done(&top) == PADLOCK_OK,
+             PADLOCK_E_BAD_SIGNATURE);
+    PL_TRY(pl_ecdsa_scalar(&seq, curve, r_out));
+    PL_TRY(pl_ecdsa_scalar(&seq, curve, s_out));
+    PL_CHECK(pl_der_done(&seq) == PADLOCK_OK, PADLOCK_E_BAD_SIGNATURE);
+    return PADLOCK_OK;
+}
+
+/* SEC1 §4.1.4 step 3 (as libcrypto does it): e is the digest's leftmost order_bits bits. */
+static int pl_ecdsa_digest(const pl_ossl_curve *curve, const uint8_t *digest, size_t len,
+                           BIGNUM *e) {
+    size_t bits = (size_t)curve->order_bits;
+    if (8 * len > bits) {
+        len = (bits + 7) / 8;
+    }
+    if (BN_bin2bn(digest, (int)len, e) == NULL) {
+        return 0;
+    }
+    return 8 * len <= bits || BN_rshift(e, e, (int)(8 - bits % 8)) == 1;
+}
+
+/* Steps 4-7 on parsed values: u1 = e·w, u2 = r·w, R = u1·G + u2·Q, accept iff R is not the
+ * point at infinity and x(R) mod n = r. */
+static padlock_err pl_ecdsa_check(const pl_ossl_curve *curve, const EC_POINT *q,
+                                  const uint8_t *digest, size_t digest_len, const uint8_t *r_be,
+                                  const uint8_t *w_be, BN_CTX *bn) {
+    const EC_GROUP *group = curve->group;
+    int len = (int)curve->order_len;
+    BIGNUM *r = BN_CTX_get(bn);
+    BIGNUM *w = BN_CTX_get(bn);
+    BIGNUM *u1 = BN_CTX_get(bn);
+    BIGNUM *u2 = BN_CTX_get(bn);
+    BIGNUM *x = BN_CTX_get(bn); /* the last BN_CTX_get fails if any did */
+    EC_POINT *pt = x != NULL ? EC_POINT_new(group) : NULL;
+    if (pt == NULL || BN_bin2bn(r_be, len, r) == NULL || BN_bin2bn(w_be, len, w) == NULL ||
+        !pl_ecdsa_digest(curve, digest, digest_len, u1) ||
+        BN_mod_mul(u1, u1, w, curve->order, bn) != 1 ||
+        BN_mod_mul(u2, r, w, curve->order, bn) != 1 ||
+        EC_POINT_mul(group, pt, u1, q, u2, bn) != 1) {
+        EC_POINT_free(pt);
+        return PADLOCK_E_CRYPTO;
+    }
+    padlock_err err = PADLOCK_E_BAD_SIGNATURE;
+    if (EC_POINT_is_at_infinity(group, pt) == 0 &&
+        EC_POINT_get_affine_coordinates(group, pt, x, NULL, bn) == 1 &&
+        BN_nnmod(x, x, curve->order, bn) == 1 && BN_cmp(x, r) == 0) {
+        err = PADLOCK_OK;
+    }
+    EC_POINT_free(pt);
+    return err;
+}
+
+padlock_err pl_ossl_ecdsa_verify(const pl_spki *spki, const uint8_t *digest, size_t digest_len,
+                                 const uint8_t *sig, size_t sig_len) {
+    const pl_ossl_curve *curve = pl_ossl_curve_of(spki->type);
+    PL_CHECK(curve != NULL, PADLOCK_E_CRYPTO);
+    BN_CTX *bn = BN_CTX_new();
+    EC_POINT *q = EC_POINT_new(curve->group);
+    padlock_err err = PADLOCK_E_NO_MEMORY;
+    if (bn != NULL && q != NULL) {
+        BN_CTX_start(bn);
+        /* RFC 5480 §2.2, SEC1 §3.2.2: oct2point checks the curve equation for every point it
+         * decodes, but takes the one-octet encoding of the point at infinity too, under which
+         * every (x(e·G) mod n, 1) would verify: Q must not be infinity. */
+        err = EC_POINT_oct2point(curve->group, q, spki->key, spki->key_len, bn) == 1 &&
+                      EC_POINT_is_at_infinity(curve->group, q) == 0
+                  ? PADLOCK_OK
+                  : PADLOCK_E_BAD_KEY;
+    }
+    uint8_t r[PL_MODINV_MAX_LEN];
+    uint8_t s[PL_MODINV_MAX_LEN];
+    uint8_t w[PL_MODINV_MAX_LEN];
+    if (err == PADLOCK_OK) {
+        err = pl_ecdsa_sig_parse(sig, sig_len, curve, r, s);
+    }
+    if (err == PADLOCK_OK) {
+        /* Step 4, w = s^-1 mod n: s is public, n prime and s in [1, n-1], so it exists. */
+        err = pl_modinv_vartime(s, curve->order_be, curve->order_len, w) == PADLOCK_OK
+                  ? pl_ecdsa_check(curve, q, digest, digest_len, r, w, bn)
+                  : PADLOCK_E_CRYPTO;
+    }
+    if (bn != NULL) {
+        BN_CTX_end(bn);
+    }
+    EC_POINT_free(q);
+    BN_CTX_free(bn);
+    return err == PADLOCK_OK ? err : pl_ossl_fail(err);
+}
