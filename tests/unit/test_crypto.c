@@ -703,6 +703,38 @@ static void test_sig_ecdsa_infinity_key(void **state) {
         PADLOCK_E_BAD_KEY);
 }
 
+/* ECDSA signatures are DER-encoded by padlock (src/crypto/ossl_key.c): over many signatures r
+ * and s take every shape (a sign octet for a high top bit, shorter values), and each must be the
+ * minimal DER the strict verifier accepts, of the length the encoding implies. */
+static void test_sig_ecdsa_der_encoding(void **state) {
+    sig_keys *k = *state;
+    const uint16_t schemes[] = {PL_SIG_ECDSA_SECP256R1_SHA256, PL_SIG_ECDSA_SECP521R1_SHA512};
+    for (size_t i = 0; i < 2; i++) {
+        const pl_sig_alg *alg = pl_sig_by_scheme(schemes[i]);
+        pl_key_type t = alg->key_type;
+        int sign_octets = 0;
+        for (uint32_t m = 0; m < 200; m++) {
+            uint8_t msg[4] = {(uint8_t)(m >> 24), (uint8_t)(m >> 16), (uint8_t)(m >> 8),
+                              (uint8_t)m};
+            uint8_t sig[PL_SIG_MAX_LEN];
+            size_t sig_len;
+            PL_ASSERT_OK(pl_privkey_sign(k->keys[t], alg, NULL, msg, sizeof(msg), sig, sizeof(sig),
+                                         &sig_len));
+            PL_ASSERT_OK(
+                pl_sig_verify(alg, k->spki[t], k->spki_len[t], msg, sizeof(msg), sig, sig_len));
+            /* SEQUENCE header (short or 0x81 long form), then r's INTEGER header. */
+            size_t at = sig[1] == 0x81 ? 3 : 2;
+            assert_int_equal(sig[0], 0x30);
+            assert_int_equal(at + (sig[1] == 0x81 ? sig[2] : sig[1]), sig_len);
+            assert_int_equal(sig[at], 0x02);
+            sign_octets += sig[at + 2] == 0x00;
+        }
+        /* r needs a sign octet in about half of the P-256 signatures, and in a quarter of the
+         * P-521 ones (its top octet holds one bit: when that is clear, the next one leads). */
+        assert_true(sign_octets > 20);
+    }
+}
+
 static void test_sign_buffer_too_small(void **state) {
     sig_keys *k = *state;
     const uint8_t msg[] = "m";
@@ -739,6 +771,7 @@ int main(void) {
         cmocka_unit_test(test_sig_params_x509),
         cmocka_unit_test(test_sign_buffer_too_small),
         cmocka_unit_test(test_sig_ecdsa_infinity_key),
+        cmocka_unit_test(test_sig_ecdsa_der_encoding),
     };
     int failed = cmocka_run_group_tests_name("crypto", tests, NULL, NULL);
     failed += cmocka_run_group_tests_name("signatures", sig_tests, sig_setup, sig_teardown);
