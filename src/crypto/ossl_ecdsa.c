@@ -5,6 +5,7 @@
 /* The EC_POINT functions used here are not deprecated, but ossl_common.h declares some that are;
  * see there for why padlock prefers them on hot paths. */
 #define OPENSSL_SUPPRESS_DEPRECATED
+#include <pthread.h>
 #include <string.h>
 
 #include <openssl/bn.h>
@@ -56,25 +57,96 @@ static int pl_ecdsa_digest(const pl_ossl_curve *curve, const uint8_t *digest, si
     return 8 * len <= bits || BN_rshift(e, e, (int)(8 - bits % 8)) == 1;
 }
 
+/* libcrypto's temporaries for one verification: a BN_CTX (its BIGNUMs keep their storage
+ * between uses) and the two points. Fresh ones cost 29 of a verification's 32 allocations, so
+ * a few per curve are kept and lent to one verification at a time; a verification that finds
+ * them all lent makes its own. They only ever hold public values (the key, the signature and
+ * values derived from them), so nothing is wiped between uses. */
+typedef struct pl_ecdsa_scratch {
+    BN_CTX *bn;
+    EC_POINT *q;  /* the public key */
+    EC_POINT *pt; /* u1·G + u2·Q */
+} pl_ecdsa_scratch;
+
+/* Scratches kept per curve: the most verifications of one curve that run at once without
+ * allocating (each holds 2-3 KiB while kept). */
+#define PL_ECDSA_KEPT 8
+
+typedef struct pl_ecdsa_pool {
+    pthread_mutex_t lock;
+    uint8_t lent[PL_ECDSA_KEPT];
+    pl_ecdsa_scratch kept[PL_ECDSA_KEPT];
+} pl_ecdsa_pool;
+
+static pl_ecdsa_pool pl_ecdsa_pools[3] = {
+    {.lock = PTHREAD_MUTEX_INITIALIZER},
+    {.lock = PTHREAD_MUTEX_INITIALIZER},
+    {.lock = PTHREAD_MUTEX_INITIALIZER},
+};
+
+static void pl_ecdsa_scratch_free(pl_ecdsa_scratch *sc) {
+    EC_POINT_free(sc->pt);
+    EC_POINT_free(sc->q);
+    BN_CTX_free(sc->bn);
+    memset(sc, 0, sizeof(*sc));
+}
+
+/* Lends a kept scratch of curve's pool (its objects made on its first use), or fills *own when
+ * all are lent. The scratch's bn is NULL when libcrypto could not allocate. */
+static pl_ecdsa_scratch *pl_ecdsa_scratch_take(const pl_ossl_curve *curve, pl_ecdsa_pool *pool,
+                                               pl_ecdsa_scratch *own) {
+    pl_ecdsa_scratch *sc = own;
+    pthread_mutex_lock(&pool->lock);
+    for (size_t i = 0; i < PL_ECDSA_KEPT; i++) {
+        if (!pool->lent[i]) {
+            pool->lent[i] = 1;
+            sc = &pool->kept[i];
+            break;
+        }
+    }
+    pthread_mutex_unlock(&pool->lock);
+    if (sc->bn == NULL) {
+        sc->bn = BN_CTX_new();
+        sc->q = EC_POINT_new(curve->group);
+        sc->pt = EC_POINT_new(curve->group);
+        if (sc->bn == NULL || sc->q == NULL || sc->pt == NULL) {
+            pl_ecdsa_scratch_free(sc);
+        }
+    }
+    return sc;
+}
+
+/* Gives a lent scratch back to pool, or frees the verification's own. */
+static void pl_ecdsa_scratch_give(pl_ecdsa_pool *pool, pl_ecdsa_scratch *sc,
+                                  pl_ecdsa_scratch *own) {
+    if (sc == own) {
+        pl_ecdsa_scratch_free(sc);
+        return;
+    }
+    pthread_mutex_lock(&pool->lock);
+    pool->lent[sc - pool->kept] = 0;
+    pthread_mutex_unlock(&pool->lock);
+}
+
 /* Steps 4-7 on parsed values: u1 = e·w, u2 = r·w, R = u1·G + u2·Q, accept iff R is not the
  * point at infinity and x(R) mod n = r. */
-static padlock_err pl_ecdsa_check(const pl_ossl_curve *curve, const EC_POINT *q,
+static padlock_err pl_ecdsa_check(const pl_ossl_curve *curve, const pl_ecdsa_scratch *sc,
                                   const uint8_t *digest, size_t digest_len, const uint8_t *r_be,
-                                  const uint8_t *w_be, BN_CTX *bn) {
+                                  const uint8_t *w_be) {
     const EC_GROUP *group = curve->group;
+    BN_CTX *bn = sc->bn;
+    EC_POINT *pt = sc->pt;
     int len = (int)curve->order_len;
     BIGNUM *r = BN_CTX_get(bn);
     BIGNUM *w = BN_CTX_get(bn);
     BIGNUM *u1 = BN_CTX_get(bn);
     BIGNUM *u2 = BN_CTX_get(bn);
     BIGNUM *x = BN_CTX_get(bn); /* the last BN_CTX_get fails if any did */
-    EC_POINT *pt = x != NULL ? EC_POINT_new(group) : NULL;
-    if (pt == NULL || BN_bin2bn(r_be, len, r) == NULL || BN_bin2bn(w_be, len, w) == NULL ||
+    if (x == NULL || BN_bin2bn(r_be, len, r) == NULL || BN_bin2bn(w_be, len, w) == NULL ||
         !pl_ecdsa_digest(curve, digest, digest_len, u1) ||
         BN_mod_mul(u1, u1, w, curve->order, bn) != 1 ||
         BN_mod_mul(u2, r, w, curve->order, bn) != 1 ||
-        EC_POINT_mul(group, pt, u1, q, u2, bn) != 1) {
-        EC_POINT_free(pt);
+        EC_POINT_mul(group, pt, u1, sc->q, u2, bn) != 1) {
         return PADLOCK_E_CRYPTO;
     }
     padlock_err err = PADLOCK_E_BAD_SIGNATURE;
@@ -83,7 +155,6 @@ static padlock_err pl_ecdsa_check(const pl_ossl_curve *curve, const EC_POINT *q,
         BN_nnmod(x, x, curve->order, bn) == 1 && BN_cmp(x, r) == 0) {
         err = PADLOCK_OK;
     }
-    EC_POINT_free(pt);
     return err;
 }
 
@@ -91,16 +162,19 @@ padlock_err pl_ossl_ecdsa_verify(const pl_spki *spki, const uint8_t *digest, siz
                                  const uint8_t *sig, size_t sig_len) {
     const pl_ossl_curve *curve = pl_ossl_curve_of(spki->type);
     PL_CHECK(curve != NULL, PADLOCK_E_CRYPTO);
-    BN_CTX *bn = BN_CTX_new();
-    EC_POINT *q = EC_POINT_new(curve->group);
+    pl_ecdsa_pool *pool = &pl_ecdsa_pools[spki->type == PL_KEY_EC_P256   ? 0
+                                          : spki->type == PL_KEY_EC_P384 ? 1
+                                                                         : 2];
+    pl_ecdsa_scratch own = {NULL, NULL, NULL};
+    pl_ecdsa_scratch *sc = pl_ecdsa_scratch_take(curve, pool, &own);
     padlock_err err = PADLOCK_E_NO_MEMORY;
-    if (bn != NULL && q != NULL) {
-        BN_CTX_start(bn);
+    if (sc->bn != NULL) {
+        BN_CTX_start(sc->bn);
         /* RFC 5480 §2.2, SEC1 §3.2.2: oct2point checks the curve equation for every point it
          * decodes, but takes the one-octet encoding of the point at infinity too, under which
          * every (x(e·G) mod n, 1) would verify: Q must not be infinity. */
-        err = EC_POINT_oct2point(curve->group, q, spki->key, spki->key_len, bn) == 1 &&
-                      EC_POINT_is_at_infinity(curve->group, q) == 0
+        err = EC_POINT_oct2point(curve->group, sc->q, spki->key, spki->key_len, sc->bn) == 1 &&
+                      EC_POINT_is_at_infinity(curve->group, sc->q) == 0
                   ? PADLOCK_OK
                   : PADLOCK_E_BAD_KEY;
     }
@@ -113,13 +187,12 @@ padlock_err pl_ossl_ecdsa_verify(const pl_spki *spki, const uint8_t *digest, siz
     if (err == PADLOCK_OK) {
         /* Step 4, w = s^-1 mod n: s is public, n prime and s in [1, n-1], so it exists. */
         err = pl_modinv_vartime(s, curve->order_be, curve->order_len, w) == PADLOCK_OK
-                  ? pl_ecdsa_check(curve, q, digest, digest_len, r, w, bn)
+                  ? pl_ecdsa_check(curve, sc, digest, digest_len, r, w)
                   : PADLOCK_E_CRYPTO;
     }
-    if (bn != NULL) {
-        BN_CTX_end(bn);
+    if (sc->bn != NULL) {
+        BN_CTX_end(sc->bn);
     }
-    EC_POINT_free(q);
-    BN_CTX_free(bn);
+    pl_ecdsa_scratch_give(pool, sc, &own);
     return err == PADLOCK_OK ? err : pl_ossl_fail(err);
 }

@@ -1,6 +1,7 @@
 /* The crypto layer's primitives: SHA-2 known answers (FIPS 180-4 examples), HMAC (RFC 4231),
  * HKDF (RFC 5869 App. A), AEAD contexts, key exchange (RFC 8446 §4.2.8.2, RFC 7748 §6.1) and
  * signatures for every TLS SignatureScheme. Private key loading is in test_privkey.c. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -735,6 +736,52 @@ static void test_sig_ecdsa_der_encoding(void **state) {
     }
 }
 
+/* ECDSA verification lends libcrypto temporaries kept per curve (src/crypto/ossl_ecdsa.c) and
+ * makes its own when all are lent: more threads than are kept verify at once, good and bad
+ * signatures interleaved, and every result is right. */
+#define PL_VERIFY_THREADS 12
+
+typedef struct verify_job {
+    const sig_keys *keys;
+    const uint8_t *sig;
+    size_t sig_len;
+    int wrong; /* results that differed from the expected one */
+} verify_job;
+
+static void *verify_thread(void *arg) {
+    verify_job *job = arg;
+    const pl_sig_alg *alg = pl_sig_by_scheme(PL_SIG_ECDSA_SECP256R1_SHA256);
+    const uint8_t msg[] = "many at once";
+    for (int i = 0; i < 40; i++) {
+        size_t msg_len = i % 3 == 2 ? sizeof(msg) - 1 : sizeof(msg); /* every third is wrong */
+        padlock_err err =
+            pl_sig_verify(alg, job->keys->spki[PL_KEY_EC_P256], job->keys->spki_len[PL_KEY_EC_P256],
+                          msg, msg_len, job->sig, job->sig_len);
+        job->wrong += err != (i % 3 == 2 ? PADLOCK_E_BAD_SIGNATURE : PADLOCK_OK);
+    }
+    return NULL;
+}
+
+static void test_sig_ecdsa_threads(void **state) {
+    sig_keys *k = *state;
+    const pl_sig_alg *alg = pl_sig_by_scheme(PL_SIG_ECDSA_SECP256R1_SHA256);
+    const uint8_t msg[] = "many at once";
+    uint8_t sig[PL_SIG_MAX_LEN];
+    size_t sig_len;
+    PL_ASSERT_OK(pl_privkey_sign(k->keys[PL_KEY_EC_P256], alg, NULL, msg, sizeof(msg), sig,
+                                 sizeof(sig), &sig_len));
+    pthread_t threads[PL_VERIFY_THREADS];
+    verify_job jobs[PL_VERIFY_THREADS];
+    for (int t = 0; t < PL_VERIFY_THREADS; t++) {
+        jobs[t] = (verify_job){k, sig, sig_len, 0};
+        assert_int_equal(pthread_create(&threads[t], NULL, verify_thread, &jobs[t]), 0);
+    }
+    for (int t = 0; t < PL_VERIFY_THREADS; t++) {
+        assert_int_equal(pthread_join(threads[t], NULL), 0);
+        assert_int_equal(jobs[t].wrong, 0);
+    }
+}
+
 static void test_sign_buffer_too_small(void **state) {
     sig_keys *k = *state;
     const uint8_t msg[] = "m";
@@ -772,6 +819,7 @@ int main(void) {
         cmocka_unit_test(test_sign_buffer_too_small),
         cmocka_unit_test(test_sig_ecdsa_infinity_key),
         cmocka_unit_test(test_sig_ecdsa_der_encoding),
+        cmocka_unit_test(test_sig_ecdsa_threads),
     };
     int failed = cmocka_run_group_tests_name("crypto", tests, NULL, NULL);
     failed += cmocka_run_group_tests_name("signatures", sig_tests, sig_setup, sig_teardown);
