@@ -1,6 +1,7 @@
-/* Modular inversion of public values by the binary extended Euclidean algorithm (HAC 14.61,
- * for an odd modulus): the ECDSA verifier's w = s^-1 mod n (SEC1 §4.1.4 step 4). Numbers are
- * little-endian arrays of 64-bit words of one fixed width per call. Variable time. */
+/* Modular inversion of public values by the optimised binary GCD (T. Pornin, "Optimized Binary
+ * GCD for Modular Inversion", IACR ePrint 2020/972, algorithm 2, here in variable time): the
+ * ECDSA verifier's w = s^-1 mod n (SEC1 §4.1.4 step 4). Numbers are little-endian arrays of
+ * 64-bit words of one fixed width per call. */
 #include "crypto/modinv.h"
 
 #include <string.h>
@@ -8,6 +9,7 @@
 #define PL_MODINV_WORDS ((PL_MODINV_MAX_LEN + 7) / 8)
 
 __extension__ typedef unsigned __int128 pl_u128;
+__extension__ typedef __int128 pl_i128;
 
 /* The word loops run a constant 4, 6 or 9 times per curve (see pl_modinv_vartime); unrolled,
  * the carries stay in registers. */
@@ -58,79 +60,135 @@ static inline int pl_mi_geq(const pl_mi_num *x, const pl_mi_num *y, size_t words
     return 1;
 }
 
-/* x += y; returns the carry out of the top word. */
-static inline uint64_t pl_mi_add(pl_mi_num *x, const pl_mi_num *y, size_t words) {
-    uint64_t carry = 0;
+/* The bit length of x (one more than the index of its highest set bit), 0 for zero. */
+static inline unsigned pl_mi_bitlen(const pl_mi_num *x, size_t words) {
+    for (size_t i = words; i-- > 0;) {
+        if (x->w[i] != 0) {
+            return (unsigned)(64 * i + 64 - (size_t)__builtin_clzll(x->w[i]));
+        }
+    }
+    return 0;
+}
+
+/* The 64-bit approximation of x for a round in which the larger number has n >= 64 bits: its
+ * low 31 bits exactly, above them the 33 bits of x from bit n - 33 up. */
+static inline uint64_t pl_mi_approx(const pl_mi_num *x, unsigned n) {
+    unsigned p = n - 33;
+    uint64_t hi = x->w[p / 64] >> (p % 64);
+    if (p % 64 > 31 && p / 64 + 1 < PL_MODINV_WORDS) {
+        hi |= x->w[p / 64 + 1] << (64 - p % 64);
+    }
+    return (x->w[0] & 0x7fffffff) | ((hi & UINT64_C(0x1ffffffff)) << 31);
+}
+
+/* t = x * f + y * g as a signed number of words + 1 words (two's complement). */
+static inline void pl_mi_lincomb(const pl_mi_num *x, int64_t f, const pl_mi_num *y, int64_t g,
+                                 uint64_t *t, size_t words) {
+    pl_i128 carry = 0;
     PL_MI_UNROLL
     for (size_t i = 0; i < words; i++) {
-        uint64_t s = x->w[i] + carry;
-        carry = s < carry;
-        x->w[i] = s + y->w[i];
-        carry += x->w[i] < s;
+        pl_i128 v = (pl_i128)x->w[i] * f + (pl_i128)y->w[i] * g + carry;
+        t[i] = (uint64_t)v;
+        carry = v >> 64; /* arithmetic: gcc and clang shift signed values so */
     }
-    return carry;
+    t[words] = (uint64_t)carry;
 }
 
-/* x -= y; returns the borrow out of the top word. */
-static inline uint64_t pl_mi_sub(pl_mi_num *x, const pl_mi_num *y, size_t words) {
-    uint64_t borrow = 0;
+/* t >>= 31 over words + 1 words, arithmetically; returns 1 if t is negative. */
+static inline int pl_mi_sar31(uint64_t *t, size_t words) {
     PL_MI_UNROLL
     for (size_t i = 0; i < words; i++) {
-        uint64_t d = x->w[i] - borrow;
-        borrow = d > x->w[i];
-        borrow += d < y->w[i];
-        x->w[i] = d - y->w[i];
+        t[i] = (t[i] >> 31) | (t[i + 1] << 33);
     }
-    return borrow;
+    t[words] = (uint64_t)((int64_t)t[words] >> 31);
+    return (int64_t)t[words] < 0;
 }
 
-/* x >>= k for 1 <= k <= 63, the low k bits of top entering at the most significant word. */
-static inline void pl_mi_shr(pl_mi_num *x, uint64_t top, unsigned k, size_t words) {
-    PL_MI_UNROLL
-    for (size_t i = 0; i + 1 < words; i++) {
-        x->w[i] = (x->w[i] >> k) | (x->w[i + 1] << (64 - k));
-    }
-    x->w[words - 1] = (x->w[words - 1] >> k) | (top << (64 - k));
-}
-
-/* x = x / 2^k mod n for x in [0, n-1], 1 <= k <= 63, with ninv = -n^-1 mod 2^64 (one
- * Montgomery reduction step of k bits): m = x * ninv mod 2^k makes x + m * n divisible by 2^k,
- * and (x + m * n) / 2^k < n since m < 2^k. */
-static inline void pl_mi_div2k_mod(pl_mi_num *x, const pl_mi_num *n, uint64_t ninv, unsigned k,
-                                   size_t words) {
-    uint64_t m = (x->w[0] * ninv) & ((UINT64_C(1) << k) - 1);
-    uint64_t carry = 0;
+/* out = |t| for t of words + 1 words whose magnitude fits words words. */
+static inline void pl_mi_abs(const uint64_t *t, int negative, pl_mi_num *out, size_t words) {
+    uint64_t flip = negative ? UINT64_MAX : 0;
+    uint64_t carry = (uint64_t)negative;
     PL_MI_UNROLL
     for (size_t i = 0; i < words; i++) {
-        pl_u128 t = (pl_u128)m * n->w[i] + x->w[i] + carry;
-        x->w[i] = (uint64_t)t;
-        carry = (uint64_t)(t >> 64);
-    }
-    pl_mi_shr(x, carry, k, words);
-}
-
-/* Divides u by its largest power of two and x by the same power mod n (u nonzero). */
-static inline void pl_mi_make_odd(pl_mi_num *u, pl_mi_num *x, const pl_mi_num *n, uint64_t ninv,
-                                  size_t words) {
-    while ((u->w[0] & 1) == 0) {
-        unsigned k = u->w[0] == 0 ? 63 : (unsigned)__builtin_ctzll(u->w[0]);
-        pl_mi_shr(u, 0, k, words);
-        pl_mi_div2k_mod(x, n, ninv, k, words);
+        uint64_t v = (t[i] ^ flip) + carry;
+        carry = v < carry;
+        out->w[i] = v;
     }
 }
 
-/* x = x - y mod n for x, y in [0, n-1]. */
-static inline void pl_mi_sub_mod(pl_mi_num *x, const pl_mi_num *y, const pl_mi_num *n,
-                                 size_t words) {
-    if (pl_mi_sub(x, y, words)) {
-        (void)pl_mi_add(x, n, words); /* the carry out cancels the borrow */
-    }
+/* x = (x * f + y * g) / 2^31 exactly (the low 31 bits of the sum are zero); returns 1, with
+ * x = |x|, if the result was negative. */
+static inline int pl_mi_update(pl_mi_num *x, int64_t f, const pl_mi_num *y, int64_t g,
+                               size_t words) {
+    uint64_t t[PL_MODINV_WORDS + 1];
+    pl_mi_lincomb(x, f, y, g, t, words);
+    int negative = pl_mi_sar31(t, words);
+    pl_mi_abs(t, negative, x, words);
+    return negative;
 }
 
-/* The inversion on words-word numbers with u = a in [1, n-1], n odd and above 1. Called with a
- * constant words per curve size, so the compiler unrolls every word loop. */
+/* out = (u * f + v * g) / 2^31 mod n for u, v in [0, n-1] and |f| + |g| <= 2^31, with
+ * ninv = -n^-1 mod 2^64: adding k * n, k < 2^31, clears the low 31 bits (a Montgomery
+ * reduction step), and the quotient lies in (-n, 2n). */
+static inline void pl_mi_update_mod(const pl_mi_num *u, int64_t f, const pl_mi_num *v, int64_t g,
+                                    const pl_mi_num *n, uint64_t ninv, pl_mi_num *out,
+                                    size_t words) {
+    uint64_t t[PL_MODINV_WORDS + 1];
+    pl_mi_lincomb(u, f, v, g, t, words);
+    uint64_t k = (t[0] * ninv) & 0x7fffffff;
+    pl_i128 carry = 0;
+    PL_MI_UNROLL
+    for (size_t i = 0; i < words; i++) {
+        pl_i128 s = (pl_i128)t[i] + (pl_i128)((pl_u128)k * n->w[i]) + carry;
+        t[i] = (uint64_t)s;
+        carry = s >> 64;
+    }
+    t[words] = (uint64_t)((pl_i128)(int64_t)t[words] + carry);
+    int negative = pl_mi_sar31(t, words);
+    /* Into [0, n-1]: add n to a negative result, subtract it from one at n or above. */
+    uint64_t nt[PL_MODINV_WORDS + 1];
+    memcpy(nt, n->w, words * sizeof(uint64_t));
+    nt[words] = 0;
+    int subtract = !negative;
+    if (subtract) {
+        int below = 0; /* t < n? */
+        for (size_t i = words + 1; i-- > 0;) {
+            if (t[i] != nt[i]) {
+                below = t[i] < nt[i];
+                break;
+            }
+        }
+        subtract = !below;
+    }
+    if (negative || subtract) {
+        uint64_t c = 0;
+        for (size_t i = 0; i <= words; i++) {
+            uint64_t a = t[i];
+            uint64_t b = nt[i];
+            if (negative) {
+                uint64_t r = a + c;
+                c = r < c;
+                t[i] = r + b;
+                c += t[i] < r;
+            } else {
+                uint64_t r = a - c;
+                c = r > a;
+                c += r < b;
+                t[i] = r - b;
+            }
+        }
+    }
+    memcpy(out->w, t, words * sizeof(uint64_t));
+}
+
+/* The inversion of a in [1, n-1], n odd and above 1 (a is overwritten). Each round runs 31 steps of
+ * the binary GCD on 64-bit approximations of a and b (exact in their low 31 bits, the decisions'
+ * only input besides the comparison), collecting the steps as a matrix applied once to the full
+ * numbers, and divided out of u and v by one Montgomery reduction. Invariants: a = y * u and b = y
+ * * v (mod n), y the input; b odd. When a reaches 0, b is gcd(y, n) and v the inverse if that is 1.
+ * Called with a constant words per curve size, so the compiler unrolls every word loop. */
 static inline __attribute__((always_inline)) padlock_err
-pl_mi_core(pl_mi_num *u, const pl_mi_num *mod, size_t words, pl_mi_num *out) {
+pl_mi_core(pl_mi_num *a, const pl_mi_num *mod, size_t words, pl_mi_num *out) {
     /* ninv = -n^-1 mod 2^64 by Newton's iteration: n * n = 1 mod 8 for odd n, and each step
      * doubles the correct low bits (3, 6, 12, 24, 48, 96). */
     uint64_t inv = mod->w[0];
@@ -138,47 +196,80 @@ pl_mi_core(pl_mi_num *u, const pl_mi_num *mod, size_t words, pl_mi_num *out) {
         inv *= 2 - mod->w[0] * inv;
     }
     uint64_t ninv = 0 - inv;
-    pl_mi_num v = *mod;
-    pl_mi_num x1;
-    pl_mi_num x2;
-    memset(&x1, 0, sizeof(x1));
-    x1.w[0] = 1;
-    memset(&x2, 0, sizeof(x2));
-    /* Invariants: x1 * a = u and x2 * a = v (mod n); gcd(u, v) = gcd(a, n). Each round makes
-     * u and v odd, then replaces the larger by the difference, until one of them is 1. */
-    while (!pl_mi_is_one(u, words) && !pl_mi_is_one(&v, words)) {
-        /* u = v means gcd(a, n) = u > 1: no inverse (and u would become 0). */
-        PL_CHECK(!pl_mi_is_zero(u, words) && !pl_mi_is_zero(&v, words), PADLOCK_E_INVALID_ARGUMENT);
-        pl_mi_make_odd(u, &x1, mod, ninv, words);
-        pl_mi_make_odd(&v, &x2, mod, ninv, words);
-        if (pl_mi_geq(u, &v, words)) {
-            (void)pl_mi_sub(u, &v, words);
-            pl_mi_sub_mod(&x1, &x2, mod, words);
-        } else {
-            (void)pl_mi_sub(&v, u, words);
-            pl_mi_sub_mod(&x2, &x1, mod, words);
+    pl_mi_num b = *mod;
+    pl_mi_num u;
+    pl_mi_num v;
+    memset(&u, 0, sizeof(u));
+    u.w[0] = 1;
+    memset(&v, 0, sizeof(v));
+    /* Each round takes 31 of the at most 2 * bits - 1 steps the binary GCD needs (Pornin §3). */
+    size_t rounds = (2 * 64 * words + 30) / 31;
+    for (size_t round = 0; round < rounds && !pl_mi_is_zero(a, words); round++) {
+        unsigned len = pl_mi_bitlen(&b, words);
+        unsigned alen = pl_mi_bitlen(a, words);
+        len = alen > len ? alen : len;
+        uint64_t xa = len <= 64 ? a->w[0] : pl_mi_approx(a, len);
+        uint64_t xb = len <= 64 ? b.w[0] : pl_mi_approx(&b, len);
+        int64_t f0 = 1;
+        int64_t g0 = 0;
+        int64_t f1 = 0;
+        int64_t g1 = 1;
+        for (int step = 0; step < 31; step++) {
+            if (xa & 1) {
+                if (xa < xb) {
+                    uint64_t tx = xa;
+                    xa = xb;
+                    xb = tx;
+                    int64_t tf = f0;
+                    f0 = f1;
+                    f1 = tf;
+                    int64_t tg = g0;
+                    g0 = g1;
+                    g1 = tg;
+                }
+                xa -= xb;
+                f0 -= f1;
+                g0 -= g1;
+            }
+            xa >>= 1;
+            f1 *= 2;
+            g1 *= 2;
         }
+        pl_mi_num a_old = *a;
+        if (pl_mi_update(a, f0, &b, g0, words)) {
+            f0 = -f0;
+            g0 = -g0;
+        }
+        if (pl_mi_update(&b, g1, &a_old, f1, words)) {
+            f1 = -f1;
+            g1 = -g1;
+        }
+        pl_mi_num u_old = u;
+        pl_mi_update_mod(&u, f0, &v, g0, mod, ninv, &u, words);
+        pl_mi_update_mod(&u_old, f1, &v, g1, mod, ninv, &v, words);
     }
-    *out = pl_mi_is_one(u, words) ? x1 : x2;
+    /* b = gcd(a, n): no inverse unless it is 1. */
+    PL_CHECK(pl_mi_is_zero(a, words) && pl_mi_is_one(&b, words), PADLOCK_E_INVALID_ARGUMENT);
+    *out = v;
     return PADLOCK_OK;
 }
 
 padlock_err pl_modinv_vartime(const uint8_t *a, const uint8_t *n, size_t len, uint8_t *out) {
     PL_CHECK(len >= 1 && len <= PL_MODINV_MAX_LEN, PADLOCK_E_INVALID_ARGUMENT);
     size_t words = (len + 7) / 8;
-    pl_mi_num u;
+    pl_mi_num x;
     pl_mi_num mod;
-    pl_mi_from_bytes(&u, a, len);
+    pl_mi_from_bytes(&x, a, len);
     pl_mi_from_bytes(&mod, n, len);
     PL_CHECK((mod.w[0] & 1) == 1 && !pl_mi_is_one(&mod, words), PADLOCK_E_INVALID_ARGUMENT);
-    PL_CHECK(!pl_mi_is_zero(&u, words) && !pl_mi_geq(&u, &mod, words), PADLOCK_E_INVALID_ARGUMENT);
+    PL_CHECK(!pl_mi_is_zero(&x, words) && !pl_mi_geq(&x, &mod, words), PADLOCK_E_INVALID_ARGUMENT);
     pl_mi_num inv;
     padlock_err err;
     switch (words) {
-    case 4: err = pl_mi_core(&u, &mod, 4, &inv); break; /* P-256 */
-    case 6: err = pl_mi_core(&u, &mod, 6, &inv); break; /* P-384 */
-    case 9: err = pl_mi_core(&u, &mod, 9, &inv); break; /* P-521 */
-    default: err = pl_mi_core(&u, &mod, words, &inv); break;
+    case 4: err = pl_mi_core(&x, &mod, 4, &inv); break; /* P-256 */
+    case 6: err = pl_mi_core(&x, &mod, 6, &inv); break; /* P-384 */
+    case 9: err = pl_mi_core(&x, &mod, 9, &inv); break; /* P-521 */
+    default: err = pl_mi_core(&x, &mod, words, &inv); break;
     }
     if (err == PADLOCK_OK) {
         pl_mi_to_bytes(&inv, out, len);
