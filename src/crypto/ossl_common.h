@@ -1,11 +1,12 @@
 /* Shared by the src/crypto/ossl_*.c files only (it includes libcrypto headers): libcrypto
- * objects fetched once per process, RSA public keys from a parsed SubjectPublicKeyInfo, and
- * the error-queue discipline. No libcrypto type leaves src/crypto.
+ * objects fetched once per process, the curves as ECDSA verification uses them, RSA public keys
+ * from a parsed SubjectPublicKeyInfo, and the error-queue discipline. No libcrypto type leaves
+ * src/crypto.
  *
  * Hot paths (verify, key exchange, ECDSA signing) use libcrypto 3.0's low-level RSA, EC_KEY and
- * EC_POINT functions on keys built from values we parsed: they are deprecated but documented, and
- * cost 30-80 allocations per operation where d2i_PUBKEY + EVP_PKEY_verify costs ~1500 and
- * EVP_PKEY_fromdata ~200. Users of deprecated functions define OPENSSL_SUPPRESS_DEPRECATED
+ * EC_POINT functions on keys built from values we parsed: some are deprecated but documented,
+ * and they cost 3-30 allocations per operation where d2i_PUBKEY + EVP_PKEY_verify costs ~1500
+ * and EVP_PKEY_fromdata ~200. Users of deprecated functions define OPENSSL_SUPPRESS_DEPRECATED
  * before their first include. */
 #ifndef PL_CRYPTO_OSSL_COMMON_H
 #define PL_CRYPTO_OSSL_COMMON_H
