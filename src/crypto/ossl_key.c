@@ -78,8 +78,8 @@ static padlock_err pl_privkey_test_scheme(const pl_privkey *key, const pl_spki *
  * run primality tests, hundreds of milliseconds for RSA-4096. */
 static padlock_err pl_privkey_self_test(pl_privkey *key) {
     static const uint8_t msg[] = "padlock private key consistency check";
-    uint8_t *spki_der;
-    size_t spki_len;
+    uint8_t *spki_der = NULL;
+    size_t spki_len = 0;
     PL_TRY(pl_privkey_spki(key, &spki_der, &spki_len));
     pl_spki spki;
     const pl_sig_alg *alg = NULL;
