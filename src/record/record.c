@@ -451,23 +451,28 @@ static int pl_record_strip_padding(const uint8_t *p, size_t n, size_t *out_type_
     return found;
 }
 
-/* Maps an authentication failure to bad_record_mac and makes sure no unauthenticated plaintext
- * survives in the caller's buffer. */
-static padlock_err pl_record_open_failed(padlock_err err, uint8_t *fragment, size_t len) {
-    pl_wipe(fragment, len);
+/* Maps an authentication failure to bad_record_mac and makes sure no unauthenticated or refused
+ * plaintext survives in the caller's buffer: wipe[0..wipe_len) covers every byte the AEAD may
+ * have written. */
+static padlock_err pl_record_open_failed(padlock_err err, uint8_t *wipe, size_t wipe_len) {
+    pl_wipe(wipe, wipe_len);
     /* RFC 8446 §5.2, RFC 5246 §7.2.2: decryption failure gets bad_record_mac. */
     return err == PADLOCK_E_AEAD_OPEN ? PADLOCK_E_BAD_RECORD_MAC : err;
 }
 
+/* Decrypts the TLS 1.3 record whose h->length protected bytes are at in into plain (in place
+ * when they are the same) and reads its inner content type. wipe[0..wipe_len) is wiped on any
+ * failure: the record in place, or the plaintext written into separate storage. */
 static padlock_err pl_record_open_tls13(pl_record_dir *rx, const pl_record_header *h,
-                                        const uint8_t *in, uint8_t *fragment, pl_record *out) {
+                                        const uint8_t *in, uint8_t *plain, uint8_t *wipe,
+                                        size_t wipe_len, pl_record *out) {
     PL_CHECK(h->type == PL_CONTENT_APPLICATION_DATA, PADLOCK_E_UNEXPECTED_MESSAGE);
     PL_TRY(pl_record_ready(rx));
     size_t len = h->length;
     /* §5.2: the plaintext holds at least the content type, and the tag follows it. A record
      * too short for both cannot authenticate. */
     if (len < 1 + PL_AEAD_TAG_LEN) {
-        return pl_record_open_failed(PADLOCK_E_AEAD_OPEN, fragment, len);
+        return pl_record_open_failed(PADLOCK_E_AEAD_OPEN, wipe, wipe_len);
     }
     size_t inner_len = len - PL_AEAD_TAG_LEN;
     /* §5.4, RFC 8449 §4: TLSInnerPlaintext over 2^14 + 1 (or our advertised limit) is
@@ -477,37 +482,43 @@ static padlock_err pl_record_open_tls13(pl_record_dir *rx, const pl_record_heade
     PL_TRY(pl_record_put_header(aad, h->type, h->version, h->length));
     uint8_t nonce[PL_AEAD_NONCE_LEN];
     pl_record_nonce(rx, nonce);
-    padlock_err err = pl_aead_open_from(rx->aead, nonce, aad, sizeof(aad), in, fragment,
-                                        inner_len, in + inner_len);
+    padlock_err err =
+        pl_aead_open_from(rx->aead, nonce, aad, sizeof(aad), in, plain, inner_len, in + inner_len);
     if (err != PADLOCK_OK) {
-        return pl_record_open_failed(err, fragment, len);
+        return pl_record_open_failed(err, wipe, wipe_len);
     }
     rx->seq++;
 
     size_t type_at;
     /* §5.4: no non-zero octet means no content type: unexpected_message. */
-    PL_CHECK(pl_record_strip_padding(fragment, inner_len, &type_at), PADLOCK_E_UNEXPECTED_MESSAGE);
-    uint8_t type = fragment[type_at];
+    int found = pl_record_strip_padding(plain, inner_len, &type_at);
+    uint8_t type = plain[type_at];
     /* §5: a protected change_cipher_spec, or a type this version does not define, is
-     * unexpected_message. */
-    PL_CHECK(type == PL_CONTENT_ALERT || type == PL_CONTENT_HANDSHAKE ||
-                 type == PL_CONTENT_APPLICATION_DATA,
-             PADLOCK_E_UNEXPECTED_MESSAGE);
-    /* §5.4: handshake and alert records with empty content are unexpected_message. */
-    PL_CHECK(!pl_record_empty_forbidden(type, type_at), PADLOCK_E_UNEXPECTED_MESSAGE);
+     * unexpected_message; §5.4: so are handshake and alert records with empty content. */
+    if (!found ||
+        (type != PL_CONTENT_ALERT && type != PL_CONTENT_HANDSHAKE &&
+         type != PL_CONTENT_APPLICATION_DATA) ||
+        pl_record_empty_forbidden(type, type_at)) {
+        return pl_record_open_failed(PADLOCK_E_UNEXPECTED_MESSAGE, wipe, wipe_len);
+    }
+    /* Past the content only zeros remain, so nothing of the record lies beyond out->len. */
+    plain[type_at] = 0;
     out->type = type;
-    out->data = fragment;
+    out->data = plain;
     out->len = type_at;
     return PADLOCK_OK;
 }
 
+/* As pl_record_open_tls13, for TLS 1.2 AEAD records: in is the fragment (explicit nonce first
+ * for AES-GCM), plain where the plaintext goes. */
 static padlock_err pl_record_open_tls12(pl_record_dir *rx, const pl_record_header *h,
-                                        const uint8_t *in, uint8_t *fragment, pl_record *out) {
+                                        const uint8_t *in, uint8_t *plain, uint8_t *wipe,
+                                        size_t wipe_len, pl_record *out) {
     PL_TRY(pl_record_ready(rx));
     size_t explicit_len = rx->explicit_nonce ? PL_RECORD_EXPLICIT_NONCE_LEN : 0;
     size_t len = h->length;
     if (len < explicit_len + PL_AEAD_TAG_LEN) {
-        return pl_record_open_failed(PADLOCK_E_AEAD_OPEN, fragment, len);
+        return pl_record_open_failed(PADLOCK_E_AEAD_OPEN, wipe, wipe_len);
     }
     size_t plain_len = len - explicit_len - PL_AEAD_TAG_LEN;
     /* RFC 5246 §6.2.3: the plaintext is at most 2^14 (or our RFC 8449 limit) bytes. */
@@ -522,19 +533,19 @@ static padlock_err pl_record_open_tls12(pl_record_dir *rx, const pl_record_heade
     }
     uint8_t aad[PL_RECORD_TLS12_AAD_LEN];
     PL_TRY(pl_record_tls12_aad(rx, h->type, h->version, plain_len, aad));
-    uint8_t *plain = fragment + explicit_len;
     const uint8_t *sealed = in + explicit_len;
     padlock_err err = pl_aead_open_from(rx->aead, nonce, aad, sizeof(aad), sealed, plain,
                                         plain_len, sealed + plain_len);
     if (err != PADLOCK_OK) {
-        return pl_record_open_failed(err, fragment, len);
+        return pl_record_open_failed(err, wipe, wipe_len);
     }
     rx->seq++;
     /* RFC 5246 §6.2.1: no empty handshake, alert or change_cipher_spec fragments; §7.1: a
      * change_cipher_spec is the byte 0x01. */
-    PL_CHECK(!pl_record_empty_forbidden(h->type, plain_len), PADLOCK_E_UNEXPECTED_MESSAGE);
-    PL_CHECK(h->type != PL_CONTENT_CHANGE_CIPHER_SPEC || (plain_len == 1 && plain[0] == 0x01),
-             PADLOCK_E_UNEXPECTED_MESSAGE);
+    if (pl_record_empty_forbidden(h->type, plain_len) ||
+        (h->type == PL_CONTENT_CHANGE_CIPHER_SPEC && (plain_len != 1 || plain[0] != 0x01))) {
+        return pl_record_open_failed(PADLOCK_E_UNEXPECTED_MESSAGE, wipe, wipe_len);
+    }
     out->type = h->type;
     out->data = plain;
     out->len = plain_len;
@@ -563,8 +574,12 @@ padlock_err pl_record_open(pl_record_dir *rx, const pl_record_header *h, uint8_t
         return PADLOCK_OK;
     }
     switch (rx->prot) {
-    case PL_RECORD_TLS13: return pl_record_open_tls13(rx, h, fragment, fragment, out);
-    case PL_RECORD_TLS12: return pl_record_open_tls12(rx, h, fragment, fragment, out);
+    case PL_RECORD_TLS13:
+        return pl_record_open_tls13(rx, h, fragment, fragment, fragment, h->length, out);
+    case PL_RECORD_TLS12: {
+        uint8_t *plain = fragment + (rx->explicit_nonce ? PL_RECORD_EXPLICIT_NONCE_LEN : 0);
+        return pl_record_open_tls12(rx, h, fragment, plain, fragment, h->length, out);
+    }
     default: break;
     }
     /* RFC 8446 §5.1: application data is never sent unprotected. */
@@ -579,14 +594,23 @@ padlock_err pl_record_open(pl_record_dir *rx, const pl_record_header *h, uint8_t
     return PADLOCK_OK;
 }
 
-int pl_record_opens_from(const pl_record_dir *rx, uint8_t type) {
+int pl_record_opens_into(const pl_record_dir *rx, uint8_t type) {
     return rx->prot == PL_RECORD_TLS12 ||
            (rx->prot == PL_RECORD_TLS13 && type == PL_CONTENT_APPLICATION_DATA);
 }
 
-padlock_err pl_record_open_from(pl_record_dir *rx, const pl_record_header *h, const uint8_t *in,
-                                uint8_t *fragment, pl_record *out) {
-    PL_CHECK(pl_record_opens_from(rx, h->type), PADLOCK_E_INVALID_ARGUMENT);
-    return rx->prot == PL_RECORD_TLS13 ? pl_record_open_tls13(rx, h, in, fragment, out)
-                                       : pl_record_open_tls12(rx, h, in, fragment, out);
+size_t pl_record_open_room(const pl_record_dir *rx, const pl_record_header *h) {
+    size_t overhead =
+        PL_AEAD_TAG_LEN +
+        (rx->prot == PL_RECORD_TLS12 && rx->explicit_nonce ? PL_RECORD_EXPLICIT_NONCE_LEN : 0);
+    return h->length > overhead ? h->length - overhead : 0;
+}
+
+padlock_err pl_record_open_into(pl_record_dir *rx, const pl_record_header *h, const uint8_t *in,
+                                uint8_t *plain, size_t plain_cap, pl_record *out) {
+    PL_CHECK(pl_record_opens_into(rx, h->type), PADLOCK_E_INVALID_ARGUMENT);
+    size_t room = pl_record_open_room(rx, h);
+    PL_CHECK(plain_cap >= room, PADLOCK_E_BUFFER_TOO_SMALL);
+    return rx->prot == PL_RECORD_TLS13 ? pl_record_open_tls13(rx, h, in, plain, plain, room, out)
+                                       : pl_record_open_tls12(rx, h, in, plain, plain, room, out);
 }
