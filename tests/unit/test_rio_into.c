@@ -132,6 +132,35 @@ static void test_into_dst(void **state) {
     pl_pool_put(&f->pool, again, cap, 0);
 }
 
+/* The header alone, then the whole fragment (as a reader sized by pl_rio_wanted gives them):
+ * the fragment is decrypted from the caller's input, not copied. With dst the plaintext lands
+ * there and no receive buffer is ever taken; without, in a buffer taken once the fragment came. */
+static void test_header_then_fragment(void **state) {
+    fixture *f = *state;
+    size_t len = send_app(f, 4000);
+    send_app(f, 4000);
+    memset(f->dst, 0xee, sizeof(f->dst));
+    size_t used;
+    pl_record *out;
+    PL_ASSERT_OK(pl_rio_receive(&f->rx, f->wire, 5, f->dst, sizeof(f->dst), &used, &out));
+    assert_null(out);
+    assert_int_equal(pl_rio_wanted(&f->rx), len - 5);
+    assert_null(f->rx.rx_buf);
+    PL_ASSERT_OK(pl_rio_receive(&f->rx, f->wire + 5, len - 5, f->dst, sizeof(f->dst), &used, &out));
+    assert_int_equal(used, len - 5);
+    assert_ptr_equal(out->data, f->dst);
+    assert_memory_equal(f->dst, f->data, 4000);
+    assert_null(f->rx.rx_buf);
+    pl_rio_release(&f->rx);
+    PL_ASSERT_OK(pl_rio_receive(&f->rx, f->wire + len, 5, NULL, 0, &used, &out));
+    assert_null(f->rx.rx_buf);
+    PL_ASSERT_OK(pl_rio_receive(&f->rx, f->wire + len + 5, len - 5, NULL, 0, &used, &out));
+    assert_non_null(f->rx.rx_buf);
+    assert_ptr_equal(out->data, f->rx.rx_buf);
+    assert_memory_equal(out->data, f->data, 4000);
+    pl_rio_release(&f->rx);
+}
+
 /* A dst one byte short of the room: the stream's buffer takes the record, dst is untouched. */
 static void test_dst_too_small(void **state) {
     fixture *f = *state;
@@ -253,16 +282,12 @@ static void test_no_allocation_per_record(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        T13(test_into_dst),
-        T13(test_dst_too_small),
-        T13(test_other_types_leave_dst),
-        T13(test_forged_wiped),
-        T13(test_no_allocation_per_record),
-        T12(test_into_dst),
-        T12(test_dst_too_small),
-        T12(test_other_types_leave_dst),
-        T12(test_forged_wiped),
-        T12(test_no_allocation_per_record),
+        T13(test_into_dst),      T13(test_header_then_fragment),
+        T13(test_dst_too_small), T13(test_other_types_leave_dst),
+        T13(test_forged_wiped),  T13(test_no_allocation_per_record),
+        T12(test_into_dst),      T12(test_header_then_fragment),
+        T12(test_dst_too_small), T12(test_other_types_leave_dst),
+        T12(test_forged_wiped),  T12(test_no_allocation_per_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
