@@ -488,6 +488,13 @@ padlock_err pl_record_open_into(pl_record_dir *rx, const pl_record_header *h, co
     PL_CHECK(pl_record_opens_into(rx, h->type), PADLOCK_E_INVALID_ARGUMENT);
     size_t room = pl_record_open_room(rx, h);
     PL_CHECK(plain_cap >= room, PADLOCK_E_BUFFER_TOO_SMALL);
-    return rx->prot == PL_RECORD_TLS13 ? pl_record_open_tls13(rx, h, in, plain, plain, room, out)
-                                       : pl_record_open_tls12(rx, h, in, plain, plain, room, out);
+    padlock_err err = rx->prot == PL_RECORD_TLS13
+                          ? pl_record_open_tls13(rx, h, in, plain, plain, room, out)
+                          : pl_record_open_tls12(rx, h, in, plain, plain, room, out);
+    if (err != PADLOCK_OK) {
+        /* Also after the failures decided before decrypting (size limit, keys): the caller
+         * can rely on the whole room holding nothing. */
+        pl_wipe(plain, room);
+    }
+    return err;
 }

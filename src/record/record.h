@@ -194,9 +194,9 @@ size_t pl_record_open_room(const pl_record_dir *rx, const pl_record_header *h);
  * neither copied nor decrypted in place first. It may be a receive buffer or the application's
  * own. On success out->data is plain and out->len the content length; for TLS 1.3 the bytes
  * after the content up to pl_record_open_room are zero (the content type is cleared once read,
- * the padding was zero). On every failure plain[0..pl_record_open_room) is wiped, so neither
- * unauthenticated nor refused plaintext stays in it. Errors: those of pl_record_open,
- * PADLOCK_E_INVALID_ARGUMENT unless pl_record_opens_into(rx, h->type), and
+ * the padding was zero). On every failure but the size check plain[0..pl_record_open_room) is
+ * wiped, so neither unauthenticated nor refused plaintext stays in it. Errors: those of
+ * pl_record_open, PADLOCK_E_INVALID_ARGUMENT unless pl_record_opens_into(rx, h->type), and
  * PADLOCK_E_BUFFER_TOO_SMALL when plain_cap < pl_record_open_room(rx, h) (nothing read). */
 PL_NODISCARD padlock_err pl_record_open_into(pl_record_dir *rx, const pl_record_header *h,
                                              const uint8_t *in, uint8_t *plain, size_t plain_cap,

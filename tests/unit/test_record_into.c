@@ -155,6 +155,17 @@ static void test_tag_failure_wipes(void **state) {
         assert_true(pl_ct_is_zero(dst, room));
         assert_int_equal(dst[room], 0xee);
         assert_int_equal(rx.seq, 0);
+        /* Over our RFC 8449 limit: refused before decrypting, and the room still holds
+         * nothing (the caller need not know which failures wrote into it). */
+        pl_record_dir_cleanup(&tx);
+        pl_record_dir_cleanup(&rx);
+        pair(&tx, &rx, prots[p], &pl_aead_aes_128_gcm);
+        PL_ASSERT_OK(pl_record_dir_set_size_limit(&rx, 64));
+        len = seal(&tx, PL_CONTENT_APPLICATION_DATA, 200, 0);
+        room = room_of(&rx, len);
+        PL_ASSERT_ERR(open_into(&rx, len, sizeof(dst), &r), PADLOCK_E_RECORD_OVERFLOW);
+        assert_true(pl_ct_is_zero(dst, room));
+        assert_int_equal(dst[room], 0xee);
         /* Too short to hold a tag: nothing written, nothing to wipe. */
         uint8_t tiny[PL_RECORD_HEADER_LEN + 4] = {23, 3, 3, 0, 4};
         memcpy(wire, tiny, sizeof(tiny));
