@@ -51,6 +51,9 @@ typedef struct pl_hash_alg {
     void (*update)(pl_hash_state *st, const uint8_t *in, size_t len);
     /* Writes digest_len bytes; the state must be re-initialised before further use. */
     void (*final)(pl_hash_state *st, uint8_t *out);
+    /* The leading bytes of a pl_hash_state this hash uses: a copy or a wipe of these is one of
+     * the whole state. */
+    uint16_t state_len;
 } pl_hash_alg;
 
 extern const pl_hash_alg pl_hash_sha256;
@@ -71,11 +74,15 @@ typedef struct pl_hmac {
     pl_hash_state outer;
 } pl_hmac;
 
-/* Keys an HMAC; any key length is accepted (long keys are hashed first). */
+/* Keys an HMAC; any key length is accepted (long keys are hashed first). A keyed pl_hmac that
+ * has not been updated is a reusable key: copies of it (struct assignment) each start an HMAC
+ * under that key, without hashing the padded key again. Wipe it with pl_hmac_cleanup. */
 void pl_hmac_init(pl_hmac *h, const pl_hash_alg *hash, const uint8_t *key, size_t key_len);
 void pl_hmac_update(pl_hmac *h, const uint8_t *in, size_t len);
 /* Writes hash->digest_len bytes and wipes the state. */
 void pl_hmac_final(pl_hmac *h, uint8_t *out);
+/* Wipes a keyed state that was not finalised (a reusable key, or an abandoned HMAC). */
+void pl_hmac_cleanup(pl_hmac *h);
 void pl_hmac_oneshot(const pl_hash_alg *hash, const uint8_t *key, size_t key_len,
                      const uint8_t *msg, size_t msg_len, uint8_t *out);
 
@@ -88,6 +95,12 @@ void pl_hkdf_extract(const pl_hash_alg *hash, const uint8_t *salt, size_t salt_l
 PL_NODISCARD padlock_err pl_hkdf_expand(const pl_hash_alg *hash, const uint8_t *prk,
                                         size_t prk_len, const uint8_t *info, size_t info_len,
                                         uint8_t *out, size_t out_len);
+
+/* HKDF-Expand from a PRK already keyed into an HMAC (pl_hmac_init(prk, hash, PRK)): the same
+ * output and errors as pl_hkdf_expand with that PRK. *prk is only read, so several expansions
+ * from one PRK share its keying; the caller wipes it (pl_hmac_cleanup). */
+PL_NODISCARD padlock_err pl_hkdf_expand_keyed(const pl_hmac *prk, const uint8_t *info,
+                                              size_t info_len, uint8_t *out, size_t out_len);
 
 /* ---- AEAD ------------------------------------------------------------------------------------ */
 

@@ -50,13 +50,34 @@ static void pl_sha512_final(pl_hash_state *st, uint8_t *out) {
 }
 
 const pl_hash_alg pl_hash_sha256 = {
-    PL_HASH_SHA256, "SHA256", 32, 64, pl_sha256_init, pl_sha256_update, pl_sha256_final,
+    .id = PL_HASH_SHA256,
+    .name = "SHA256",
+    .digest_len = 32,
+    .block_len = 64,
+    .init = pl_sha256_init,
+    .update = pl_sha256_update,
+    .final = pl_sha256_final,
+    .state_len = sizeof(SHA256_CTX),
 };
 
 const pl_hash_alg pl_hash_sha384 = {
-    PL_HASH_SHA384, "SHA384", 48, 128, pl_sha384_init, pl_sha384_update, pl_sha384_final,
+    .id = PL_HASH_SHA384,
+    .name = "SHA384",
+    .digest_len = 48,
+    .block_len = 128,
+    .init = pl_sha384_init,
+    .update = pl_sha384_update,
+    .final = pl_sha384_final,
+    .state_len = sizeof(SHA512_CTX),
 };
 
 const pl_hash_alg pl_hash_sha512 = {
-    PL_HASH_SHA512, "SHA512", 64, 128, pl_sha512_init, pl_sha512_update, pl_sha512_final,
+    .id = PL_HASH_SHA512,
+    .name = "SHA512",
+    .digest_len = 64,
+    .block_len = 128,
+    .init = pl_sha512_init,
+    .update = pl_sha512_update,
+    .final = pl_sha512_final,
+    .state_len = sizeof(SHA512_CTX),
 };

@@ -114,7 +114,7 @@ static padlock_err pl_client13_finish(pl_tls *tls, pl_client13_hs *h,
                 pl_auth13_send_verify(tls, &h->transcript, &h->scratch, h->cred, h->cred_scheme));
         }
     }
-    PL_TRY(pl_tls_send_finished(tls, &h->transcript, &h->c_hs));
+    PL_TRY(pl_tls_send_finished(tls, &h->transcript, &h->c_finished));
     PL_TRY(pl_tls_set_write_secret(tls, &tls->write_secret));
     PL_TRY(pl_transcript_hash(&h->transcript, &th)); /* ClientHello..client Finished */
     return pl_ks13_resumption_master(master, &tls->resumption, &th);
@@ -122,11 +122,9 @@ static padlock_err pl_client13_finish(pl_tls *tls, pl_client13_hs *h,
 
 static padlock_err pl_client13_on_finished(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_next) {
     pl_client13_hs *h = tls->hs;
-    PL_TRY(pl_tls_check_finished(tls, &h->transcript, &h->s_hs, msg));
-    pl_ks13_master master;
-    PL_TRY(pl_ks13_handshake_to_master(&h->hs_secret, &master));
-    padlock_err rc = pl_client13_finish(tls, h, &master);
-    pl_ks13_master_cleanup(&master);
+    PL_TRY(pl_tls_check_finished(tls, &h->transcript, &h->s_finished, msg));
+    padlock_err rc = pl_client13_finish(tls, h, &h->master);
+    pl_ks13_master_cleanup(&h->master);
     PL_TRY(rc);
     *out_next = PL_C13_CONNECTED;
     return PADLOCK_OK;
@@ -146,10 +144,11 @@ static void pl_client13_free_hs(void *p) {
     pl_transcript_cleanup(&h->transcript);
     pl_scratch_cleanup(&h->scratch);
     pl_kx_key_cleanup(&h->share);
-    pl_ks13_handshake_cleanup(&h->hs_secret);
-    pl_ks13_secret_cleanup(&h->c_hs);
-    pl_ks13_secret_cleanup(&h->s_hs);
+    pl_ks13_master_cleanup(&h->master);
+    pl_ks13_secret_cleanup(&h->c_finished);
+    pl_ks13_secret_cleanup(&h->s_finished);
     pl_ticket13_free(h->psk_ticket);
+    pl_ks13_early_cleanup(&h->psk_early);
     pl_free_secret(h);
 }
 

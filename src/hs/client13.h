@@ -39,17 +39,18 @@ typedef struct pl_client13_hs {
     uint8_t random[PL_RANDOM_LEN];
     uint8_t session_id[PL_SESSION_ID_MAX];
     uint8_t session_id_len;
-    uint8_t cert_requested; /* a CertificateRequest arrived (its context is empty, §4.3.2) */
-    uint16_t hrr_suite;     /* cipher suite of the HelloRetryRequest, 0 if none */
-    uint16_t cred_scheme;   /* scheme our CertificateVerify will use */
-    uint32_t offered;       /* extensions our ClientHello carried (pl_ext_mask) */
-    pl_kx_key share;        /* our key share (replaced after a HelloRetryRequest) */
-    pl_ks13_handshake hs_secret;
-    pl_ks13_secret c_hs;                   /* client_handshake_traffic_secret */
-    pl_ks13_secret s_hs;                   /* server_handshake_traffic_secret */
-    pl_auth13_leaf leaf;                   /* the server's key, once its Certificate arrived */
+    uint8_t cert_requested;    /* a CertificateRequest arrived (its context is empty, §4.3.2) */
+    uint16_t hrr_suite;        /* cipher suite of the HelloRetryRequest, 0 if none */
+    uint16_t cred_scheme;      /* scheme our CertificateVerify will use */
+    uint32_t offered;          /* extensions our ClientHello carried (pl_ext_mask) */
+    pl_kx_key share;           /* our key share (replaced after a HelloRetryRequest) */
+    pl_ks13_master master;     /* made with the handshake keys, used after the server's Finished */
+    pl_ks13_secret c_finished; /* finished_key of client_handshake_traffic_secret (§4.4.4) */
+    pl_ks13_secret s_finished; /* finished_key of server_handshake_traffic_secret */
+    pl_auth13_leaf leaf;       /* the server's key, once its Certificate arrived */
     const struct pl_x509_credential *cred; /* our certificate for a CertificateRequest */
     pl_ticket13 *psk_ticket; /* the session offered in pre_shared_key, owned; NULL if none */
+    pl_ks13_early psk_early; /* the Early Secret of psk_ticket's PSK, made for its binder */
     uint8_t psk_accepted;    /* the ServerHello accepted it: no certificate follows */
     uint8_t offered12;       /* tls->session12 was offered (session ID or ticket, TLS 1.2) */
     const uint8_t *ch;       /* our last ClientHello, in scratch (a TLS 1.2 CertificateVerify
@@ -89,8 +90,10 @@ PL_NODISCARD padlock_err pl_client13_psk_fields(pl_tls *tls, const pl_client13_h
                                                 size_t binders_cap, pl_exts *e);
 
 /* Overwrites the binder at the end of the built ClientHello msg (built from ch) with the
- * session's real one (RFC 8446 §4.2.11.2), before msg enters the transcript. */
-PL_NODISCARD padlock_err pl_client13_bind(const pl_client13_hs *h, const pl_client_hello *ch,
+ * session's real one (RFC 8446 §4.2.11.2) and hashes msg into h->transcript (the part before
+ * the binders first, which the binder covers; the caller does not hash msg again); keeps the
+ * PSK's Early Secret in h->psk_early for the schedule if the server accepts the session. */
+PL_NODISCARD padlock_err pl_client13_bind(pl_client13_hs *h, const pl_client_hello *ch,
                                           pl_buf *msg);
 
 /* Handlers of client13_hello.c: the START row (build and send the ClientHello), ServerHello and

@@ -89,15 +89,18 @@ padlock_err pl_client13_psk_fields(pl_tls *tls, const pl_client13_hs *h, pl_buf 
     return PADLOCK_OK;
 }
 
-padlock_err pl_client13_bind(const pl_client13_hs *h, const pl_client_hello *ch, pl_buf *msg) {
+padlock_err pl_client13_bind(pl_client13_hs *h, const pl_client_hello *ch, pl_buf *msg) {
     const pl_ks13_secret *psk = &h->psk_ticket->psk;
     /* §4.2.11.2: the binder covers the transcript so far (ClientHello1 and the
      * HelloRetryRequest after one) and this hello up to, not including, its binders list. */
     pl_ks13_secret binder_key;
     pl_digest th, binder;
-    PL_TRY(pl_ks13_resumption_binder_key(psk, &binder_key));
-    padlock_err rc = pl_transcript_hash_with(&h->transcript, psk->hash, msg->p,
-                                             msg->len - pl_client_hello_binders_len(ch), &th);
+    PL_TRY(pl_ks13_resumption_early(psk, &h->psk_early, &binder_key));
+    /* The hello goes into the transcript in two parts, so that the part before the binders is
+     * hashed once: up to the binders list, then (binder written) the list. */
+    size_t prefix = msg->len - pl_client_hello_binders_len(ch);
+    pl_transcript_update(&h->transcript, msg->p, prefix);
+    padlock_err rc = pl_transcript_hash_with(&h->transcript, psk->hash, NULL, 0, &th);
     if (rc == PADLOCK_OK) {
         rc = pl_ks13_finished(&binder_key, &binder, &th);
     }
@@ -105,5 +108,6 @@ padlock_err pl_client13_bind(const pl_client13_hs *h, const pl_client_hello *ch,
     PL_TRY(rc);
     /* The binder is the last thing in the message. */
     memcpy(msg->p + msg->len - binder.len, binder.b, binder.len);
+    pl_transcript_update(&h->transcript, msg->p + prefix, msg->len - prefix);
     return PADLOCK_OK;
 }

@@ -34,6 +34,7 @@ typedef struct pl_ks13_secret {
  * to the functions below. */
 typedef struct pl_ks13_early {
     pl_ks13_secret s;
+    const uint8_t *derived0; /* without a PSK: Derive-Secret(s, "derived", ""), a constant */
 } pl_ks13_early;
 
 typedef struct pl_ks13_handshake {
@@ -81,6 +82,13 @@ PL_NODISCARD padlock_err pl_ks13_binder_key(const pl_ks13_early *early, pl_ks13_
 PL_NODISCARD padlock_err pl_ks13_resumption_binder_key(const pl_ks13_secret *psk,
                                                        pl_ks13_secret *out);
 
+/* The same binder key with the Early Secret of psk it comes from (pl_ks13_early_init with psk's
+ * hash), for a party that goes on with the schedule from that Early Secret once the PSK is
+ * accepted: the PSK is extracted once. */
+PL_NODISCARD padlock_err pl_ks13_resumption_early(const pl_ks13_secret *psk,
+                                                  pl_ks13_early *out_early,
+                                                  pl_ks13_secret *out_binder_key);
+
 /* client_early_traffic_secret = Derive-Secret(Early, "c e traffic", ClientHello). */
 PL_NODISCARD padlock_err pl_ks13_client_early_traffic(const pl_ks13_early *early,
                                                       pl_ks13_secret *out,
@@ -105,6 +113,14 @@ PL_NODISCARD padlock_err pl_ks13_handshake_traffic(const pl_ks13_handshake *hs, 
                                                    pl_ks13_side side,
                                                    const pl_digest *th_server_hello);
 
+/* Everything derived from the Handshake Secret at once, from one keying of it: both handshake
+ * traffic secrets (the values of pl_ks13_handshake_traffic for each side) and the Master
+ * Secret (that of pl_ks13_handshake_to_master). hs is wiped in every case. */
+PL_NODISCARD padlock_err pl_ks13_handshake_stage(pl_ks13_handshake *hs,
+                                                 const pl_digest *th_server_hello,
+                                                 pl_ks13_secret *out_c, pl_ks13_secret *out_s,
+                                                 pl_ks13_master *out_master);
+
 /* Master Secret = HKDF-Extract(Derive-Secret(Handshake, "derived", ""), 0). hs is wiped in every
  * case. */
 PL_NODISCARD padlock_err pl_ks13_handshake_to_master(pl_ks13_handshake *hs, pl_ks13_master *out);
@@ -116,6 +132,13 @@ PL_NODISCARD padlock_err pl_ks13_handshake_to_master(pl_ks13_handshake *hs, pl_k
 PL_NODISCARD padlock_err pl_ks13_application_traffic(const pl_ks13_master *master,
                                                      pl_ks13_secret *out, pl_ks13_side side,
                                                      const pl_digest *th_server_finished);
+
+/* Both application traffic secrets and the exporter master secret at once, from one keying of
+ * the Master Secret: the values of pl_ks13_application_traffic and pl_ks13_exporter_master. */
+PL_NODISCARD padlock_err pl_ks13_application_secrets(const pl_ks13_master *master,
+                                                     const pl_digest *th_server_finished,
+                                                     pl_ks13_secret *out_c, pl_ks13_secret *out_s,
+                                                     pl_ks13_secret *out_exporter);
 
 /* exporter_master_secret = Derive-Secret(Master, "exp master", ClientHello...server Finished). */
 PL_NODISCARD padlock_err pl_ks13_exporter_master(const pl_ks13_master *master, pl_ks13_secret *out,
@@ -135,6 +158,13 @@ PL_NODISCARD padlock_err pl_ks13_resumption_master(const pl_ks13_master *master,
 PL_NODISCARD padlock_err pl_ks13_traffic_keys(const pl_ks13_secret *traffic, pl_record_keys *out,
                                               const pl_aead_alg *aead);
 
+/* A handshake traffic secret's record keys (as pl_ks13_traffic_keys) and its finished_key =
+ * HKDF-Expand-Label(secret, "finished", "", Hash.length) (§4.4.4), from one keying of the
+ * secret. *out_finished_key is what pl_ks13_verify_data and pl_ks13_verify_data_check take. */
+PL_NODISCARD padlock_err pl_ks13_handshake_keys(const pl_ks13_secret *traffic, pl_record_keys *out,
+                                                const pl_aead_alg *aead,
+                                                pl_ks13_secret *out_finished_key);
+
 /* §7.2 KeyUpdate: application_traffic_secret_N+1 = HKDF-Expand-Label(secret_N, "traffic upd",
  * "", Hash.length), replacing *traffic in place (the old secret is overwritten). */
 PL_NODISCARD padlock_err pl_ks13_update_traffic(pl_ks13_secret *traffic);
@@ -145,6 +175,17 @@ PL_NODISCARD padlock_err pl_ks13_update_traffic(pl_ks13_secret *traffic);
  * ClientHello). out receives Hash.length bytes. */
 PL_NODISCARD padlock_err pl_ks13_finished(const pl_ks13_secret *base_key, pl_digest *out,
                                           const pl_digest *th);
+
+/* §4.4.4: verify_data = HMAC(finished_key, th), from a finished_key already derived
+ * (pl_ks13_handshake_keys). out receives Hash.length bytes. */
+PL_NODISCARD padlock_err pl_ks13_verify_data(const pl_ks13_secret *finished_key, pl_digest *out,
+                                             const pl_digest *th);
+
+/* Checks received verify_data against HMAC(finished_key, th) in constant time; the results
+ * and errors of pl_ks13_finished_verify. */
+PL_NODISCARD padlock_err pl_ks13_verify_data_check(const pl_ks13_secret *finished_key,
+                                                   const pl_digest *th, const uint8_t *verify_data,
+                                                   size_t len);
 
 /* Checks received verify_data (or a binder) against the expected value in constant time.
  * PADLOCK_OK, or PADLOCK_E_DECRYPT_ERROR on mismatch (§4.4.4, §6.2: decrypt_error), or

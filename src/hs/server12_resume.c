@@ -125,7 +125,10 @@ padlock_err pl_server12_send_ticket(pl_tls *tls, pl_server12_hs *h) {
     pl_buf work;
     PL_TRY(pl_scratch_buf(&h->scratch, 2 * ticket_len + PL_HS_HEADER_LEN + 6, &work));
     size_t sealed = 0;
-    PL_TRY(pl_ticket_seal(cfg->ticket_keys, pl_hs_config_rng(cfg), now, cfg->ticket_lifetime, &st,
+    const pl_rng *rng = pl_hs_config_rng(cfg);
+    uint8_t nonce[PL_AEAD_NONCE_LEN];
+    PL_TRY(pl_rand_bytes(rng, nonce, sizeof(nonce)));
+    PL_TRY(pl_ticket_seal(cfg->ticket_keys, rng, nonce, now, cfg->ticket_lifetime, &st,
                           tls->peer_certs, work.p, ticket_len, &sealed));
     /* RFC 5077 §3.3: the lifetime hint is the ticket's lifetime. */
     pl_new_session_ticket12 nst = {.lifetime_hint = cfg->ticket_lifetime};

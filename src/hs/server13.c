@@ -56,7 +56,7 @@ static padlock_err pl_server13_on_certificate_verify(pl_tls *tls, const pl_hs_ms
 
 static padlock_err pl_server13_on_finished(pl_tls *tls, const pl_hs_msg *msg, uint8_t *out_next) {
     pl_server13_hs *h = tls->hs;
-    PL_TRY(pl_tls_check_finished(tls, &h->transcript, &h->c_hs, msg));
+    PL_TRY(pl_tls_check_finished(tls, &h->transcript, &h->c_finished, msg));
     /* §5.1: the client's Finished ends its record, as its keys change after it. */
     PL_TRY(pl_tls_set_read_secret(tls, &tls->read_secret));
     pl_digest th;
@@ -77,7 +77,7 @@ static void pl_server13_free_hs(void *p) {
     pl_transcript_cleanup(&h->transcript);
     pl_scratch_cleanup(&h->scratch);
     pl_ks13_master_cleanup(&h->master);
-    pl_ks13_secret_cleanup(&h->c_hs);
+    pl_ks13_secret_cleanup(&h->c_finished);
     pl_free_secret(h);
 }
 

@@ -39,6 +39,10 @@ extern const pl_hs_table pl_server13_table;
 #define PL_SERVER13_EARLY_SKIP (2u * (16384u + 256u + 5u))
 
 #define PL_SERVER13_COOKIE_LEN 16
+/* Tickets a handshake may issue (padlock_config_set_tickets), and the random bytes each takes:
+ * its ticket_age_add and the nonce that seals it. */
+#define PL_SERVER13_MAX_TICKETS 8
+#define PL_SERVER13_TICKET_RANDOM_LEN (4 + PL_AEAD_NONCE_LEN)
 
 /* What the server chose, in the first ClientHello, that the second must keep. */
 typedef struct pl_server13_choice {
@@ -65,8 +69,10 @@ typedef struct pl_server13_hs {
     pl_server13_ch_digest ch1;              /* after a HelloRetryRequest */
     uint8_t cookie[PL_SERVER13_COOKIE_LEN]; /* sent in the HelloRetryRequest */
     pl_ks13_master master;                  /* for the resumption master secret */
-    pl_ks13_secret c_hs;                    /* client_handshake_traffic_secret */
+    pl_ks13_secret c_finished;              /* the client's finished_key (§4.4.4) */
     pl_auth13_leaf leaf;                    /* the client's key, once its Certificate came */
+    /* Each ticket's random bytes, drawn with the ServerHello's (one draw per handshake). */
+    uint8_t ticket_random[PL_SERVER13_MAX_TICKETS][PL_SERVER13_TICKET_RANDOM_LEN];
 } pl_server13_hs;
 
 /* ---- server13_select.c ---- */
@@ -121,16 +127,21 @@ PL_NODISCARD padlock_err pl_server13_check_retry(pl_tls *tls, const pl_server13_
 /* The resumption a ClientHello asks for (RFC 8446 §4.2.11): the first of its tickets that this
  * server sealed and that fits (suite hash, lifetime, ticket age, server name, client
  * authentication policy), if the client allows psk_dhe_ke. Its binder is then verified over
- * the transcript so far and the hello up to its binders (msg): a wrong one is DECRYPT_ERROR.
- * *out_found is 1 with the PSK in *out_psk and its index in *out_index, the client's chain (if
- * the ticket carries one) in tls->peer_certs; 0 when the handshake goes on without one. */
+ * h->transcript, which the caller brought up to the end of the hello before its binders
+ * (pl_client_hello_binders_len): a wrong one is DECRYPT_ERROR.
+ * *out_found is 1 with the PSK's Early Secret (made for the binder, §7.1) in *out_early and its
+ * index in *out_index, the client's chain (if the ticket carries one) in tls->peer_certs; 0
+ * when the handshake goes on without one. */
 PL_NODISCARD padlock_err pl_server13_psk(pl_tls *tls, pl_server13_hs *h, const pl_client_hello *ch,
-                                         const pl_hs_msg *msg, int *out_found,
-                                         pl_ks13_secret *out_psk, uint16_t *out_index);
+                                         int *out_found, pl_ks13_early *out_early,
+                                         uint16_t *out_index);
 
-/* Sends the configured number of NewSessionTickets under the application keys, with the
- * resumption master secret rms (RFC 8446 §4.6.1). A ticket too large to issue (a client chain
- * beyond 64 KiB) is not sent. */
+/* How many NewSessionTickets a handshake issues: the configured number, 0 without ticket keys. */
+size_t pl_server13_num_tickets(const pl_tls *tls);
+
+/* Sends pl_server13_num_tickets NewSessionTickets under the application keys, with the
+ * resumption master secret rms (RFC 8446 §4.6.1) and the random bytes h->ticket_random drawn
+ * with the ServerHello. A ticket too large to issue (a client chain beyond 64 KiB) is not sent. */
 PL_NODISCARD padlock_err pl_server13_send_tickets(pl_tls *tls, pl_server13_hs *h,
                                                   const pl_ks13_secret *rms);
 

@@ -73,15 +73,39 @@ static padlock_err pl_server13_send_retry(pl_tls *tls, pl_server13_hs *h, const 
     return PADLOCK_OK;
 }
 
-/* Our key share for the chosen group and the (EC)DHE output with the client's share. */
-static padlock_err pl_server13_key_exchange(pl_tls *tls, const pl_client_hello *ch,
-                                            pl_kx_key *share, uint8_t *shared) {
+/* Our key share for the chosen group and the (EC)DHE output with the client's share, the
+ * ServerHello's random and the tickets' random bytes (h->ticket_random), from one draw for
+ * X25519, whose private key is any 32 bytes (RFC 7748 §5). An EC scalar is drawn first, by
+ * rejection in pl_kx_generate, and the rest after it: the stream's order stays that of separate
+ * draws (key, random, tickets), which recorded handshakes (fuzz/corpus) replay. */
+static padlock_err pl_server13_key_exchange(pl_tls *tls, pl_server13_hs *h,
+                                            const pl_client_hello *ch, pl_kx_key *share,
+                                            uint8_t *shared, uint8_t random_out[PL_RANDOM_LEN]) {
     const pl_kx_alg *kx = pl_kx_by_group(tls->group);
     pl_cur theirs;
     PL_CHECK(kx != NULL && pl_ext_key_share_find(ch->exts.key_shares, tls->group, &theirs),
              PADLOCK_E_INTERNAL);
-    PL_TRY(pl_kx_generate(kx, pl_hs_config_rng(tls->cfg), share));
-    padlock_err rc = pl_kx_derive(share, theirs.p, pl_cur_left(&theirs), shared);
+    const pl_rng *rng = pl_hs_config_rng(tls->cfg);
+    size_t priv_len = kx->group == PL_GROUP_X25519 ? kx->priv_len : 0;
+    size_t num_tickets = pl_server13_num_tickets(tls);
+    /* padlock_config_set_tickets allows at most PL_SERVER13_MAX_TICKETS. */
+    PL_CHECK(num_tickets <= PL_SERVER13_MAX_TICKETS, PADLOCK_E_INTERNAL);
+    size_t tickets_len = num_tickets * PL_SERVER13_TICKET_RANDOM_LEN;
+    if (priv_len == 0) {
+        PL_TRY(pl_kx_generate(kx, rng, share));
+    }
+    uint8_t drawn[PL_KX_MAX_PRIV_LEN + PL_RANDOM_LEN + sizeof(h->ticket_random)];
+    padlock_err rc = pl_rand_bytes(rng, drawn, priv_len + PL_RANDOM_LEN + tickets_len);
+    if (rc == PADLOCK_OK) {
+        memcpy(random_out, drawn + priv_len, PL_RANDOM_LEN);
+        memcpy(h->ticket_random, drawn + priv_len + PL_RANDOM_LEN, tickets_len);
+        if (priv_len != 0) {
+            rc = pl_kx_from_private(kx, drawn, priv_len, share);
+        }
+    }
+    pl_wipe(drawn, sizeof(drawn));
+    PL_TRY(rc);
+    rc = pl_kx_derive(share, theirs.p, pl_cur_left(&theirs), shared);
     if (rc != PADLOCK_OK) {
         /* §4.2.8.1, §4.2.8.2: a share that is not a valid point (or X25519's all-zero output,
          * §7.4.2) is an illegal_parameter. */
@@ -90,19 +114,17 @@ static padlock_err pl_server13_key_exchange(pl_tls *tls, const pl_client_hello *
     return PADLOCK_OK;
 }
 
-/* ServerHello, then the handshake secrets and keys. psk is NULL for a full handshake. */
+/* ServerHello, then the handshake secrets and keys. psk_early is the accepted PSK's Early
+ * Secret, NULL for a full handshake. */
 static padlock_err pl_server13_server_hello(pl_tls *tls, pl_server13_hs *h,
-                                            const pl_client_hello *ch, const pl_ks13_secret *psk,
-                                            uint16_t psk_index, int after_retry,
-                                            pl_ks13_handshake *out_hs, pl_ks13_secret *out_s_hs) {
+                                            const pl_client_hello *ch,
+                                            const pl_ks13_early *psk_early, uint16_t psk_index,
+                                            int after_retry, pl_ks13_secret *out_s_finished) {
     pl_kx_key share;
     uint8_t shared[PL_KX_MAX_SECRET_LEN];
     uint8_t random[PL_RANDOM_LEN];
     memset(&share, 0, sizeof(share));
-    padlock_err rc = pl_server13_key_exchange(tls, ch, &share, shared);
-    if (rc == PADLOCK_OK) {
-        rc = pl_rand_bytes(pl_hs_config_rng(tls->cfg), random, sizeof(random));
-    }
+    padlock_err rc = pl_server13_key_exchange(tls, h, ch, &share, shared, random);
     if (rc == PADLOCK_OK) {
         pl_server_hello sh;
         pl_server13_hello_fields(tls, ch, random, &sh);
@@ -113,7 +135,7 @@ static padlock_err pl_server13_server_hello(pl_tls *tls, pl_server13_hs *h,
          * "pre_shared_key" extension indicating the selected identity." */
         static const uint16_t ids[] = {PL_EXT_SUPPORTED_VERSIONS, PL_EXT_KEY_SHARE,
                                        PL_EXT_PRE_SHARED_KEY};
-        rc = pl_server13_send_hello(tls, h, &sh, ids, psk != NULL ? 3 : 2);
+        rc = pl_server13_send_hello(tls, h, &sh, ids, psk_early != NULL ? 3 : 2);
     }
     if (rc == PADLOCK_OK && pl_cur_left(&ch->session_id) != 0 && !after_retry) {
         rc = pl_rio_send_ccs(&tls->rio); /* Appendix D.4, as after a HelloRetryRequest */
@@ -121,14 +143,18 @@ static padlock_err pl_server13_server_hello(pl_tls *tls, pl_server13_hs *h,
     pl_ks13_early early;
     pl_digest th;
     if (rc == PADLOCK_OK) {
-        rc = pl_ks13_early_init(&early, tls->suite->hash, psk != NULL ? psk->b : NULL,
-                                psk != NULL ? psk->len : 0);
+        if (psk_early != NULL) {
+            early = *psk_early; /* pl_server13_psk made it with the suite's hash */
+        } else {
+            rc = pl_ks13_early_init(&early, tls->suite->hash, NULL, 0);
+        }
     }
     if (rc == PADLOCK_OK) {
         rc = pl_transcript_hash(&h->transcript, &th);
         if (rc == PADLOCK_OK) {
             rc = pl_tls_handshake_secrets(tls, &early, shared, share.alg->secret_len, &th,
-                                          h->client_random, out_hs, &h->c_hs, out_s_hs);
+                                          h->client_random, &h->master, &h->c_finished,
+                                          out_s_finished);
         }
         pl_ks13_early_cleanup(&early);
     }
@@ -211,8 +237,8 @@ static padlock_err pl_server13_plan_flight(pl_tls *tls, const pl_client_hello *c
 /* The encrypted flight after the ServerHello, and the application secrets after our Finished
  * (§7.1): our application keys go in at once, the client's after its Finished. */
 static padlock_err pl_server13_flight(pl_tls *tls, pl_server13_hs *h, const pl_client_hello *ch,
-                                      const pl_server13_plan *plan, pl_ks13_handshake *hs,
-                                      const pl_ks13_secret *s_hs) {
+                                      const pl_server13_plan *plan,
+                                      const pl_ks13_secret *s_finished) {
     PL_TRY(pl_server13_send_ee(tls, h, ch, plan->alpn, plan->name_matched));
     if (!tls->resumed) {
         /* §4.3.2: servers "which are authenticating with a PSK MUST NOT send the
@@ -225,8 +251,7 @@ static padlock_err pl_server13_flight(pl_tls *tls, pl_server13_hs *h, const pl_c
         PL_TRY(pl_auth13_send_chain(tls, &h->transcript, &h->scratch, context, plan->cred));
         PL_TRY(pl_auth13_send_verify(tls, &h->transcript, &h->scratch, plan->cred, plan->scheme));
     }
-    PL_TRY(pl_tls_send_finished(tls, &h->transcript, s_hs));
-    PL_TRY(pl_ks13_handshake_to_master(hs, &h->master));
+    PL_TRY(pl_tls_send_finished(tls, &h->transcript, s_finished));
     pl_digest th;
     PL_TRY(pl_transcript_hash(&h->transcript, &th)); /* ClientHello..server Finished */
     PL_TRY(pl_tls_application_secrets(tls, &h->master, &th, h->client_random));
@@ -245,37 +270,37 @@ static padlock_err pl_server13_answer(pl_tls *tls, pl_server13_hs *h, const pl_c
         /* RFC 8449 §4: our protected records hold at most what the client said it takes. */
         PL_TRY(pl_record_dir_set_size_limit(&tls->rio.tx, ch->exts.record_size_limit));
     }
-    /* The binder covers the transcript before this ClientHello (§4.2.11.2). */
+    /* The binder covers the transcript and this ClientHello up to its binders list
+     * (§4.2.11.2): that part is hashed first, once, and the binders list after the check. */
+    size_t prefix = msg->raw_len - pl_client_hello_binders_len(ch);
+    pl_transcript_update(&h->transcript, msg->raw, prefix);
     int resumed = 0;
     uint16_t psk_index = 0;
-    pl_ks13_secret psk;
-    memset(&psk, 0, sizeof(psk));
-    PL_TRY(pl_server13_psk(tls, h, ch, msg, &resumed, &psk, &psk_index));
+    pl_ks13_early psk_early;
+    memset(&psk_early, 0, sizeof(psk_early));
+    PL_TRY(pl_server13_psk(tls, h, ch, &resumed, &psk_early, &psk_index));
     tls->resumed = (uint8_t)resumed;
     pl_server13_plan plan;
     padlock_err rc = pl_server13_plan_flight(tls, ch, &plan);
     if (rc != PADLOCK_OK) {
-        pl_ks13_secret_cleanup(&psk);
+        pl_ks13_early_cleanup(&psk_early);
         return rc;
     }
-    pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);
+    pl_transcript_update(&h->transcript, msg->raw + prefix, msg->raw_len - prefix);
     if (pl_exts_has(&ch->exts, PL_EXT_EARLY_DATA)) {
         /* §4.2.10: early data is never accepted: no early_data in EncryptedExtensions, and the
          * client's 0-RTT records fail to open with the handshake keys and are skipped. */
         pl_rio_skip_early_data(&tls->rio, PL_SERVER13_EARLY_SKIP);
     }
-    pl_ks13_handshake hs;
-    pl_ks13_secret s_hs;
-    memset(&hs, 0, sizeof(hs));
-    memset(&s_hs, 0, sizeof(s_hs));
-    rc = pl_server13_server_hello(tls, h, ch, resumed ? &psk : NULL, psk_index, after_retry, &hs,
-                                  &s_hs);
-    pl_ks13_secret_cleanup(&psk);
+    pl_ks13_secret s_finished;
+    memset(&s_finished, 0, sizeof(s_finished));
+    rc = pl_server13_server_hello(tls, h, ch, resumed ? &psk_early : NULL, psk_index, after_retry,
+                                  &s_finished);
+    pl_ks13_early_cleanup(&psk_early);
     if (rc == PADLOCK_OK) {
-        rc = pl_server13_flight(tls, h, ch, &plan, &hs, &s_hs);
+        rc = pl_server13_flight(tls, h, ch, &plan, &s_finished);
     }
-    pl_ks13_handshake_cleanup(&hs);
-    pl_ks13_secret_cleanup(&s_hs);
+    pl_ks13_secret_cleanup(&s_finished);
     PL_TRY(rc);
     *out_next = h->cert_requested ? PL_S13_WAIT_CERT : PL_S13_WAIT_FINISHED;
     return PADLOCK_OK;

@@ -66,11 +66,13 @@ static int pl_server13_ticket_fits(const pl_tls *tls, const pl_server13_hs *h,
     return cfg->client_auth != PL_CLIENT_AUTH_REQUIRED || pl_cur_left(&st->client_chain) > 3;
 }
 
-/* Checks binder number index against psk (§4.2.11.2): over the transcript so far and the
- * ClientHello up to its binders list. */
+/* Checks binder number index against psk (§4.2.11.2): over the transcript so far, which holds
+ * the ClientHello up to its binders list. The PSK's Early Secret goes to *out_early (wiped
+ * unless the binder verifies). */
 static padlock_err pl_server13_check_binder(pl_tls *tls, const pl_server13_hs *h,
-                                            const pl_client_hello *ch, const pl_hs_msg *msg,
-                                            const pl_ks13_secret *psk, uint16_t index) {
+                                            const pl_client_hello *ch, const pl_ks13_secret *psk,
+                                            uint16_t index,
+                                            pl_ks13_early *out_early) {
     pl_cur it = ch->exts.psk_binders;
     pl_cur binder;
     for (uint16_t i = 0; i <= index; i++) {
@@ -78,13 +80,15 @@ static padlock_err pl_server13_check_binder(pl_tls *tls, const pl_server13_hs *h
     }
     pl_ks13_secret binder_key;
     pl_digest th;
-    PL_TRY(pl_ks13_resumption_binder_key(psk, &binder_key));
-    padlock_err rc = pl_transcript_hash_with(&h->transcript, psk->hash, msg->raw,
-                                             msg->raw_len - pl_client_hello_binders_len(ch), &th);
+    PL_TRY(pl_ks13_resumption_early(psk, out_early, &binder_key));
+    padlock_err rc = pl_transcript_hash_with(&h->transcript, psk->hash, NULL, 0, &th);
     if (rc == PADLOCK_OK) {
         rc = pl_ks13_finished_verify(&binder_key, &th, binder.p, pl_cur_left(&binder));
     }
     pl_ks13_secret_cleanup(&binder_key);
+    if (rc != PADLOCK_OK) {
+        pl_ks13_early_cleanup(out_early);
+    }
     if (rc == PADLOCK_E_DECRYPT_ERROR || rc == PADLOCK_E_DECODE) {
         /* §4.2.11: "If this value is not present or does not validate, the server MUST abort
          * the handshake." (decrypt_error, as for Finished, §6.2). */
@@ -113,28 +117,31 @@ padlock_err pl_server13_take_session_chain(pl_tls *tls, const pl_ticket_state *s
 /* Looks at one identity: opens its ticket into buf and, if it fits, verifies its binder and
  * accepts it. */
 static padlock_err pl_server13_try(pl_tls *tls, pl_server13_hs *h, const pl_client_hello *ch,
-                                   const pl_hs_msg *msg, pl_cur identity, uint32_t age,
+                                   pl_cur identity, uint32_t age,
                                    uint16_t index, uint8_t *buf, size_t cap, int *out_found,
-                                   pl_ks13_secret *out_psk) {
+                                   pl_ks13_early *out_early) {
     pl_ticket_state st;
     if (pl_ticket_open(tls->cfg->ticket_keys, identity.p, pl_cur_left(&identity), buf, cap,
                          &st) != PADLOCK_OK ||
         !pl_server13_ticket_fits(tls, h, &st, age)) {
         return PADLOCK_OK; /* §4.2.11: unknown or unusable PSKs are ignored */
     }
-    out_psk->hash = h->choice.suite->hash;
-    out_psk->len = (uint8_t)pl_cur_left(&st.psk);
-    memcpy(out_psk->b, st.psk.p, out_psk->len);
+    pl_ks13_secret psk;
+    psk.hash = h->choice.suite->hash;
+    psk.len = (uint8_t)pl_cur_left(&st.psk);
+    memcpy(psk.b, st.psk.p, psk.len);
     /* §4.2.11: the server validates the binder of the one PSK it selects, and nothing the
      * client claims for it is relied on before. */
-    PL_TRY(pl_server13_check_binder(tls, h, ch, msg, out_psk, index));
+    padlock_err rc = pl_server13_check_binder(tls, h, ch, &psk, index, out_early);
+    pl_ks13_secret_cleanup(&psk);
+    PL_TRY(rc);
     PL_TRY(pl_server13_take_session_chain(tls, &st));
     *out_found = 1;
     return PADLOCK_OK;
 }
 
 padlock_err pl_server13_psk(pl_tls *tls, pl_server13_hs *h, const pl_client_hello *ch,
-                            const pl_hs_msg *msg, int *out_found, pl_ks13_secret *out_psk,
+                            int *out_found, pl_ks13_early *out_early,
                             uint16_t *out_index) {
     *out_found = 0;
     /* §4.2.9: padlock resumes only with psk_dhe_ke, so that resumed sessions get fresh keys
@@ -161,13 +168,13 @@ padlock_err pl_server13_psk(pl_tls *tls, pl_server13_hs *h, const pl_client_hell
             cap = big.cap;
         }
         if (rc == PADLOCK_OK) {
-            rc = pl_server13_try(tls, h, ch, msg, identity, age, i, buf, cap, out_found, out_psk);
+            rc = pl_server13_try(tls, h, ch, identity, age, i, buf, cap, out_found, out_early);
             *out_index = i;
         }
         pl_wipe(buf, len < cap ? len : cap);
     }
     if (rc != PADLOCK_OK || !*out_found) {
-        pl_ks13_secret_cleanup(out_psk);
+        pl_ks13_early_cleanup(out_early);
         *out_found = 0;
     }
     return rc;
@@ -179,9 +186,10 @@ static padlock_err pl_server13_send_ticket(pl_tls *tls, pl_server13_hs *h,
     const pl_hs_config *cfg = tls->cfg;
     const pl_rng *rng = pl_hs_config_rng(cfg);
     uint8_t nonce = h->ticket_nonce++;
-    uint8_t age_add[4];
+    /* Drawn with the ServerHello's random: ticket_age_add, then the nonce that seals the ticket. */
+    const uint8_t *drawn = h->ticket_random[nonce];
+    const uint8_t *age_add = drawn;
     pl_ks13_secret psk;
-    PL_TRY(pl_rand_bytes(rng, age_add, sizeof(age_add)));
     /* §4.6.1: each ticket of a connection has its own nonce, hence its own PSK. */
     PL_TRY(pl_ks13_ticket_psk(rms, &psk, &nonce, 1));
     pl_ticket_state st;
@@ -206,7 +214,7 @@ static padlock_err pl_server13_send_ticket(pl_tls *tls, pl_server13_hs *h,
     padlock_err rc = pl_scratch_buf(&h->scratch, ticket_len + msg_cap, &work);
     size_t sealed = 0;
     if (rc == PADLOCK_OK) {
-        rc = pl_ticket_seal(cfg->ticket_keys, rng, now, cfg->ticket_lifetime, &st,
+        rc = pl_ticket_seal(cfg->ticket_keys, rng, drawn + 4, now, cfg->ticket_lifetime, &st,
                               tls->peer_certs, work.p, ticket_len, &sealed);
     }
     pl_ks13_secret_cleanup(&psk);
@@ -224,12 +232,17 @@ static padlock_err pl_server13_send_ticket(pl_tls *tls, pl_server13_hs *h,
     return pl_tls_send_message(tls, NULL, out.p, out.len);
 }
 
+size_t pl_server13_num_tickets(const pl_tls *tls) {
+    return tls->cfg->ticket_keys != NULL ? tls->cfg->num_tickets : 0;
+}
+
 padlock_err pl_server13_send_tickets(pl_tls *tls, pl_server13_hs *h, const pl_ks13_secret *rms) {
-    if (tls->cfg->ticket_keys == NULL) {
+    size_t num = pl_server13_num_tickets(tls);
+    if (num == 0) {
         return PADLOCK_OK;
     }
     int64_t now = tls->cfg->now(tls->cfg->now_ctx);
-    for (uint8_t i = 0; i < tls->cfg->num_tickets; i++) {
+    for (size_t i = 0; i < num; i++) {
         PL_TRY(pl_server13_send_ticket(tls, h, rms, now));
     }
     return PADLOCK_OK;

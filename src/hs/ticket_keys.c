@@ -81,7 +81,8 @@ void pl_ticket_keys_ref(padlock_ticket_keys *keys) {
     atomic_fetch_add(&keys->refs, 1);
 }
 
-padlock_err pl_ticket_keys_seal(padlock_ticket_keys *keys, const pl_rng *rng, int64_t now,
+padlock_err pl_ticket_keys_seal(padlock_ticket_keys *keys, const pl_rng *rng,
+                                const uint8_t nonce[PL_AEAD_NONCE_LEN], int64_t now,
                                 uint32_t rotate_after, const uint8_t *in, size_t len, uint8_t *out,
                                 size_t cap, size_t *out_len) {
     PL_CHECK(cap >= len + PL_TICKET_SEAL_OVERHEAD, PADLOCK_E_BUFFER_TOO_SMALL);
@@ -96,14 +97,11 @@ padlock_err pl_ticket_keys_seal(padlock_ticket_keys *keys, const pl_rng *rng, in
         k->born = now;
     }
     /* The key id is the additional data: a ticket cannot be moved to another key's name. */
-    uint8_t *nonce = out + PL_TICKET_KEY_ID_LEN;
-    uint8_t *body = nonce + PL_AEAD_NONCE_LEN;
+    uint8_t *body = out + PL_TICKET_KEY_ID_LEN + PL_AEAD_NONCE_LEN;
     if (rc == PADLOCK_OK) {
         memcpy(out, k->id, PL_TICKET_KEY_ID_LEN);
-        rc = pl_rand_bytes(rng, nonce, PL_AEAD_NONCE_LEN);
-    }
-    if (rc == PADLOCK_OK) {
         memmove(body, in, len);
+        memcpy(out + PL_TICKET_KEY_ID_LEN, nonce, PL_AEAD_NONCE_LEN);
         rc = pl_aead_seal(k->aead, nonce, out, PL_TICKET_KEY_ID_LEN, body, len, body + len);
     }
     pthread_mutex_unlock(&keys->lock);

@@ -41,13 +41,15 @@ PL_NODISCARD padlock_err pl_ticket_keys_new(const pl_rng *rng, padlock_ticket_ke
 /* Takes a reference (released with padlock_ticket_keys_free). */
 void pl_ticket_keys_ref(padlock_ticket_keys *keys);
 
-/* Seals in[0..len) into out (len + PL_TICKET_SEAL_OVERHEAD bytes): key id, a random nonce
- * from rng, the AES-256-GCM ciphertext with the key id as additional data, the tag. A set that
- * rotates itself first starts a new key when the sealing key is rotate_after seconds old at
- * now. Errors: PADLOCK_E_BUFFER_TOO_SMALL, the rng's, PADLOCK_E_CRYPTO. */
+/* Seals in[0..len) into out (len + PL_TICKET_SEAL_OVERHEAD bytes): key id, nonce (fresh random
+ * bytes, drawn by the caller with the other random values of its flight), the AES-256-GCM
+ * ciphertext with the key id as additional data, the tag. A set that rotates itself first starts
+ * a new key from rng when the sealing key is rotate_after seconds old at now. Errors:
+ * PADLOCK_E_BUFFER_TOO_SMALL, the rng's, PADLOCK_E_CRYPTO. */
 PL_NODISCARD padlock_err pl_ticket_keys_seal(padlock_ticket_keys *keys, const pl_rng *rng,
-                                             int64_t now, uint32_t rotate_after, const uint8_t *in,
-                                             size_t len, uint8_t *out, size_t cap, size_t *out_len);
+                                             const uint8_t nonce[PL_AEAD_NONCE_LEN], int64_t now,
+                                             uint32_t rotate_after, const uint8_t *in, size_t len,
+                                             uint8_t *out, size_t cap, size_t *out_len);
 
 /* Opens a sealed ticket into out (its len - PL_TICKET_SEAL_OVERHEAD plaintext bytes) with the
  * key its id names. PADLOCK_E_DECODE (too short, or no key of that id: sealed elsewhere or with

@@ -94,7 +94,8 @@ padlock_err pl_ticket_state_write(pl_buf *b, const pl_ticket_state *st,
     return pl_buf_vec_close(b, &list);
 }
 
-padlock_err pl_ticket_seal(padlock_ticket_keys *keys, const pl_rng *rng, int64_t now,
+padlock_err pl_ticket_seal(padlock_ticket_keys *keys, const pl_rng *rng,
+                           const uint8_t nonce[PL_AEAD_NONCE_LEN], int64_t now,
                            uint32_t rotate_after, const pl_ticket_state *st,
                            const pl_peer_chain *chain, uint8_t *out, size_t cap,
                            size_t *out_len) {
@@ -106,7 +107,8 @@ padlock_err pl_ticket_seal(padlock_ticket_keys *keys, const pl_rng *rng, int64_t
     pl_buf_init(&b, state, total - PL_TICKET_SEAL_OVERHEAD);
     padlock_err rc = pl_ticket_state_write(&b, st, chain);
     if (rc == PADLOCK_OK) {
-        rc = pl_ticket_keys_seal(keys, rng, now, rotate_after, state, b.len, out, cap, out_len);
+        rc = pl_ticket_keys_seal(keys, rng, nonce, now, rotate_after, state, b.len, out, cap,
+                                 out_len);
     }
     if (rc != PADLOCK_OK) {
         pl_wipe(state, total - PL_TICKET_SEAL_OVERHEAD);

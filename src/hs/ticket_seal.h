@@ -46,10 +46,11 @@ PL_NODISCARD padlock_err pl_ticket_state_read(pl_cur *c, pl_ticket_state *out);
 size_t pl_ticket_sealed_len(const pl_ticket_state *st, const pl_peer_chain *chain);
 
 /* Writes the ticket for st (chain as for pl_ticket_state_len) into out[0..cap), sealed with
- * keys (see pl_ticket_keys_seal for rng, now and rotate_after). Errors:
+ * keys (see pl_ticket_keys_seal for rng, nonce, now and rotate_after). Errors:
  * PADLOCK_E_BUFFER_TOO_SMALL (cap, or the ticket would exceed PL_TICKET_SEALED_MAX), those of
  * pl_ticket_keys_seal. */
-PL_NODISCARD padlock_err pl_ticket_seal(padlock_ticket_keys *keys, const pl_rng *rng, int64_t now,
+PL_NODISCARD padlock_err pl_ticket_seal(padlock_ticket_keys *keys, const pl_rng *rng,
+                                        const uint8_t nonce[PL_AEAD_NONCE_LEN], int64_t now,
                                         uint32_t rotate_after, const pl_ticket_state *st,
                                         const pl_peer_chain *chain, uint8_t *out, size_t cap,
                                         size_t *out_len);

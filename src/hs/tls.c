@@ -83,10 +83,9 @@ static padlock_err pl_tls_keys(const pl_tls *tls, const pl_ks13_secret *secret,
     return pl_ks13_traffic_keys(secret, out, tls->suite->aead);
 }
 
-padlock_err pl_tls_set_read_secret(pl_tls *tls, const pl_ks13_secret *secret) {
-    pl_record_keys keys;
-    PL_TRY(pl_tls_keys(tls, secret, &keys));
-    padlock_err err = pl_rio_set_read_keys(&tls->rio, &keys);
+/* Installs record keys for reading (pl_rio_set_read_keys wipes them). */
+static padlock_err pl_tls_install_read_keys(pl_tls *tls, pl_record_keys *keys) {
+    padlock_err err = pl_rio_set_read_keys(&tls->rio, keys);
     if (err == PADLOCK_E_UNEXPECTED_MESSAGE) {
         /* RFC 8446 §5.1: the message before a key change must end its record. */
         return pl_tls_fail(tls, err,
@@ -95,6 +94,12 @@ padlock_err pl_tls_set_read_secret(pl_tls *tls, const pl_ks13_secret *secret) {
                            tls->table->role);
     }
     return err;
+}
+
+padlock_err pl_tls_set_read_secret(pl_tls *tls, const pl_ks13_secret *secret) {
+    pl_record_keys keys;
+    PL_TRY(pl_tls_keys(tls, secret, &keys));
+    return pl_tls_install_read_keys(tls, &keys);
 }
 
 padlock_err pl_tls_set_write_secret(pl_tls *tls, const pl_ks13_secret *secret) {
@@ -132,16 +137,39 @@ padlock_err pl_tls_send_message(pl_tls *tls, pl_transcript *t, const uint8_t *ms
 padlock_err pl_tls_handshake_secrets(pl_tls *tls, pl_ks13_early *early, const uint8_t *shared,
                                      size_t shared_len, const pl_digest *th,
                                      const uint8_t client_random[PL_RANDOM_LEN],
-                                     pl_ks13_handshake *out_hs, pl_ks13_secret *out_c_hs,
-                                     pl_ks13_secret *out_s_hs) {
-    PL_TRY(pl_ks13_early_to_handshake(early, out_hs, shared, shared_len));
-    PL_TRY(pl_ks13_handshake_traffic(out_hs, out_c_hs, PL_KS13_CLIENT, th));
-    PL_TRY(pl_ks13_handshake_traffic(out_hs, out_s_hs, PL_KS13_SERVER, th));
-    pl_tls_keylog(tls, client_random, PL_KEYLOG_CLIENT_HANDSHAKE_TRAFFIC_SECRET, out_c_hs);
-    pl_tls_keylog(tls, client_random, PL_KEYLOG_SERVER_HANDSHAKE_TRAFFIC_SECRET, out_s_hs);
+                                     pl_ks13_master *out_master, pl_ks13_secret *out_c_finished,
+                                     pl_ks13_secret *out_s_finished) {
+    PL_CHECK(tls->suite != NULL, PADLOCK_E_STATE);
+    pl_ks13_handshake hs;
+    PL_TRY(pl_ks13_early_to_handshake(early, &hs, shared, shared_len));
+    pl_ks13_secret c_hs, s_hs;
+    padlock_err rc = pl_ks13_handshake_stage(&hs, th, &c_hs, &s_hs, out_master);
+    if (rc == PADLOCK_OK) {
+        pl_tls_keylog(tls, client_random, PL_KEYLOG_CLIENT_HANDSHAKE_TRAFFIC_SECRET, &c_hs);
+        pl_tls_keylog(tls, client_random, PL_KEYLOG_SERVER_HANDSHAKE_TRAFFIC_SECRET, &s_hs);
+    }
+    /* Each secret gives its record keys and its finished_key from one keying (§7.3, §4.4.4). */
+    pl_record_keys c_keys, s_keys;
+    memset(&c_keys, 0, sizeof(c_keys));
+    memset(&s_keys, 0, sizeof(s_keys));
+    if (rc == PADLOCK_OK) {
+        rc = pl_ks13_handshake_keys(&c_hs, &c_keys, tls->suite->aead, out_c_finished);
+    }
+    if (rc == PADLOCK_OK) {
+        rc = pl_ks13_handshake_keys(&s_hs, &s_keys, tls->suite->aead, out_s_finished);
+    }
+    pl_ks13_secret_cleanup(&c_hs);
+    pl_ks13_secret_cleanup(&s_hs);
     int server = tls->cfg->role == PL_ROLE_SERVER;
-    PL_TRY(pl_tls_set_write_secret(tls, server ? out_s_hs : out_c_hs));
-    return pl_tls_set_read_secret(tls, server ? out_c_hs : out_s_hs);
+    if (rc == PADLOCK_OK) {
+        rc = pl_rio_set_write_keys(&tls->rio, server ? &s_keys : &c_keys);
+    }
+    if (rc == PADLOCK_OK) {
+        rc = pl_tls_install_read_keys(tls, server ? &c_keys : &s_keys);
+    }
+    pl_wipe(&c_keys, sizeof(c_keys));
+    pl_wipe(&s_keys, sizeof(s_keys));
+    return rc;
 }
 
 padlock_err pl_tls_application_secrets(pl_tls *tls, const pl_ks13_master *master,
@@ -150,19 +178,18 @@ padlock_err pl_tls_application_secrets(pl_tls *tls, const pl_ks13_master *master
     int server = tls->cfg->role == PL_ROLE_SERVER;
     pl_ks13_secret *c_ap = server ? &tls->read_secret : &tls->write_secret;
     pl_ks13_secret *s_ap = server ? &tls->write_secret : &tls->read_secret;
-    PL_TRY(pl_ks13_application_traffic(master, c_ap, PL_KS13_CLIENT, th));
-    PL_TRY(pl_ks13_application_traffic(master, s_ap, PL_KS13_SERVER, th));
-    PL_TRY(pl_ks13_exporter_master(master, &tls->exporter, th));
+    PL_TRY(pl_ks13_application_secrets(master, th, c_ap, s_ap, &tls->exporter));
     pl_tls_keylog(tls, client_random, PL_KEYLOG_CLIENT_TRAFFIC_SECRET_0, c_ap);
     pl_tls_keylog(tls, client_random, PL_KEYLOG_SERVER_TRAFFIC_SECRET_0, s_ap);
     pl_tls_keylog(tls, client_random, PL_KEYLOG_EXPORTER_SECRET, &tls->exporter);
     return PADLOCK_OK;
 }
 
-padlock_err pl_tls_send_finished(pl_tls *tls, pl_transcript *t, const pl_ks13_secret *base_key) {
+padlock_err pl_tls_send_finished(pl_tls *tls, pl_transcript *t,
+                                 const pl_ks13_secret *finished_key) {
     pl_digest th, verify_data;
     PL_TRY(pl_transcript_hash(t, &th));
-    PL_TRY(pl_ks13_finished(base_key, &verify_data, &th));
+    PL_TRY(pl_ks13_verify_data(finished_key, &verify_data, &th));
     uint8_t fin[PL_HS_HEADER_LEN + PL_TRANSCRIPT_MAX_HASH_LEN];
     pl_buf b;
     pl_buf_init(&b, fin, sizeof(fin));
@@ -170,7 +197,7 @@ padlock_err pl_tls_send_finished(pl_tls *tls, pl_transcript *t, const pl_ks13_se
     return pl_tls_send_message(tls, t, fin, b.len);
 }
 
-padlock_err pl_tls_check_finished(pl_tls *tls, pl_transcript *t, const pl_ks13_secret *base_key,
+padlock_err pl_tls_check_finished(pl_tls *tls, pl_transcript *t, const pl_ks13_secret *finished_key,
                                   const pl_hs_msg *msg) {
     const char *who = pl_tls_peer_role(tls) == PL_ROLE_SERVER ? "server" : "client";
     pl_digest th;
@@ -178,7 +205,7 @@ padlock_err pl_tls_check_finished(pl_tls *tls, pl_transcript *t, const pl_ks13_s
     /* RFC 8446 §4.4.4: "Recipients of Finished messages MUST verify that the contents are
      * correct and if incorrect MUST terminate the connection with a "decrypt_error" alert."
      * (constant time) */
-    padlock_err rc = pl_ks13_finished_verify(base_key, &th, msg->body, msg->body_len);
+    padlock_err rc = pl_ks13_verify_data_check(finished_key, &th, msg->body, msg->body_len);
     if (rc == PADLOCK_E_DECRYPT_ERROR) {
         return pl_tls_fail(tls, rc, "%s Finished: verify_data does not match the handshake", who);
     }

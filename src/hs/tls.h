@@ -110,14 +110,17 @@ PL_NODISCARD padlock_err pl_tls_send_message(pl_tls *tls, pl_transcript *t, cons
 
 /* ---- Steps of the handshake both roles take alike (RFC 8446 §4.4.4, §7.1) ---- */
 
-/* From the Early Secret and the (EC)DHE output: the Handshake Secret (*out_hs), both handshake
- * traffic secrets with their key log lines, and record protection with them, ours for writing
- * (installed first, so that an alert about the peer's next record is protected too) and the
- * peer's for reading. th is the transcript hash through the ServerHello; early is wiped. */
+/* From the Early Secret and the (EC)DHE output: the Handshake Secret, from it the Master Secret
+ * (*out_master) and both handshake traffic secrets with their key log lines, and record
+ * protection with them, ours for writing (installed first, so that an alert about the peer's
+ * next record is protected too) and the peer's for reading. The traffic secrets themselves are
+ * not kept: what the handshake still needs of them are their finished_keys (§4.4.4),
+ * *out_c_finished and *out_s_finished. th is the transcript hash through the ServerHello; early
+ * is wiped. */
 PL_NODISCARD padlock_err pl_tls_handshake_secrets(
     pl_tls *tls, pl_ks13_early *early, const uint8_t *shared, size_t shared_len,
-    const pl_digest *th, const uint8_t client_random[PL_RANDOM_LEN], pl_ks13_handshake *out_hs,
-    pl_ks13_secret *out_c_hs, pl_ks13_secret *out_s_hs);
+    const pl_digest *th, const uint8_t client_random[PL_RANDOM_LEN], pl_ks13_master *out_master,
+    pl_ks13_secret *out_c_finished, pl_ks13_secret *out_s_finished);
 
 /* The application traffic secrets (ours in tls->write_secret, the peer's in tls->read_secret)
  * and the exporter master secret, with their key log lines; th is the transcript hash through
@@ -126,16 +129,16 @@ PL_NODISCARD padlock_err pl_tls_application_secrets(pl_tls *tls, const pl_ks13_m
                                                     const pl_digest *th,
                                                     const uint8_t client_random[PL_RANDOM_LEN]);
 
-/* Sends our Finished over the transcript so far (base_key: our handshake traffic secret) and
- * hashes it into t. */
+/* Sends our Finished over the transcript so far (finished_key: ours, from
+ * pl_tls_handshake_secrets) and hashes it into t. */
 PL_NODISCARD padlock_err pl_tls_send_finished(pl_tls *tls, pl_transcript *t,
-                                              const pl_ks13_secret *base_key);
+                                              const pl_ks13_secret *finished_key);
 
-/* Checks the peer's Finished against the transcript so far (base_key: the peer's handshake
- * traffic secret) in constant time and hashes it into t. PADLOCK_E_DECRYPT_ERROR (§4.4.4) or
- * PADLOCK_E_DECODE (wrong length), with a detail naming the peer. */
+/* Checks the peer's Finished against the transcript so far (finished_key: the peer's, from
+ * pl_tls_handshake_secrets) in constant time and hashes it into t. PADLOCK_E_DECRYPT_ERROR
+ * (§4.4.4) or PADLOCK_E_DECODE (wrong length), with a detail naming the peer. */
 PL_NODISCARD padlock_err pl_tls_check_finished(pl_tls *tls, pl_transcript *t,
-                                               const pl_ks13_secret *base_key,
+                                               const pl_ks13_secret *finished_key,
                                                const pl_hs_msg *msg);
 
 /* A growable work buffer for building outgoing handshake messages, owned by handshake state. */

@@ -80,14 +80,15 @@ padlock_err pl_transcript_hash_with(const pl_transcript *t, const pl_hash_alg *h
                                     const uint8_t *extra, size_t extra_len, pl_digest *out) {
     const pl_hash_state *st = pl_transcript_state(t, hash);
     PL_CHECK(st != NULL, PADLOCK_E_STATE);
-    pl_hash_state snapshot = *st;
+    pl_hash_state snapshot;
+    memcpy(&snapshot, st, hash->state_len);
     if (extra_len != 0) {
         hash->update(&snapshot, extra, extra_len);
     }
     out->hash = hash;
     out->len = hash->digest_len;
     hash->final(&snapshot, out->b);
-    pl_wipe(&snapshot, sizeof(snapshot));
+    pl_wipe(&snapshot, hash->state_len);
     return PADLOCK_OK;
 }
 

@@ -192,6 +192,18 @@ static void check_hkdf(const char *ikm_hex, const char *salt_hex, const char *in
     uint8_t out[128];
     PL_ASSERT_OK(pl_hkdf_expand(&pl_hash_sha256, prk, 32, info, info_len, out, okm_len));
     assert_memory_equal(out, okm, okm_len);
+    /* The same from a PRK keyed once: the keyed state is only read, so a second expansion from
+     * it gives the same output again, and it does not depend on the PRK bytes afterwards. */
+    pl_hmac keyed;
+    pl_hmac_init(&keyed, &pl_hash_sha256, prk, sizeof(prk));
+    memset(prk, 0, sizeof(prk));
+    for (int round = 0; round < 2; round++) {
+        memset(out, 0, sizeof(out));
+        PL_ASSERT_OK(pl_hkdf_expand_keyed(&keyed, info, info_len, out, okm_len));
+        assert_memory_equal(out, okm, okm_len);
+    }
+    pl_hmac_cleanup(&keyed);
+    assert_true(pl_ct_is_zero(&keyed, sizeof(keyed)));
     free(ikm);
     free(salt);
     free(info);
@@ -232,6 +244,11 @@ static void test_hkdf_expand_limit(void **state) {
     PL_ASSERT_OK(pl_hkdf_expand(&pl_hash_sha256, prk, 32, NULL, 0, out, 255 * 32));
     PL_ASSERT_ERR(pl_hkdf_expand(&pl_hash_sha256, prk, 32, NULL, 0, out, 255 * 32 + 1),
                   PADLOCK_E_INVALID_ARGUMENT);
+    pl_hmac keyed;
+    pl_hmac_init(&keyed, &pl_hash_sha256, prk, sizeof(prk));
+    PL_ASSERT_ERR(pl_hkdf_expand_keyed(&keyed, NULL, 0, out, 255 * 32 + 1),
+                  PADLOCK_E_INVALID_ARGUMENT);
+    pl_hmac_cleanup(&keyed);
     free(out);
 }
 

@@ -154,6 +154,16 @@ static void test_sha384_schedule(void **state) {
     assert_memory_equal(c_hs.b, want, 48);
     openssl_expand_label(h, hs.s.b, "s hs traffic", th.b, th.len, want, 48);
     assert_memory_equal(s_hs.b, want, 48);
+    /* All three at once, from one keying of the Handshake Secret (a copy: it is wiped): the
+     * same values. */
+    pl_ks13_handshake hs_stage = hs;
+    pl_ks13_secret pair_c, pair_s;
+    pl_ks13_master stage_master;
+    PL_ASSERT_OK(pl_ks13_handshake_stage(&hs_stage, &th, &pair_c, &pair_s, &stage_master));
+    assert_true(pl_ct_is_zero(&hs_stage, sizeof(hs_stage)));
+    assert_true(pair_c.hash == h && pair_c.len == 48 && pair_s.hash == h && pair_s.len == 48);
+    assert_memory_equal(pair_c.b, c_hs.b, 48);
+    assert_memory_equal(pair_s.b, s_hs.b, 48);
 
     pl_ks13_handshake hs_copy = hs;
     pl_ks13_master master;
@@ -162,6 +172,8 @@ static void test_sha384_schedule(void **state) {
     openssl_tls13_kdf("SHA384", "EXTRACT_ONLY", zeros, 48, hs_copy.s.b, 48, derived, 7, NULL, 0,
                       want, 48);
     assert_memory_equal(master.s.b, want, 48);
+    assert_true(stage_master.s.hash == h && stage_master.s.len == 48);
+    assert_memory_equal(stage_master.s.b, want, 48);
 
     pl_digest th_sf = digest_of(h, "ClientHello...server Finished");
     pl_digest th_cf = digest_of(h, "ClientHello...client Finished");
@@ -175,6 +187,15 @@ static void test_sha384_schedule(void **state) {
     PL_ASSERT_OK(pl_ks13_exporter_master(&master, &s, &th_sf));
     openssl_expand_label(h, master.s.b, "exp master", th_sf.b, 48, want, 48);
     assert_memory_equal(s.b, want, 48);
+    /* The three at once, from one keying of the Master Secret: the same values. */
+    pl_ks13_secret app_c, app_s, exp;
+    PL_ASSERT_OK(pl_ks13_application_secrets(&master, &th_sf, &app_c, &app_s, &exp));
+    openssl_expand_label(h, master.s.b, "c ap traffic", th_sf.b, 48, want, 48);
+    assert_memory_equal(app_c.b, want, 48);
+    openssl_expand_label(h, master.s.b, "s ap traffic", th_sf.b, 48, want, 48);
+    assert_memory_equal(app_s.b, want, 48);
+    assert_true(app_c.hash == h && app_s.hash == h && exp.hash == h && exp.len == 48);
+    assert_memory_equal(exp.b, s.b, 48);
     PL_ASSERT_OK(pl_ks13_resumption_master(&master, &s, &th_cf));
     openssl_expand_label(h, master.s.b, "res master", th_cf.b, 48, want, 48);
     assert_memory_equal(s.b, want, 48);
@@ -232,6 +253,17 @@ static void test_psk_early_secrets(void **state) {
     PL_ASSERT_OK(pl_ks13_binder_key(&early, &s, PL_KS13_PSK_RESUMPTION));
     openssl_expand_label(h, early.s.b, "res binder", empty, 48, want, 48);
     assert_memory_equal(s.b, want, 48);
+    /* A ticket's PSK: its Early Secret and resumption binder key from one extraction. */
+    pl_ks13_secret ticket_psk = {h, 48, {0}};
+    memcpy(ticket_psk.b, psk, sizeof(psk));
+    pl_ks13_early resumed;
+    pl_ks13_secret binder_key;
+    PL_ASSERT_OK(pl_ks13_resumption_early(&ticket_psk, &resumed, &binder_key));
+    assert_true(resumed.s.hash == h && resumed.s.len == 48);
+    assert_memory_equal(resumed.s.b, early.s.b, 48);
+    assert_true(binder_key.hash == h && binder_key.len == 48);
+    assert_memory_equal(binder_key.b, want, 48);
+    pl_ks13_early_cleanup(&resumed);
     pl_digest th = digest_of(h, "ClientHello");
     PL_ASSERT_OK(pl_ks13_client_early_traffic(&early, &s, &th));
     openssl_expand_label(h, early.s.b, "c e traffic", th.b, 48, want, 48);
@@ -382,6 +414,15 @@ static void test_hash_mismatch(void **state) {
     PL_ASSERT_ERR(pl_ks13_ticket_psk(&base, &s, nonce, 256), PADLOCK_E_INVALID_ARGUMENT);
     PL_ASSERT_OK(pl_ks13_ticket_psk(&base, &s, nonce, 255));
     PL_ASSERT_OK(pl_ks13_ticket_psk(&base, &s, NULL, 0));
+    /* The derivations of several secrets at once refuse a transcript hash of another hash. */
+    pl_ks13_handshake hs = {{&pl_hash_sha256, 32, {2}}};
+    pl_ks13_master master = {{&pl_hash_sha256, 32, {3}}};
+    pl_ks13_secret c, e;
+    PL_ASSERT_ERR(pl_ks13_handshake_stage(&hs, &th384, &c, &s, &master),
+                  PADLOCK_E_INVALID_ARGUMENT);
+    assert_true(pl_ct_is_zero(&hs, sizeof(hs)));
+    PL_ASSERT_ERR(pl_ks13_application_secrets(&master, &th384, &c, &s, &e),
+                  PADLOCK_E_INVALID_ARGUMENT);
     pl_ks13_early_cleanup(&early);
 }
 

@@ -87,6 +87,16 @@ static void test_resumes(void **state) {
     assert_true(connect(ccfg, scfg, &s1, &s2));
     assert_true(connect(ccfg, scfg, &s2, &s3));
     assert_true(s2.len != s3.len || memcmp(s2.b, s3.b, s2.len) != 0);
+    /* The server drew a fresh sealing nonce for each ticket (with its ticket_age_add). */
+    pl_ticket13 *t2 = NULL, *t3 = NULL;
+    PL_ASSERT_OK(pl_ticket13_import(s2.b, s2.len, &t2));
+    PL_ASSERT_OK(pl_ticket13_import(s3.b, s3.len, &t3));
+    assert_memory_equal(t2->ticket, t3->ticket, PL_TICKET_KEY_ID_LEN);
+    assert_memory_not_equal(t2->ticket + PL_TICKET_KEY_ID_LEN, t3->ticket + PL_TICKET_KEY_ID_LEN,
+                            PL_AEAD_NONCE_LEN);
+    assert_true(t2->age_add != t3->age_add);
+    pl_ticket13_free(t2);
+    pl_ticket13_free(t3);
     /* Fresh (EC)DHE in each: the resumed sessions' exporters differ. */
     uint8_t k1[32], k2[32];
     for (int i = 0; i < 2; i++) {
@@ -104,6 +114,54 @@ static void test_resumes(void **state) {
         pl_pair_close(&p);
     }
     assert_memory_not_equal(k1, k2, 32);
+    padlock_config_free(ccfg);
+    padlock_config_free(scfg);
+}
+
+/* The random hook, counting its calls and bytes. */
+typedef struct counting_rng {
+    pl_test_rng rng;
+    unsigned calls;
+    size_t bytes;
+} counting_rng;
+
+static padlock_err counting_rng_fill(void *ctx, uint8_t *out, size_t len) {
+    counting_rng *c = ctx;
+    c->calls++;
+    c->bytes += len;
+    return pl_test_rng_fill(&c->rng, out, len);
+}
+
+/* Randomness is drawn once per handshake and side (a call costs about a microsecond, whatever
+ * its length): the client's random, session id and X25519 private key with its ClientHello; the
+ * server's X25519 private key and random with its ServerHello, together with each ticket's
+ * ticket_age_add and sealing nonce; in full and resumed handshakes alike. */
+static void test_random_draws(void **state) {
+    (void)state;
+    set_clocks(base);
+    counting_rng cr, sr;
+    memset(&cr, 0, sizeof(cr));
+    memset(&sr, 0, sizeof(sr));
+    pl_test_rng_seed(&cr.rng, 1);
+    pl_test_rng_seed(&sr.rng, 2);
+    padlock_config *ccfg = client(), *scfg = server();
+    PL_ASSERT_OK(padlock_config_set_random_fn(ccfg, counting_rng_fill, &cr));
+    PL_ASSERT_OK(padlock_config_set_random_fn(scfg, counting_rng_fill, &sr));
+    PL_ASSERT_OK(padlock_config_set_tickets(scfg, 2, 3600));
+    /* The first connection also makes the configuration's ticket key (one more draw). */
+    session s;
+    assert_false(connect(ccfg, scfg, NULL, &s));
+    for (int resumed = 0; resumed < 2; resumed++) {
+        cr.calls = 0;
+        cr.bytes = 0;
+        sr.calls = 0;
+        sr.bytes = 0;
+        assert_int_equal(connect(ccfg, scfg, resumed ? &s : NULL, &s), resumed);
+        assert_int_equal(cr.calls, 1);
+        assert_int_equal(cr.bytes, 32 + 32 + 32);
+        assert_int_equal(sr.calls, 1);
+        assert_int_equal(sr.bytes, 32 + 32 + 2 * (4 + 12));
+    }
     padlock_config_free(ccfg);
     padlock_config_free(scfg);
 }
@@ -322,8 +380,9 @@ static void reseal(const session *s, padlock_config *scfg, uint16_t version, ses
     st.version = version;
     st.ems = version == PL_TLS12_VERSION;
     size_t len = 0;
-    PL_ASSERT_OK(pl_ticket_seal(scfg->hs.ticket_keys, NULL, server_now, 86400, &st, NULL, sealed,
-                                sizeof(sealed), &len));
+    const uint8_t nonce[PL_AEAD_NONCE_LEN] = {9};
+    PL_ASSERT_OK(pl_ticket_seal(scfg->hs.ticket_keys, NULL, nonce, server_now, 86400, &st, NULL,
+                                sealed, sizeof(sealed), &len));
     pl_ticket13 *u = pl_malloc(sizeof(*u) + len + t->name_len);
     assert_non_null(u);
     *u = *t;
@@ -521,12 +580,17 @@ static void test_automatic_rotation(void **state) {
     padlock_ticket_keys *keys;
     PL_ASSERT_OK(padlock_ticket_keys_new(&keys));
     uint8_t in[40] = {1, 2, 3}, t1[128], t2[128], t3[128], out[128];
+    const uint8_t na[PL_AEAD_NONCE_LEN] = {1}, nb[PL_AEAD_NONCE_LEN] = {2};
     size_t n1, n2, n3, n;
-    PL_ASSERT_OK(pl_ticket_keys_seal(keys, NULL, 1000, 100, in, sizeof(in), t1, sizeof(t1), &n1));
-    PL_ASSERT_OK(pl_ticket_keys_seal(keys, NULL, 1099, 100, in, sizeof(in), t2, sizeof(t2), &n2));
-    assert_memory_equal(t1, t2, PL_TICKET_KEY_ID_LEN);          /* same key */
-    assert_memory_not_equal(t1 + 4, t2 + 4, PL_AEAD_NONCE_LEN); /* random nonces */
-    PL_ASSERT_OK(pl_ticket_keys_seal(keys, NULL, 1100, 100, in, sizeof(in), t3, sizeof(t3), &n3));
+    PL_ASSERT_OK(
+        pl_ticket_keys_seal(keys, NULL, na, 1000, 100, in, sizeof(in), t1, sizeof(t1), &n1));
+    PL_ASSERT_OK(
+        pl_ticket_keys_seal(keys, NULL, nb, 1099, 100, in, sizeof(in), t2, sizeof(t2), &n2));
+    assert_memory_equal(t1, t2, PL_TICKET_KEY_ID_LEN);  /* same key */
+    assert_memory_equal(t1 + 4, na, PL_AEAD_NONCE_LEN); /* the nonces given */
+    assert_memory_equal(t2 + 4, nb, PL_AEAD_NONCE_LEN);
+    PL_ASSERT_OK(
+        pl_ticket_keys_seal(keys, NULL, na, 1100, 100, in, sizeof(in), t3, sizeof(t3), &n3));
     assert_memory_not_equal(t1, t3, PL_TICKET_KEY_ID_LEN); /* rotated */
     PL_ASSERT_OK(pl_ticket_keys_open(keys, t1, n1, out, sizeof(out), &n));
     assert_memory_equal(out, in, sizeof(in));
@@ -538,7 +602,8 @@ static void test_automatic_rotation(void **state) {
     PL_ASSERT_ERR(pl_ticket_keys_open(keys, t3, n3, out, sizeof(out), &n), PADLOCK_E_DECODE);
     PL_ASSERT_ERR(pl_ticket_keys_open(keys, t3, 20, out, sizeof(out), &n), PADLOCK_E_DECODE);
     /* The next rotation retires the first key. */
-    PL_ASSERT_OK(pl_ticket_keys_seal(keys, NULL, 1200, 100, in, sizeof(in), t2, sizeof(t2), &n2));
+    PL_ASSERT_OK(
+        pl_ticket_keys_seal(keys, NULL, nb, 1200, 100, in, sizeof(in), t2, sizeof(t2), &n2));
     PL_ASSERT_ERR(pl_ticket_keys_open(keys, t1, n1, out, sizeof(out), &n), PADLOCK_E_DECODE);
     padlock_ticket_keys_free(keys);
 }
@@ -639,6 +704,7 @@ static void test_api_refusals(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resumes),
+        cmocka_unit_test(test_random_draws),
         cmocka_unit_test(test_client_identity_kept),
         cmocka_unit_test(test_full_handshake_instead),
         cmocka_unit_test(test_altered_offers),

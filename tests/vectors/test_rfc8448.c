@@ -122,6 +122,32 @@ static void install_keys(pl_record_dir *dir, const pl_ks13_secret *traffic, cons
     assert_true(pl_ct_is_zero(&keys, sizeof(keys)));
 }
 
+/* A handshake traffic secret's record keys and finished_key from one keying
+ * (pl_ks13_handshake_keys), against the same values derived one by one; then the Finished fin
+ * (header included) over th from that finished_key, the RFC's "calculate finished" step. */
+static void check_handshake_keys(const pl_ks13_secret *traffic, const pl_aead_alg *aead,
+                                 const pl_digest *th, const bytes *fin, const char *section,
+                                 const char *step) {
+    pl_record_keys keys, want;
+    pl_ks13_secret finished_key;
+    PL_ASSERT_OK(pl_ks13_handshake_keys(traffic, &keys, aead, &finished_key));
+    PL_ASSERT_OK(pl_ks13_traffic_keys(traffic, &want, aead));
+    assert_memory_equal(keys.key, want.key, aead->key_len);
+    assert_memory_equal(keys.iv, want.iv, PL_AEAD_NONCE_LEN);
+    ASSERT_RFC(finished_key.b, finished_key.len, section, step, 0, "expanded");
+    pl_digest verify;
+    PL_ASSERT_OK(pl_ks13_verify_data(&finished_key, &verify, th));
+    assert_digest(&verify, section, step, 0, "finished");
+    PL_ASSERT_OK(pl_ks13_verify_data_check(&finished_key, th, fin->p + 4, fin->len - 4));
+    uint8_t bad[PL_KS13_MAX_SECRET_LEN];
+    memcpy(bad, fin->p + 4, fin->len - 4);
+    bad[fin->len - 5] ^= 0x80;
+    PL_ASSERT_ERR(pl_ks13_verify_data_check(&finished_key, th, bad, fin->len - 4),
+                  PADLOCK_E_DECRYPT_ERROR);
+    PL_ASSERT_ERR(pl_ks13_verify_data_check(&finished_key, th, bad, fin->len - 5),
+                  PADLOCK_E_DECODE);
+}
+
 /* Seals the RFC's "payload" of a record step as content type `type` with tx and expects the
  * RFC's "complete record"; then parses and opens that record with rx and expects the payload
  * back. */
@@ -204,6 +230,7 @@ static void test_simple_1rtt(void **state) {
     assert_int_equal(sfin.len, 4 + verify.len);
     assert_memory_equal(sfin.p + 4, verify.b, verify.len);
     PL_ASSERT_OK(pl_ks13_finished_verify(&s_hs, &th_cv, sfin.p + 4, sfin.len - 4));
+    check_handshake_keys(&s_hs, suite->aead, &th_cv, &sfin, S, "{server}  calculate finished");
 
     pl_transcript_update(&t, sfin.p, sfin.len);
     pl_digest th_sfin;
@@ -231,6 +258,8 @@ static void test_simple_1rtt(void **state) {
     assert_digest(&verify, S, "{client}  calculate finished \"tls13 finished\":", 0, "finished");
     assert_memory_equal(cfin.p + 4, verify.b, verify.len);
     PL_ASSERT_OK(pl_ks13_finished_verify(&c_hs, &th_sfin, cfin.p + 4, cfin.len - 4));
+    check_handshake_keys(&c_hs, suite->aead, &th_sfin, &cfin, S,
+                         "{client}  calculate finished \"tls13 finished\":");
 
     pl_transcript_update(&t, cfin.p, cfin.len);
     pl_digest th_cfin;
