@@ -399,13 +399,12 @@ padlock_err pl_ks13_verify_data_check(const pl_ks13_secret *finished_key, const 
 padlock_err pl_ks13_finished_verify(const pl_ks13_secret *base_key, const pl_digest *th,
                                     const uint8_t *verify_data, size_t len) {
     PL_CHECK(len == base_key->len, PADLOCK_E_DECODE);
-    pl_digest expected;
-    PL_TRY(pl_ks13_finished(base_key, &expected, th));
-    int ok = pl_ct_equal(expected.b, verify_data, len);
-    pl_wipe(&expected, sizeof(expected));
-    /* §4.4.4: an incorrect Finished (or binder, §4.2.11) is decrypt_error. */
-    PL_CHECK(ok, PADLOCK_E_DECRYPT_ERROR);
-    return PADLOCK_OK;
+    pl_ks13_secret finished_key;
+    PL_TRY(pl_ks13_expand_secret(base_key, &finished_key, "finished", NULL, 0));
+    /* §4.2.11: a binder is checked as a Finished is (decrypt_error when wrong). */
+    padlock_err err = pl_ks13_verify_data_check(&finished_key, th, verify_data, len);
+    pl_ks13_secret_cleanup(&finished_key);
+    return err;
 }
 
 padlock_err pl_ks13_export(const pl_ks13_secret *exporter_master, uint8_t *out, size_t out_len,
