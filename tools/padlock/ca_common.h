@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "cli.h"
 #include "padlock/x509.h"
 
 /* Room for paths the CA commands build. */
@@ -43,10 +44,6 @@ typedef struct pl_key_choice {
     int ed25519;
 } pl_key_choice;
 
-/* Matches argv[*i] against --rsa / --ed25519: 1 consumed (advancing *i past a value), 0 not a
- * key option, -1 usage error printed. */
-int pl_key_choice_option(const char *cmd, int argc, char **argv, int *i, pl_key_choice *c);
-
 /* Checks the choice once all options are read: not both, and RSA of 2048, 3072 or 4096 bits. */
 int pl_key_choice_check(const char *cmd, const pl_key_choice *c);
 
@@ -72,6 +69,28 @@ int pl_ca_names_add(const char *cmd, pl_ca_names *n, const char *name, int is_ip
  * come from a file (source names it). */
 int pl_ca_names_finish(const char *cmd, pl_ca_names *n, padlock_cert_names *out,
                        const char *source);
+
+/* What the command lines of cert issue and cert csr share: NAME... and --ip ADDR, --rsa BITS
+ * and --ed25519, --out FILE, --key-out FILE, --force. */
+typedef struct pl_ca_leaf_args {
+    pl_ca_names names;
+    pl_key_choice key;
+    const char *out;     /* --out, or NULL */
+    const char *key_out; /* --key-out, or NULL */
+    int force;
+} pl_ca_leaf_args;
+
+/* Reads argv (pl_cli_parse, cli.h) for cert issue or cert csr: the shared options into *a
+ * (which the caller has cleared), the command's own options as the table own describes (ended by
+ * PL_CLI_END). Returns PL_CLI_OK, PL_CLI_USAGE or PL_CLI_HELP; the key choice is not checked
+ * yet (pl_key_choice_check). */
+int pl_ca_leaf_parse(const char *cmd, const char *help, const pl_cli_opt *own, int argc,
+                     char **argv, pl_ca_leaf_args *a);
+
+/* The output paths of a leaf command: --out, else ./<first name><suffix>; --key-out, else
+ * ./<first name>-key.pem. */
+void pl_ca_leaf_paths(const pl_ca_leaf_args *a, const char *suffix, char out[PL_CA_PATH_MAX],
+                      char key_out[PL_CA_PATH_MAX]);
 
 /* ./<first name><suffix>, the name made file-safe as mkcert does ("*" -> "_wildcard",
  * ":" -> "_"). */

@@ -41,27 +41,13 @@ typedef struct pl_args {
 
 static int pl_parse_args(int argc, char **argv, pl_args *a) {
     memset(a, 0, sizeof(*a));
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if (pl_cli_is_help(argv[i])) {
-            fputs(pl_help, stdout);
-            return -1;
-        }
-        if (strcmp(argv[i], "--force") == 0) {
-            a->force = 1;
-        } else if ((m = pl_key_choice_option(PL_CMD, argc, argv, &i, &a->key)) != 0 ||
-                   (m = pl_cli_option(PL_CMD, argc, argv, &i, "--dir", &a->dir)) != 0 ||
-                   (m = pl_cli_option(PL_CMD, argc, argv, &i, "--name", &a->name)) != 0) {
-            if (m < 0) {
-                return PL_CLI_USAGE;
-            }
-        } else if (argv[i][0] == '-') {
-            return pl_cli_usage_error(PL_CMD, "unknown option %s", argv[i]);
-        } else {
-            return pl_cli_usage_error(PL_CMD, "unexpected argument '%s'", argv[i]);
-        }
-    }
-    return pl_key_choice_check(PL_CMD, &a->key);
+    const pl_cli_opt opts[] = {
+        PL_CLI_STRING_OPT("--dir", &a->dir),           PL_CLI_STRING_OPT("--rsa", &a->key.rsa),
+        PL_CLI_FLAG_OPT("--ed25519", &a->key.ed25519), PL_CLI_STRING_OPT("--name", &a->name),
+        PL_CLI_FLAG_OPT("--force", &a->force),         PL_CLI_END};
+    const pl_cli_syntax syntax = {.cmd = PL_CMD, .help = pl_help, .opts = opts};
+    int code = pl_cli_parse(&syntax, argc, argv);
+    return code == PL_CLI_OK ? pl_key_choice_check(PL_CMD, &a->key) : code;
 }
 
 /* "padlock local CA user@host", cut to the 64 characters a commonName holds. */
@@ -183,7 +169,7 @@ int pl_cli_cert_ca(int argc, char **argv) {
     pl_args a;
     int code = pl_parse_args(argc, argv, &a);
     if (code != PL_CLI_OK) {
-        return code < 0 ? PL_CLI_OK : code;
+        return code == PL_CLI_HELP ? PL_CLI_OK : code;
     }
     char dir[PL_CA_PATH_MAX], cert_path[PL_CA_PATH_MAX], key_path[PL_CA_PATH_MAX];
     code = pl_ca_dir(PL_CMD, a.dir, dir);

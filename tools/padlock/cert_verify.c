@@ -244,7 +244,7 @@ int pl_cli_cert_verify(int argc, char **argv) {
     pl_args a;
     int code = pl_parse_args(argc, argv, &a);
     if (code != PL_CLI_OK) {
-        return code < 0 ? PL_CLI_OK : code; /* -1: --help was printed */
+        return code == PL_CLI_HELP ? PL_CLI_OK : code; /* -1: --help was printed */
     }
     padlock_trust_store *roots = NULL;
     padlock_cert_list *leaf_file = NULL;
