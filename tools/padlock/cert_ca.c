@@ -165,14 +165,10 @@ static int pl_create(const pl_args *a, const char *dir, const char *cert_path,
     return code;
 }
 
-int pl_cli_cert_ca(int argc, char **argv) {
-    pl_args a;
-    int code = pl_parse_args(argc, argv, &a);
-    if (code != PL_CLI_OK) {
-        return code == PL_CLI_HELP ? PL_CLI_OK : code;
-    }
+/* Creates the CA the options describe, unless one exists; returns the exit code. */
+static int pl_ca_main(pl_args *a) {
     char dir[PL_CA_PATH_MAX], cert_path[PL_CA_PATH_MAX], key_path[PL_CA_PATH_MAX];
-    code = pl_ca_dir(PL_CMD, a.dir, dir);
+    int code = pl_ca_dir(PL_CMD, a->dir, dir);
     if (code != PL_CLI_OK) {
         return code;
     }
@@ -181,10 +177,16 @@ int pl_cli_cert_ca(int argc, char **argv) {
         return code;
     }
     struct stat st;
-    if (!a.force && (lstat(cert_path, &st) == 0 || lstat(key_path, &st) == 0)) {
+    if (!a->force && (lstat(cert_path, &st) == 0 || lstat(key_path, &st) == 0)) {
         fprintf(stderr, "padlock %s: a CA exists already in %s; use --force to replace it\n",
                 PL_CMD, dir);
         return PL_CLI_FAIL;
     }
-    return pl_create(&a, dir, cert_path, key_path);
+    return pl_create(a, dir, cert_path, key_path);
+}
+
+int pl_cli_cert_ca(int argc, char **argv) {
+    pl_args a;
+    int code = pl_parse_args(argc, argv, &a);
+    return code == PL_CLI_OK ? pl_ca_main(&a) : pl_cli_parse_exit(code);
 }

@@ -102,25 +102,27 @@ static int pl_write(const pl_args *a, const padlock_cert_names *names, const cha
     return code;
 }
 
-int pl_cli_cert_csr(int argc, char **argv) {
-    pl_args a;
-    int code = pl_parse_args(argc, argv, &a);
-    if (code != PL_CLI_OK) {
-        return code == PL_CLI_HELP ? PL_CLI_OK : code;
-    }
+/* Checks the names and paths, writes the request and key; returns the exit code. */
+static int pl_csr_main(pl_args *a) {
     padlock_cert_names names;
-    code = pl_ca_names_finish(PL_CMD, &a.leaf.names, &names, NULL);
+    int code = pl_ca_names_finish(PL_CMD, &a->leaf.names, &names, NULL);
     if (code != PL_CLI_OK) {
         return code;
     }
     char csr_path[PL_CA_PATH_MAX], key_path[PL_CA_PATH_MAX];
-    pl_ca_leaf_paths(&a.leaf, ".csr", csr_path, key_path);
-    if (a.key_in == NULL && strcmp(csr_path, key_path) == 0) {
+    pl_ca_leaf_paths(&a->leaf, ".csr", csr_path, key_path);
+    if (a->key_in == NULL && strcmp(csr_path, key_path) == 0) {
         return pl_cli_usage_error(PL_CMD, "the request and the key cannot both go to %s", csr_path);
     }
-    code = pl_ca_check_absent(PL_CMD, csr_path, a.leaf.force);
-    if (code == PL_CLI_OK && a.key_in == NULL) {
-        code = pl_ca_check_absent(PL_CMD, key_path, a.leaf.force);
+    code = pl_ca_check_absent(PL_CMD, csr_path, a->leaf.force);
+    if (code == PL_CLI_OK && a->key_in == NULL) {
+        code = pl_ca_check_absent(PL_CMD, key_path, a->leaf.force);
     }
-    return code == PL_CLI_OK ? pl_write(&a, &names, csr_path, key_path) : code;
+    return code == PL_CLI_OK ? pl_write(a, &names, csr_path, key_path) : code;
+}
+
+int pl_cli_cert_csr(int argc, char **argv) {
+    pl_args a;
+    int code = pl_parse_args(argc, argv, &a);
+    return code == PL_CLI_OK ? pl_csr_main(&a) : pl_cli_parse_exit(code);
 }

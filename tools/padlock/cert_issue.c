@@ -91,40 +91,42 @@ static int pl_issue(const pl_args *a, const pl_ca *ca, const padlock_issue_opts 
     return code;
 }
 
-int pl_cli_cert_issue(int argc, char **argv) {
-    pl_args a;
-    int code = pl_parse_args(argc, argv, &a);
-    if (code != PL_CLI_OK) {
-        return code == PL_CLI_HELP ? PL_CLI_OK : code;
-    }
+/* Checks the names and paths, loads the CA, issues; returns the exit code. */
+static int pl_issue_main(pl_args *a) {
     padlock_issue_opts opts;
     memset(&opts, 0, sizeof(opts));
-    opts.client_auth = a.client;
-    code = pl_ca_names_finish(PL_CMD, &a.leaf.names, &opts.names, NULL);
-    if (code == PL_CLI_OK && a.days != NULL) {
-        code = pl_ca_parse_days(PL_CMD, a.days, &opts.days);
+    opts.client_auth = a->client;
+    int code = pl_ca_names_finish(PL_CMD, &a->leaf.names, &opts.names, NULL);
+    if (code == PL_CLI_OK && a->days != NULL) {
+        code = pl_ca_parse_days(PL_CMD, a->days, &opts.days);
     }
     if (code != PL_CLI_OK) {
         return code;
     }
     char cert_path[PL_CA_PATH_MAX], key_path[PL_CA_PATH_MAX];
-    pl_ca_leaf_paths(&a.leaf, ".pem", cert_path, key_path);
+    pl_ca_leaf_paths(&a->leaf, ".pem", cert_path, key_path);
     if (strcmp(cert_path, key_path) == 0) {
         return pl_cli_usage_error(PL_CMD, "the certificate and the key cannot both go to %s",
                                   cert_path);
     }
     pl_ca ca;
-    code = pl_ca_load(PL_CMD, a.dir, &ca);
+    code = pl_ca_load(PL_CMD, a->dir, &ca);
     /* Refuse before the (possibly slow) key generation. */
     if (code == PL_CLI_OK) {
-        code = pl_ca_check_absent(PL_CMD, cert_path, a.leaf.force);
+        code = pl_ca_check_absent(PL_CMD, cert_path, a->leaf.force);
     }
     if (code == PL_CLI_OK) {
-        code = pl_ca_check_absent(PL_CMD, key_path, a.leaf.force);
+        code = pl_ca_check_absent(PL_CMD, key_path, a->leaf.force);
     }
     if (code == PL_CLI_OK) {
-        code = pl_issue(&a, &ca, &opts, cert_path, key_path);
+        code = pl_issue(a, &ca, &opts, cert_path, key_path);
     }
     pl_ca_cleanup(&ca);
     return code;
+}
+
+int pl_cli_cert_issue(int argc, char **argv) {
+    pl_args a;
+    int code = pl_parse_args(argc, argv, &a);
+    return code == PL_CLI_OK ? pl_issue_main(&a) : pl_cli_parse_exit(code);
 }

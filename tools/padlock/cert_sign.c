@@ -141,42 +141,44 @@ static int pl_sign(const pl_args *a, const padlock_csr *csr, const padlock_issue
     return code;
 }
 
-int pl_cli_cert_sign(int argc, char **argv) {
-    pl_args a;
-    int code = pl_parse_args(argc, argv, &a);
-    if (code != PL_CLI_OK) {
-        return code == PL_CLI_HELP ? PL_CLI_OK : code;
-    }
+/* Loads and checks the request, issues for its names; returns the exit code. */
+static int pl_sign_main(pl_args *a) {
     padlock_issue_opts opts;
     memset(&opts, 0, sizeof(opts));
-    opts.client_auth = a.client;
-    if (a.days != NULL && pl_ca_parse_days(PL_CMD, a.days, &opts.days) != PL_CLI_OK) {
+    opts.client_auth = a->client;
+    if (a->days != NULL && pl_ca_parse_days(PL_CMD, a->days, &opts.days) != PL_CLI_OK) {
         return PL_CLI_USAGE;
     }
     padlock_csr *csr = NULL;
-    code = pl_load_request(a.csr, &csr);
+    int code = pl_load_request(a->csr, &csr);
     if (code != PL_CLI_OK) {
         return code;
     }
     pl_ca_names names;
-    code = pl_request_names(a.csr, csr, &names);
+    code = pl_request_names(a->csr, csr, &names);
     if (code == PL_CLI_OK) {
-        code = pl_ca_names_finish(PL_CMD, &names, &opts.names, a.csr);
+        code = pl_ca_names_finish(PL_CMD, &names, &opts.names, a->csr);
     }
     if (code == PL_CLI_OK && padlock_csr_requests_extensions(csr)) {
         fprintf(stderr,
                 "padlock %s: note: %s asks for extensions besides subjectAltName; they "
                 "are not granted\n",
-                PL_CMD, a.csr);
+                PL_CMD, a->csr);
     }
     if (code == PL_CLI_OK) {
         char cert_path[PL_CA_PATH_MAX];
         pl_ca_default_path(names.first, ".pem", cert_path);
-        if (a.out != NULL) {
-            snprintf(cert_path, sizeof(cert_path), "%s", a.out);
+        if (a->out != NULL) {
+            snprintf(cert_path, sizeof(cert_path), "%s", a->out);
         }
-        code = pl_sign(&a, csr, &opts, cert_path);
+        code = pl_sign(a, csr, &opts, cert_path);
     }
     padlock_csr_free(csr);
     return code;
+}
+
+int pl_cli_cert_sign(int argc, char **argv) {
+    pl_args a;
+    int code = pl_parse_args(argc, argv, &a);
+    return code == PL_CLI_OK ? pl_sign_main(&a) : pl_cli_parse_exit(code);
 }

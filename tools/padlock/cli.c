@@ -113,6 +113,19 @@ int pl_cli_parse(const pl_cli_syntax *s, int argc, char **argv) {
     return PL_CLI_OK;
 }
 
+int pl_cli_parse_exit(int code) {
+    return code == PL_CLI_HELP ? PL_CLI_OK : code;
+}
+
+int pl_cli_append(const char *cmd, const char *opt, const char *value, void *target) {
+    pl_cli_list *list = target;
+    if (*list->num == list->max) {
+        return pl_cli_usage_error(cmd, "at most %d %s options", list->max, opt);
+    }
+    list->values[(*list->num)++] = value;
+    return PL_CLI_OK;
+}
+
 int pl_cli_number(const char *cmd, const char *opt, const char *text, const char *what, long lo,
                   long hi, long *out) {
     char *end;

@@ -91,6 +91,23 @@ typedef struct pl_cli_syntax {
  * PL_CLI_OK, PL_CLI_USAGE, or PL_CLI_HELP after printing the help. */
 int pl_cli_parse(const pl_cli_syntax *s, int argc, char **argv);
 
+/* The exit code of a command whose pl_cli_parse did not return PL_CLI_OK: PL_CLI_OK after
+ * --help (PL_CLI_HELP), else code itself. */
+int pl_cli_parse_exit(int code);
+
+/* The values of a repeatable option (pl_cli_append's target): room for max in values, of which
+ * *num are taken. The values point into argv. */
+typedef struct pl_cli_list {
+    const char **values;
+    int *num;
+    int max;
+} pl_cli_list;
+
+/* A pl_cli_call_fn for repeatable options: appends value to the pl_cli_list at target.
+ * Returns PL_CLI_OK, or prints "padlock <cmd>: at most <max> <opt> options" and returns
+ * PL_CLI_USAGE when it is full. */
+int pl_cli_append(const char *cmd, const char *opt, const char *value, void *target);
+
 /* Matches argv[*i] against a long option that takes a value, in either the "--name VALUE" or
  * the "--name=VALUE" form. Returns 1 and sets *value (advancing *i past a separate value) on a
  * match, 0 if argv[*i] is another argument, and -1 (after printing a usage error for cmd) when
