@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -305,6 +306,22 @@ int pl_ca_write_error(const char *cmd, const char *what, const char *path, padlo
     fprintf(stderr, "padlock %s: cannot write the %s to %s: %s\n", cmd, what, path,
             rc == PADLOCK_E_FILE ? strerror(errno) : padlock_strerror(rc));
     return PL_CLI_USAGE;
+}
+
+int pl_ca_write_key_cert(const char *cmd, int ca, const padlock_key *key, const char *key_path,
+                         const padlock_cert *cert, const char *cert_path, int force) {
+    unsigned flags = force ? PADLOCK_WRITE_REPLACE : 0;
+    padlock_err rc = padlock_key_write_file(key, key_path, flags);
+    if (rc != PADLOCK_OK) {
+        return pl_ca_write_error(cmd, ca ? "CA key" : "key", key_path, rc);
+    }
+    rc = padlock_cert_write_file(cert, cert_path, flags);
+    if (rc != PADLOCK_OK) {
+        int code = pl_ca_write_error(cmd, ca ? "CA certificate" : "certificate", cert_path, rc);
+        unlink(key_path);
+        return code;
+    }
+    return PL_CLI_OK;
 }
 
 int pl_ca_parse_days(const char *cmd, const char *text, unsigned *out) {

@@ -102,6 +102,13 @@ int pl_ca_check_absent(const char *cmd, const char *path, int force);
 /* Reports a failed write of path: exit 1 for PADLOCK_E_FILE_EXISTS, else 2. */
 int pl_ca_write_error(const char *cmd, const char *what, const char *path, padlock_err rc);
 
+/* Writes a new key to key_path, then its certificate to cert_path (replacing existing files
+ * when force is set); a certificate that cannot be written takes the key file with it (no key
+ * without its certificate). Messages say "CA key" and "CA certificate" when ca is set, else
+ * "key" and "certificate". Returns PL_CLI_OK or pl_ca_write_error's exit code. */
+int pl_ca_write_key_cert(const char *cmd, int ca, const padlock_key *key, const char *key_path,
+                         const padlock_cert *cert, const char *cert_path, int force);
+
 /* --days N for a leaf: 1..825. */
 int pl_ca_parse_days(const char *cmd, const char *text, unsigned *out);
 

@@ -134,17 +134,8 @@ static int pl_create(const pl_args *a, const char *dir, const char *cert_path,
             code = PL_CLI_USAGE;
         }
     }
-    unsigned flags = a->force ? PADLOCK_WRITE_REPLACE : 0;
     if (code == PL_CLI_OK) {
-        padlock_err rc = padlock_key_write_file(key, key_path, flags);
-        code = rc == PADLOCK_OK ? PL_CLI_OK : pl_ca_write_error(PL_CMD, "CA key", key_path, rc);
-    }
-    if (code == PL_CLI_OK) {
-        padlock_err rc = padlock_cert_write_file(cert, cert_path, flags);
-        if (rc != PADLOCK_OK) {
-            code = pl_ca_write_error(PL_CMD, "CA certificate", cert_path, rc);
-            unlink(key_path); /* no key without its certificate */
-        }
+        code = pl_ca_write_key_cert(PL_CMD, 1, key, key_path, cert, cert_path, a->force);
     }
     if (code == PL_CLI_OK) {
         char until[PADLOCK_RFC3339_BUF];

@@ -3,7 +3,6 @@
  * exists (without --force) or the CA has expired, 2 on usage or input errors. */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ca_common.h"
 #include "cli.h"
@@ -66,17 +65,8 @@ static int pl_issue(const pl_args *a, const pl_ca *ca, const padlock_issue_opts 
             code = PL_CLI_USAGE;
         }
     }
-    unsigned flags = a->leaf.force ? PADLOCK_WRITE_REPLACE : 0;
     if (code == PL_CLI_OK) {
-        padlock_err rc = padlock_key_write_file(key, key_path, flags);
-        code = rc == PADLOCK_OK ? PL_CLI_OK : pl_ca_write_error(PL_CMD, "key", key_path, rc);
-    }
-    if (code == PL_CLI_OK) {
-        padlock_err rc = padlock_cert_write_file(cert, cert_path, flags);
-        if (rc != PADLOCK_OK) {
-            code = pl_ca_write_error(PL_CMD, "certificate", cert_path, rc);
-            unlink(key_path); /* no key without its certificate */
-        }
+        code = pl_ca_write_key_cert(PL_CMD, 0, key, key_path, cert, cert_path, a->leaf.force);
     }
     if (code == PL_CLI_OK) {
         char until[PADLOCK_RFC3339_BUF];
