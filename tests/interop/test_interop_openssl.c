@@ -474,7 +474,7 @@ static void fuzz_seed_capture(int tls12, const char *name) {
     padlock_config_free(cfg);
     close(fd);
     pl_peer_stop(&server);
-    pl_fuzz_client_result r;
+    pl_fuzz_conn_result r;
     pl_fuzz_client_run(rec, len, &r);
     assert_true(r.handshake_done);
     assert_true(r.closed);
