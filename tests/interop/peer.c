@@ -2,10 +2,8 @@
 #define _GNU_SOURCE
 #include "peer.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,22 +15,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "loopback.h"
 #include "padlock/x509.h"
 #include "testlib.h"
 
 /* A port nobody listens on right now (the kernel's choice for an ephemeral bind). */
 static int pl_free_port(void) {
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(s >= 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
-    socklen_t len = sizeof(a);
-    assert_int_equal(getsockname(s, (struct sockaddr *)&a, &len), 0);
-    close(s);
-    return ntohs(a.sin_port);
+    int port;
+    close(pl_test_loopback_listen(0, &port));
+    return port;
 }
 
 static void pl_sleep_ms(int ms) {
@@ -214,17 +205,8 @@ void pl_client_open(pl_client *c, const pl_client_opts *o, int port) {
 }
 
 int pl_connect_loopback(int port) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct timeval tv = {20, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+    int fd = pl_test_loopback_connect(port, 20);
+    if (fd < 0) {
         fail_msg("connect to 127.0.0.1:%d: %s", port, strerror(errno));
     }
     return fd;

@@ -2,6 +2,7 @@
 #include "testlib.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,6 +188,34 @@ int pl_test_padlock(pl_test_run *r, const char *dir, const char *env, const char
     snprintf(path, sizeof(path), "%s/padlock.err", tmp);
     pl_test_slurp(path, r->err, sizeof(r->err));
     return r->status;
+}
+
+int pl_test_padlockf(pl_test_run *r, const char *dir, const char *env, const char *fmt, ...) {
+    char args[4096], full[4200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof(args), fmt, ap);
+    va_end(ap);
+    /* The first redirection of standard input; one in args comes later and wins. */
+    snprintf(full, sizeof(full), "</dev/null %s", args);
+    return pl_test_padlock(r, dir, env, full);
+}
+
+void pl_test_expect_err(const pl_test_run *r, const char *part) {
+    if (strstr(r->err, part) == NULL) {
+        fail_msg("stderr does not contain \"%s\":\n%s", part, r->err);
+    }
+}
+
+void pl_test_expect_usage(const pl_test_run *r, const char *cmd, const char *reason) {
+    char hint[256];
+    snprintf(hint, sizeof(hint), "(run 'padlock %s --help' for usage)", cmd);
+    if (r->status != 2) {
+        fail_msg("padlock %s: exit %d, expected 2 (usage error):\n%s", cmd, r->status, r->err);
+    }
+    pl_test_expect_err(r, reason);
+    pl_test_expect_err(r, hint);
+    assert_string_equal(r->out, "");
 }
 
 void pl_test_rng_seed(pl_test_rng *r, uint64_t seed) {

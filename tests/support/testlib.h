@@ -17,7 +17,7 @@
     do {                                                                                           \
         padlock_err pl_assert_err_ = (expr);                                                       \
         if (pl_assert_err_ != PADLOCK_OK) {                                                        \
-            fail_msg("%s failed: %s (%d)", #expr, padlock_strerror(pl_assert_err_),             \
+            fail_msg("%s failed: %s (%d)", #expr, padlock_strerror(pl_assert_err_),                \
                      (int)pl_assert_err_);                                                         \
         }                                                                                          \
     } while (0)
@@ -70,6 +70,18 @@ typedef struct pl_test_run {
  * ("" or e.g. "PADLOCK_CAROOT=/x" or "env -u HOME"), capturing into *r (a static buffer in
  * callers: it is large). Returns r->status. */
 int pl_test_padlock(pl_test_run *r, const char *dir, const char *env, const char *args);
+
+/* pl_test_padlock with the arguments formatted printf-style (at most 4 KiB) and standard input
+ * from /dev/null unless the arguments redirect it ("client HOST < 'file'"). */
+int pl_test_padlockf(pl_test_run *r, const char *dir, const char *env, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Fails the test unless the standard error of run r contains part. */
+void pl_test_expect_err(const pl_test_run *r, const char *part);
+
+/* Fails the test unless run r was a usage error of `padlock <cmd>`: exit 2, reason and the hint
+ * "(run 'padlock <cmd> --help' for usage)" on standard error, nothing on standard output. */
+void pl_test_expect_usage(const pl_test_run *r, const char *cmd, const char *reason);
 
 /* A deterministic byte stream for the rng hooks: splitmix64 output from a seed. Not random
  * in any cryptographic sense; it makes tests and fuzzing reproducible. */

@@ -2,7 +2,6 @@
  * `cert sign` end to end — files, modes and contents (read back with the library), chains
  * that padlock, openssl and certtool accept — and every failure path with its exit status
  * (1 refused, 2 usage or input error) and a message naming the file or value at fault. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,15 +27,7 @@ static int fresh_dir(void **state) {
 }
 
 /* Runs padlock with the test's CA, args printf-style. */
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...) {
-    char args[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof(args), fmt, ap);
-    va_end(ap);
-    return pl_test_padlock(&g_run, g_dir, g_env, args);
-}
+#define run(...) pl_test_padlockf(&g_run, g_dir, g_env, __VA_ARGS__)
 
 /* Asserts the last run's exit status and that stderr holds needle ("" for empty stderr). */
 static void expect(int status, const char *needle) {

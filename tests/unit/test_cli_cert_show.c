@@ -32,15 +32,8 @@ static int setup(void **state) {
     return 0;
 }
 
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...) {
-    char args[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof(args), fmt, ap);
-    va_end(ap);
-    return pl_test_padlock(&g_run, g_dir, "", args);
-}
+/* Runs padlock in the working directory, args printf-style. */
+#define run(...) pl_test_padlockf(&g_run, g_dir, "", __VA_ARGS__)
 
 static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void sh(const char *fmt, ...) {

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "loopback.h"
 #include "padlock/x509.h"
 #include "server_harness.h"
 #include "testlib.h"
@@ -321,14 +322,7 @@ static void test_shutdown(void **state) {
     pl_srv_start(&s, CERT " --echo");
     int port = s.port;
     assert_int_equal(pl_srv_stop(&s, SIGINT), 0);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_not_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-    close(fd);
+    assert_int_equal(pl_test_loopback_connect(port, 0), -1);
 }
 
 static void test_ipv6(void **state) {
