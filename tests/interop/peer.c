@@ -271,6 +271,16 @@ void pl_client_handshake(pl_client *c) {
     assert_true(padlock_conn_handshake_done(c->conn));
 }
 
+void pl_client_connect(pl_client *c, const pl_client_opts *opts, int port) {
+    pl_client_open(c, opts, port);
+    pl_client_handshake(c);
+}
+
+void pl_client_finish(pl_client *c) {
+    PL_ASSERT_OK(padlock_fd_close(c->conn, c->fd));
+    pl_client_close(c);
+}
+
 const char *const pl_interop_kinds[4] = {"p256", "p384", "rsa", "ed25519"};
 const uint16_t pl_interop_suites[3] = {PADLOCK_TLS_AES_128_GCM_SHA256,
                                        PADLOCK_TLS_AES_256_GCM_SHA384,

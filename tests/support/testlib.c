@@ -201,6 +201,13 @@ int pl_test_padlockf(pl_test_run *r, const char *dir, const char *env, const cha
     return pl_test_padlock(r, dir, env, full);
 }
 
+void pl_test_apply_filter(void) {
+    const char *filter = getenv("PL_TEST_FILTER");
+    if (filter != NULL) {
+        cmocka_set_test_filter(filter);
+    }
+}
+
 void pl_test_expect_err(const pl_test_run *r, const char *part) {
     if (strstr(r->err, part) == NULL) {
         fail_msg("stderr does not contain \"%s\":\n%s", part, r->err);

@@ -76,6 +76,10 @@ int pl_test_padlock(pl_test_run *r, const char *dir, const char *env, const char
 int pl_test_padlockf(pl_test_run *r, const char *dir, const char *env, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Runs only the tests whose names match $PL_TEST_FILTER (cmocka's filter: * and ? wildcards)
+ * when it is set; call before cmocka_run_group_tests. */
+void pl_test_apply_filter(void);
+
 /* Fails the test unless the standard error of run r contains part. */
 void pl_test_expect_err(const pl_test_run *r, const char *part);
 
