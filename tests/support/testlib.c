@@ -201,6 +201,20 @@ int pl_test_padlockf(pl_test_run *r, const char *dir, const char *env, const cha
     return pl_test_padlock(r, dir, env, full);
 }
 
+void pl_test_padlock_cases(pl_test_run *r, const char *dir, const char *env, int status,
+                           const pl_test_cli_case *cases, size_t num, int quiet) {
+    for (size_t i = 0; i < num; i++) {
+        pl_test_padlockf(r, dir, env, "%s", cases[i].args);
+        if (r->status != status || strstr(r->err, cases[i].err) == NULL) {
+            fail_msg("padlock %s: exit %d, stderr \"%s\"; expected %d and \"%s\"", cases[i].args,
+                     r->status, r->err, status, cases[i].err);
+        }
+        if (quiet && r->out[0] != '\0') {
+            fail_msg("padlock %s: printed \"%s\" on stdout", cases[i].args, r->out);
+        }
+    }
+}
+
 void pl_test_apply_filter(void) {
     const char *filter = getenv("PL_TEST_FILTER");
     if (filter != NULL) {

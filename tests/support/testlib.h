@@ -76,6 +76,18 @@ int pl_test_padlock(pl_test_run *r, const char *dir, const char *env, const char
 int pl_test_padlockf(pl_test_run *r, const char *dir, const char *env, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* A padlock command line (the arguments) and a part of the standard error it must print. */
+typedef struct pl_test_cli_case {
+    const char *args;
+    const char *err;
+} pl_test_cli_case;
+
+/* Runs each case with pl_test_padlockf in dir with env and fails the test, naming the case,
+ * unless it exits with status and its standard error contains the case's err; with quiet set,
+ * its standard output must be empty too. r holds the last run. */
+void pl_test_padlock_cases(pl_test_run *r, const char *dir, const char *env, int status,
+                           const pl_test_cli_case *cases, size_t num, int quiet);
+
 /* Runs only the tests whose names match $PL_TEST_FILTER (cmocka's filter: * and ? wildcards)
  * when it is set; call before cmocka_run_group_tests. */
 void pl_test_apply_filter(void);
