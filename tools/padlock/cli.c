@@ -8,8 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-int pl_cli_option(const char *cmd, int argc, char **argv, int *i, const char *name,
-                  const char **value) {
+/* 1 if arg asks for the help. */
+static int pl_cli_is_help(const char *arg) {
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+/* Matches argv[*i] against a long option that takes a value, in either the "--name VALUE" or
+ * the "--name=VALUE" form. Returns 1 and sets *value (advancing *i past a separate value) on a
+ * match, 0 if argv[*i] is another argument, and -1 (after printing a usage error for cmd) when
+ * the value is missing. */
+static int pl_cli_option(const char *cmd, int argc, char **argv, int *i, const char *name,
+                         const char **value) {
     const char *arg = argv[*i];
     size_t n = strlen(name);
     if (strncmp(arg, name, n) != 0) {
@@ -147,10 +156,6 @@ int pl_cli_usage_error(const char *cmd, const char *fmt, ...) {
     fprintf(stderr, "\n(run 'padlock %s --help' for usage)\n", cmd);
     va_end(ap);
     return PL_CLI_USAGE;
-}
-
-int pl_cli_is_help(const char *arg) {
-    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }
 
 void pl_cli_hex(const uint8_t *p, size_t n, char *out, size_t cap) {

@@ -108,13 +108,6 @@ typedef struct pl_cli_list {
  * PL_CLI_USAGE when it is full. */
 int pl_cli_append(const char *cmd, const char *opt, const char *value, void *target);
 
-/* Matches argv[*i] against a long option that takes a value, in either the "--name VALUE" or
- * the "--name=VALUE" form. Returns 1 and sets *value (advancing *i past a separate value) on a
- * match, 0 if argv[*i] is another argument, and -1 (after printing a usage error for cmd) when
- * the value is missing. */
-int pl_cli_option(const char *cmd, int argc, char **argv, int *i, const char *name,
-                  const char **value);
-
 /* Prints "padlock <cmd>: <message>" and a hint to run --help to stderr; returns PL_CLI_USAGE. */
 int pl_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -123,9 +116,6 @@ int pl_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((for
  * must be <what> from <lo> to <hi>, not '<text>'" and returns PL_CLI_USAGE. */
 int pl_cli_number(const char *cmd, const char *opt, const char *text, const char *what, long lo,
                   long hi, long *out);
-
-/* 1 if argv[i] is --help or -h. */
-int pl_cli_is_help(const char *arg);
 
 /* Writes n octets as colon-separated upper-case hex ("0A:1B") into out (cap bytes, NUL
  * terminated; cut short when it does not fit). */
