@@ -26,11 +26,6 @@ static int pl_free_port(void) {
     return port;
 }
 
-static void pl_sleep_ms(int ms) {
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 int pl_peer_log_wait(const pl_peer *p, const char *needle, int timeout_ms) {
     for (int waited = 0;; waited += 20) {
         size_t len;
@@ -43,7 +38,7 @@ int pl_peer_log_wait(const pl_peer *p, const char *needle, int timeout_ms) {
         if (waited >= timeout_ms || (p->pid > 0 && waitpid(p->pid, NULL, WNOHANG) == p->pid)) {
             return 0;
         }
-        pl_sleep_ms(20);
+        pl_test_sleep_ms(20);
     }
 }
 
@@ -121,22 +116,16 @@ void pl_peer_start_line(pl_peer *p, const char *dir, const char *ready, const ch
                         const char *line) {
     char copy[2048];
     snprintf(copy, sizeof(copy), "%s", line);
-    const char *argv[64];
-    size_t n = 0;
-    char *save = NULL;
-    for (char *tok = strtok_r(copy, " ", &save); tok != NULL && n < 63;
-         tok = strtok_r(NULL, " ", &save)) {
-        argv[n++] = tok;
-    }
-    argv[n] = NULL;
-    pl_peer_start(p, dir, ready, preload, argv);
+    char *argv[64];
+    pl_test_split_words(copy, argv, 64);
+    pl_peer_start(p, dir, ready, preload, (const char *const *)argv);
 }
 
 void pl_peer_stop(pl_peer *p) {
     if (p->pid > 0) {
         kill(p->pid, SIGTERM);
         for (int i = 0; i < 100 && waitpid(p->pid, NULL, WNOHANG) == 0; i++) {
-            pl_sleep_ms(20);
+            pl_test_sleep_ms(20);
         }
         if (waitpid(p->pid, NULL, WNOHANG) == 0) {
             kill(p->pid, SIGKILL);

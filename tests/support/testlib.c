@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *pl_test_env(const char *name, const char *fallback) {
@@ -199,6 +200,22 @@ int pl_test_padlockf(pl_test_run *r, const char *dir, const char *env, const cha
     /* The first redirection of standard input; one in args comes later and wins. */
     snprintf(full, sizeof(full), "</dev/null %s", args);
     return pl_test_padlock(r, dir, env, full);
+}
+
+void pl_test_sleep_ms(int ms) {
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+size_t pl_test_split_words(char *line, char **words, size_t max) {
+    size_t n = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(line, " ", &save); w != NULL && n + 1 < max;
+         w = strtok_r(NULL, " ", &save)) {
+        words[n++] = w;
+    }
+    words[n] = NULL;
+    return n;
 }
 
 void pl_test_padlock_cases(pl_test_run *r, const char *dir, const char *env, int status,

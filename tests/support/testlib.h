@@ -76,6 +76,13 @@ int pl_test_padlock(pl_test_run *r, const char *dir, const char *env, const char
 int pl_test_padlockf(pl_test_run *r, const char *dir, const char *env, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Sleeps ms milliseconds. */
+void pl_test_sleep_ms(int ms);
+
+/* Splits line in place at spaces (no quoting) into words, at most max - 1 of them, and ends
+ * the list with NULL. Returns how many there are. */
+size_t pl_test_split_words(char *line, char **words, size_t max);
+
 /* A padlock command line (the arguments) and a part of the standard error it must print. */
 typedef struct pl_test_cli_case {
     const char *args;

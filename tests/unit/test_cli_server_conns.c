@@ -254,7 +254,7 @@ static void test_slow_http_clients(void **state) {
     const char *cut = "outcome=timed out waiting for the rest of the request (2 s)";
     int was_cut = 0;
     while (!was_cut && now_s() - drip_start < 4.0) {
-        pl_sleep_ms(500);
+        pl_test_sleep_ms(500);
         size_t n;
         padlock_err rc = padlock_fd_write(drip->conn, drip->fd, (const uint8_t *)"s", 1, &n);
         was_cut = pl_srv_log_wait(&s, cut, rc == PADLOCK_OK ? 0 : 1000);
@@ -299,7 +299,7 @@ static void test_shutdown(void **state) {
     pl_tls *idle = pl_tls_open(s.port, NULL, NULL, NULL, NULL);
     echo_text(idle, "before\n");
     int half = pl_tcp_connect("127.0.0.1", s.port); /* no ClientHello yet */
-    pl_sleep_ms(100);
+    pl_test_sleep_ms(100);
     double t0 = now_s();
     kill(s.pid, SIGTERM);
     /* The open connection gets close_notify. */
