@@ -1,5 +1,6 @@
 /* Fuzz target: the record layer. Arbitrary bytes are parsed as a stream of records and opened
- * with fixed keys (plaintext, TLS 1.3 or TLS 1.2 protection, any AEAD); and the same bytes are
+ * with fixed keys (plaintext, TLS 1.3 or TLS 1.2 protection, any AEAD), in place and into
+ * separate storage, which must agree; and the same bytes are
  * sealed as one record and must open back to themselves. Layout: byte 0 chooses protection and
  * AEAD, byte 1 the content type and padding of the sealed record, the rest is the data. */
 #include <stddef.h>
@@ -12,6 +13,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static uint8_t rec_buf[PL_RECORD_MAX_RECORD_LEN + 512];
+static uint8_t into_buf[PL_RECORD_MAX_RECORD_LEN];
 
 static void fuzz_dir(pl_record_dir *d, pl_record_prot prot, const pl_aead_alg *aead) {
     pl_record_dir_init(d);
@@ -43,9 +45,35 @@ static void open_stream(pl_record_dir *rx, const uint8_t *data, size_t size) {
         if (pl_cur_bytes(&c, h.length, &frag) != PADLOCK_OK) {
             return;
         }
+        /* Where the record layer can, the same record opened into separate storage by a copy
+         * of the direction (sharing its AEAD context) must give the same outcome and bytes, and
+         * leave no plaintext there when it fails. */
+        int into = pl_record_opens_into(rx, h.type);
+        size_t room = into ? pl_record_open_room(rx, &h) : 0;
+        pl_record_dir shadow = *rx;
+        pl_record ri;
+        padlock_err into_err = PADLOCK_OK;
+        if (into) {
+            memset(into_buf, 0xa5, room);
+            into_err = pl_record_open_into(&shadow, &h, frag, into_buf, sizeof(into_buf), &ri);
+        }
         memcpy(rec_buf, frag, h.length);
         pl_record r;
-        if (pl_record_open(rx, &h, rec_buf, &r) != PADLOCK_OK) {
+        padlock_err err = pl_record_open(rx, &h, rec_buf, &r);
+        if (into) {
+            int same = into_err == err;
+            if (same && err == PADLOCK_OK) {
+                same = ri.data == into_buf && ri.type == r.type && ri.len == r.len &&
+                       memcmp(ri.data, r.data, r.len) == 0;
+            }
+            for (size_t i = 0; same && err != PADLOCK_OK && i < room; i++) {
+                same = into_buf[i] == 0;
+            }
+            if (!same) {
+                __builtin_trap();
+            }
+        }
+        if (err != PADLOCK_OK) {
             return;
         }
         if (r.data < rec_buf || r.data + r.len > rec_buf + h.length ||

@@ -217,7 +217,7 @@ padlock_err padlock_config_set_cipher_suites(padlock_config *cfg, const uint16_t
                                              size_t num) {
     PL_TRY(pl_config_mutable(cfg));
     uint16_t list[PL_HS_MAX_SUITES];
-    uint8_t n;
+    uint8_t n = 0;
     PL_TRY(pl_config_codes(cfg, "cipher suites", suites, num, PL_HS_MAX_SUITES,
                            pl_config_suite_known, list, &n));
     /* Each version negotiates from its own suites, in the order given. */

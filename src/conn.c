@@ -201,8 +201,10 @@ static padlock_err pl_conn_on_alert(padlock_conn *conn, const pl_record *rec) {
 }
 
 /* Handles one opened record. The record is released unless it holds application data to be
- * read. */
-static padlock_err pl_conn_on_record(padlock_conn *conn, const pl_record *rec) {
+ * read. Application data the record layer decrypted straight into the caller's dst is the
+ * caller's now: *out_direct is its length. */
+static padlock_err pl_conn_on_record(padlock_conn *conn, const pl_record *rec, const uint8_t *dst,
+                                     size_t *out_direct) {
     pl_tls *tls = &conn->tls;
     padlock_err rc = pl_hs_on_record(tls, rec);
     if (rc == PADLOCK_OK && rec->type == PL_CONTENT_ALERT) {
@@ -213,11 +215,17 @@ static padlock_err pl_conn_on_record(padlock_conn *conn, const pl_record *rec) {
             pl_conn_where(conn, where, sizeof(where));
             rc = pl_tls_fail(tls, PADLOCK_E_UNEXPECTED_MESSAGE,
                              "application data before the handshake completed (%s)", where);
+        } else if (rec->data == dst) {
+            *out_direct = rec->len;
         } else if (rec->len > 0) {
             conn->app_off = 0;
             conn->app_len = rec->len;
             return PADLOCK_OK;
         }
+    }
+    if (rc != PADLOCK_OK && rec->data == dst) {
+        /* Refused data never stays in the application's buffer. */
+        pl_wipe(rec->data, rec->len);
     }
     pl_rio_release(&tls->rio);
     return rc;
@@ -274,10 +282,12 @@ static padlock_err pl_conn_eof(padlock_conn *conn) {
     return pl_conn_fail(conn, PADLOCK_E_TRUNCATED);
 }
 
-padlock_err padlock_conn_input(padlock_conn *conn, const uint8_t *data, size_t len,
-                               size_t *consumed) {
-    PL_CHECK(conn != NULL && consumed != NULL && (data != NULL || len == 0),
-             PADLOCK_E_INVALID_ARGUMENT);
+/* padlock_conn_input, and with dst (dst_cap bytes, not NULL) the direct read of
+ * padlock_conn_input_read: a record of application data that fits is decrypted into dst and
+ * *out_direct is its length (0 otherwise). */
+static padlock_err pl_conn_input(padlock_conn *conn, const uint8_t *data, size_t len,
+                                 size_t *consumed, uint8_t *dst, size_t dst_cap,
+                                 size_t *out_direct) {
     *consumed = 0;
     pl_tls *tls = &conn->tls;
     if (conn->failed) {
@@ -299,7 +309,11 @@ padlock_err padlock_conn_input(padlock_conn *conn, const uint8_t *data, size_t l
     while (*consumed < len) {
         size_t n;
         pl_record *rec;
-        padlock_err rc = pl_rio_receive(&tls->rio, data + *consumed, len - *consumed, &n, &rec);
+        /* Application data is for the application only once the handshake is done; before,
+         * it fails the connection and is not decrypted into the application's buffer. */
+        uint8_t *into = tls->connected ? dst : NULL;
+        padlock_err rc =
+            pl_rio_receive(&tls->rio, data + *consumed, len - *consumed, into, dst_cap, &n, &rec);
         *consumed += n;
         if (rc != PADLOCK_OK) {
             return pl_conn_fail(conn, pl_conn_record_error(conn, rc));
@@ -307,7 +321,7 @@ padlock_err padlock_conn_input(padlock_conn *conn, const uint8_t *data, size_t l
         if (rec == NULL) {
             break;
         }
-        rc = pl_conn_on_record(conn, rec);
+        rc = pl_conn_on_record(conn, rec, into, out_direct);
         if (rc != PADLOCK_OK) {
             return pl_conn_fail(conn, rc);
         }
@@ -315,11 +329,39 @@ padlock_err padlock_conn_input(padlock_conn *conn, const uint8_t *data, size_t l
             *consumed = len;
             break;
         }
-        if (conn->app_len > 0) {
+        if (conn->app_len > 0 || *out_direct > 0) {
             break;
         }
     }
     return pl_conn_flush(conn);
+}
+
+padlock_err padlock_conn_input(padlock_conn *conn, const uint8_t *data, size_t len,
+                               size_t *consumed) {
+    PL_CHECK(conn != NULL && consumed != NULL && (data != NULL || len == 0),
+             PADLOCK_E_INVALID_ARGUMENT);
+    size_t direct = 0;
+    return pl_conn_input(conn, data, len, consumed, NULL, 0, &direct);
+}
+
+padlock_err padlock_conn_input_read(padlock_conn *conn, const uint8_t *data, size_t len,
+                                    size_t *consumed, uint8_t *buf, size_t cap, size_t *out_len) {
+    PL_CHECK(conn != NULL && consumed != NULL && out_len != NULL && (data != NULL || len == 0) &&
+                 (buf != NULL || cap == 0),
+             PADLOCK_E_INVALID_ARGUMENT);
+    *out_len = 0;
+    padlock_err rc = pl_conn_input(conn, data, len, consumed, cap > 0 ? buf : NULL, cap, out_len);
+    if (rc != PADLOCK_OK) {
+        /* As padlock_conn_input drops unread data when the connection fails. */
+        pl_wipe(buf, *out_len);
+        *out_len = 0;
+        return rc;
+    }
+    if (*out_len == 0 && conn->app_len > 0) {
+        /* Held from before, or a record that did not fit: the copying read. */
+        return padlock_conn_read(conn, buf, cap, out_len);
+    }
+    return PADLOCK_OK;
 }
 
 size_t padlock_conn_input_wanted(const padlock_conn *conn) {

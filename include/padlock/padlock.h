@@ -580,6 +580,26 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_output_done(padlock_conn 
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_read(padlock_conn *conn, uint8_t *buf,
                                                             size_t cap, size_t *out_len);
 
+/* A read buffer this large takes the plaintext of every record (2^14 bytes, plus the content
+ * type byte TLS 1.3 encrypts with it), so padlock_conn_input_read never needs the copy. */
+#define PADLOCK_READ_BUFFER_SIZE 16385
+
+/* padlock_conn_input followed, when application data is then waiting, by padlock_conn_read
+ * into buf -- but without the copy: a record of application data that is complete and whose
+ * plaintext fits in cap bytes is decrypted straight into buf, whether its bytes are all in
+ * data or partly held from earlier input; the connection then keeps no plaintext for it.
+ * Records that do not fit, and data left from an earlier call, are read the copying way, so
+ * the result is the same in every case: *consumed as padlock_conn_input says,
+ * *out_len the application data now in buf (0 if none yet), the same errors (and *out_len 0
+ * with them). With cap >= PADLOCK_READ_BUFFER_SIZE no record needs the copy.
+ * buf is also the record's decryption space: up to one record's plaintext of it may be written
+ * even when *out_len is 0 (a post-handshake message, an alert, a forged record). Nothing of
+ * the peer's stays past *out_len: such bytes are wiped, and what follows the data is zero. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_input_read(padlock_conn *conn,
+                                                                  const uint8_t *data, size_t len,
+                                                                  size_t *consumed, uint8_t *buf,
+                                                                  size_t cap, size_t *out_len);
+
 /* Encrypts application data for sending: takes up to one record's worth (16 KiB) of
  * data[0..len) and reports how much in *written, which is 0 when earlier records still wait to
  * be sent (send them, then write again). Returns PADLOCK_E_STATE before the handshake
@@ -654,7 +674,8 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_fd_handshake(padlock_conn *con
 
 /* Reads application data into buf[0..cap): PADLOCK_OK with *out_len > 0, or with *out_len 0
  * when the peer closed cleanly. A peer that disconnects without close_notify gives
- * PADLOCK_E_TRUNCATED. Completes the handshake first if needed. */
+ * PADLOCK_E_TRUNCATED. Completes the handshake first if needed. Records are decrypted straight
+ * into buf when they fit (padlock_conn_input_read: cap >= PADLOCK_READ_BUFFER_SIZE for all). */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_fd_read(padlock_conn *conn, int fd, uint8_t *buf,
                                                           size_t cap, size_t *out_len);
 

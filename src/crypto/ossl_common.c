@@ -13,6 +13,7 @@
 #include "crypto/ossl_common.h"
 
 static EC_GROUP *pl_groups[3];
+static pl_ossl_curve pl_curves[3];
 static EVP_MD *pl_mds[4];
 static pthread_once_t pl_ossl_once = PTHREAD_ONCE_INIT;
 
@@ -20,6 +21,17 @@ static void pl_ossl_init(void) {
     pl_groups[0] = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
     pl_groups[1] = EC_GROUP_new_by_curve_name(NID_secp384r1);
     pl_groups[2] = EC_GROUP_new_by_curve_name(NID_secp521r1);
+    for (int i = 0; i < 3; i++) {
+        const BIGNUM *order = pl_groups[i] != NULL ? EC_GROUP_get0_order(pl_groups[i]) : NULL;
+        int len = order != NULL ? BN_num_bytes(order) : 0;
+        if (len > 0 && len <= PL_MODINV_MAX_LEN &&
+            BN_bn2binpad(order, pl_curves[i].order_be, len) == len) {
+            pl_curves[i].group = pl_groups[i];
+            pl_curves[i].order = order;
+            pl_curves[i].order_len = (size_t)len;
+            pl_curves[i].order_bits = BN_num_bits(order);
+        }
+    }
     pl_mds[PL_HASH_SHA256] = EVP_MD_fetch(NULL, "SHA256", NULL);
     pl_mds[PL_HASH_SHA384] = EVP_MD_fetch(NULL, "SHA384", NULL);
     pl_mds[PL_HASH_SHA512] = EVP_MD_fetch(NULL, "SHA512", NULL);
@@ -43,6 +55,18 @@ const EC_GROUP *pl_ossl_group(pl_key_type type) {
     case PL_KEY_EC_P521: return pl_groups[2];
     default: return NULL;
     }
+}
+
+const pl_ossl_curve *pl_ossl_curve_of(pl_key_type type) {
+    pthread_once(&pl_ossl_once, pl_ossl_init);
+    const pl_ossl_curve *c = NULL;
+    switch (type) {
+    case PL_KEY_EC_P256: c = &pl_curves[0]; break;
+    case PL_KEY_EC_P384: c = &pl_curves[1]; break;
+    case PL_KEY_EC_P521: c = &pl_curves[2]; break;
+    default: return NULL;
+    }
+    return c->group != NULL ? c : NULL;
 }
 
 const EVP_MD *pl_ossl_md(const pl_hash_alg *hash) {

@@ -4,10 +4,13 @@
  * keys are loaded once per configuration, not per handshake; signing uses the decoded key. */
 /* Required by ossl_common.h, which declares libcrypto's deprecated low-level functions. */
 #define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/bn.h>
+#include <openssl/ecdsa.h>
 #include <openssl/x509.h>
 
 #include "crypto/ossl_common.h"
 #include "util/mem.h"
+#include "wire/der.h"
 
 /* Decodes the libcrypto key from a container whose shape pl_privkey_inspect accepted. */
 static EVP_PKEY *pl_privkey_decode(const uint8_t *der, size_t len, pl_privkey_format format) {
@@ -75,8 +78,8 @@ static padlock_err pl_privkey_test_scheme(const pl_privkey *key, const pl_spki *
  * run primality tests, hundreds of milliseconds for RSA-4096. */
 static padlock_err pl_privkey_self_test(pl_privkey *key) {
     static const uint8_t msg[] = "padlock private key consistency check";
-    uint8_t *spki_der;
-    size_t spki_len;
+    uint8_t *spki_der = NULL;
+    size_t spki_len = 0;
     PL_TRY(pl_privkey_spki(key, &spki_der, &spki_len));
     pl_spki spki;
     const pl_sig_alg *alg = NULL;
@@ -250,20 +253,44 @@ static padlock_err pl_sign_ed25519(const pl_privkey *key, const uint8_t *msg, si
     return PADLOCK_OK;
 }
 
+/* ECDSA over a digest. libcrypto's provider signs the same way (ECDSA_sign_ex on its own
+ * EC_KEY): the same constant-time scalar multiplication, the nonce from libcrypto's private DRBG
+ * mixed with the key and digest. The DER Ecdsa-Sig-Value (RFC 3279 §2.2.3, RFC 8446 §4.2.3) is
+ * written here from the public r and s: ECDSA_sign's encoder and the ECDSA_size its callers
+ * need cost 11 of a signature's 41 allocations. */
+static padlock_err pl_sign_ecdsa(const pl_privkey *key, const pl_sig_alg *alg,
+                                 const uint8_t *digest, uint8_t *out, size_t out_cap,
+                                 size_t *out_len) {
+    const pl_ossl_curve *curve = pl_ossl_curve_of(key->type);
+    PL_CHECK(curve != NULL, PADLOCK_E_CRYPTO);
+    ECDSA_SIG *sig = ECDSA_do_sign(digest, (int)alg->hash->digest_len, key->ec);
+    PL_CHECK(sig != NULL, pl_ossl_fail(PADLOCK_E_CRYPTO));
+    const BIGNUM *r_bn = NULL;
+    const BIGNUM *s_bn = NULL;
+    ECDSA_SIG_get0(sig, &r_bn, &s_bn);
+    int len = (int)curve->order_len;
+    uint8_t r[PL_MODINV_MAX_LEN];
+    uint8_t s[PL_MODINV_MAX_LEN];
+    int ok = BN_bn2binpad(r_bn, r, len) == len && BN_bn2binpad(s_bn, s, len) == len;
+    ECDSA_SIG_free(sig);
+    PL_CHECK(ok, pl_ossl_fail(PADLOCK_E_CRYPTO));
+    pl_buf b;
+    pl_buf_init(&b, out, out_cap);
+    pl_der_nest seq;
+    PL_TRY(pl_der_open(&b, PL_DER_SEQUENCE, &seq));
+    PL_TRY(pl_der_put_unsigned(&b, PL_DER_INTEGER, r, (size_t)len));
+    PL_TRY(pl_der_put_unsigned(&b, PL_DER_INTEGER, s, (size_t)len));
+    PL_TRY(pl_der_close(&b, &seq));
+    *out_len = b.len;
+    return PADLOCK_OK;
+}
+
 /* RSA and ECDSA sign a digest computed by padlock's own hash. */
 static padlock_err pl_sign_digest(const pl_privkey *key, const pl_sig_alg *alg,
                                   const uint8_t *digest, uint8_t *out, size_t out_cap,
                                   size_t *out_len) {
     if (key->ec != NULL) {
-        /* libcrypto's provider signs the same way (ECDSA_sign_ex on its own EC_KEY): the
-         * same constant-time scalar multiplication, nonce from libcrypto's private DRBG mixed
-         * with the key and digest, DER Ecdsa-Sig-Value (RFC 8446 §4.2.3). */
-        unsigned int len = 0;
-        PL_CHECK(out_cap >= (size_t)ECDSA_size(key->ec), PADLOCK_E_BUFFER_TOO_SMALL);
-        PL_CHECK(ECDSA_sign(0, digest, (int)alg->hash->digest_len, out, &len, key->ec) == 1,
-                 pl_ossl_fail(PADLOCK_E_CRYPTO));
-        *out_len = len;
-        return PADLOCK_OK;
+        return pl_sign_ecdsa(key, alg, digest, out, out_cap, out_len);
     }
     EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, key->pkey, NULL);
     PL_CHECK(ctx != NULL, pl_ossl_fail(PADLOCK_E_NO_MEMORY));

@@ -1,12 +1,16 @@
 /* Ephemeral key exchange for TLS NamedGroups (RFC 8446 §4.2.7, §4.2.8.2, §7.4): X25519
- * (RFC 7748) through libcrypto's raw-key EVP interface, and ECDHE on P-256/P-384 directly on the
- * shared curve objects with constant-time scalar multiplication, which costs a tenth of the
+ * (RFC 7748) through libcrypto's EVP key import and derivation, and ECDHE on P-256/P-384 directly
+ * on the shared curve objects with constant-time scalar multiplication, which costs a tenth of the
  * allocations of building EVP_PKEYs from parameters for every share. */
 /* Required by ossl_common.h, which declares libcrypto's deprecated low-level functions. */
 #define OPENSSL_SUPPRESS_DEPRECATED
+#include <pthread.h>
 #include <string.h>
 
 #include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/params.h>
 
 #include "crypto/ossl_common.h"
 #include "util/mem.h"
@@ -74,13 +78,52 @@ static padlock_err pl_kx_ec_public(pl_kx_key *key) {
     return ok ? PADLOCK_OK : pl_ossl_fail(PADLOCK_E_CRYPTO);
 }
 
+/* X25519 keys are imported through a context made from one public key created once per process
+ * (the base point): EVP_PKEY_CTX_new_from_name would look the key manager up by name for every
+ * key (11 allocations for a private key where this costs 10; 10 for a peer's key, 4 on the
+ * exchange's context below). Sharing it is safe: it is never modified, and making a context
+ * from it only takes a reference (atomically) and reads its key manager, as libssl does with
+ * the keys of an SSL_CTX from every thread. */
+static EVP_PKEY *pl_x25519_base;
+static pthread_once_t pl_x25519_once = PTHREAD_ONCE_INIT;
+
+static void pl_x25519_init(void) {
+    static const uint8_t base_point[32] = {9}; /* RFC 7748 §4.1: u = 9 */
+    pl_x25519_base = EVP_PKEY_new_raw_public_key_ex(NULL, "X25519", NULL, base_point, 32);
+    ERR_clear_error();
+}
+
+/* Imports 32 bytes (a private key with selection EVP_PKEY_KEYPAIR, a public one with
+ * EVP_PKEY_PUBLIC_KEY) through ctx, on which EVP_PKEY_fromdata_init is called. */
+static EVP_PKEY *pl_x25519_import(EVP_PKEY_CTX *ctx, int selection, const uint8_t *bytes) {
+    OSSL_PARAM params[2] = {
+        OSSL_PARAM_octet_string(selection == EVP_PKEY_KEYPAIR ? OSSL_PKEY_PARAM_PRIV_KEY
+                                                              : OSSL_PKEY_PARAM_PUB_KEY,
+                                (void *)bytes, 32),
+        OSSL_PARAM_END,
+    };
+    EVP_PKEY *pkey = NULL;
+    if (EVP_PKEY_fromdata_init(ctx) != 1 || EVP_PKEY_fromdata(ctx, &pkey, selection, params) != 1) {
+        EVP_PKEY_free(pkey);
+        return NULL;
+    }
+    return pkey;
+}
+
 /* The public key, and the libcrypto key pair kept in key->impl for the exchange (importing it
- * again there would cost a keymgmt fetch and a parameter import per handshake). */
+ * again there would cost a parameter import per handshake). libcrypto computes the public key
+ * from the private one when it imports only the latter; reading it back as a parameter copies
+ * it without the 5 allocations of EVP_PKEY_get_raw_public_key's export. */
 static padlock_err pl_kx_x25519_public(pl_kx_key *key) {
-    EVP_PKEY *pkey = EVP_PKEY_new_raw_private_key_ex(NULL, "X25519", NULL, key->priv, 32);
-    PL_CHECK(pkey != NULL, pl_ossl_fail(PADLOCK_E_CRYPTO));
-    size_t len = 32;
-    if (EVP_PKEY_get_raw_public_key(pkey, key->share, &len) != 1 || len != 32) {
+    pthread_once(&pl_x25519_once, pl_x25519_init);
+    PL_CHECK(pl_x25519_base != NULL, PADLOCK_E_CRYPTO);
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pl_x25519_base, NULL);
+    EVP_PKEY *pkey = ctx != NULL ? pl_x25519_import(ctx, EVP_PKEY_KEYPAIR, key->priv) : NULL;
+    EVP_PKEY_CTX_free(ctx);
+    size_t len = 0;
+    if (pkey == NULL ||
+        EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, key->share, 32, &len) != 1 ||
+        len != 32) {
         EVP_PKEY_free(pkey);
         return pl_ossl_fail(PADLOCK_E_CRYPTO);
     }
@@ -141,10 +184,11 @@ padlock_err pl_kx_generate(const pl_kx_alg *alg, const pl_rng *rng, pl_kx_key *o
 static padlock_err pl_kx_derive_x25519(const pl_kx_key *key, const uint8_t *peer,
                                        uint8_t *secret_out) {
     EVP_PKEY *own = key->impl; /* made with the key pair: no second import */
-    EVP_PKEY *other = EVP_PKEY_new_raw_public_key_ex(NULL, "X25519", NULL, peer, 32);
+    /* One context imports the peer's key (through our key's manager) and then derives. */
     EVP_PKEY_CTX *ctx = own != NULL ? EVP_PKEY_CTX_new_from_pkey(NULL, own, NULL) : NULL;
+    EVP_PKEY *other = ctx != NULL ? pl_x25519_import(ctx, EVP_PKEY_PUBLIC_KEY, peer) : NULL;
     padlock_err err = PADLOCK_E_CRYPTO;
-    if (ctx != NULL && other != NULL && EVP_PKEY_derive_init(ctx) == 1 &&
+    if (other != NULL && EVP_PKEY_derive_init(ctx) == 1 &&
         EVP_PKEY_derive_set_peer_ex(ctx, other, 0) == 1) {
         /* libcrypto refuses an all-zero result itself (RFC 7748 §6.1); the check below keeps
          * the rule here regardless of the library version. */

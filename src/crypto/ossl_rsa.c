@@ -56,7 +56,7 @@ static padlock_err pl_rsa_decrypt_ctx(const pl_privkey *key, int padding, EVP_PK
 
 padlock_err pl_rsa_decrypt_pkcs1(const pl_privkey *key, const uint8_t *ct, size_t ct_len,
                                  uint8_t *out, size_t out_cap, size_t *out_len) {
-    EVP_PKEY_CTX *ctx;
+    EVP_PKEY_CTX *ctx = NULL;
     PL_TRY(pl_rsa_decrypt_ctx(key, RSA_PKCS1_PADDING, &ctx));
     /* libcrypto 3.2 (and distributions backporting it) answers padding errors with a random
      * message ("implicit rejection"); this primitive reports them, as its contract says.
@@ -98,7 +98,7 @@ padlock_err pl_rsa_decrypt_premaster(const pl_privkey *key, const uint8_t *ct, s
      * whenever the message is unusable, so that no failure is observable. */
     uint8_t fallback[PL_PREMASTER_LEN];
     PL_TRY(pl_rand_bytes(NULL, fallback, sizeof(fallback)));
-    EVP_PKEY_CTX *ctx;
+    EVP_PKEY_CTX *ctx = NULL;
     padlock_err err = pl_rsa_decrypt_ctx(key, RSA_PKCS1_WITH_TLS_PADDING, &ctx);
     if (err != PADLOCK_OK) {
         pl_wipe(fallback, sizeof(fallback));

@@ -1,12 +1,11 @@
 /* Signature verification (RFC 8446 §4.2.3, §4.4.3; RFC 5280 §4.1.1.2): key-type binding on our
- * own SubjectPublicKeyInfo parse, then libcrypto's RSA (RFC 8017 §8.1.2, §8.2.2), ECDSA and
- * Ed25519 (RFC 8032 §5.1.7) on keys built directly from the parsed values. Going through
+ * own SubjectPublicKeyInfo parse, then libcrypto's RSA (RFC 8017 §8.1.2, §8.2.2) and Ed25519
+ * (RFC 8032 §5.1.7) on keys built directly from the parsed values, ECDSA on the shared curves
+ * (ossl_ecdsa.c). Going through
  * d2i_PUBKEY and EVP_PKEY_verify instead costs ~1500 allocations per verification in 3.0. */
 /* The RSA and EC_KEY functions used here are deprecated in 3.0 but documented and kept; see
  * ossl_common.h for why padlock prefers them on hot paths. */
 #define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/ecdsa.h>
-
 #include "crypto/ossl_common.h"
 
 static padlock_err pl_verify_rsa(const pl_sig_params *params, const pl_spki *spki,
@@ -34,27 +33,6 @@ static padlock_err pl_verify_rsa(const pl_sig_params *params, const pl_spki *spk
         }
     }
     RSA_free(rsa);
-    return err == PADLOCK_OK ? err : pl_ossl_fail(err);
-}
-
-static padlock_err pl_verify_ecdsa(const pl_sig_params *params, const pl_spki *spki,
-                                   const uint8_t *digest, const uint8_t *sig, size_t sig_len) {
-    const EC_GROUP *group = pl_ossl_group(spki->type);
-    PL_CHECK(group != NULL, PADLOCK_E_CRYPTO);
-    PL_CHECK(sig_len <= INT32_MAX, PADLOCK_E_BAD_SIGNATURE);
-    EC_KEY *ec = EC_KEY_new();
-    PL_CHECK(ec != NULL, pl_ossl_fail(PADLOCK_E_NO_MEMORY));
-    padlock_err err = PADLOCK_E_BAD_KEY;
-    /* RFC 5480 §2.2: oct2key decodes the point and checks that it lies on the curve. */
-    if (EC_KEY_set_group(ec, group) == 1 &&
-        EC_KEY_oct2key(ec, spki->key, spki->key_len, NULL) == 1) {
-        /* ECDSA_verify accepts only DER that re-encodes to the same bytes (no BER, no
-         * trailing data), and truncates the digest to the order's length (SEC1 §4.1.4). */
-        err = ECDSA_verify(0, digest, params->hash->digest_len, sig, (int)sig_len, ec) == 1
-                  ? PADLOCK_OK
-                  : PADLOCK_E_BAD_SIGNATURE;
-    }
-    EC_KEY_free(ec);
     return err == PADLOCK_OK ? err : pl_ossl_fail(err);
 }
 
@@ -109,7 +87,7 @@ static padlock_err pl_verify_parsed(const pl_sig_params *params, const pl_spki *
     uint8_t digest[PL_HASH_MAX_LEN];
     pl_hash(params->hash, msg, msg_len, digest);
     if (params->kind == PL_SIG_KIND_ECDSA) {
-        return pl_verify_ecdsa(params, spki, digest, sig, sig_len);
+        return pl_ossl_ecdsa_verify(spki, digest, params->hash->digest_len, sig, sig_len);
     }
     return pl_verify_rsa(params, spki, digest, sig, sig_len);
 }

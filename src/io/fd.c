@@ -1,6 +1,8 @@
 /* Socket helpers: drive a connection over a file descriptor, blocking or non-blocking, using
  * nothing but the public connection API (DESIGN.md §1). Reads are sized by
- * padlock_conn_input_wanted so that no byte is ever held outside the connection. */
+ * padlock_conn_input_wanted so that no byte is ever held outside the connection; application
+ * data is decrypted from the bytes read straight into the caller's buffer when it fits
+ * (padlock_conn_input_read). */
 #include <errno.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -44,8 +46,11 @@ static padlock_err pl_fd_flush(padlock_conn *conn, int fd) {
     }
 }
 
-/* Reads what completes the record in progress and feeds it (end of stream included). */
-static padlock_err pl_fd_fill(padlock_conn *conn, int fd) {
+/* Reads what completes the record in progress and feeds it (end of stream included). With out
+ * not NULL, application data it completes is read into out[0..cap) (*out_len), decrypted there
+ * straight from the bytes read when it fits. */
+static padlock_err pl_fd_fill(padlock_conn *conn, int fd, uint8_t *out, size_t cap,
+                              size_t *out_len) {
     uint8_t buf[PL_FD_CHUNK];
     size_t want = padlock_conn_input_wanted(conn);
     if (want == 0) {
@@ -62,7 +67,9 @@ static padlock_err pl_fd_fill(padlock_conn *conn, int fd) {
         return errno == EAGAIN || errno == EWOULDBLOCK ? PADLOCK_E_WANT_READ : PADLOCK_E_IO;
     }
     size_t used;
-    padlock_err rc = padlock_conn_input(conn, buf, (size_t)r, &used);
+    padlock_err rc = out != NULL
+                         ? padlock_conn_input_read(conn, buf, (size_t)r, &used, out, cap, out_len)
+                         : padlock_conn_input(conn, buf, (size_t)r, &used);
     /* A failed connection may have a fatal alert to send: the caller's loop sends it, then
      * reports the error. */
     return rc == padlock_conn_error(conn) ? PADLOCK_OK : rc;
@@ -89,7 +96,7 @@ padlock_err padlock_fd_handshake(padlock_conn *conn, int fd) {
             if (padlock_conn_handshake_done(conn)) {
                 return PADLOCK_OK;
             }
-            rc = pl_fd_fill(conn, fd);
+            rc = pl_fd_fill(conn, fd, NULL, 0, NULL);
             break;
         case PADLOCK_STATUS_DATA:
         case PADLOCK_STATUS_CLOSED:
@@ -115,7 +122,12 @@ padlock_err padlock_fd_read(padlock_conn *conn, int fd, uint8_t *buf, size_t cap
         case PADLOCK_STATUS_DATA: return padlock_conn_read(conn, buf, cap, out_len);
         case PADLOCK_STATUS_CLOSED: return PADLOCK_OK;
         case PADLOCK_STATUS_ERROR: return padlock_conn_error(conn);
-        case PADLOCK_STATUS_WANT_READ: rc = pl_fd_fill(conn, fd); break;
+        case PADLOCK_STATUS_WANT_READ:
+            rc = pl_fd_fill(conn, fd, buf, cap, out_len);
+            if (rc == PADLOCK_OK && *out_len > 0) {
+                return PADLOCK_OK;
+            }
+            break;
         }
         if (rc != PADLOCK_OK) {
             return rc;

@@ -4,10 +4,8 @@
 #include "record/record.h"
 
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
+#include "record/pad.h"
 #include "util/mem.h"
 #include "wire/buf.h"
 
@@ -330,144 +328,28 @@ padlock_err pl_record_seal(pl_record_dir *tx, uint8_t type, uint8_t *buf, size_t
                                out_len);
 }
 
-/* The padding scan keeps, by masks rather than branches, the last group of bytes holding a
- * non-zero byte, as a bit per byte (bit k: byte at + k is non-zero). */
-typedef struct pl_pad_scan {
-    uint64_t bits;  /* of the last group with a non-zero byte */
-    size_t at;      /* its offset */
-    uint64_t found; /* all ones once a non-zero byte was seen */
-} pl_pad_scan;
-
-/* All ones when v != 0, else 0: the top bit of v | -v is set exactly then. */
-static inline uint64_t pl_pad_nonzero(uint64_t v) {
-    return (uint64_t)0 - ((v | ((uint64_t)0 - v)) >> 63);
-}
-
-static inline void pl_pad_scan_add(pl_pad_scan *s, uint64_t bits, size_t at) {
-    uint64_t nz = pl_pad_nonzero(bits);
-    s->bits = (s->bits & ~nz) | (bits & nz);
-    s->at = (s->at & ~(size_t)nz) | (at & (size_t)nz);
-    s->found |= nz;
-}
-
-/* p[0..len) (len <= 8) as a little-endian word: byte k in bits 8k..8k+7 on every host. */
-static inline uint64_t pl_pad_load(const uint8_t *p, size_t len) {
-    uint64_t w = 0;
-    for (size_t k = 0; k < len; k++) {
-        w |= (uint64_t)p[k] << (8 * k);
-    }
-    return w;
-}
-
-#if defined(__SSE2__)
-/* Bit k set when byte p[k] is non-zero, for the 64 bytes at p. Written out: a loop over the
- * four vectors compiled to a variable shift per vector. */
-static inline uint64_t pl_pad_bits64(const uint8_t *p) {
-    const __m128i zero = _mm_setzero_si128();
-    const __m128i *g = (const __m128i *)(const void *)p;
-    uint64_t z0 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g), zero));
-    uint64_t z1 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g + 1), zero));
-    uint64_t z2 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g + 2), zero));
-    uint64_t z3 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(g + 3), zero));
-    return ~(z0 | (z1 << 16) | (z2 << 32) | (z3 << 48));
-}
-#endif
-
-/* RFC 8446 §5.4: the content type is the last non-zero octet of the plaintext; the zeros after
- * it are padding. The scan touches every byte the same way, so its time does not reveal how much
- * padding the peer chose to hide: the last group of bytes with a non-zero byte is kept by masks,
- * and the highest non-zero byte of that group is found in fixed steps. With SSE2 (every x86-64)
- * the bulk of the record goes by 256-byte blocks, each reduced to one "any byte non-zero" test
- * (the OR of its sixteen vectors); the offset of the last such block is kept by masks, and that
- * block alone is read again, once, to place its bytes. That second read is at an address that
- * depends on where the content ends, but it reads bytes the first pass has just brought into
- * the cache, and the content length it locates is handed to the application anyway. The rest
- * goes by 64-byte groups and then 64-bit words. A byte-wise scan cost as much as decrypting the
- * record; per-group masks (before the block reduction) cost 5-6% of bulk throughput. Returns 0
- * when every byte is zero. */
-static int pl_record_strip_padding(const uint8_t *p, size_t n, size_t *out_type_at) {
-    pl_pad_scan s = {0, 0, 0};
-    size_t i = 0;
-#if defined(__SSE2__)
-    const __m128i zero = _mm_setzero_si128();
-    size_t block = 0; /* offset of the last 256-byte block holding a non-zero byte */
-    for (; n - i >= 256; i += 256) {
-        const __m128i *g = (const __m128i *)(const void *)(p + i);
-        /* Four independent chains: one OR chain of sixteen loads is bound by its latency. */
-        __m128i a = _mm_loadu_si128(g);
-        __m128i b = _mm_loadu_si128(g + 1);
-        __m128i c = _mm_loadu_si128(g + 2);
-        __m128i d = _mm_loadu_si128(g + 3);
-        for (size_t k = 4; k < 16; k += 4) {
-            a = _mm_or_si128(a, _mm_loadu_si128(g + k));
-            b = _mm_or_si128(b, _mm_loadu_si128(g + k + 1));
-            c = _mm_or_si128(c, _mm_loadu_si128(g + k + 2));
-            d = _mm_or_si128(d, _mm_loadu_si128(g + k + 3));
-        }
-        __m128i v = _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d));
-        uint64_t z = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero));
-        uint64_t nz = pl_pad_nonzero(z ^ 0xffffu);
-        block = (block & ~(size_t)nz) | (i & (size_t)nz);
-    }
-    if (i != 0) {
-        /* i is public (the record length); the block at offset 0 when none held a non-zero
-         * byte, in which case its four groups add nothing. */
-        for (size_t k = 0; k < 256; k += 64) {
-            pl_pad_scan_add(&s, pl_pad_bits64(p + block + k), block + k);
-        }
-    }
-    for (; n - i >= 64; i += 64) {
-        pl_pad_scan_add(&s, pl_pad_bits64(p + i), i);
-    }
-#endif
-    uint64_t word = 0; /* the last non-zero word from i on, and its offset */
-    size_t word_at = 0;
-    for (; i < n; i += 8) {
-        /* Whole words load as one; only the last may be shorter. */
-        uint64_t w = n - i >= 8 ? pl_pad_load(p + i, 8) : pl_pad_load(p + i, n - i);
-        uint64_t nz = pl_pad_nonzero(w);
-        word = (word & ~nz) | (w & nz);
-        word_at = (word_at & ~(size_t)nz) | (i & (size_t)nz);
-    }
-    uint64_t bits = 0;
-    for (size_t k = 0; k < 8; k++) {
-        bits |= (pl_pad_nonzero((word >> (8 * k)) & 0xffu) & 1u) << k;
-    }
-    pl_pad_scan_add(&s, bits, word_at); /* no-op when every word was zero */
-    /* The highest set bit of s.bits by halving, masks instead of branches: six fixed steps
-     * where a loop over the 64 bits cost 10% of the scan. */
-    size_t top = 0;
-    uint64_t rest = s.bits;
-    for (unsigned shift = 32; shift != 0; shift >>= 1) {
-        uint64_t high = rest >> shift;
-        uint64_t in_high = pl_pad_nonzero(high);
-        top += shift & (size_t)in_high;
-        rest = (high & in_high) | (rest & ~in_high);
-    }
-    *out_type_at = s.at + top;
-    int found = s.found != 0;
-    /* The last plaintext word leaves no copy on the stack. */
-    pl_wipe(&word, sizeof(word));
-    return found;
-}
-
-/* Maps an authentication failure to bad_record_mac and makes sure no unauthenticated plaintext
- * survives in the caller's buffer. */
-static padlock_err pl_record_open_failed(padlock_err err, uint8_t *fragment, size_t len) {
-    pl_wipe(fragment, len);
+/* Maps an authentication failure to bad_record_mac and makes sure no unauthenticated or refused
+ * plaintext survives in the caller's buffer: wipe[0..wipe_len) covers every byte the AEAD may
+ * have written. */
+static padlock_err pl_record_open_failed(padlock_err err, uint8_t *wipe, size_t wipe_len) {
+    pl_wipe(wipe, wipe_len);
     /* RFC 8446 §5.2, RFC 5246 §7.2.2: decryption failure gets bad_record_mac. */
     return err == PADLOCK_E_AEAD_OPEN ? PADLOCK_E_BAD_RECORD_MAC : err;
 }
 
+/* Decrypts the TLS 1.3 record whose h->length protected bytes are at in into plain (in place
+ * when they are the same) and reads its inner content type. wipe[0..wipe_len) is wiped on any
+ * failure: the record in place, or the plaintext written into separate storage. */
 static padlock_err pl_record_open_tls13(pl_record_dir *rx, const pl_record_header *h,
-                                        const uint8_t *in, uint8_t *fragment, pl_record *out) {
+                                        const uint8_t *in, uint8_t *plain, uint8_t *wipe,
+                                        size_t wipe_len, pl_record *out) {
     PL_CHECK(h->type == PL_CONTENT_APPLICATION_DATA, PADLOCK_E_UNEXPECTED_MESSAGE);
     PL_TRY(pl_record_ready(rx));
     size_t len = h->length;
     /* §5.2: the plaintext holds at least the content type, and the tag follows it. A record
      * too short for both cannot authenticate. */
     if (len < 1 + PL_AEAD_TAG_LEN) {
-        return pl_record_open_failed(PADLOCK_E_AEAD_OPEN, fragment, len);
+        return pl_record_open_failed(PADLOCK_E_AEAD_OPEN, wipe, wipe_len);
     }
     size_t inner_len = len - PL_AEAD_TAG_LEN;
     /* §5.4, RFC 8449 §4: TLSInnerPlaintext over 2^14 + 1 (or our advertised limit) is
@@ -477,37 +359,43 @@ static padlock_err pl_record_open_tls13(pl_record_dir *rx, const pl_record_heade
     PL_TRY(pl_record_put_header(aad, h->type, h->version, h->length));
     uint8_t nonce[PL_AEAD_NONCE_LEN];
     pl_record_nonce(rx, nonce);
-    padlock_err err = pl_aead_open_from(rx->aead, nonce, aad, sizeof(aad), in, fragment,
-                                        inner_len, in + inner_len);
+    padlock_err err =
+        pl_aead_open_from(rx->aead, nonce, aad, sizeof(aad), in, plain, inner_len, in + inner_len);
     if (err != PADLOCK_OK) {
-        return pl_record_open_failed(err, fragment, len);
+        return pl_record_open_failed(err, wipe, wipe_len);
     }
     rx->seq++;
 
     size_t type_at;
     /* §5.4: no non-zero octet means no content type: unexpected_message. */
-    PL_CHECK(pl_record_strip_padding(fragment, inner_len, &type_at), PADLOCK_E_UNEXPECTED_MESSAGE);
-    uint8_t type = fragment[type_at];
+    int found = pl_pad_find_type(plain, inner_len, &type_at);
+    uint8_t type = plain[type_at];
     /* §5: a protected change_cipher_spec, or a type this version does not define, is
-     * unexpected_message. */
-    PL_CHECK(type == PL_CONTENT_ALERT || type == PL_CONTENT_HANDSHAKE ||
-                 type == PL_CONTENT_APPLICATION_DATA,
-             PADLOCK_E_UNEXPECTED_MESSAGE);
-    /* §5.4: handshake and alert records with empty content are unexpected_message. */
-    PL_CHECK(!pl_record_empty_forbidden(type, type_at), PADLOCK_E_UNEXPECTED_MESSAGE);
+     * unexpected_message; §5.4: so are handshake and alert records with empty content. */
+    if (!found ||
+        (type != PL_CONTENT_ALERT && type != PL_CONTENT_HANDSHAKE &&
+         type != PL_CONTENT_APPLICATION_DATA) ||
+        pl_record_empty_forbidden(type, type_at)) {
+        return pl_record_open_failed(PADLOCK_E_UNEXPECTED_MESSAGE, wipe, wipe_len);
+    }
+    /* Past the content only zeros remain, so nothing of the record lies beyond out->len. */
+    plain[type_at] = 0;
     out->type = type;
-    out->data = fragment;
+    out->data = plain;
     out->len = type_at;
     return PADLOCK_OK;
 }
 
+/* As pl_record_open_tls13, for TLS 1.2 AEAD records: in is the fragment (explicit nonce first
+ * for AES-GCM), plain where the plaintext goes. */
 static padlock_err pl_record_open_tls12(pl_record_dir *rx, const pl_record_header *h,
-                                        const uint8_t *in, uint8_t *fragment, pl_record *out) {
+                                        const uint8_t *in, uint8_t *plain, uint8_t *wipe,
+                                        size_t wipe_len, pl_record *out) {
     PL_TRY(pl_record_ready(rx));
     size_t explicit_len = rx->explicit_nonce ? PL_RECORD_EXPLICIT_NONCE_LEN : 0;
     size_t len = h->length;
     if (len < explicit_len + PL_AEAD_TAG_LEN) {
-        return pl_record_open_failed(PADLOCK_E_AEAD_OPEN, fragment, len);
+        return pl_record_open_failed(PADLOCK_E_AEAD_OPEN, wipe, wipe_len);
     }
     size_t plain_len = len - explicit_len - PL_AEAD_TAG_LEN;
     /* RFC 5246 §6.2.3: the plaintext is at most 2^14 (or our RFC 8449 limit) bytes. */
@@ -522,19 +410,19 @@ static padlock_err pl_record_open_tls12(pl_record_dir *rx, const pl_record_heade
     }
     uint8_t aad[PL_RECORD_TLS12_AAD_LEN];
     PL_TRY(pl_record_tls12_aad(rx, h->type, h->version, plain_len, aad));
-    uint8_t *plain = fragment + explicit_len;
     const uint8_t *sealed = in + explicit_len;
     padlock_err err = pl_aead_open_from(rx->aead, nonce, aad, sizeof(aad), sealed, plain,
                                         plain_len, sealed + plain_len);
     if (err != PADLOCK_OK) {
-        return pl_record_open_failed(err, fragment, len);
+        return pl_record_open_failed(err, wipe, wipe_len);
     }
     rx->seq++;
     /* RFC 5246 §6.2.1: no empty handshake, alert or change_cipher_spec fragments; §7.1: a
      * change_cipher_spec is the byte 0x01. */
-    PL_CHECK(!pl_record_empty_forbidden(h->type, plain_len), PADLOCK_E_UNEXPECTED_MESSAGE);
-    PL_CHECK(h->type != PL_CONTENT_CHANGE_CIPHER_SPEC || (plain_len == 1 && plain[0] == 0x01),
-             PADLOCK_E_UNEXPECTED_MESSAGE);
+    if (pl_record_empty_forbidden(h->type, plain_len) ||
+        (h->type == PL_CONTENT_CHANGE_CIPHER_SPEC && (plain_len != 1 || plain[0] != 0x01))) {
+        return pl_record_open_failed(PADLOCK_E_UNEXPECTED_MESSAGE, wipe, wipe_len);
+    }
     out->type = h->type;
     out->data = plain;
     out->len = plain_len;
@@ -563,8 +451,12 @@ padlock_err pl_record_open(pl_record_dir *rx, const pl_record_header *h, uint8_t
         return PADLOCK_OK;
     }
     switch (rx->prot) {
-    case PL_RECORD_TLS13: return pl_record_open_tls13(rx, h, fragment, fragment, out);
-    case PL_RECORD_TLS12: return pl_record_open_tls12(rx, h, fragment, fragment, out);
+    case PL_RECORD_TLS13:
+        return pl_record_open_tls13(rx, h, fragment, fragment, fragment, h->length, out);
+    case PL_RECORD_TLS12: {
+        uint8_t *plain = fragment + (rx->explicit_nonce ? PL_RECORD_EXPLICIT_NONCE_LEN : 0);
+        return pl_record_open_tls12(rx, h, fragment, plain, fragment, h->length, out);
+    }
     default: break;
     }
     /* RFC 8446 §5.1: application data is never sent unprotected. */
@@ -579,14 +471,30 @@ padlock_err pl_record_open(pl_record_dir *rx, const pl_record_header *h, uint8_t
     return PADLOCK_OK;
 }
 
-int pl_record_opens_from(const pl_record_dir *rx, uint8_t type) {
+int pl_record_opens_into(const pl_record_dir *rx, uint8_t type) {
     return rx->prot == PL_RECORD_TLS12 ||
            (rx->prot == PL_RECORD_TLS13 && type == PL_CONTENT_APPLICATION_DATA);
 }
 
-padlock_err pl_record_open_from(pl_record_dir *rx, const pl_record_header *h, const uint8_t *in,
-                                uint8_t *fragment, pl_record *out) {
-    PL_CHECK(pl_record_opens_from(rx, h->type), PADLOCK_E_INVALID_ARGUMENT);
-    return rx->prot == PL_RECORD_TLS13 ? pl_record_open_tls13(rx, h, in, fragment, out)
-                                       : pl_record_open_tls12(rx, h, in, fragment, out);
+size_t pl_record_open_room(const pl_record_dir *rx, const pl_record_header *h) {
+    size_t overhead =
+        PL_AEAD_TAG_LEN +
+        (rx->prot == PL_RECORD_TLS12 && rx->explicit_nonce ? PL_RECORD_EXPLICIT_NONCE_LEN : 0);
+    return h->length > overhead ? h->length - overhead : 0;
+}
+
+padlock_err pl_record_open_into(pl_record_dir *rx, const pl_record_header *h, const uint8_t *in,
+                                uint8_t *plain, size_t plain_cap, pl_record *out) {
+    PL_CHECK(pl_record_opens_into(rx, h->type), PADLOCK_E_INVALID_ARGUMENT);
+    size_t room = pl_record_open_room(rx, h);
+    PL_CHECK(plain_cap >= room, PADLOCK_E_BUFFER_TOO_SMALL);
+    padlock_err err = rx->prot == PL_RECORD_TLS13
+                          ? pl_record_open_tls13(rx, h, in, plain, plain, room, out)
+                          : pl_record_open_tls12(rx, h, in, plain, plain, room, out);
+    if (err != PADLOCK_OK) {
+        /* Also after the failures decided before decrypting (size limit, keys): the caller
+         * can rely on the whole room holding nothing. */
+        pl_wipe(plain, room);
+    }
+    return err;
 }

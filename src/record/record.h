@@ -5,9 +5,10 @@
  * Buffers. A record is sealed where it will be sent from: the caller writes the payload at
  * buf + pl_record_seal_prefix(), leaving room in front for the header (and TLS 1.2 explicit
  * nonce) and pl_record_seal_suffix() bytes after it for content type, padding and tag. A record
- * is opened where it was received; the plaintext is a slice of the fragment. Nothing is copied
- * and nothing is allocated per record: a direction owns one AEAD context, created when its
- * first keys are installed and re-keyed afterwards. */
+ * is opened where it was received (the plaintext is a slice of the fragment), or decrypted from
+ * where it was received into other storage, such as the application's read buffer. Nothing is
+ * copied and nothing is allocated per record: a direction owns one AEAD context, created when
+ * its first keys are installed and re-keyed afterwards. */
 #ifndef PL_RECORD_RECORD_H
 #define PL_RECORD_RECORD_H
 
@@ -164,8 +165,7 @@ PL_NODISCARD padlock_err pl_record_seal_from(pl_record_dir *tx, uint8_t type,
  * is the real content type and the plaintext, a slice of fragment. An unprotected
  * change_cipher_spec record passes through in every state after checking that it is the single
  * byte 0x01; the caller decides whether it may be dropped at this point (RFC 8446 §5). Errors:
- *   PADLOCK_E_BAD_RECORD_MAC      authentication failed, or too short to hold a tag (§5.2);
- *                                 the fragment is wiped
+ *   PADLOCK_E_BAD_RECORD_MAC      authentication failed, or too short to hold a tag (§5.2)
  *   PADLOCK_E_RECORD_OVERFLOW     plaintext over the protocol or RFC 8449 limit (§5.4)
  *   PADLOCK_E_UNEXPECTED_MESSAGE  all-zero TLS 1.3 plaintext (§5.4), an inner type that is
  *                                 change_cipher_spec or unknown (§5), an empty handshake or
@@ -174,21 +174,32 @@ PL_NODISCARD padlock_err pl_record_seal_from(pl_record_dir *tx, uint8_t type,
  *                                 first), a malformed change_cipher_spec, an unprotected alert
  *                                 that is not fatal (see pl_record_header_parse)
  *   PADLOCK_E_STATE               sequence number exhausted, or keys failed to install
- * The sequence number advances only on success. */
+ * The sequence number advances only on success. When a protected record fails after the AEAD
+ * ran (authentication, or a content rule after decryption), the fragment is wiped. */
 PL_NODISCARD padlock_err pl_record_open(pl_record_dir *rx, const pl_record_header *h,
                                         uint8_t *fragment, pl_record *out);
 
-/* Whether pl_record_open_from can open a record of this outer type in direction rx: the
+/* Whether pl_record_open_into can open a record of this outer type in direction rx: the
  * protected ones (TLS 1.3 application_data, every TLS 1.2 record once keyed). */
-int pl_record_opens_from(const pl_record_dir *rx, uint8_t type);
+int pl_record_opens_into(const pl_record_dir *rx, uint8_t type);
 
-/* As pl_record_open, but the h->length protected bytes are read from in (the caller's input,
- * not overlapping fragment) and decrypted into fragment (h->length bytes of room): the record
- * is not copied into the receive buffer first. The plaintext lies in fragment exactly where
- * pl_record_open would leave it, and fragment is wiped on failure. PADLOCK_E_INVALID_ARGUMENT
- * unless pl_record_opens_from(rx, h->type). */
-PL_NODISCARD padlock_err pl_record_open_from(pl_record_dir *rx, const pl_record_header *h,
-                                             const uint8_t *in, uint8_t *fragment,
+/* The bytes of plaintext room pl_record_open_into needs for the record with header h: the
+ * fragment without tag (TLS 1.3: the whole TLSInnerPlaintext, content type and padding
+ * included) and without the TLS 1.2 explicit nonce; 0 for a record too short to hold them
+ * (which fails to open). Meaningful when pl_record_opens_into(rx, h->type). */
+size_t pl_record_open_room(const pl_record_dir *rx, const pl_record_header *h);
+
+/* As pl_record_open, but the h->length protected bytes are read from in and the plaintext is
+ * written at plain[0..), which holds plain_cap bytes and does not overlap in: the record is
+ * neither copied nor decrypted in place first. It may be a receive buffer or the application's
+ * own. On success out->data is plain and out->len the content length; for TLS 1.3 the bytes
+ * after the content up to pl_record_open_room are zero (the content type is cleared once read,
+ * the padding was zero). On every failure but the size check plain[0..pl_record_open_room) is
+ * wiped, so neither unauthenticated nor refused plaintext stays in it. Errors: those of
+ * pl_record_open, PADLOCK_E_INVALID_ARGUMENT unless pl_record_opens_into(rx, h->type), and
+ * PADLOCK_E_BUFFER_TOO_SMALL when plain_cap < pl_record_open_room(rx, h) (nothing read). */
+PL_NODISCARD padlock_err pl_record_open_into(pl_record_dir *rx, const pl_record_header *h,
+                                             const uint8_t *in, uint8_t *plain, size_t plain_cap,
                                              pl_record *out);
 
 #endif

@@ -1,6 +1,7 @@
-/* The record stream: receive one record at a time and open it in place (RFC 8446 §5.1-5.2),
- * coalesce and fragment outgoing handshake messages (§5.1), seal alerts and application data,
- * and the compatibility change_cipher_spec (Appendix D.4). Buffers come from the shared pool. */
+/* The record stream: receive one record at a time and open it in place, into the stream's
+ * buffer or into the caller's (RFC 8446 §5.1-5.2), coalesce and fragment outgoing handshake
+ * messages (§5.1), seal alerts and application data, and the compatibility change_cipher_spec
+ * (Appendix D.4). Buffers come from the shared pool. */
 #include "record/rio.h"
 
 #include <string.h>
@@ -66,10 +67,37 @@ static void pl_rio_drop(pl_rio *r) {
     r->hdr_len = 0;
 }
 
+/* Whether the record in progress goes straight into the caller's dst of dst_cap bytes: protected
+ * application data (by its outer type, which is public) whose plaintext fits. */
+static int pl_rio_direct(const pl_rio *r, const uint8_t *dst, size_t dst_cap) {
+    return dst != NULL && r->rh.type == PL_CONTENT_APPLICATION_DATA &&
+           pl_record_opens_into(&r->rx, r->rh.type) &&
+           pl_record_open_room(&r->rx, &r->rh) <= dst_cap;
+}
+
+/* A TLS 1.3 record opened into the caller's dst that turned out (by its inner type) not to be
+ * application data: it moves into the stream's receive buffer, to be handled like any other,
+ * and leaves nothing in dst. Rare (post-handshake messages, alerts) and small. */
+static padlock_err pl_rio_move_out(pl_rio *r, uint8_t *dst) {
+    padlock_err rc = PADLOCK_OK;
+    if (r->rx_buf == NULL) {
+        /* The fragment holds the content and a tag, so rh.length > rec.len > 0. */
+        rc = pl_pool_get(r->pool, r->rh.length, &r->rx_buf, &r->rx_cap);
+    }
+    if (rc == PADLOCK_OK) {
+        memcpy(r->rx_buf, dst, r->rec.len);
+        r->rec.data = r->rx_buf;
+    }
+    pl_wipe(dst, pl_record_open_room(&r->rx, &r->rh));
+    return rc;
+}
+
 /* Opens the complete record and hands it out (*out_rec), or drops it as refused early data
- * (*out_rec NULL): in place in the receive buffer, or, when in is not NULL, decrypted from the
- * caller's input in into the receive buffer. */
-static padlock_err pl_rio_open(pl_rio *r, const uint8_t *in, pl_record **out_rec) {
+ * (*out_rec NULL). The protected bytes are in the caller's input in, or, when in is NULL, in
+ * the receive buffer. With dst (pl_rio_direct) the plaintext goes there; otherwise into the
+ * receive buffer, or in place when the record is already there. */
+static padlock_err pl_rio_open(pl_rio *r, const uint8_t *in, uint8_t *dst, size_t dst_cap,
+                               pl_record **out_rec) {
     /* A zero-length fragment has no buffer; the record layer reads nothing from it, but gets a
      * valid pointer. */
     uint8_t *fragment = r->rx_buf != NULL ? r->rx_buf : r->hdr;
@@ -84,8 +112,23 @@ static padlock_err pl_rio_open(pl_rio *r, const uint8_t *in, pl_record **out_rec
         pl_rio_drop(r);
         return PADLOCK_OK;
     }
-    padlock_err rc = in != NULL ? pl_record_open_from(&r->rx, &r->rh, in, fragment, &r->rec)
-                                : pl_record_open(&r->rx, &r->rh, fragment, &r->rec);
+    padlock_err rc;
+    if (dst != NULL) {
+        rc = pl_record_open_into(&r->rx, &r->rh, in != NULL ? in : fragment, dst, dst_cap, &r->rec);
+        if (rc == PADLOCK_OK && r->rec.type != PL_CONTENT_APPLICATION_DATA) {
+            rc = pl_rio_move_out(r, dst);
+        } else if (r->rx_buf != NULL) {
+            /* It held only ciphertext: back to the pool unwiped, and the plaintext in dst
+             * needs no buffer of the stream's (wiping 16 KiB per record cost 2% of bulk). */
+            pl_pool_put(r->pool, r->rx_buf, r->rx_cap, 0);
+            r->rx_buf = NULL;
+            r->rx_cap = 0;
+        }
+    } else if (in != NULL) {
+        rc = pl_record_open_into(&r->rx, &r->rh, in, fragment, r->rh.length, &r->rec);
+    } else {
+        rc = pl_record_open(&r->rx, &r->rh, fragment, &r->rec);
+    }
     if (rc == PADLOCK_E_BAD_RECORD_MAC && skippable) {
         /* §4.2.10: "discarding records which fail deprotection (up to the configured
          * max_early_data_size)". The sequence number did not advance. */
@@ -105,60 +148,76 @@ static padlock_err pl_rio_open(pl_rio *r, const uint8_t *in, pl_record **out_rec
     return PADLOCK_OK;
 }
 
-padlock_err pl_rio_receive(pl_rio *r, const uint8_t *data, size_t len, size_t *consumed,
-                           pl_record **out_rec) {
+padlock_err pl_rio_receive(pl_rio *r, const uint8_t *data, size_t len, uint8_t *dst, size_t dst_cap,
+                           size_t *consumed, pl_record **out_rec) {
     *consumed = 0;
     *out_rec = NULL;
     PL_CHECK(!r->held, PADLOCK_E_STATE);
     pl_cur in;
     pl_cur_init(&in, data, len);
-    while (pl_cur_left(&in) > 0) {
-        size_t n = pl_rio_wanted(r);
-        if (n > pl_cur_left(&in)) {
-            n = pl_cur_left(&in);
-        }
+    for (;;) {
         if (r->hdr_len < PL_RECORD_HEADER_LEN) {
+            size_t n = PL_RECORD_HEADER_LEN - r->hdr_len;
+            if (n > pl_cur_left(&in)) {
+                n = pl_cur_left(&in);
+            }
+            if (n == 0) {
+                return PADLOCK_OK;
+            }
             PL_TRY(pl_cur_copy(&in, r->hdr + r->hdr_len, n));
             r->hdr_len = (uint8_t)(r->hdr_len + n);
             *consumed += n;
             if (r->hdr_len < PL_RECORD_HEADER_LEN) {
-                continue;
+                return PADLOCK_OK;
             }
             pl_cur h;
             pl_cur_init(&h, r->hdr, PL_RECORD_HEADER_LEN);
             PL_TRY(pl_record_header_parse(&r->rx, &h, &r->rh));
             r->rx_have = 0;
-            if (r->rh.length > 0) {
+        } else if (r->rx_have == 0 && r->rh.length > 0 && pl_cur_left(&in) >= r->rh.length &&
+                   pl_record_opens_into(&r->rx, r->rh.type)) {
+            /* The whole protected fragment is in the caller's input (with its header or after
+             * it, as a reader sized by pl_rio_wanted gives it): decrypted from there into dst
+             * or a receive buffer, never copied (2% of bulk throughput). */
+            int direct = pl_rio_direct(r, dst, dst_cap);
+            const uint8_t *sealed;
+            PL_TRY(pl_cur_bytes(&in, r->rh.length, &sealed));
+            *consumed += r->rh.length;
+            if (!direct) {
+                PL_TRY(pl_pool_get(r->pool, r->rh.length, &r->rx_buf, &r->rx_cap));
+            }
+            r->rx_have = r->rh.length;
+            PL_TRY(pl_rio_open(r, sealed, direct ? dst : NULL, dst_cap, out_rec));
+            if (*out_rec != NULL) {
+                return PADLOCK_OK;
+            }
+            continue;
+        } else if (r->rx_have < r->rh.length) {
+            size_t n = r->rh.length - r->rx_have;
+            if (n > pl_cur_left(&in)) {
+                n = pl_cur_left(&in);
+            }
+            if (n == 0) {
+                return PADLOCK_OK;
+            }
+            if (r->rx_buf == NULL) {
                 /* Sized to this record, which the header check bounded (§5.1, §5.2). */
                 PL_TRY(pl_pool_get(r->pool, r->rh.length, &r->rx_buf, &r->rx_cap));
             }
-            if (r->rh.length > 0 && pl_cur_left(&in) >= r->rh.length &&
-                pl_record_opens_from(&r->rx, r->rh.type)) {
-                /* The whole protected record is in the caller's input: decrypted from there
-                 * into the receive buffer, saving its copy (2% of bulk throughput). */
-                const uint8_t *sealed;
-                PL_TRY(pl_cur_bytes(&in, r->rh.length, &sealed));
-                *consumed += r->rh.length;
-                r->rx_have = r->rh.length;
-                PL_TRY(pl_rio_open(r, sealed, out_rec));
-                if (*out_rec != NULL) {
-                    return PADLOCK_OK;
-                }
-                continue;
-            }
-        } else {
             PL_TRY(pl_cur_copy(&in, r->rx_buf + r->rx_have, n));
             r->rx_have += n;
             *consumed += n;
         }
         if (r->rx_have == r->rh.length) {
-            PL_TRY(pl_rio_open(r, NULL, out_rec));
+            /* Whether dst takes the plaintext is decided now: the record may have started in
+             * an earlier call that had no dst, or a smaller one. */
+            int direct = pl_rio_direct(r, dst, dst_cap);
+            PL_TRY(pl_rio_open(r, NULL, direct ? dst : NULL, dst_cap, out_rec));
             if (*out_rec != NULL) {
                 return PADLOCK_OK;
             }
         }
     }
-    return PADLOCK_OK;
 }
 
 void pl_rio_release(pl_rio *r) {

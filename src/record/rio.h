@@ -1,14 +1,15 @@
 /* The record stream of one connection (RFC 8446 §5): peer bytes in, one whole record at a time,
- * opened in place; handshake messages, alerts and application data out, sealed into records
+ * opened in place or into the caller's storage; handshake messages, alerts and application data out, sealed into records
  * that wait in one buffer until the transport takes them. Handshake messages are coalesced
  * into as few records as possible and split across records when longer than one (§5.1). The
  * middlebox compatibility change_cipher_spec (Appendix D.4) is inserted where the handshake
  * asks for it.
  *
  * Memory: the receive buffer exists while a record is being received or held, sized to that
- * record; the send buffer exists while it holds bytes. Both come from and go back to a pool
- * shared by the configuration's connections, so an idle connection holds no buffer and the
- * steady-state data path allocates nothing. */
+ * record (application data decrypted into the caller's storage needs none once received); the send
+ * buffer exists while it holds bytes. Both come from and go back to a pool shared by the
+ * configuration's connections, so an idle connection holds no buffer and the steady-state data path
+ * allocates nothing. */
 #ifndef PL_RECORD_RIO_H
 #define PL_RECORD_RIO_H
 
@@ -61,13 +62,22 @@ void pl_rio_cleanup(pl_rio *r);
 /* ---- Receiving ---- */
 
 /* Consumes peer bytes from data[0..len) until one record is complete, then opens it: *out_rec
- * is the record (type and plaintext, inside the stream's buffer) and *consumed the bytes used,
- * which end with that record. *out_rec is NULL when all of data was taken and the record is
- * still incomplete. The record stays valid until pl_rio_release, which must be called before
- * the next receive (PADLOCK_E_STATE otherwise). Errors: those of pl_record_header_parse and
- * pl_record_open, PADLOCK_E_NO_MEMORY; the stream is unusable afterwards. */
-PL_NODISCARD padlock_err pl_rio_receive(pl_rio *r, const uint8_t *data, size_t len,
-                                        size_t *consumed, pl_record **out_rec);
+ * is the record (type and plaintext) and *consumed the bytes used, which end with that record.
+ * *out_rec is NULL when all of data was taken and the record is still incomplete. The record
+ * stays valid until pl_rio_release, which must be called before the next receive
+ * (PADLOCK_E_STATE otherwise).
+ * dst, when not NULL, is the caller's storage of dst_cap bytes for application data: a
+ * protected application_data record whose plaintext (pl_record_open_room) fits is decrypted
+ * straight into it, and then (*out_rec)->data is dst and the stream keeps no buffer for it.
+ * dst[0..pl_record_open_room) may be written whatever the outcome: it is wiped when the record
+ * fails to open, and when a TLS 1.3 record turns out to hold another content type, which is
+ * then handed out from the stream's buffer as usual; past the content of an application data
+ * record it is zero. Other records, or application data that does not fit, are opened into
+ * the stream's buffer and dst is untouched.
+ * Errors: those of pl_record_header_parse and pl_record_open, PADLOCK_E_NO_MEMORY; the stream
+ * is unusable afterwards. */
+PL_NODISCARD padlock_err pl_rio_receive(pl_rio *r, const uint8_t *data, size_t len, uint8_t *dst,
+                                        size_t dst_cap, size_t *consumed, pl_record **out_rec);
 
 /* Drops the record handed out by pl_rio_receive and gives its buffer back. No-op if none. */
 void pl_rio_release(pl_rio *r);

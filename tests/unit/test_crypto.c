@@ -1,6 +1,7 @@
 /* The crypto layer's primitives: SHA-2 known answers (FIPS 180-4 examples), HMAC (RFC 4231),
  * HKDF (RFC 5869 App. A), AEAD contexts, key exchange (RFC 8446 §4.2.8.2, RFC 7748 §6.1) and
  * signatures for every TLS SignatureScheme. Private key loading is in test_privkey.c. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -667,6 +668,120 @@ static void test_sig_params_x509(void **state) {
                   PADLOCK_E_BAD_KEY);
 }
 
+/* Regression: an EC SubjectPublicKeyInfo holding the point at infinity (the one octet 00, SEC1
+ * §2.3.3) was accepted, and under it every signature (r, s) = (x(e·G) mod n, 1) verified, e
+ * being the message's digest. The key is refused now. */
+static void test_sig_ecdsa_infinity_key(void **state) {
+    (void)state;
+    static const uint8_t spki_inf[] = {0x30, 0x19, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48,
+                                       0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
+                                       0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x02, 0x00, 0x00};
+    const uint8_t msg[] = "forged under the point at infinity";
+    uint8_t e[32];
+    pl_hash(&pl_hash_sha256, msg, sizeof(msg), e);
+    /* x(e·G) is the x coordinate of the ECDHE share whose private scalar is e. */
+    pl_kx_key eg;
+    PL_ASSERT_OK(pl_kx_from_private(&pl_kx_secp256r1, e, sizeof(e), &eg));
+    uint8_t sig[2 + 2 + 33 + 3] = {0x30, 0, 0x02, 0};
+    size_t at = 4;
+    if (eg.share[1] & 0x80) {
+        sig[at++] = 0;
+    }
+    memcpy(sig + at, eg.share + 1, 32);
+    at += 32;
+    sig[3] = (uint8_t)(at - 4);
+    sig[at++] = 0x02;
+    sig[at++] = 0x01;
+    sig[at++] = 0x01; /* s = 1 */
+    sig[1] = (uint8_t)(at - 2);
+    pl_kx_key_cleanup(&eg);
+    const pl_sig_alg *alg = pl_sig_by_scheme(PL_SIG_ECDSA_SECP256R1_SHA256);
+    PL_ASSERT_ERR(pl_sig_verify(alg, spki_inf, sizeof(spki_inf), msg, sizeof(msg), sig, at),
+                  PADLOCK_E_BAD_KEY);
+    pl_sig_params params = pl_sig_params_of(alg);
+    PL_ASSERT_ERR(
+        pl_sig_verify_params(&params, spki_inf, sizeof(spki_inf), msg, sizeof(msg), sig, at),
+        PADLOCK_E_BAD_KEY);
+}
+
+/* ECDSA signatures are DER-encoded by padlock (src/crypto/ossl_key.c): over many signatures r
+ * and s take every shape (a sign octet for a high top bit, shorter values), and each must be the
+ * minimal DER the strict verifier accepts, of the length the encoding implies. */
+static void test_sig_ecdsa_der_encoding(void **state) {
+    sig_keys *k = *state;
+    const uint16_t schemes[] = {PL_SIG_ECDSA_SECP256R1_SHA256, PL_SIG_ECDSA_SECP521R1_SHA512};
+    for (size_t i = 0; i < 2; i++) {
+        const pl_sig_alg *alg = pl_sig_by_scheme(schemes[i]);
+        pl_key_type t = alg->key_type;
+        int sign_octets = 0;
+        for (uint32_t m = 0; m < 200; m++) {
+            uint8_t msg[4] = {(uint8_t)(m >> 24), (uint8_t)(m >> 16), (uint8_t)(m >> 8),
+                              (uint8_t)m};
+            uint8_t sig[PL_SIG_MAX_LEN];
+            size_t sig_len;
+            PL_ASSERT_OK(pl_privkey_sign(k->keys[t], alg, NULL, msg, sizeof(msg), sig, sizeof(sig),
+                                         &sig_len));
+            PL_ASSERT_OK(
+                pl_sig_verify(alg, k->spki[t], k->spki_len[t], msg, sizeof(msg), sig, sig_len));
+            /* SEQUENCE header (short or 0x81 long form), then r's INTEGER header. */
+            size_t at = sig[1] == 0x81 ? 3 : 2;
+            assert_int_equal(sig[0], 0x30);
+            assert_int_equal(at + (sig[1] == 0x81 ? sig[2] : sig[1]), sig_len);
+            assert_int_equal(sig[at], 0x02);
+            sign_octets += sig[at + 2] == 0x00;
+        }
+        /* r needs a sign octet in about half of the P-256 signatures, and in a quarter of the
+         * P-521 ones (its top octet holds one bit: when that is clear, the next one leads). */
+        assert_true(sign_octets > 20);
+    }
+}
+
+/* ECDSA verification lends libcrypto temporaries kept per curve (src/crypto/ossl_ecdsa.c) and
+ * makes its own when all are lent: more threads than are kept verify at once, good and bad
+ * signatures interleaved, and every result is right. */
+#define PL_VERIFY_THREADS 12
+
+typedef struct verify_job {
+    const sig_keys *keys;
+    const uint8_t *sig;
+    size_t sig_len;
+    int wrong; /* results that differed from the expected one */
+} verify_job;
+
+static void *verify_thread(void *arg) {
+    verify_job *job = arg;
+    const pl_sig_alg *alg = pl_sig_by_scheme(PL_SIG_ECDSA_SECP256R1_SHA256);
+    const uint8_t msg[] = "many at once";
+    for (int i = 0; i < 40; i++) {
+        size_t msg_len = i % 3 == 2 ? sizeof(msg) - 1 : sizeof(msg); /* every third is wrong */
+        padlock_err err =
+            pl_sig_verify(alg, job->keys->spki[PL_KEY_EC_P256], job->keys->spki_len[PL_KEY_EC_P256],
+                          msg, msg_len, job->sig, job->sig_len);
+        job->wrong += err != (i % 3 == 2 ? PADLOCK_E_BAD_SIGNATURE : PADLOCK_OK);
+    }
+    return NULL;
+}
+
+static void test_sig_ecdsa_threads(void **state) {
+    sig_keys *k = *state;
+    const pl_sig_alg *alg = pl_sig_by_scheme(PL_SIG_ECDSA_SECP256R1_SHA256);
+    const uint8_t msg[] = "many at once";
+    uint8_t sig[PL_SIG_MAX_LEN];
+    size_t sig_len;
+    PL_ASSERT_OK(pl_privkey_sign(k->keys[PL_KEY_EC_P256], alg, NULL, msg, sizeof(msg), sig,
+                                 sizeof(sig), &sig_len));
+    pthread_t threads[PL_VERIFY_THREADS];
+    verify_job jobs[PL_VERIFY_THREADS];
+    for (int t = 0; t < PL_VERIFY_THREADS; t++) {
+        jobs[t] = (verify_job){k, sig, sig_len, 0};
+        assert_int_equal(pthread_create(&threads[t], NULL, verify_thread, &jobs[t]), 0);
+    }
+    for (int t = 0; t < PL_VERIFY_THREADS; t++) {
+        assert_int_equal(pthread_join(threads[t], NULL), 0);
+        assert_int_equal(jobs[t].wrong, 0);
+    }
+}
+
 static void test_sign_buffer_too_small(void **state) {
     sig_keys *k = *state;
     const uint8_t msg[] = "m";
@@ -702,6 +817,9 @@ int main(void) {
         cmocka_unit_test(test_sig_round_trip_every_scheme),
         cmocka_unit_test(test_sig_params_x509),
         cmocka_unit_test(test_sign_buffer_too_small),
+        cmocka_unit_test(test_sig_ecdsa_infinity_key),
+        cmocka_unit_test(test_sig_ecdsa_der_encoding),
+        cmocka_unit_test(test_sig_ecdsa_threads),
     };
     int failed = cmocka_run_group_tests_name("crypto", tests, NULL, NULL);
     failed += cmocka_run_group_tests_name("signatures", sig_tests, sig_setup, sig_teardown);

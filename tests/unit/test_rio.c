@@ -78,7 +78,7 @@ static void test_receive_byte_by_byte(void **state) {
     pl_record *out = NULL;
     for (size_t i = 0; i < 9; i++) {
         size_t used;
-        PL_ASSERT_OK(pl_rio_receive(&f->rio, rec + i, 1, &used, &out));
+        PL_ASSERT_OK(pl_rio_receive(&f->rio, rec + i, 1, NULL, 0, &used, &out));
         assert_int_equal(used, 1);
         if (i < 8) {
             assert_null(out);
@@ -93,7 +93,7 @@ static void test_receive_byte_by_byte(void **state) {
     assert_int_equal(f->rio.rx_cap, 4); /* sized to the record */
     assert_int_equal(pl_rio_wanted(&f->rio), 0);
     size_t used;
-    PL_ASSERT_ERR(pl_rio_receive(&f->rio, rec + 9, 1, &used, &out), PADLOCK_E_STATE);
+    PL_ASSERT_ERR(pl_rio_receive(&f->rio, rec + 9, 1, NULL, 0, &used, &out), PADLOCK_E_STATE);
     pl_rio_release(&f->rio);
     assert_null(f->rio.rx_buf);
     assert_int_equal(f->pool.num, 1); /* the buffer went back */
@@ -104,17 +104,17 @@ static void test_receive_stops_after_a_record(void **state) {
     static const uint8_t two[] = {21, 3, 3, 0, 2, 1, 0, 21, 3, 3, 0, 2, 2, 40};
     size_t used;
     pl_record *out;
-    PL_ASSERT_OK(pl_rio_receive(&f->rio, two, sizeof(two), &used, &out));
+    PL_ASSERT_OK(pl_rio_receive(&f->rio, two, sizeof(two), NULL, 0, &used, &out));
     assert_int_equal(used, 7);
     assert_int_equal(out->data[1], 0);
     pl_rio_release(&f->rio);
-    PL_ASSERT_OK(pl_rio_receive(&f->rio, two + 7, sizeof(two) - 7, &used, &out));
+    PL_ASSERT_OK(pl_rio_receive(&f->rio, two + 7, sizeof(two) - 7, NULL, 0, &used, &out));
     assert_int_equal(used, 7);
     assert_int_equal(out->data[1], 40);
     pl_rio_release(&f->rio);
     /* A bad header fails without consuming a buffer. */
     static const uint8_t bad[] = {99, 3, 3, 0, 1, 0};
-    PL_ASSERT_ERR(pl_rio_receive(&f->rio, bad, sizeof(bad), &used, &out),
+    PL_ASSERT_ERR(pl_rio_receive(&f->rio, bad, sizeof(bad), NULL, 0, &used, &out),
                   PADLOCK_E_UNEXPECTED_MESSAGE);
     assert_null(f->rio.rx_buf);
 }
@@ -239,7 +239,7 @@ static void test_read_key_change_at_record_boundary(void **state) {
     static const uint8_t rec[] = {22, 3, 3, 0, 6, 2, 0, 0, 0, 8, 0};
     size_t used;
     pl_record *out;
-    PL_ASSERT_OK(pl_rio_receive(&f->rio, rec, sizeof(rec), &used, &out));
+    PL_ASSERT_OK(pl_rio_receive(&f->rio, rec, sizeof(rec), NULL, 0, &used, &out));
     PL_ASSERT_OK(pl_frag_feed(&f->rio.frag, out->type, out->data, out->len));
     pl_hs_msg m;
     int found;
@@ -322,7 +322,7 @@ static void test_receive_protected_whole_and_split(void **state) {
     size_t used;
     pl_record *out;
     /* Whole. */
-    PL_ASSERT_OK(pl_rio_receive(&f->rio, wire, rec_len, &used, &out));
+    PL_ASSERT_OK(pl_rio_receive(&f->rio, wire, rec_len, NULL, 0, &used, &out));
     assert_int_equal(used, rec_len);
     assert_non_null(out);
     assert_int_equal(out->type, PL_CONTENT_APPLICATION_DATA);
@@ -331,17 +331,18 @@ static void test_receive_protected_whole_and_split(void **state) {
     assert_memory_equal(wire, copy, wire_len);
     pl_rio_release(&f->rio);
     /* In two pieces: the second record's header and part of its body, then the rest. */
-    PL_ASSERT_OK(pl_rio_receive(&f->rio, wire + rec_len, 100, &used, &out));
+    PL_ASSERT_OK(pl_rio_receive(&f->rio, wire + rec_len, 100, NULL, 0, &used, &out));
     assert_int_equal(used, 100);
     assert_null(out);
-    PL_ASSERT_OK(pl_rio_receive(&f->rio, wire + rec_len + 100, rec_len - 100, &used, &out));
+    PL_ASSERT_OK(
+        pl_rio_receive(&f->rio, wire + rec_len + 100, rec_len - 100, NULL, 0, &used, &out));
     assert_non_null(out);
     assert_int_equal(out->len, sizeof(data));
     assert_memory_equal(out->data, data, sizeof(data));
     pl_rio_release(&f->rio);
     /* Whole but tampered with. */
     wire[2 * rec_len + 50] ^= 1;
-    PL_ASSERT_ERR(pl_rio_receive(&f->rio, wire + 2 * rec_len, rec_len, &used, &out),
+    PL_ASSERT_ERR(pl_rio_receive(&f->rio, wire + 2 * rec_len, rec_len, NULL, 0, &used, &out),
                   PADLOCK_E_BAD_RECORD_MAC);
     pl_rio_cleanup(&tx);
 }

@@ -1,7 +1,8 @@
 /* padlock client, the connection over its socket: one poll loop drives the handshake and then
  * relays standard input to the server and the server's data to standard output, both at once,
- * over a non-blocking socket. At the end of standard input it sends close_notify and reads on
- * until the server closes too (RFC 8446 §6.1). */
+ * over a non-blocking socket; received data is decrypted straight into the buffer written out. At
+ * the end of standard input it sends close_notify and reads on until the server closes too (RFC
+ * 8446 §6.1). */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -61,29 +62,6 @@ static pl_client_end pl_io_flush(pl_client_io *io, int *blocked) {
     }
 }
 
-/* Reads from the socket what completes the record in progress and feeds it to the connection
- * (the end of the stream too). *progress is set when bytes (or the end) arrived. */
-static pl_client_end pl_io_fill(pl_client_io *io, int *progress) {
-    uint8_t buf[PL_IO_CHUNK];
-    size_t want = padlock_conn_input_wanted(io->conn);
-    if (want > sizeof(buf)) {
-        want = sizeof(buf);
-    }
-    ssize_t r = recv(io->fd, buf, want, 0);
-    if (r < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) {
-        return PL_CLIENT_DONE;
-    }
-    if (r < 0) {
-        io->sys_errno = errno;
-        return PL_CLIENT_SOCKET;
-    }
-    *progress = 1;
-    size_t used;
-    /* Never more than the record in progress was read, so the connection takes all of it. */
-    io->rc = padlock_conn_input(io->conn, buf, (size_t)r, &used);
-    return io->rc == PADLOCK_OK ? PL_CLIENT_DONE : PL_CLIENT_TLS;
-}
-
 /* Writes all of p[0..n) to standard output, waiting when it is a non-blocking descriptor that
  * is full. 0, or -1 with io->sys_errno. */
 static int pl_io_write_out(pl_client_io *io, const uint8_t *p, size_t n) {
@@ -107,6 +85,19 @@ static int pl_io_write_out(pl_client_io *io, const uint8_t *p, size_t n) {
     return 0;
 }
 
+/* Writes application data to standard output; if that fails, nobody reads what the server
+ * sends: tells it we are done (best effort). */
+static pl_client_end pl_io_emit(pl_client_io *io, const uint8_t *p, size_t n) {
+    if (pl_io_write_out(io, p, n) != 0) {
+        int blocked;
+        if (padlock_conn_close(io->conn) == PADLOCK_OK) {
+            (void)pl_io_flush(io, &blocked);
+        }
+        return PL_CLIENT_STDOUT;
+    }
+    return PL_CLIENT_DONE;
+}
+
 /* Hands the application data the connection holds to standard output. */
 static pl_client_end pl_io_deliver(pl_client_io *io) {
     while (padlock_conn_status(io->conn) == PADLOCK_STATUS_DATA) {
@@ -115,16 +106,47 @@ static pl_client_end pl_io_deliver(pl_client_io *io) {
         if ((io->rc = padlock_conn_read(io->conn, buf, sizeof(buf), &n)) != PADLOCK_OK) {
             return PL_CLIENT_TLS;
         }
-        if (pl_io_write_out(io, buf, n) != 0) {
-            /* Nobody reads what the server sends: tell it we are done (best effort). */
-            int blocked;
-            if (padlock_conn_close(io->conn) == PADLOCK_OK) {
-                (void)pl_io_flush(io, &blocked);
-            }
-            return PL_CLIENT_STDOUT;
+        pl_client_end end = pl_io_emit(io, buf, n);
+        if (end != PL_CLIENT_DONE) {
+            return end;
         }
     }
     return PL_CLIENT_DONE;
+}
+
+/* Reads from the socket what completes the record in progress and feeds it to the connection
+ * (the end of the stream too). *progress is set when bytes (or the end) arrived. When relaying,
+ * application data that completes is decrypted straight into a buffer here and written to
+ * standard output (padlock_conn_input_read); during the handshake it waits in the connection
+ * until the relay starts. */
+static pl_client_end pl_io_fill(pl_client_io *io, int relay, int *progress) {
+    uint8_t buf[PL_IO_CHUNK];
+    size_t want = padlock_conn_input_wanted(io->conn);
+    if (want > sizeof(buf)) {
+        want = sizeof(buf);
+    }
+    ssize_t r = recv(io->fd, buf, want, 0);
+    if (r < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) {
+        return PL_CLIENT_DONE;
+    }
+    if (r < 0) {
+        io->sys_errno = errno;
+        return PL_CLIENT_SOCKET;
+    }
+    *progress = 1;
+    size_t used;
+    /* Never more than the record in progress was read, so the connection takes all of it. */
+    if (!relay) {
+        io->rc = padlock_conn_input(io->conn, buf, (size_t)r, &used);
+        return io->rc == PADLOCK_OK ? PL_CLIENT_DONE : PL_CLIENT_TLS;
+    }
+    uint8_t plain[PADLOCK_READ_BUFFER_SIZE];
+    size_t n;
+    io->rc = padlock_conn_input_read(io->conn, buf, (size_t)r, &used, plain, sizeof(plain), &n);
+    if (io->rc != PADLOCK_OK) {
+        return PL_CLIENT_TLS;
+    }
+    return n > 0 ? pl_io_emit(io, plain, n) : PL_CLIENT_DONE;
 }
 
 /* Reads standard input into io->in_buf; its end (or a read error, said on stderr) ends it. */
@@ -233,8 +255,8 @@ static pl_client_end pl_io_run(pl_client_io *io, int handshake) {
         }
         if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             int progress = 0;
-            end = pl_io_fill(io, &progress);
-            if (end == PL_CLIENT_SOCKET) {
+            end = pl_io_fill(io, !handshake, &progress);
+            if (end == PL_CLIENT_SOCKET || end == PL_CLIENT_STDOUT) {
                 return end;
             }
             if (progress && io->sent_close) {
