@@ -1,6 +1,7 @@
 /* The TLS 1.3 client interop scenarios that OpenSSL's and GnuTLS's tests share: the suite x
- * group matrix (RFC 8446 §4.2.7, §4.4.3), client certificates (§4.3.2, §4.4.2; RFC 8446 §6.2
- * certificate_required), refused certificates and the exporter (§7.5). */
+ * group matrix (RFC 8446 §4.2.7, §4.4.3), HelloRetryRequest (§4.1.4), ALPN (RFC 7301), client
+ * certificates (§4.3.2, §4.4.2; §6.2 certificate_required), refused certificates and the
+ * exporter (§7.5). */
 #include "scenario.h"
 
 #include <stdio.h>
@@ -28,6 +29,39 @@ void pl_interop_matrix(const pl_peer *server, const char *kind, pl_echo_fn echo)
             echo(&c, text);
             pl_client_finish(&c);
         }
+    }
+}
+
+void pl_interop_hello_retry(const pl_peer *server, pl_echo_fn echo) {
+    pl_client_opts o = pl_client_default_opts();
+    pl_client c;
+    pl_client_connect(&c, &o, server->port);
+    assert_int_equal(padlock_conn_group(c.conn), PADLOCK_GROUP_SECP384R1);
+    echo(&c, "after a HelloRetryRequest");
+    pl_client_finish(&c);
+}
+
+void pl_interop_alpn(const pl_peer *server, const char *proto, pl_echo_fn echo) {
+    pl_client_opts o = pl_client_default_opts();
+    o.alpn = proto;
+    pl_client c;
+    pl_client_connect(&c, &o, server->port);
+    assert_non_null(padlock_conn_alpn(c.conn));
+    assert_string_equal(padlock_conn_alpn(c.conn), proto);
+    echo(&c, "alpn");
+    pl_client_finish(&c);
+}
+
+void pl_interop_requested_cert(const pl_peer *server, pl_echo_fn echo) {
+    for (int with = 1; with >= 0; with--) {
+        pl_client_opts o = pl_client_default_opts();
+        if (with) {
+            pl_client_use_cert(&o);
+        }
+        pl_client c;
+        pl_client_connect(&c, &o, server->port);
+        echo(&c, with ? "with a client certificate" : "without a client certificate");
+        pl_client_finish(&c);
     }
 }
 

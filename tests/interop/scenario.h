@@ -1,7 +1,7 @@
 /* What the TLS 1.3 client interop tests (test_interop_openssl.c, test_interop_gnutls.c) do
  * alike with a running server, each with its own server and its own way of answering: the
- * suite x group matrix, a required client certificate given and missing, a refused server
- * certificate, and the exporter compared with the server's. */
+ * suite x group matrix, HelloRetryRequest, ALPN, client certificates asked for and required, a
+ * refused server certificate, and the exporter compared with the server's. */
 #ifndef PL_TEST_INTEROP_SCENARIO_H
 #define PL_TEST_INTEROP_SCENARIO_H
 
@@ -15,6 +15,17 @@ typedef void (*pl_echo_fn)(pl_client *c, const char *line);
  * TLS 1.3, that suite and group and kind's signature scheme over a two-certificate chain, echoes
  * "<kind> <suite> <group>" and closes with close_notify. */
 void pl_interop_matrix(const pl_peer *server, const char *kind, pl_echo_fn echo);
+
+/* Against a server that accepts only P-384 (and sends a HelloRetryRequest for the client's
+ * X25519 share): the handshake completes on P-384 and "after a HelloRetryRequest" echoes. */
+void pl_interop_hello_retry(const pl_peer *server, pl_echo_fn echo);
+
+/* A client offering only the ALPN protocol proto gets it and echoes "alpn". */
+void pl_interop_alpn(const pl_peer *server, const char *proto, pl_echo_fn echo);
+
+/* Against a server that asks for a client certificate: with the generated one and without one
+ * (an empty Certificate), the handshake completes and a line echoes. */
+void pl_interop_requested_cert(const pl_peer *server, pl_echo_fn echo);
 
 /* Against a server that requires a client certificate: with the generated one the handshake
  * completes and "required and given" echoes; without, the client's side of the handshake

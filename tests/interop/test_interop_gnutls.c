@@ -54,12 +54,7 @@ static void test_hello_retry_request(void **state) {
     start(&server, "p384",
           "--disable-client-cert --priority NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:"
           "+GROUP-SECP384R1");
-    pl_client_opts o = pl_client_default_opts();
-    pl_client c;
-    pl_client_connect(&c, &o, server.port);
-    assert_int_equal(padlock_conn_group(c.conn), PADLOCK_GROUP_SECP384R1);
-    echo(&c, "after a HelloRetryRequest");
-    pl_client_finish(&c);
+    pl_interop_hello_retry(&server, echo);
     pl_peer_stop(&server);
 }
 
@@ -71,16 +66,7 @@ static void test_client_certificate(void **state) {
              pl_interop_certs());
     pl_peer server;
     start(&server, "ed25519", extra);
-    for (int with = 1; with >= 0; with--) {
-        pl_client_opts o = pl_client_default_opts();
-        if (with) {
-            pl_client_use_cert(&o);
-        }
-        pl_client c;
-        pl_client_connect(&c, &o, server.port);
-        echo(&c, with ? "with a client certificate" : "without a client certificate");
-        pl_client_finish(&c);
-    }
+    pl_interop_requested_cert(&server, echo);
     assert_true(pl_peer_log_wait(&server, "client p256", 5000));
     pl_peer_stop(&server);
 
@@ -96,14 +82,7 @@ static void test_alpn(void **state) {
     (void)state;
     pl_peer server;
     start(&server, "p256", "--disable-client-cert --alpn h2 --alpn http/1.1");
-    pl_client_opts o = pl_client_default_opts();
-    o.alpn = "h2";
-    pl_client c;
-    pl_client_connect(&c, &o, server.port);
-    assert_non_null(padlock_conn_alpn(c.conn));
-    assert_string_equal(padlock_conn_alpn(c.conn), "h2");
-    echo(&c, "alpn");
-    pl_client_finish(&c);
+    pl_interop_alpn(&server, "h2", echo);
     pl_peer_stop(&server);
 }
 

@@ -60,12 +60,7 @@ static void test_hello_retry_request(void **state) {
     (void)state;
     pl_peer server;
     start(&server, "p256", "-rev -groups P-384");
-    pl_client_opts o = pl_client_default_opts();
-    pl_client c;
-    pl_client_connect(&c, &o, server.port);
-    assert_int_equal(padlock_conn_group(c.conn), PADLOCK_GROUP_SECP384R1);
-    reversed_echo(&c, "after a HelloRetryRequest");
-    pl_client_finish(&c);
+    pl_interop_hello_retry(&server, reversed_echo);
     pl_peer_stop(&server);
 }
 
@@ -76,16 +71,7 @@ static void test_client_certificate(void **state) {
     snprintf(extra, sizeof(extra), "-rev -verify 1 -CAfile %s/root.pem", pl_interop_certs());
     pl_peer server;
     start(&server, "p256", extra);
-    for (int with = 1; with >= 0; with--) {
-        pl_client_opts o = pl_client_default_opts();
-        if (with) {
-            pl_client_use_cert(&o);
-        }
-        pl_client c;
-        pl_client_connect(&c, &o, server.port);
-        reversed_echo(&c, with ? "with a client certificate" : "without a client certificate");
-        pl_client_finish(&c);
-    }
+    pl_interop_requested_cert(&server, reversed_echo);
     /* The server saw and verified our certificate. */
     assert_true(pl_peer_log_wait(&server, "CN = client p256", 5000));
     pl_peer_stop(&server);
@@ -101,16 +87,11 @@ static void test_alpn(void **state) {
     (void)state;
     pl_peer server;
     start(&server, "p256", "-rev -alpn h2,http/1.1");
-    pl_client_opts o = pl_client_default_opts();
-    o.alpn = "http/1.1";
-    pl_client c;
-    pl_client_connect(&c, &o, server.port);
-    assert_non_null(padlock_conn_alpn(c.conn));
-    assert_string_equal(padlock_conn_alpn(c.conn), "http/1.1");
-    reversed_echo(&c, "alpn");
-    pl_client_finish(&c);
+    pl_interop_alpn(&server, "http/1.1", reversed_echo);
     /* No protocol in common: OpenSSL refuses, and the message names its alert. */
+    pl_client_opts o = pl_client_default_opts();
     o.alpn = "spdy/3";
+    pl_client c;
     pl_client_open(&c, &o, server.port);
     PL_ASSERT_ERR(padlock_fd_handshake(c.conn, c.fd), PADLOCK_E_PEER_ALERT);
     assert_non_null(strstr(padlock_conn_error_message(c.conn),
