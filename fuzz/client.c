@@ -10,7 +10,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    pl_fuzz_client_result result;
+    pl_fuzz_conn_result result;
     pl_fuzz_client_run(data, size, &result);
     return 0;
 }

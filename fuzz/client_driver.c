@@ -1,18 +1,12 @@
-/* The client fuzz target's body: a padlock client fed arbitrary server bytes in pieces, its
- * output drained after every call, the API exercised once connected, invariants checked. */
+/* The client fuzz target's body: a padlock client with a fixed configuration (RFC 8448 or
+ * default ClientHello, deterministic random, fixed clock), fed arbitrary server bytes in pieces
+ * by conn_driver.c. */
 #include "client_driver.h"
 
 #include <string.h>
 
 #include "conn.h"
 #include "rfc8448_profile.h"
-
-#define PL_FUZZ_CHECK(cond)                                                                        \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            __builtin_trap();                                                                      \
-        }                                                                                          \
-    } while (0)
 
 /* RFC 8448 §3: the client's random (in its ClientHello) and X25519 private key. */
 static const uint8_t pl_fuzz_rfc8448_entropy[64] = {
@@ -87,43 +81,12 @@ padlock_err pl_fuzz_client_new(uint8_t mode, padlock_config **out_cfg, padlock_c
     return PADLOCK_OK;
 }
 
-/* Takes everything the client has to send, as a transport would. */
-static void pl_fuzz_drain(padlock_conn *conn) {
-    const uint8_t *p;
-    size_t n;
-    padlock_err rc = padlock_conn_output(conn, &p, &n);
-    PL_FUZZ_CHECK(rc == PADLOCK_OK || rc == padlock_conn_error(conn));
-    if (n > 0) {
-        PL_FUZZ_CHECK(padlock_conn_output_done(conn, n) == PADLOCK_OK);
-    }
-    PL_FUZZ_CHECK(padlock_conn_status(conn) != PADLOCK_STATUS_WANT_WRITE);
-}
-
-/* Each call either works or reports the connection's error. */
-static void pl_fuzz_ok_or_failed(padlock_conn *conn, padlock_err rc) {
-    PL_FUZZ_CHECK(rc == PADLOCK_OK || rc == padlock_conn_error(conn));
-}
-
-/* Once connected: a write, a KeyUpdate that asks for one back (TLS 1.3; refused on TLS 1.2
- * without harm to the connection), an exporter. */
+/* Once connected: the API each role has (conn_driver.c). */
 static void pl_fuzz_use(padlock_conn *conn) {
-    size_t written;
-    uint8_t key[32];
-    pl_fuzz_ok_or_failed(conn, padlock_conn_write(conn, (const uint8_t *)"ping", 4, &written));
-    padlock_err rc = padlock_conn_key_update(conn, 1);
-    if (padlock_conn_version(conn) == PADLOCK_TLS12) {
-        PL_FUZZ_CHECK(rc == PADLOCK_E_UNSUPPORTED || rc == padlock_conn_error(conn));
-    } else {
-        pl_fuzz_ok_or_failed(conn, rc);
-    }
-    pl_fuzz_ok_or_failed(
-        conn, padlock_conn_export_keying_material(conn, key, sizeof(key), "fuzz", NULL, 0));
-    PL_FUZZ_CHECK(padlock_conn_version(conn) == PADLOCK_TLS13 ||
-                  padlock_conn_version(conn) == PADLOCK_TLS12);
-    PL_FUZZ_CHECK(padlock_cipher_suite_name(padlock_conn_cipher_suite(conn)) != NULL);
+    pl_fuzz_conn_use(conn, "ping");
 }
 
-void pl_fuzz_client_run(const uint8_t *data, size_t size, pl_fuzz_client_result *out) {
+void pl_fuzz_client_run(const uint8_t *data, size_t size, pl_fuzz_conn_result *out) {
     memset(out, 0, sizeof(*out));
     if (size < 2) {
         return;
@@ -134,46 +97,8 @@ void pl_fuzz_client_run(const uint8_t *data, size_t size, pl_fuzz_client_result 
     if (pl_fuzz_client_new(data[0], &cfg, &conn) != PADLOCK_OK) {
         return;
     }
-    pl_fuzz_drain(conn);
-    size_t off = 2;
-    int used_api = 0;
-    while (off < size && padlock_conn_error(conn) == PADLOCK_OK && !out->closed) {
-        size_t take = size - off < piece ? size - off : piece, used;
-        padlock_err rc = padlock_conn_input(conn, data + off, take, &used);
-        PL_FUZZ_CHECK(used <= take);
-        PL_FUZZ_CHECK(rc == padlock_conn_error(conn));
-        off += used;
-        /* Input stops early only at application data, at the close, or on an error (what it
-         * produced meanwhile, a ticket or an owed KeyUpdate, is sent first: the status says
-         * WANT_WRITE until then). */
-        pl_fuzz_drain(conn);
-        PL_FUZZ_CHECK(used == take || rc != PADLOCK_OK ||
-                      padlock_conn_status(conn) == PADLOCK_STATUS_DATA ||
-                      padlock_conn_status(conn) == PADLOCK_STATUS_CLOSED);
-        while (padlock_conn_status(conn) == PADLOCK_STATUS_DATA) {
-            uint8_t buf[4096];
-            size_t n;
-            PL_FUZZ_CHECK(padlock_conn_read(conn, buf, sizeof(buf), &n) == PADLOCK_OK && n > 0);
-            out->app_bytes += n;
-        }
-        pl_fuzz_drain(conn);
-        out->closed = padlock_conn_status(conn) == PADLOCK_STATUS_CLOSED;
-        if (padlock_conn_handshake_done(conn) && !used_api) {
-            used_api = 1;
-            pl_fuzz_use(conn);
-            pl_fuzz_drain(conn);
-        }
-    }
-    if (padlock_conn_error(conn) == PADLOCK_OK) {
-        size_t used;
-        pl_fuzz_ok_or_failed(conn, padlock_conn_input(conn, NULL, 0, &used)); /* stream end */
-        pl_fuzz_drain(conn);
-    }
-    out->handshake_done = padlock_conn_handshake_done(conn);
-    out->error = padlock_conn_error(conn);
-    PL_FUZZ_CHECK(out->error == PADLOCK_OK || padlock_conn_error_message(conn)[0] != '\0');
-    PL_FUZZ_CHECK((out->error != PADLOCK_OK) ==
-                  (padlock_conn_status(conn) == PADLOCK_STATUS_ERROR));
+    pl_fuzz_conn_drain(conn); /* the ClientHello */
+    pl_fuzz_conn_feed(conn, data + 2, size - 2, piece, pl_fuzz_use, out);
     padlock_conn_free(conn);
     padlock_config_free(cfg);
 }

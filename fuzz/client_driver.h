@@ -14,23 +14,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "conn_driver.h"
 #include "padlock/padlock.h"
 
 #define PL_FUZZ_CLIENT_RFC8448 0x01
-
-/* What a run did. */
-typedef struct pl_fuzz_client_result {
-    int handshake_done;
-    int closed;        /* the server's close_notify was seen */
-    size_t app_bytes;  /* application data read */
-    padlock_err error; /* the connection's error, PADLOCK_OK if none */
-} pl_fuzz_client_result;
 
 /* A client as the target makes them, its ClientHello not yet built. Free both. */
 padlock_err pl_fuzz_client_new(uint8_t mode, padlock_config **out_cfg, padlock_conn **out_conn);
 
 /* Runs one input. Stops the process (__builtin_trap) when an invariant breaks: an error without
  * a message, a status that contradicts the state, output left unsent after a call. */
-void pl_fuzz_client_run(const uint8_t *data, size_t size, pl_fuzz_client_result *out);
+void pl_fuzz_client_run(const uint8_t *data, size_t size, pl_fuzz_conn_result *out);
 
 #endif

@@ -11,7 +11,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    pl_fuzz_server_result result;
+    pl_fuzz_conn_result result;
     pl_fuzz_server_run(data, size, &result);
     return 0;
 }

@@ -1,5 +1,6 @@
-/* The server fuzz target's body: a padlock server fed arbitrary client bytes in pieces, its
- * output drained after every call, the API exercised once connected, invariants checked. */
+/* The server fuzz target's body: padlock servers with deterministic configurations (a fixed
+ * Ed25519 certificate, ticket keys, random and clock), fed arbitrary client bytes in pieces by
+ * conn_driver.c. */
 #include "server_driver.h"
 
 #include <string.h>
@@ -9,13 +10,6 @@
 #include "wire/pem.h"
 #include "x509/issue.h"
 #include "x509/name.h"
-
-#define PL_FUZZ_CHECK(cond)                                                                        \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            __builtin_trap();                                                                      \
-        }                                                                                          \
-    } while (0)
 
 /* The random hook: a counter stream, reset for each connection. */
 static uint64_t pl_fuzz_server_counter;
@@ -160,51 +154,18 @@ padlock_config *pl_fuzz_server_config(uint8_t mode) {
     return configs[mode];
 }
 
-/* Takes everything the server has to send, as a transport would. */
-static void pl_fuzz_server_drain(padlock_conn *conn) {
-    const uint8_t *p;
-    size_t n;
-    padlock_err rc = padlock_conn_output(conn, &p, &n);
-    PL_FUZZ_CHECK(rc == PADLOCK_OK || rc == padlock_conn_error(conn));
-    if (n > 0) {
-        PL_FUZZ_CHECK(padlock_conn_output_done(conn, n) == PADLOCK_OK);
-    }
-    PL_FUZZ_CHECK(padlock_conn_status(conn) != PADLOCK_STATUS_WANT_WRITE);
-}
-
-static void pl_fuzz_server_ok_or_failed(padlock_conn *conn, padlock_err rc) {
-    PL_FUZZ_CHECK(rc == PADLOCK_OK || rc == padlock_conn_error(conn));
-}
-
-/* Once connected: a write, a KeyUpdate that asks for one back (TLS 1.3 only), an exporter,
- * the names. */
+/* Once connected: what both roles do (conn_driver.c), the group and the name. */
 static void pl_fuzz_server_use(padlock_conn *conn) {
-    size_t written;
-    uint8_t key[32];
-    pl_fuzz_server_ok_or_failed(conn,
-                                padlock_conn_write(conn, (const uint8_t *)"pong", 4, &written));
-    uint16_t version = padlock_conn_version(conn);
-    PL_FUZZ_CHECK(version == PADLOCK_TLS13 || version == PADLOCK_TLS12);
-    padlock_err ku = padlock_conn_key_update(conn, 1);
-    padlock_err ekm =
-        padlock_conn_export_keying_material(conn, key, sizeof(key), "fuzz", NULL, 0);
-    pl_fuzz_server_ok_or_failed(conn, ekm);
-    if (version == PADLOCK_TLS12) {
-        /* TLS 1.2 has no KeyUpdate: refused, the connection unharmed. */
-        PL_FUZZ_CHECK(ku == PADLOCK_E_UNSUPPORTED || ku == padlock_conn_error(conn));
-    } else {
-        pl_fuzz_server_ok_or_failed(conn, ku);
-    }
-    PL_FUZZ_CHECK(padlock_cipher_suite_name(padlock_conn_cipher_suite(conn)) != NULL);
+    pl_fuzz_conn_use(conn, "pong");
     /* A resumed TLS 1.2 session has no key exchange, hence no group. */
     PL_FUZZ_CHECK(padlock_group_name(padlock_conn_group(conn)) != NULL ||
-                  (version == PADLOCK_TLS12 && padlock_conn_resumed(conn) &&
+                  (padlock_conn_version(conn) == PADLOCK_TLS12 && padlock_conn_resumed(conn) &&
                    padlock_conn_group(conn) == 0));
     const char *name = padlock_conn_server_name(conn);
     PL_FUZZ_CHECK(name == NULL || strlen(name) <= 253);
 }
 
-void pl_fuzz_server_run(const uint8_t *data, size_t size, pl_fuzz_server_result *out) {
+void pl_fuzz_server_run(const uint8_t *data, size_t size, pl_fuzz_conn_result *out) {
     memset(out, 0, sizeof(*out));
     if (size < 2) {
         return;
@@ -215,48 +176,8 @@ void pl_fuzz_server_run(const uint8_t *data, size_t size, pl_fuzz_server_result 
         return;
     }
     pl_fuzz_server_reset();
-    size_t piece = (size_t)data[1] + 1;
-    size_t off = 2;
-    int used_api = 0;
     /* A server speaks second: nothing to send before the client's first bytes. */
     PL_FUZZ_CHECK(padlock_conn_status(conn) == PADLOCK_STATUS_WANT_READ);
-    while (off < size && padlock_conn_error(conn) == PADLOCK_OK && !out->closed) {
-        size_t take = size - off < piece ? size - off : piece, used;
-        padlock_err rc = padlock_conn_input(conn, data + off, take, &used);
-        PL_FUZZ_CHECK(used <= take);
-        PL_FUZZ_CHECK(rc == padlock_conn_error(conn));
-        off += used;
-        /* Input stops early only at application data, at the close, or on an error (what it
-         * produced meanwhile, a ticket or an owed KeyUpdate, is sent first: the status says
-         * WANT_WRITE until then). */
-        pl_fuzz_server_drain(conn);
-        PL_FUZZ_CHECK(used == take || rc != PADLOCK_OK ||
-                      padlock_conn_status(conn) == PADLOCK_STATUS_DATA ||
-                      padlock_conn_status(conn) == PADLOCK_STATUS_CLOSED);
-        while (padlock_conn_status(conn) == PADLOCK_STATUS_DATA) {
-            uint8_t buf[4096];
-            size_t n;
-            PL_FUZZ_CHECK(padlock_conn_read(conn, buf, sizeof(buf), &n) == PADLOCK_OK && n > 0);
-            out->app_bytes += n;
-        }
-        pl_fuzz_server_drain(conn);
-        out->closed = padlock_conn_status(conn) == PADLOCK_STATUS_CLOSED;
-        if (padlock_conn_handshake_done(conn) && !used_api) {
-            used_api = 1;
-            pl_fuzz_server_use(conn);
-            pl_fuzz_server_drain(conn);
-        }
-    }
-    if (padlock_conn_error(conn) == PADLOCK_OK) {
-        size_t used;
-        pl_fuzz_server_ok_or_failed(conn, padlock_conn_input(conn, NULL, 0, &used));
-        pl_fuzz_server_drain(conn);
-    }
-    out->handshake_done = padlock_conn_handshake_done(conn);
-    out->resumed = padlock_conn_resumed(conn);
-    out->error = padlock_conn_error(conn);
-    PL_FUZZ_CHECK(out->error == PADLOCK_OK || padlock_conn_error_message(conn)[0] != '\0');
-    PL_FUZZ_CHECK((out->error != PADLOCK_OK) ==
-                  (padlock_conn_status(conn) == PADLOCK_STATUS_ERROR));
+    pl_fuzz_conn_feed(conn, data + 2, size - 2, (size_t)data[1] + 1, pl_fuzz_server_use, out);
     padlock_conn_free(conn);
 }

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "conn_driver.h"
 #include "padlock/padlock.h"
 
 #define PL_FUZZ_SERVER_CLIENT_AUTH 0x01 /* ask for a client certificate (optional) */
@@ -25,15 +26,6 @@
 /* The fixed time of the server (2026-01-01), for clients recording seeds. */
 #define PL_FUZZ_SERVER_TIME 1767225600
 
-/* What a run did. */
-typedef struct pl_fuzz_server_result {
-    int handshake_done;
-    int resumed;
-    int closed;        /* the client's close_notify was seen */
-    size_t app_bytes;  /* application data read */
-    padlock_err error; /* the connection's error, PADLOCK_OK if none */
-} pl_fuzz_server_result;
-
 /* The configuration of mode (made once, kept for the process). NULL if it cannot be made. */
 padlock_config *pl_fuzz_server_config(uint8_t mode);
 
@@ -42,6 +34,6 @@ void pl_fuzz_server_reset(void);
 
 /* Runs one input. Stops the process (__builtin_trap) when an invariant breaks: an error without
  * a message, a status that contradicts the state, output left unsent after a call. */
-void pl_fuzz_server_run(const uint8_t *data, size_t size, pl_fuzz_server_result *out);
+void pl_fuzz_server_run(const uint8_t *data, size_t size, pl_fuzz_conn_result *out);
 
 #endif

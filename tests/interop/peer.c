@@ -2,10 +2,8 @@
 #define _GNU_SOURCE
 #include "peer.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,27 +15,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "loopback.h"
 #include "padlock/x509.h"
 #include "testlib.h"
 
 /* A port nobody listens on right now (the kernel's choice for an ephemeral bind). */
 static int pl_free_port(void) {
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(s >= 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
-    socklen_t len = sizeof(a);
-    assert_int_equal(getsockname(s, (struct sockaddr *)&a, &len), 0);
-    close(s);
-    return ntohs(a.sin_port);
-}
-
-static void pl_sleep_ms(int ms) {
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
+    int port;
+    close(pl_test_loopback_listen(0, &port));
+    return port;
 }
 
 int pl_peer_log_wait(const pl_peer *p, const char *needle, int timeout_ms) {
@@ -52,7 +38,7 @@ int pl_peer_log_wait(const pl_peer *p, const char *needle, int timeout_ms) {
         if (waited >= timeout_ms || (p->pid > 0 && waitpid(p->pid, NULL, WNOHANG) == p->pid)) {
             return 0;
         }
-        pl_sleep_ms(20);
+        pl_test_sleep_ms(20);
     }
 }
 
@@ -130,22 +116,16 @@ void pl_peer_start_line(pl_peer *p, const char *dir, const char *ready, const ch
                         const char *line) {
     char copy[2048];
     snprintf(copy, sizeof(copy), "%s", line);
-    const char *argv[64];
-    size_t n = 0;
-    char *save = NULL;
-    for (char *tok = strtok_r(copy, " ", &save); tok != NULL && n < 63;
-         tok = strtok_r(NULL, " ", &save)) {
-        argv[n++] = tok;
-    }
-    argv[n] = NULL;
-    pl_peer_start(p, dir, ready, preload, argv);
+    char *argv[64];
+    pl_test_split_words(copy, argv, 64);
+    pl_peer_start(p, dir, ready, preload, (const char *const *)argv);
 }
 
 void pl_peer_stop(pl_peer *p) {
     if (p->pid > 0) {
         kill(p->pid, SIGTERM);
         for (int i = 0; i < 100 && waitpid(p->pid, NULL, WNOHANG) == 0; i++) {
-            pl_sleep_ms(20);
+            pl_test_sleep_ms(20);
         }
         if (waitpid(p->pid, NULL, WNOHANG) == 0) {
             kill(p->pid, SIGKILL);
@@ -214,17 +194,8 @@ void pl_client_open(pl_client *c, const pl_client_opts *o, int port) {
 }
 
 int pl_connect_loopback(int port) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct timeval tv = {20, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+    int fd = pl_test_loopback_connect(port, 20);
+    if (fd < 0) {
         fail_msg("connect to 127.0.0.1:%d: %s", port, strerror(errno));
     }
     return fd;
@@ -287,6 +258,16 @@ void pl_client_use_cert(pl_client_opts *o) {
 void pl_client_handshake(pl_client *c) {
     pl_client_ok(c, padlock_fd_handshake(c->conn, c->fd), "handshake");
     assert_true(padlock_conn_handshake_done(c->conn));
+}
+
+void pl_client_connect(pl_client *c, const pl_client_opts *opts, int port) {
+    pl_client_open(c, opts, port);
+    pl_client_handshake(c);
+}
+
+void pl_client_finish(pl_client *c) {
+    PL_ASSERT_OK(padlock_fd_close(c->conn, c->fd));
+    pl_client_close(c);
 }
 
 const char *const pl_interop_kinds[4] = {"p256", "p384", "rsa", "ed25519"};

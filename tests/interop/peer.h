@@ -80,6 +80,12 @@ void pl_client_use_cert(pl_client_opts *o);
 /* Runs the handshake, failing the test with the connection's message if it fails. */
 void pl_client_handshake(pl_client *c);
 
+/* pl_client_open and pl_client_handshake. */
+void pl_client_connect(pl_client *c, const pl_client_opts *opts, int port);
+
+/* Sends close_notify (failing the test if it cannot), then pl_client_close. */
+void pl_client_finish(pl_client *c);
+
 /* Frees the connection and configuration and closes the socket. */
 void pl_client_close(pl_client *c);
 

@@ -3,9 +3,7 @@
 #define _GNU_SOURCE
 #include "server.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +13,7 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "loopback.h"
 #include "padlock/x509.h"
 #include "peer.h"
 #include "testlib.h"
@@ -159,17 +158,7 @@ void pl_srv_start(pl_srv *s, padlock_config *cfg, pl_srv_mode mode) {
     s->mode = mode;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->done, NULL);
-    s->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    assert_true(s->listen_fd >= 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(s->listen_fd, (struct sockaddr *)&a, sizeof(a)), 0);
-    assert_int_equal(listen(s->listen_fd, 16), 0);
-    socklen_t len = sizeof(a);
-    assert_int_equal(getsockname(s->listen_fd, (struct sockaddr *)&a, &len), 0);
-    s->port = ntohs(a.sin_port);
+    s->listen_fd = pl_test_loopback_listen(16, &s->port);
     assert_int_equal(pthread_create(&s->thread, NULL, pl_srv_main, s), 0);
 }
 

@@ -10,7 +10,6 @@
 #include <json-c/json.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,17 +36,9 @@ static void start(pl_peer *p, const char *kind, const char *extra) {
     pl_peer_start_line(p, d, "ACCEPT", NULL, line);
 }
 
-/* Runs `padlock client ARGS` in the certificates' directory. */
-static int client(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int client(const char *fmt, ...) {
-    char args[4096], full[4200];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof(args), fmt, ap);
-    va_end(ap);
-    snprintf(full, sizeof(full), "client %s", args);
-    return pl_test_padlock(&g_run, pl_interop_certs(), "", full);
-}
+/* Runs `padlock client ARGS` (printf-style) in the certificates' directory; standard input
+ * is empty unless ARGS redirect it. */
+#define client(...) pl_test_padlockf(&g_run, pl_interop_certs(), "", "client " __VA_ARGS__)
 
 static void expect_in(const char *text, const char *what, const char *part) {
     if (strstr(text, part) == NULL) {
@@ -594,8 +585,6 @@ int main(void) {
         cmocka_unit_test(test_ipv6),
         cmocka_unit_test(test_refused),
     };
-    if (getenv("PL_TEST_FILTER") != NULL) {
-        cmocka_set_test_filter(getenv("PL_TEST_FILTER"));
-    }
+    pl_test_apply_filter();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -122,8 +122,7 @@ static void matrix(const pl_peer *server, const char *kind, uint16_t group, int 
         snprintf(text, sizeof(text), "%s %s %s", kind, padlock_cipher_suite_name(suites[s]),
                  padlock_group_name(group));
         echo(&c, text, reversed);
-        ok(padlock_fd_close(c.conn, c.fd), "close");
-        pl_client_close(&c);
+        pl_client_finish(&c);
     }
 }
 
@@ -180,8 +179,7 @@ static void resumption(const pl_peer *server, int reversed) {
     uint8_t *session = malloc(PADLOCK_SESSION_MAX);
     size_t len;
     ok(padlock_conn_export_session(c.conn, session, PADLOCK_SESSION_MAX, &len), "export");
-    ok(padlock_fd_close(c.conn, c.fd), "close");
-    pl_client_close(&c);
+    pl_client_finish(&c);
     for (int i = 0; i < 2; i++) {
         open_client(&c, server->port, 0, 0, session, len);
         pl_client_handshake(&c);
@@ -191,8 +189,7 @@ static void resumption(const pl_peer *server, int reversed) {
         assert_int_equal(padlock_conn_peer_cert_count(c.conn), 0);
         echo(&c, "resumed", reversed);
         ok(padlock_conn_export_session(c.conn, session, PADLOCK_SESSION_MAX, &len), "export");
-        ok(padlock_fd_close(c.conn, c.fd), "close");
-        pl_client_close(&c);
+        pl_client_finish(&c);
     }
     free(session);
 }
@@ -244,8 +241,7 @@ static void test_openssl_legacy_rsa(void **state) {
             assert_int_equal(padlock_conn_resumed(c.conn), resumed);
             echo(&c, suites[i].cipher, 1);
             ok(padlock_conn_export_session(c.conn, session, PADLOCK_SESSION_MAX, &len), "export");
-            ok(padlock_fd_close(c.conn, c.fd), "close");
-            pl_client_close(&c);
+            pl_client_finish(&c);
         }
         free(session);
         pl_peer_stop(&server);
@@ -271,8 +267,7 @@ static void test_openssl_client_certificate(void **state) {
         pl_client_handshake(&c);
         assert_int_equal(padlock_conn_version(c.conn), PADLOCK_TLS12);
         echo(&c, "with a client certificate", 1);
-        ok(padlock_fd_close(c.conn, c.fd), "close");
-        pl_client_close(&c);
+        pl_client_finish(&c);
         /* The server saw and verified our certificate. */
         assert_true(pl_peer_log_wait(&server, "CN = client p256", 5000));
 
@@ -334,8 +329,7 @@ static void test_gnutls_without_ems(void **state) {
     size_t len;
     assert_int_equal(padlock_conn_export_session(c.conn, session, sizeof(session), &len),
                      PADLOCK_E_STATE);
-    ok(padlock_fd_close(c.conn, c.fd), "close");
-    pl_client_close(&c);
+    pl_client_finish(&c);
     pl_peer_stop(&server);
 }
 
@@ -350,8 +344,6 @@ int main(void) {
         cmocka_unit_test(test_gnutls_resumption),
         cmocka_unit_test(test_gnutls_without_ems),
     };
-    if (getenv("PL_TEST_FILTER") != NULL) {
-        cmocka_set_test_filter(getenv("PL_TEST_FILTER"));
-    }
+    pl_test_apply_filter();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 
 #include "conn.h"
 #include "peer.h"
+#include "scenario.h"
 #include "testlib.h"
 
 #define READY "listening on IPv4"
@@ -28,12 +29,13 @@ static void start(pl_peer *p, const char *kind, const char *extra) {
     pl_peer_start_line(p, d, READY, PL_BIND_LOOPBACK, line);
 }
 
+/* Sends a line to `gnutls-serv --echo` and checks it comes back. */
 static void echo(pl_client *c, const char *text) {
-    size_t len = strlen(text);
-    char got[256];
-    pl_client_write_all(c, (const uint8_t *)text, len);
-    pl_client_read_exact(c, (uint8_t *)got, len);
-    assert_memory_equal(got, text, len);
+    char line[256], got[256];
+    int len = snprintf(line, sizeof(line), "%s\n", text);
+    pl_client_write_all(c, (const uint8_t *)line, (size_t)len);
+    pl_client_read_exact(c, (uint8_t *)got, (size_t)len);
+    assert_memory_equal(got, line, (size_t)len);
 }
 
 static void test_matrix(void **state) {
@@ -41,29 +43,7 @@ static void test_matrix(void **state) {
     for (size_t k = 0; k < 4; k++) {
         pl_peer server;
         start(&server, pl_interop_kinds[k], "--disable-client-cert");
-        for (size_t s = 0; s < 3; s++) {
-            for (size_t g = 0; g < 3; g++) {
-                pl_client_opts o = pl_client_default_opts();
-                o.suite = pl_interop_suites[s];
-                o.group = pl_interop_groups[g];
-                pl_client c;
-                pl_client_open(&c, &o, server.port);
-                pl_client_handshake(&c);
-                assert_int_equal(padlock_conn_version(c.conn), PADLOCK_TLS13);
-                assert_int_equal(padlock_conn_cipher_suite(c.conn), pl_interop_suites[s]);
-                assert_int_equal(padlock_conn_group(c.conn), pl_interop_groups[g]);
-                pl_interop_expect_scheme(padlock_conn_signature_scheme(c.conn),
-                                         pl_interop_kinds[k]);
-                assert_int_equal(padlock_conn_peer_cert_count(c.conn), 2);
-                char text[96];
-                snprintf(text, sizeof(text), "%s %s %s\n", pl_interop_kinds[k],
-                         padlock_cipher_suite_name(pl_interop_suites[s]),
-                         padlock_group_name(pl_interop_groups[g]));
-                echo(&c, text);
-                PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-                pl_client_close(&c);
-            }
-        }
+        pl_interop_matrix(&server, pl_interop_kinds[k], echo);
         pl_peer_stop(&server);
     }
 }
@@ -74,14 +54,7 @@ static void test_hello_retry_request(void **state) {
     start(&server, "p384",
           "--disable-client-cert --priority NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:"
           "+GROUP-SECP384R1");
-    pl_client_opts o = pl_client_default_opts();
-    pl_client c;
-    pl_client_open(&c, &o, server.port);
-    pl_client_handshake(&c);
-    assert_int_equal(padlock_conn_group(c.conn), PADLOCK_GROUP_SECP384R1);
-    echo(&c, "after a HelloRetryRequest\n");
-    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-    pl_client_close(&c);
+    pl_interop_hello_retry(&server, echo);
     pl_peer_stop(&server);
 }
 
@@ -93,18 +66,7 @@ static void test_client_certificate(void **state) {
              pl_interop_certs());
     pl_peer server;
     start(&server, "ed25519", extra);
-    for (int with = 1; with >= 0; with--) {
-        pl_client_opts o = pl_client_default_opts();
-        if (with) {
-            pl_client_use_cert(&o);
-        }
-        pl_client c;
-        pl_client_open(&c, &o, server.port);
-        pl_client_handshake(&c);
-        echo(&c, with ? "with a client certificate\n" : "without a client certificate\n");
-        PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-        pl_client_close(&c);
-    }
+    pl_interop_requested_cert(&server, echo);
     assert_true(pl_peer_log_wait(&server, "client p256", 5000));
     pl_peer_stop(&server);
 
@@ -112,23 +74,7 @@ static void test_client_certificate(void **state) {
     snprintf(extra, sizeof(extra), "--require-client-cert --x509cafile %s/root.pem",
              pl_interop_certs());
     start(&server, "rsa", extra);
-    pl_client_opts o = pl_client_default_opts();
-    pl_client_use_cert(&o);
-    pl_client c;
-    pl_client_open(&c, &o, server.port);
-    pl_client_handshake(&c);
-    echo(&c, "required and given\n");
-    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-    pl_client_close(&c);
-
-    o = pl_client_default_opts();
-    pl_client_open(&c, &o, server.port);
-    pl_client_handshake(&c);
-    uint8_t buf[16];
-    size_t n;
-    PL_ASSERT_ERR(padlock_fd_read(c.conn, c.fd, buf, sizeof(buf), &n), PADLOCK_E_PEER_ALERT);
-    assert_non_null(strstr(padlock_conn_error_message(c.conn), "certificate_required"));
-    pl_client_close(&c);
+    pl_interop_required_cert(&server, echo);
     pl_peer_stop(&server);
 }
 
@@ -136,16 +82,7 @@ static void test_alpn(void **state) {
     (void)state;
     pl_peer server;
     start(&server, "p256", "--disable-client-cert --alpn h2 --alpn http/1.1");
-    pl_client_opts o = pl_client_default_opts();
-    o.alpn = "h2";
-    pl_client c;
-    pl_client_open(&c, &o, server.port);
-    pl_client_handshake(&c);
-    assert_non_null(padlock_conn_alpn(c.conn));
-    assert_string_equal(padlock_conn_alpn(c.conn), "h2");
-    echo(&c, "alpn\n");
-    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-    pl_client_close(&c);
+    pl_interop_alpn(&server, "h2", echo);
     pl_peer_stop(&server);
 }
 
@@ -155,13 +92,12 @@ static void test_key_update(void **state) {
     start(&server, "p256", "--disable-client-cert");
     pl_client_opts o = pl_client_default_opts();
     pl_client c;
-    pl_client_open(&c, &o, server.port);
-    pl_client_handshake(&c);
+    pl_client_connect(&c, &o, server.port);
     const pl_tls *tls = &c.conn->tls;
     /* The client updates and asks the server to; the echo comes back under the server's new
      * keys, after its KeyUpdate. */
     PL_ASSERT_OK(padlock_conn_key_update(c.conn, 1));
-    echo(&c, "client-updated\n");
+    echo(&c, "client-updated");
     assert_int_equal(tls->ku_sent, 1);
     assert_int_equal(tls->ku_received, 1);
     /* In TLS 1.3 GnuTLS's rehandshake request is a KeyUpdate asking for one back: padlock
@@ -173,12 +109,11 @@ static void test_key_update(void **state) {
     char reply[sizeof(done)];
     pl_client_read_exact(&c, (uint8_t *)reply, sizeof(done) - 1);
     assert_memory_equal(reply, done, sizeof(done) - 1);
-    echo(&c, "after the server's update\n");
+    echo(&c, "after the server's update");
     assert_int_equal(tls->ku_received, 2);
     assert_int_equal(tls->ku_sent, 2);
-    echo(&c, "and after the answer\n");
-    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-    pl_client_close(&c);
+    echo(&c, "and after the answer");
+    pl_client_finish(&c);
     pl_peer_stop(&server);
 }
 
@@ -191,8 +126,7 @@ static void test_one_mebibyte(void **state) {
     pl_client_opts o = pl_client_default_opts();
     o.suite = PADLOCK_TLS_CHACHA20_POLY1305_SHA256;
     pl_client c;
-    pl_client_open(&c, &o, server.port);
-    pl_client_handshake(&c);
+    pl_client_connect(&c, &o, server.port);
     uint8_t *out = malloc(ROUND), *in = malloc(ROUND);
     pl_test_rng rng;
     pl_test_rng_seed(&rng, 2);
@@ -208,8 +142,7 @@ static void test_one_mebibyte(void **state) {
     }
     free(out);
     free(in);
-    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-    pl_client_close(&c);
+    pl_client_finish(&c);
     pl_peer_stop(&server);
 }
 
@@ -220,9 +153,8 @@ static void test_close_notify(void **state) {
     start(&server, "rsa", "--disable-client-cert");
     pl_client_opts o = pl_client_default_opts();
     pl_client c;
-    pl_client_open(&c, &o, server.port);
-    pl_client_handshake(&c);
-    echo(&c, "bye\n");
+    pl_client_connect(&c, &o, server.port);
+    echo(&c, "bye");
     PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
     uint8_t buf[16];
     size_t n;
@@ -239,20 +171,7 @@ static void test_exporter(void **state) {
     pl_peer server;
     start(&server, "ed25519",
           "--disable-client-cert --keymatexport EXPERIMENTAL-padlock --keymatexportsize 32");
-    pl_client_opts o = pl_client_default_opts();
-    pl_client c;
-    pl_client_open(&c, &o, server.port);
-    pl_client_handshake(&c);
-    uint8_t key[32];
-    PL_ASSERT_OK(padlock_conn_export_keying_material(c.conn, key, sizeof(key),
-                                                     "EXPERIMENTAL-padlock", NULL, 0));
-    char hex[65];
-    for (size_t i = 0; i < 32; i++) {
-        snprintf(hex + 2 * i, 3, "%02x", key[i]);
-    }
-    assert_true(pl_peer_log_wait(&server, hex, 5000));
-    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-    pl_client_close(&c);
+    pl_interop_exporter(&server, 0);
     pl_peer_stop(&server);
 }
 
@@ -261,17 +180,8 @@ static void refused(const char *kind, const char *server_name, padlock_err want,
                     const char *message_part) {
     pl_peer server;
     start(&server, kind, "--disable-client-cert");
-    pl_client_opts o = pl_client_default_opts();
-    o.server_name = server_name;
-    pl_client c;
-    pl_client_open(&c, &o, server.port);
-    PL_ASSERT_ERR(padlock_fd_handshake(c.conn, c.fd), want);
-    const char *msg = padlock_conn_error_message(c.conn);
-    if (strstr(msg, message_part) == NULL) {
-        fail_msg("message \"%s\" does not mention \"%s\"", msg, message_part);
-    }
-    assert_true(pl_peer_log_wait(&server, "A TLS fatal alert has been received", 5000));
-    pl_client_close(&c);
+    pl_interop_refused(&server, server_name, want, message_part,
+                       "A TLS fatal alert has been received");
     pl_peer_stop(&server);
 }
 
@@ -292,20 +202,8 @@ static void test_expired_leaf(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_matrix),
-        cmocka_unit_test(test_hello_retry_request),
-        cmocka_unit_test(test_client_certificate),
-        cmocka_unit_test(test_alpn),
-        cmocka_unit_test(test_key_update),
-        cmocka_unit_test(test_one_mebibyte),
-        cmocka_unit_test(test_close_notify),
-        cmocka_unit_test(test_exporter),
-        cmocka_unit_test(test_wrong_name),
-        cmocka_unit_test(test_untrusted_root),
-        cmocka_unit_test(test_expired_leaf),
+        PL_INTEROP_CLIENT13_TESTS,
     };
-    if (getenv("PL_TEST_FILTER") != NULL) {
-        cmocka_set_test_filter(getenv("PL_TEST_FILTER"));
-    }
+    pl_test_apply_filter();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include "client_driver.h"
 #include "conn.h"
 #include "peer.h"
+#include "scenario.h"
 #include "testlib.h"
 
 #define READY "ACCEPT"
@@ -49,29 +50,7 @@ static void test_matrix(void **state) {
     for (size_t k = 0; k < 4; k++) {
         pl_peer server;
         start(&server, pl_interop_kinds[k], "-rev");
-        for (size_t s = 0; s < 3; s++) {
-            for (size_t g = 0; g < 3; g++) {
-                pl_client_opts o = pl_client_default_opts();
-                o.suite = pl_interop_suites[s];
-                o.group = pl_interop_groups[g];
-                pl_client c;
-                pl_client_open(&c, &o, server.port);
-                pl_client_handshake(&c);
-                assert_int_equal(padlock_conn_version(c.conn), PADLOCK_TLS13);
-                assert_int_equal(padlock_conn_cipher_suite(c.conn), pl_interop_suites[s]);
-                assert_int_equal(padlock_conn_group(c.conn), pl_interop_groups[g]);
-                pl_interop_expect_scheme(padlock_conn_signature_scheme(c.conn),
-                                         pl_interop_kinds[k]);
-                assert_int_equal(padlock_conn_peer_cert_count(c.conn), 2); /* leaf + inter */
-                char text[64];
-                snprintf(text, sizeof(text), "%s %s %s", pl_interop_kinds[k],
-                         padlock_cipher_suite_name(pl_interop_suites[s]),
-                         padlock_group_name(pl_interop_groups[g]));
-                reversed_echo(&c, text);
-                PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-                pl_client_close(&c);
-            }
-        }
+        pl_interop_matrix(&server, pl_interop_kinds[k], reversed_echo);
         pl_peer_stop(&server);
     }
 }
@@ -81,14 +60,7 @@ static void test_hello_retry_request(void **state) {
     (void)state;
     pl_peer server;
     start(&server, "p256", "-rev -groups P-384");
-    pl_client_opts o = pl_client_default_opts();
-    pl_client c;
-    pl_client_open(&c, &o, server.port);
-    pl_client_handshake(&c);
-    assert_int_equal(padlock_conn_group(c.conn), PADLOCK_GROUP_SECP384R1);
-    reversed_echo(&c, "after a HelloRetryRequest");
-    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-    pl_client_close(&c);
+    pl_interop_hello_retry(&server, reversed_echo);
     pl_peer_stop(&server);
 }
 
@@ -99,18 +71,7 @@ static void test_client_certificate(void **state) {
     snprintf(extra, sizeof(extra), "-rev -verify 1 -CAfile %s/root.pem", pl_interop_certs());
     pl_peer server;
     start(&server, "p256", extra);
-    for (int with = 1; with >= 0; with--) {
-        pl_client_opts o = pl_client_default_opts();
-        if (with) {
-            pl_client_use_cert(&o);
-        }
-        pl_client c;
-        pl_client_open(&c, &o, server.port);
-        pl_client_handshake(&c);
-        reversed_echo(&c, with ? "with a client certificate" : "without a client certificate");
-        PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-        pl_client_close(&c);
-    }
+    pl_interop_requested_cert(&server, reversed_echo);
     /* The server saw and verified our certificate. */
     assert_true(pl_peer_log_wait(&server, "CN = client p256", 5000));
     pl_peer_stop(&server);
@@ -118,24 +79,7 @@ static void test_client_certificate(void **state) {
     /* Required: accepted with one; without, the server's certificate_required alert is named. */
     snprintf(extra, sizeof(extra), "-rev -Verify 1 -CAfile %s/root.pem", pl_interop_certs());
     start(&server, "p256", extra);
-    pl_client_opts o = pl_client_default_opts();
-    pl_client_use_cert(&o);
-    pl_client c;
-    pl_client_open(&c, &o, server.port);
-    pl_client_handshake(&c);
-    reversed_echo(&c, "required and given");
-    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-    pl_client_close(&c);
-
-    o = pl_client_default_opts();
-    pl_client_open(&c, &o, server.port);
-    pl_client_handshake(
-        &c); /* the client's side of the handshake completes; the server then refuses */
-    uint8_t buf[16];
-    size_t n;
-    PL_ASSERT_ERR(padlock_fd_read(c.conn, c.fd, buf, sizeof(buf), &n), PADLOCK_E_PEER_ALERT);
-    assert_non_null(strstr(padlock_conn_error_message(c.conn), "certificate_required"));
-    pl_client_close(&c);
+    pl_interop_required_cert(&server, reversed_echo);
     pl_peer_stop(&server);
 }
 
@@ -143,18 +87,11 @@ static void test_alpn(void **state) {
     (void)state;
     pl_peer server;
     start(&server, "p256", "-rev -alpn h2,http/1.1");
-    pl_client_opts o = pl_client_default_opts();
-    o.alpn = "http/1.1";
-    pl_client c;
-    pl_client_open(&c, &o, server.port);
-    pl_client_handshake(&c);
-    assert_non_null(padlock_conn_alpn(c.conn));
-    assert_string_equal(padlock_conn_alpn(c.conn), "http/1.1");
-    reversed_echo(&c, "alpn");
-    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-    pl_client_close(&c);
+    pl_interop_alpn(&server, "http/1.1", reversed_echo);
     /* No protocol in common: OpenSSL refuses, and the message names its alert. */
+    pl_client_opts o = pl_client_default_opts();
     o.alpn = "spdy/3";
+    pl_client c;
     pl_client_open(&c, &o, server.port);
     PL_ASSERT_ERR(padlock_fd_handshake(c.conn, c.fd), PADLOCK_E_PEER_ALERT);
     assert_non_null(strstr(padlock_conn_error_message(c.conn),
@@ -211,8 +148,7 @@ static void test_key_update(void **state) {
     start(&server, "p256", "-msg");
     pl_client_opts o = pl_client_default_opts();
     pl_client c;
-    pl_client_open(&c, &o, server.port);
-    pl_client_handshake(&c);
+    pl_client_connect(&c, &o, server.port);
     const pl_tls *tls = &c.conn->tls;
 
     /* The client updates and asks the server to: both directions move to new keys. */
@@ -237,8 +173,7 @@ static void test_key_update(void **state) {
     expect_line(&c, "server-updated\n");
     pl_client_write_all(&c, (const uint8_t *)"client-answered\n", 16);
     assert_true(pl_peer_log_wait(&server, "client-answered", 5000));
-    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-    pl_client_close(&c);
+    pl_client_finish(&c);
     pl_peer_stop(&server);
 }
 
@@ -251,8 +186,7 @@ static void test_one_mebibyte(void **state) {
     start(&server, "rsa", "-rev");
     pl_client_opts o = pl_client_default_opts();
     pl_client c;
-    pl_client_open(&c, &o, server.port);
-    pl_client_handshake(&c);
+    pl_client_connect(&c, &o, server.port);
     uint8_t *out = malloc(ROUND), *want = malloc(ROUND), *in = malloc(ROUND);
     pl_test_rng rng;
     pl_test_rng_seed(&rng, 1);
@@ -276,8 +210,7 @@ static void test_one_mebibyte(void **state) {
     free(out);
     free(want);
     free(in);
-    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-    pl_client_close(&c);
+    pl_client_finish(&c);
     pl_peer_stop(&server);
 }
 
@@ -289,8 +222,7 @@ static void test_close_notify(void **state) {
     start(&server, "ed25519", "-rev");
     pl_client_opts o = pl_client_default_opts();
     pl_client c;
-    pl_client_open(&c, &o, server.port);
-    pl_client_handshake(&c);
+    pl_client_connect(&c, &o, server.port);
     pl_client_write_all(&c, (const uint8_t *)"CLOSE\n", 6);
     uint8_t buf[64];
     size_t n;
@@ -298,11 +230,9 @@ static void test_close_notify(void **state) {
     assert_int_equal(n, 0);
     assert_int_equal(padlock_conn_status(c.conn), PADLOCK_STATUS_CLOSED);
     assert_int_equal(padlock_conn_error(c.conn), PADLOCK_OK);
-    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-    pl_client_close(&c);
+    pl_client_finish(&c);
 
-    pl_client_open(&c, &o, server.port);
-    pl_client_handshake(&c);
+    pl_client_connect(&c, &o, server.port);
     reversed_echo(&c, "bye");
     PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
     assert_true(pl_peer_log_wait(&server, "CONNECTION CLOSED", 5000));
@@ -314,20 +244,7 @@ static void test_exporter(void **state) {
     (void)state;
     pl_peer server;
     start(&server, "p384", "-keymatexport EXPERIMENTAL-padlock -keymatexportlen 32");
-    pl_client_opts o = pl_client_default_opts();
-    pl_client c;
-    pl_client_open(&c, &o, server.port);
-    pl_client_handshake(&c);
-    uint8_t key[32];
-    PL_ASSERT_OK(padlock_conn_export_keying_material(c.conn, key, sizeof(key),
-                                                     "EXPERIMENTAL-padlock", NULL, 0));
-    char hex[65];
-    for (size_t i = 0; i < 32; i++) {
-        snprintf(hex + 2 * i, 3, "%02X", key[i]);
-    }
-    assert_true(pl_peer_log_wait(&server, hex, 5000));
-    PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-    pl_client_close(&c);
+    pl_interop_exporter(&server, 1);
     pl_peer_stop(&server);
 }
 
@@ -336,18 +253,7 @@ static void refused(const char *kind, const char *server_name, padlock_err want,
                     const char *message_part, const char *server_sees) {
     pl_peer server;
     start(&server, kind, "");
-    pl_client_opts o = pl_client_default_opts();
-    o.server_name = server_name;
-    pl_client c;
-    pl_client_open(&c, &o, server.port);
-    PL_ASSERT_ERR(padlock_fd_handshake(c.conn, c.fd), want);
-    const char *msg = padlock_conn_error_message(c.conn);
-    if (strstr(msg, message_part) == NULL) {
-        fail_msg("message \"%s\" does not mention \"%s\"", msg, message_part);
-    }
-    assert_false(padlock_conn_handshake_done(c.conn));
-    assert_true(pl_peer_log_wait(&server, server_sees, 5000));
-    pl_client_close(&c);
+    pl_interop_refused(&server, server_name, want, message_part, server_sees);
     pl_peer_stop(&server);
 }
 
@@ -474,7 +380,7 @@ static void fuzz_seed_capture(int tls12, const char *name) {
     padlock_config_free(cfg);
     close(fd);
     pl_peer_stop(&server);
-    pl_fuzz_client_result r;
+    pl_fuzz_conn_result r;
     pl_fuzz_client_run(rec, len, &r);
     assert_true(r.handshake_done);
     assert_true(r.closed);
@@ -500,23 +406,11 @@ static void test_fuzz_seed_capture_tls12(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_matrix),
-        cmocka_unit_test(test_hello_retry_request),
-        cmocka_unit_test(test_client_certificate),
-        cmocka_unit_test(test_alpn),
-        cmocka_unit_test(test_key_update),
-        cmocka_unit_test(test_one_mebibyte),
-        cmocka_unit_test(test_close_notify),
-        cmocka_unit_test(test_exporter),
-        cmocka_unit_test(test_wrong_name),
-        cmocka_unit_test(test_untrusted_root),
-        cmocka_unit_test(test_expired_leaf),
+        PL_INTEROP_CLIENT13_TESTS,
         cmocka_unit_test(test_https_get_example),
         cmocka_unit_test(test_fuzz_seed_capture),
         cmocka_unit_test(test_fuzz_seed_capture_tls12),
     };
-    if (getenv("PL_TEST_FILTER") != NULL) {
-        cmocka_set_test_filter(getenv("PL_TEST_FILTER"));
-    }
+    pl_test_apply_filter();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -485,8 +485,6 @@ int main(void) {
         cmocka_unit_test(test_python),
         cmocka_unit_test(test_echo_server_example),
     };
-    if (getenv("PL_TEST_FILTER") != NULL) {
-        cmocka_set_test_filter(getenv("PL_TEST_FILTER"));
-    }
+    pl_test_apply_filter();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

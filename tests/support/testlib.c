@@ -2,11 +2,13 @@
 #include "testlib.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *pl_test_env(const char *name, const char *fallback) {
@@ -187,6 +189,71 @@ int pl_test_padlock(pl_test_run *r, const char *dir, const char *env, const char
     snprintf(path, sizeof(path), "%s/padlock.err", tmp);
     pl_test_slurp(path, r->err, sizeof(r->err));
     return r->status;
+}
+
+int pl_test_padlockf(pl_test_run *r, const char *dir, const char *env, const char *fmt, ...) {
+    char args[4096], full[4200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof(args), fmt, ap);
+    va_end(ap);
+    /* The first redirection of standard input; one in args comes later and wins. */
+    snprintf(full, sizeof(full), "</dev/null %s", args);
+    return pl_test_padlock(r, dir, env, full);
+}
+
+void pl_test_sleep_ms(int ms) {
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+size_t pl_test_split_words(char *line, char **words, size_t max) {
+    size_t n = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(line, " ", &save); w != NULL && n + 1 < max;
+         w = strtok_r(NULL, " ", &save)) {
+        words[n++] = w;
+    }
+    words[n] = NULL;
+    return n;
+}
+
+void pl_test_padlock_cases(pl_test_run *r, const char *dir, const char *env, int status,
+                           const pl_test_cli_case *cases, size_t num, int quiet) {
+    for (size_t i = 0; i < num; i++) {
+        pl_test_padlockf(r, dir, env, "%s", cases[i].args);
+        if (r->status != status || strstr(r->err, cases[i].err) == NULL) {
+            fail_msg("padlock %s: exit %d, stderr \"%s\"; expected %d and \"%s\"", cases[i].args,
+                     r->status, r->err, status, cases[i].err);
+        }
+        if (quiet && r->out[0] != '\0') {
+            fail_msg("padlock %s: printed \"%s\" on stdout", cases[i].args, r->out);
+        }
+    }
+}
+
+void pl_test_apply_filter(void) {
+    const char *filter = getenv("PL_TEST_FILTER");
+    if (filter != NULL) {
+        cmocka_set_test_filter(filter);
+    }
+}
+
+void pl_test_expect_err(const pl_test_run *r, const char *part) {
+    if (strstr(r->err, part) == NULL) {
+        fail_msg("stderr does not contain \"%s\":\n%s", part, r->err);
+    }
+}
+
+void pl_test_expect_usage(const pl_test_run *r, const char *cmd, const char *reason) {
+    char hint[256];
+    snprintf(hint, sizeof(hint), "(run 'padlock %s --help' for usage)", cmd);
+    if (r->status != 2) {
+        fail_msg("padlock %s: exit %d, expected 2 (usage error):\n%s", cmd, r->status, r->err);
+    }
+    pl_test_expect_err(r, reason);
+    pl_test_expect_err(r, hint);
+    assert_string_equal(r->out, "");
 }
 
 void pl_test_rng_seed(pl_test_rng *r, uint64_t seed) {

@@ -17,7 +17,7 @@
     do {                                                                                           \
         padlock_err pl_assert_err_ = (expr);                                                       \
         if (pl_assert_err_ != PADLOCK_OK) {                                                        \
-            fail_msg("%s failed: %s (%d)", #expr, padlock_strerror(pl_assert_err_),             \
+            fail_msg("%s failed: %s (%d)", #expr, padlock_strerror(pl_assert_err_),                \
                      (int)pl_assert_err_);                                                         \
         }                                                                                          \
     } while (0)
@@ -70,6 +70,41 @@ typedef struct pl_test_run {
  * ("" or e.g. "PADLOCK_CAROOT=/x" or "env -u HOME"), capturing into *r (a static buffer in
  * callers: it is large). Returns r->status. */
 int pl_test_padlock(pl_test_run *r, const char *dir, const char *env, const char *args);
+
+/* pl_test_padlock with the arguments formatted printf-style (at most 4 KiB) and standard input
+ * from /dev/null unless the arguments redirect it ("client HOST < 'file'"). */
+int pl_test_padlockf(pl_test_run *r, const char *dir, const char *env, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Sleeps ms milliseconds. */
+void pl_test_sleep_ms(int ms);
+
+/* Splits line in place at spaces (no quoting) into words, at most max - 1 of them, and ends
+ * the list with NULL. Returns how many there are. */
+size_t pl_test_split_words(char *line, char **words, size_t max);
+
+/* A padlock command line (the arguments) and a part of the standard error it must print. */
+typedef struct pl_test_cli_case {
+    const char *args;
+    const char *err;
+} pl_test_cli_case;
+
+/* Runs each case with pl_test_padlockf in dir with env and fails the test, naming the case,
+ * unless it exits with status and its standard error contains the case's err; with quiet set,
+ * its standard output must be empty too. r holds the last run. */
+void pl_test_padlock_cases(pl_test_run *r, const char *dir, const char *env, int status,
+                           const pl_test_cli_case *cases, size_t num, int quiet);
+
+/* Runs only the tests whose names match $PL_TEST_FILTER (cmocka's filter: * and ? wildcards)
+ * when it is set; call before cmocka_run_group_tests. */
+void pl_test_apply_filter(void);
+
+/* Fails the test unless the standard error of run r contains part. */
+void pl_test_expect_err(const pl_test_run *r, const char *part);
+
+/* Fails the test unless run r was a usage error of `padlock <cmd>`: exit 2, reason and the hint
+ * "(run 'padlock <cmd> --help' for usage)" on standard error, nothing on standard output. */
+void pl_test_expect_usage(const pl_test_run *r, const char *cmd, const char *reason);
 
 /* A deterministic byte stream for the rng hooks: splitmix64 output from a seed. Not random
  * in any cryptographic sense; it makes tests and fuzzing reproducible. */

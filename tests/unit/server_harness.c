@@ -45,11 +45,6 @@ const char *pl_srv_pki(void) {
     return dir;
 }
 
-void pl_sleep_ms(int ms) {
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 /* Reads the server's "listening on https://ADDR:PORT/" line from its standard output. */
 static int pl_read_url(pl_srv *s, int out_fd) {
     char line[256];
@@ -88,13 +83,7 @@ void pl_srv_start(pl_srv *s, const char *args) {
     snprintf(bin, sizeof(bin), "%s/padlock", pl_test_binary_dir());
     snprintf(copy, sizeof(copy), "%s", args);
     char *argv[64] = {bin, "server", "--port", "0"};
-    size_t argc = 4;
-    char *save = NULL;
-    for (char *t = strtok_r(copy, " ", &save); t != NULL && argc < 63;
-         t = strtok_r(NULL, " ", &save)) {
-        argv[argc++] = t;
-    }
-    argv[argc] = NULL;
+    pl_test_split_words(copy, argv + 4, 60);
     const char *pki = pl_srv_pki(); /* made here: the child must not make its own */
     int out[2];
     assert_int_equal(pipe(out), 0);
@@ -137,7 +126,7 @@ int pl_srv_stop(pl_srv *s, int sig) {
             s->pid = 0;
             return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
         }
-        pl_sleep_ms(20);
+        pl_test_sleep_ms(20);
     }
     kill(s->pid, SIGKILL);
     waitpid(s->pid, &status, 0);
@@ -162,7 +151,7 @@ int pl_srv_log_wait(const pl_srv *s, const char *needle, int timeout_ms) {
         if (waited >= timeout_ms) {
             return 0;
         }
-        pl_sleep_ms(20);
+        pl_test_sleep_ms(20);
     }
 }
 
@@ -184,7 +173,7 @@ void pl_srv_expect_line(const pl_srv *s, const char *const *parts) {
             }
         }
         free(log);
-        pl_sleep_ms(20);
+        pl_test_sleep_ms(20);
     }
     char want[2048] = "";
     for (size_t i = 0; parts[i] != NULL; i++) {

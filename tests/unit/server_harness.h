@@ -11,9 +11,6 @@
 
 #include "padlock/padlock.h"
 
-/* Sleeps ms milliseconds. */
-void pl_sleep_ms(int ms);
-
 /* The directory of the run's certificates, made on first use: ca/ca.pem (the CA),
  * localhost.pem + localhost-key.pem (localhost, 127.0.0.1, ::1), other.pem + other-key.pem
  * (other.test, RSA), alice.pem + alice-key.pem (a client certificate), rogue/ca.pem and

@@ -2,7 +2,6 @@
  * `cert sign` end to end — files, modes and contents (read back with the library), chains
  * that padlock, openssl and certtool accept — and every failure path with its exit status
  * (1 refused, 2 usage or input error) and a message naming the file or value at fault. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,15 +27,7 @@ static int fresh_dir(void **state) {
 }
 
 /* Runs padlock with the test's CA, args printf-style. */
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...) {
-    char args[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof(args), fmt, ap);
-    va_end(ap);
-    return pl_test_padlock(&g_run, g_dir, g_env, args);
-}
+#define run(...) pl_test_padlockf(&g_run, g_dir, g_env, __VA_ARGS__)
 
 /* Asserts the last run's exit status and that stderr holds needle ("" for empty stderr). */
 static void expect(int status, const char *needle) {
@@ -164,10 +155,7 @@ static void test_ca_directory(void **state) {
 static void test_ca_usage_errors(void **state) {
     (void)state;
     assert_int_equal(pl_test_write_file(in_dir("file"), "x", 1), 0);
-    static const struct {
-        const char *args;
-        const char *err;
-    } t[] = {
+    static const pl_test_cli_case t[] = {
         {"cert ca --rsa 1024", "--rsa takes 2048, 3072 or 4096 bits, not '1024'"},
         {"cert ca --rsa", "option --rsa needs a value"},
         {"cert ca --rsa 2048 --ed25519", "--rsa and --ed25519 cannot be combined"},
@@ -180,14 +168,7 @@ static void test_ca_usage_errors(void **state) {
          "is not a valid name (1 to 64 characters of UTF-8)"},
         {"cert ca --dir file/ca", "cannot create the CA directory file/ca: Not a directory"},
     };
-    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-        int status = run("%s", t[i].args);
-        if (status != 2 || strstr(g_run.err, t[i].err) == NULL) {
-            fail_msg("padlock %s: exit %d, stderr \"%s\"; expected 2 and \"%s\"", t[i].args, status,
-                     g_run.err, t[i].err);
-        }
-        assert_string_equal(g_run.out, "");
-    }
+    pl_test_padlock_cases(&g_run, g_dir, g_env, 2, t, sizeof(t) / sizeof(t[0]), 1);
     assert_false(exists("ca"));
     assert_int_equal(run("cert ca --help"), 0);
     assert_non_null(strstr(g_run.out, "usage: padlock cert ca"));
@@ -290,10 +271,7 @@ static void test_issue_refusals(void **state) {
     assert_int_equal(run("cert issue y.example --out no/such/dir/y.pem"), 2);
     expect(2, "cannot write the certificate to no/such/dir/y.pem: No such file or directory");
     assert_false(exists("y.example-key.pem"));
-    static const struct {
-        const char *args;
-        const char *err;
-    } t[] = {
+    static const pl_test_cli_case t[] = {
         {"cert issue", "no names given: name at least one DNS name or IP address"},
         {"cert issue bad_name.example", "\"bad_name.example\" is not a valid DNS name"},
         {"cert issue a..example", "\"a..example\" is not a valid DNS name"},
@@ -312,14 +290,7 @@ static void test_issue_refusals(void **state) {
         {"cert issue a.example --ip", "option --ip needs a value"},
         {"cert issue a.example --frob", "unknown option --frob"},
     };
-    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-        int status = run("%s", t[i].args);
-        if (status != 2 || strstr(g_run.err, t[i].err) == NULL) {
-            fail_msg("padlock %s: exit %d, stderr \"%s\"; expected 2 and \"%s\"", t[i].args, status,
-                     g_run.err, t[i].err);
-        }
-        assert_string_equal(g_run.out, "");
-    }
+    pl_test_padlock_cases(&g_run, g_dir, g_env, 2, t, sizeof(t) / sizeof(t[0]), 1);
     assert_false(exists("a.example.pem"));
 }
 
@@ -475,10 +446,7 @@ static void test_csr_sign_refusals(void **state) {
                      0);
     make_ca();
     assert_int_equal(run("cert sign t.der --out t.pem"), 0); /* DER is fine */
-    static const struct {
-        const char *args;
-        const char *err;
-    } refused[] = {
+    static const pl_test_cli_case refused[] = {
         {"cert sign nosan.csr", "refused nosan.csr: it names no DNS name or IP address in a "
                                 "subjectAltName (its subject \"CN=n.example\""},
         {"cert sign mail.csr", "refused mail.csr: it asks for \"a@m.example\", but padlock "
@@ -490,17 +458,9 @@ static void test_csr_sign_refusals(void **state) {
                               "was altered, or not signed with its key)"},
         {"cert sign t.der --out t.pem", "t.pem exists; use --force to replace it"},
     };
-    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
-        int status = run("%s", refused[i].args);
-        if (status != 1 || strstr(g_run.err, refused[i].err) == NULL) {
-            fail_msg("padlock %s: exit %d, stderr \"%s\"; expected 1 and \"%s\"", refused[i].args,
-                     status, g_run.err, refused[i].err);
-        }
-    }
-    static const struct {
-        const char *args;
-        const char *err;
-    } usage[] = {
+    pl_test_padlock_cases(&g_run, g_dir, g_env, 1, refused, sizeof(refused) / sizeof(refused[0]),
+                          0);
+    static const pl_test_cli_case usage[] = {
         {"cert sign", "no certificate signing request given"},
         {"cert sign a.csr b.csr", "more than one request given (a.csr, b.csr)"},
         {"cert sign absent.csr", "cannot read absent.csr: No such file or directory"},
@@ -517,13 +477,7 @@ static void test_csr_sign_refusals(void **state) {
         {"cert csr 'bad name'", "\"bad name\" is not a valid DNS name"},
         {"cert csr a.example --out x --key-out x", "cannot both go to x"},
     };
-    for (size_t i = 0; i < sizeof(usage) / sizeof(usage[0]); i++) {
-        int status = run("%s", usage[i].args);
-        if (status != 2 || strstr(g_run.err, usage[i].err) == NULL) {
-            fail_msg("padlock %s: exit %d, stderr \"%s\"; expected 2 and \"%s\"", usage[i].args,
-                     status, g_run.err, usage[i].err);
-        }
-    }
+    pl_test_padlock_cases(&g_run, g_dir, g_env, 2, usage, sizeof(usage) / sizeof(usage[0]), 0);
     /* A broken request file: the DER cut short. */
     assert_int_equal(pl_test_sh("cd '%s' && head -c 100 t.der >cut.der", d), 0);
     assert_int_equal(run("cert sign cut.der"), 2);

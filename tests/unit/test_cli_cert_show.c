@@ -32,15 +32,8 @@ static int setup(void **state) {
     return 0;
 }
 
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...) {
-    char args[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof(args), fmt, ap);
-    va_end(ap);
-    return pl_test_padlock(&g_run, g_dir, "", args);
-}
+/* Runs padlock in the working directory, args printf-style. */
+#define run(...) pl_test_padlockf(&g_run, g_dir, "", __VA_ARGS__)
 
 static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void sh(const char *fmt, ...) {
@@ -259,10 +252,7 @@ static void test_failures(void **state) {
     sh("sed 's/^M/N/' req.example.csr >badreq.csr && "
        "printf -- '-----BEGIN PRIVATE KEY-----\\nAAECAwQF\\n-----END PRIVATE KEY-----\\n' "
        ">badkey.pem && echo 'just text' >text.txt");
-    static const struct {
-        const char *args;
-        const char *err;
-    } t[] = {
+    static const pl_test_cli_case t[] = {
         {"cert show badreq.csr", "badreq.csr, object 1 (CERTIFICATE REQUEST): "},
         {"cert show badkey.pem", "badkey.pem, object 1 (PRIVATE KEY): malformed or invalid key"},
         {"cert show text.txt", "text.txt, object 1 (DER): not a certificate, certificate "
@@ -272,13 +262,7 @@ static void test_failures(void **state) {
         {"cert show a b", "more than one file given (a, b)"},
         {"cert show --yaml all.pem", "unknown option --yaml"},
     };
-    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-        int status = run("%s", t[i].args);
-        if (status != 2 || strstr(g_run.err, t[i].err) == NULL) {
-            fail_msg("padlock %s: exit %d, stderr \"%s\"; expected 2 and \"%s\"", t[i].args, status,
-                     g_run.err, t[i].err);
-        }
-    }
+    pl_test_padlock_cases(&g_run, g_dir, "", 2, t, sizeof(t) / sizeof(t[0]), 0);
     /* A DER request whose signature no longer verifies: named as a request, label null. */
     sh("openssl req -in req.example.csr -outform DER -out sig.der && "
        "printf '\\001' | dd of=sig.der bs=1 seek=$(($(stat -c %%s sig.der) - 2)) conv=notrunc "

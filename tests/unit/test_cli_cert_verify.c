@@ -9,12 +9,17 @@
 
 static pl_test_run g_run;
 
+/* The generated corpus (tests/x509/make_corpus.sh): the directory the commands run in. */
+static const char *corpus_dir(void) {
+    static char dir[4200];
+    snprintf(dir, sizeof(dir), "%s/x509-corpus", pl_test_binary_dir());
+    return dir;
+}
+
 /* Runs `padlock ARGS` from the corpus directory (env is prepended, e.g. "SSL_CERT_FILE=x");
  * fills g_run and returns the exit status. */
 static int run(const char *env, const char *args) {
-    char dir[4200];
-    snprintf(dir, sizeof(dir), "%s/x509-corpus", pl_test_binary_dir());
-    return pl_test_padlock(&g_run, dir, env, args);
+    return pl_test_padlock(&g_run, corpus_dir(), env, args);
 }
 
 #define T " --time 2030-01-01T00:00:00Z "
@@ -75,10 +80,7 @@ static void test_invalid_chain(void **state) {
 
 static void test_usage_and_input_errors(void **state) {
     (void)state;
-    static const struct {
-        const char *args;
-        const char *err;
-    } t[] = {
+    static const pl_test_cli_case t[] = {
         {"cert verify", "no leaf certificate file given"},
         {"cert verify --roots root.pem leaf.pem leaf.pem", "more than one leaf file given"},
         {"cert verify --bogus leaf.pem", "unknown option --bogus"},
@@ -101,14 +103,7 @@ static void test_usage_and_input_errors(void **state) {
         {"cert verify --roots root.pem --intermediates k_ee.key leaf.pem",
          "cannot load intermediates"},
     };
-    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-        int status = run("", t[i].args);
-        if (status != 2 || strstr(g_run.err, t[i].err) == NULL) {
-            fail_msg("padlock %s: exit %d, stderr \"%s\"; expected 2 and \"%s\"", t[i].args, status,
-                     g_run.err, t[i].err);
-        }
-        assert_string_equal(g_run.out, "");
-    }
+    pl_test_padlock_cases(&g_run, corpus_dir(), "", 2, t, sizeof(t) / sizeof(t[0]), 1);
     /* A file with a malformed PEM block. */
     assert_int_equal(pl_test_sh("printf -- '-----BEGIN CERTIFICATE-----\\nA*A=\\n"
                                 "-----END CERTIFICATE-----\\n' >%s/badpem.pem",

@@ -3,11 +3,8 @@
  * and the network failures told apart (exit 3): connection refused, a server that never
  * answers (--timeout), one that closes or resets during the handshake; and a server that does
  * not speak TLS (exit 1). The servers here are sockets of this test on 127.0.0.1. */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,33 +13,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "loopback.h"
 #include "testlib.h"
 
 static pl_test_run g_run;
 
-static int client(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int client(const char *fmt, ...) {
-    char args[4096], full[4200];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof(args), fmt, ap);
-    va_end(ap);
-    snprintf(full, sizeof(full), "client %s </dev/null", args);
-    return pl_test_padlock(&g_run, pl_test_tmpdir(), "", full);
-}
+/* Runs `padlock client ARGS` (printf-style) in the test's directory, standard input empty. */
+#define client(...) pl_test_padlockf(&g_run, pl_test_tmpdir(), "", "client " __VA_ARGS__)
 
-static void expect_err(const char *part) {
-    if (strstr(g_run.err, part) == NULL) {
-        fail_msg("stderr does not contain \"%s\":\n%s", part, g_run.err);
-    }
-}
+#define expect_err(part) pl_test_expect_err(&g_run, part)
 
 /* A usage error: exit 2, the reason, the hint, nothing on stdout. */
 static void usage_error(const char *args, const char *reason) {
-    assert_int_equal(client("%s", args), 2);
-    expect_err(reason);
-    expect_err("(run 'padlock client --help' for usage)");
-    assert_string_equal(g_run.out, "");
+    client("%s", args);
+    pl_test_expect_usage(&g_run, "client", reason);
 }
 
 static void test_help(void **state) {
@@ -91,7 +75,8 @@ static void test_bad_options(void **state) {
 static void test_missing_files(void **state) {
     (void)state;
     assert_int_equal(client("--cafile missing-roots.pem localhost:1"), 2);
-    expect_err("padlock client: --cafile: cannot read missing-roots.pem: No such file or directory\n");
+    expect_err(
+        "padlock client: --cafile: cannot read missing-roots.pem: No such file or directory\n");
     expect_err("No such file or directory");
     assert_int_equal(client("--cafile /etc/hostname localhost:1"), 2);
     expect_err("padlock client: --cafile: /etc/hostname");
@@ -124,26 +109,10 @@ static void test_missing_files(void **state) {
                "(No such file or directory)");
 }
 
-/* A listening TCP socket on 127.0.0.1 with a port the kernel chose. */
-static int listener(int *port) {
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(s >= 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
-    assert_int_equal(listen(s, 4), 0);
-    socklen_t len = sizeof(a);
-    assert_int_equal(getsockname(s, (struct sockaddr *)&a, &len), 0);
-    *port = ntohs(a.sin_port);
-    return s;
-}
-
 static void test_connection_refused(void **state) {
     (void)state;
     int port;
-    int s = listener(&port);
+    int s = pl_test_loopback_listen(4, &port);
     close(s); /* nothing listens there now */
     assert_int_equal(client("--cafile /dev/null -n 127.0.0.1:%d", port), 2); /* roots first */
     assert_int_equal(client("--insecure-no-verify -n 127.0.0.1:%d", port), 3);
@@ -161,7 +130,7 @@ static void test_connection_refused(void **state) {
 static void test_timeout(void **state) {
     (void)state;
     int port;
-    int s = listener(&port);
+    int s = pl_test_loopback_listen(4, &port);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     assert_int_equal(client("--insecure-no-verify --timeout 1 127.0.0.1:%d", port), 3);
@@ -171,7 +140,7 @@ static void test_timeout(void **state) {
                "sent nothing for 1 s\n");
     assert_true(t1.tv_sec - t0.tv_sec < 5);
     /* --json still gives the document, with the error. */
-    s = listener(&port);
+    s = pl_test_loopback_listen(4, &port);
     assert_int_equal(client("--json --insecure-no-verify --timeout 1 127.0.0.1:%d", port), 3);
     close(s);
     assert_non_null(strstr(g_run.out, "\"handshake_complete\": false"));
@@ -210,7 +179,7 @@ static pid_t fake_server(int s, pl_peer_kind kind) {
 
 static void against(pl_peer_kind kind, int want_status, const char *want_err) {
     int port;
-    int s = listener(&port);
+    int s = pl_test_loopback_listen(4, &port);
     pid_t pid = fake_server(s, kind);
     assert_int_equal(client("--insecure-no-verify -n --timeout 5 127.0.0.1:%d", port), want_status);
     close(s);

@@ -3,37 +3,23 @@
  * certificate, malformed PEM, a key that is not the certificate's, a file without a key, client
  * CAs without certificates, a --www that is not a directory), a port that is taken
  * (exit 3), and the warning for a certificate outside its validity period. */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
+#include "loopback.h"
 #include "server_harness.h"
 #include "testlib.h"
 
 static pl_test_run g_run;
 
-static int server(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int server(const char *fmt, ...) {
-    char args[4096], full[4200];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof(args), fmt, ap);
-    va_end(ap);
-    snprintf(full, sizeof(full), "server %s </dev/null", args);
-    return pl_test_padlock(&g_run, pl_srv_pki(), "", full);
-}
+/* Runs `padlock server ARGS` (printf-style) in the test PKI's directory, standard input
+ * empty. */
+#define server(...) pl_test_padlockf(&g_run, pl_srv_pki(), "", "server " __VA_ARGS__)
 
-static void expect_err(const char *part) {
-    if (strstr(g_run.err, part) == NULL) {
-        fail_msg("stderr does not contain \"%s\":\n%s", part, g_run.err);
-    }
-}
+#define expect_err(part) pl_test_expect_err(&g_run, part)
 
 /* Exit 2 before listening: the reason, and nothing on standard output. */
 static void refused(const char *args, const char *reason) {
@@ -45,8 +31,8 @@ static void refused(const char *args, const char *reason) {
 }
 
 static void usage_error(const char *args, const char *reason) {
-    refused(args, reason);
-    expect_err("(run 'padlock server --help' for usage)");
+    server("%s", args);
+    pl_test_expect_usage(&g_run, "server", reason);
 }
 
 #define CERT "--cert localhost.pem --key localhost-key.pem"
@@ -154,17 +140,8 @@ static void test_bad_files(void **state) {
 
 static void test_port_in_use(void **state) {
     (void)state;
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(s >= 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
-    assert_int_equal(listen(s, 1), 0);
-    socklen_t len = sizeof(a);
-    assert_int_equal(getsockname(s, (struct sockaddr *)&a, &len), 0);
-    int port = ntohs(a.sin_port);
+    int port;
+    int s = pl_test_loopback_listen(1, &port);
     assert_int_equal(server(CERT " --echo --port %d", port), 3);
     close(s);
     char want[160];

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "loopback.h"
 #include "padlock/x509.h"
 #include "server_harness.h"
 #include "testlib.h"
@@ -253,7 +254,7 @@ static void test_slow_http_clients(void **state) {
     const char *cut = "outcome=timed out waiting for the rest of the request (2 s)";
     int was_cut = 0;
     while (!was_cut && now_s() - drip_start < 4.0) {
-        pl_sleep_ms(500);
+        pl_test_sleep_ms(500);
         size_t n;
         padlock_err rc = padlock_fd_write(drip->conn, drip->fd, (const uint8_t *)"s", 1, &n);
         was_cut = pl_srv_log_wait(&s, cut, rc == PADLOCK_OK ? 0 : 1000);
@@ -298,7 +299,7 @@ static void test_shutdown(void **state) {
     pl_tls *idle = pl_tls_open(s.port, NULL, NULL, NULL, NULL);
     echo_text(idle, "before\n");
     int half = pl_tcp_connect("127.0.0.1", s.port); /* no ClientHello yet */
-    pl_sleep_ms(100);
+    pl_test_sleep_ms(100);
     double t0 = now_s();
     kill(s.pid, SIGTERM);
     /* The open connection gets close_notify. */
@@ -321,14 +322,7 @@ static void test_shutdown(void **state) {
     pl_srv_start(&s, CERT " --echo");
     int port = s.port;
     assert_int_equal(pl_srv_stop(&s, SIGINT), 0);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_not_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-    close(fd);
+    assert_int_equal(pl_test_loopback_connect(port, 0), -1);
 }
 
 static void test_ipv6(void **state) {

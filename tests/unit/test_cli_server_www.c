@@ -388,7 +388,7 @@ static void test_large_file(void **state) {
             found = out > BIG_SIZE && out < BIG_SIZE + 1024;
         }
         free(log);
-        pl_sleep_ms(50);
+        pl_test_sleep_ms(50);
     }
     assert_true(found);
 }

@@ -37,7 +37,7 @@ static void test_seeds_reach_the_end(void **state) {
         size_t len;
         uint8_t *data = pl_test_read_file(path, &len);
         assert_non_null(data);
-        pl_fuzz_client_result r;
+        pl_fuzz_conn_result r;
         pl_fuzz_client_run(data, len, &r);
         if (!r.handshake_done || !r.closed || r.error != PADLOCK_OK || r.app_bytes == 0) {
             fail_msg("seed %s: handshake %d, closed %d, %zu bytes of data, error %s", e->d_name,
@@ -169,7 +169,7 @@ static void record(uint8_t mode, padlock_config *ccfg, uint8_t *session, size_t 
 
 /* Replays a server seed through the target's body: a whole handshake, data, the close. */
 static void replay_server_seed(const char *name, const uint8_t *data, size_t len, int *resumed) {
-    pl_fuzz_server_result r;
+    pl_fuzz_conn_result r;
     pl_fuzz_server_run(data, len, &r);
     if (!r.handshake_done || !r.closed || r.error != PADLOCK_OK || r.app_bytes == 0) {
         fail_msg("server seed %s: handshake %d, closed %d, %zu bytes of data, error %s", name,
@@ -334,7 +334,7 @@ static void test_client_driver_owed_key_update(void **state) {
     padlock_config_free(ccfg);
     padlock_conn_free(server);
     padlock_config_free(scfg);
-    pl_fuzz_client_result r;
+    pl_fuzz_conn_result r;
     pl_fuzz_client_run(rec, len, &r);
     assert_true(r.handshake_done);
     assert_int_equal(r.app_bytes, 4);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -141,14 +142,6 @@ int pl_ca_load(const char *cmd, const char *dir_opt, pl_ca *out) {
     return PL_CLI_OK;
 }
 
-int pl_key_choice_option(const char *cmd, int argc, char **argv, int *i, pl_key_choice *c) {
-    if (strcmp(argv[*i], "--ed25519") == 0) {
-        c->ed25519 = 1;
-        return 1;
-    }
-    return pl_cli_option(cmd, argc, argv, i, "--rsa", &c->rsa);
-}
-
 int pl_key_choice_check(const char *cmd, const pl_key_choice *c) {
     if (c->rsa != NULL && c->ed25519) {
         return pl_cli_usage_error(cmd, "--rsa and --ed25519 cannot be combined");
@@ -178,6 +171,43 @@ static int pl_is_ip(const char *text) {
     const char *one[] = {text};
     padlock_cert_names n = {.ip_addresses = one, .num_ip_addresses = 1};
     return padlock_cert_names_check(&n, NULL) == PADLOCK_OK;
+}
+
+/* A NAME operand (opt NULL) or an --ip value, as a pl_cli_call_fn. */
+static int pl_ca_name_arg(const char *cmd, const char *opt, const char *value, void *target) {
+    return pl_ca_names_add(cmd, target, value, opt != NULL);
+}
+
+int pl_ca_leaf_parse(const char *cmd, const char *help, const pl_cli_opt *own, int argc,
+                     char **argv, pl_ca_leaf_args *a) {
+    const pl_cli_opt shared[] = {
+        PL_CLI_CALL_OPT("--ip", pl_ca_name_arg, &a->names),
+        PL_CLI_STRING_OPT("--rsa", &a->key.rsa),
+        PL_CLI_FLAG_OPT("--ed25519", &a->key.ed25519),
+        PL_CLI_STRING_OPT("--out", &a->out),
+        PL_CLI_STRING_OPT("--key-out", &a->key_out),
+        PL_CLI_FLAG_OPT("--force", &a->force),
+        PL_CLI_END,
+    };
+    const pl_cli_syntax syntax = {.cmd = cmd,
+                                  .help = help,
+                                  .opts = own,
+                                  .more_opts = shared,
+                                  .each_operand = pl_ca_name_arg,
+                                  .each_target = &a->names};
+    return pl_cli_parse(&syntax, argc, argv);
+}
+
+void pl_ca_leaf_paths(const pl_ca_leaf_args *a, const char *suffix, char out[PL_CA_PATH_MAX],
+                      char key_out[PL_CA_PATH_MAX]) {
+    pl_ca_default_path(a->names.first, suffix, out);
+    pl_ca_default_path(a->names.first, "-key.pem", key_out);
+    if (a->out != NULL) {
+        snprintf(out, PL_CA_PATH_MAX, "%s", a->out);
+    }
+    if (a->key_out != NULL) {
+        snprintf(key_out, PL_CA_PATH_MAX, "%s", a->key_out);
+    }
 }
 
 int pl_ca_names_add(const char *cmd, pl_ca_names *n, const char *name, int is_ip) {
@@ -276,6 +306,22 @@ int pl_ca_write_error(const char *cmd, const char *what, const char *path, padlo
     fprintf(stderr, "padlock %s: cannot write the %s to %s: %s\n", cmd, what, path,
             rc == PADLOCK_E_FILE ? strerror(errno) : padlock_strerror(rc));
     return PL_CLI_USAGE;
+}
+
+int pl_ca_write_key_cert(const char *cmd, int ca, const padlock_key *key, const char *key_path,
+                         const padlock_cert *cert, const char *cert_path, int force) {
+    unsigned flags = force ? PADLOCK_WRITE_REPLACE : 0;
+    padlock_err rc = padlock_key_write_file(key, key_path, flags);
+    if (rc != PADLOCK_OK) {
+        return pl_ca_write_error(cmd, ca ? "CA key" : "key", key_path, rc);
+    }
+    rc = padlock_cert_write_file(cert, cert_path, flags);
+    if (rc != PADLOCK_OK) {
+        int code = pl_ca_write_error(cmd, ca ? "CA certificate" : "certificate", cert_path, rc);
+        unlink(key_path);
+        return code;
+    }
+    return PL_CLI_OK;
 }
 
 int pl_ca_parse_days(const char *cmd, const char *text, unsigned *out) {

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "cli.h"
 #include "padlock/x509.h"
 
 /* Room for paths the CA commands build. */
@@ -43,10 +44,6 @@ typedef struct pl_key_choice {
     int ed25519;
 } pl_key_choice;
 
-/* Matches argv[*i] against --rsa / --ed25519: 1 consumed (advancing *i past a value), 0 not a
- * key option, -1 usage error printed. */
-int pl_key_choice_option(const char *cmd, int argc, char **argv, int *i, pl_key_choice *c);
-
 /* Checks the choice once all options are read: not both, and RSA of 2048, 3072 or 4096 bits. */
 int pl_key_choice_check(const char *cmd, const pl_key_choice *c);
 
@@ -73,6 +70,28 @@ int pl_ca_names_add(const char *cmd, pl_ca_names *n, const char *name, int is_ip
 int pl_ca_names_finish(const char *cmd, pl_ca_names *n, padlock_cert_names *out,
                        const char *source);
 
+/* What the command lines of cert issue and cert csr share: NAME... and --ip ADDR, --rsa BITS
+ * and --ed25519, --out FILE, --key-out FILE, --force. */
+typedef struct pl_ca_leaf_args {
+    pl_ca_names names;
+    pl_key_choice key;
+    const char *out;     /* --out, or NULL */
+    const char *key_out; /* --key-out, or NULL */
+    int force;
+} pl_ca_leaf_args;
+
+/* Reads argv (pl_cli_parse, cli.h) for cert issue or cert csr: the shared options into *a
+ * (which the caller has cleared), the command's own options as the table own describes (ended by
+ * PL_CLI_END). Returns PL_CLI_OK, PL_CLI_USAGE or PL_CLI_HELP; the key choice is not checked
+ * yet (pl_key_choice_check). */
+int pl_ca_leaf_parse(const char *cmd, const char *help, const pl_cli_opt *own, int argc,
+                     char **argv, pl_ca_leaf_args *a);
+
+/* The output paths of a leaf command: --out, else ./<first name><suffix>; --key-out, else
+ * ./<first name>-key.pem. */
+void pl_ca_leaf_paths(const pl_ca_leaf_args *a, const char *suffix, char out[PL_CA_PATH_MAX],
+                      char key_out[PL_CA_PATH_MAX]);
+
 /* ./<first name><suffix>, the name made file-safe as mkcert does ("*" -> "_wildcard",
  * ":" -> "_"). */
 void pl_ca_default_path(const char *first, const char *suffix, char out[PL_CA_PATH_MAX]);
@@ -82,6 +101,13 @@ int pl_ca_check_absent(const char *cmd, const char *path, int force);
 
 /* Reports a failed write of path: exit 1 for PADLOCK_E_FILE_EXISTS, else 2. */
 int pl_ca_write_error(const char *cmd, const char *what, const char *path, padlock_err rc);
+
+/* Writes a new key to key_path, then its certificate to cert_path (replacing existing files
+ * when force is set); a certificate that cannot be written takes the key file with it (no key
+ * without its certificate). Messages say "CA key" and "CA certificate" when ca is set, else
+ * "key" and "certificate". Returns PL_CLI_OK or pl_ca_write_error's exit code. */
+int pl_ca_write_key_cert(const char *cmd, int ca, const padlock_key *key, const char *key_path,
+                         const padlock_cert *cert, const char *cert_path, int force);
 
 /* --days N for a leaf: 1..825. */
 int pl_ca_parse_days(const char *cmd, const char *text, unsigned *out);

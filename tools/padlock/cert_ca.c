@@ -41,27 +41,13 @@ typedef struct pl_args {
 
 static int pl_parse_args(int argc, char **argv, pl_args *a) {
     memset(a, 0, sizeof(*a));
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if (pl_cli_is_help(argv[i])) {
-            fputs(pl_help, stdout);
-            return -1;
-        }
-        if (strcmp(argv[i], "--force") == 0) {
-            a->force = 1;
-        } else if ((m = pl_key_choice_option(PL_CMD, argc, argv, &i, &a->key)) != 0 ||
-                   (m = pl_cli_option(PL_CMD, argc, argv, &i, "--dir", &a->dir)) != 0 ||
-                   (m = pl_cli_option(PL_CMD, argc, argv, &i, "--name", &a->name)) != 0) {
-            if (m < 0) {
-                return PL_CLI_USAGE;
-            }
-        } else if (argv[i][0] == '-') {
-            return pl_cli_usage_error(PL_CMD, "unknown option %s", argv[i]);
-        } else {
-            return pl_cli_usage_error(PL_CMD, "unexpected argument '%s'", argv[i]);
-        }
-    }
-    return pl_key_choice_check(PL_CMD, &a->key);
+    const pl_cli_opt opts[] = {
+        PL_CLI_STRING_OPT("--dir", &a->dir),           PL_CLI_STRING_OPT("--rsa", &a->key.rsa),
+        PL_CLI_FLAG_OPT("--ed25519", &a->key.ed25519), PL_CLI_STRING_OPT("--name", &a->name),
+        PL_CLI_FLAG_OPT("--force", &a->force),         PL_CLI_END};
+    const pl_cli_syntax syntax = {.cmd = PL_CMD, .help = pl_help, .opts = opts};
+    int code = pl_cli_parse(&syntax, argc, argv);
+    return code == PL_CLI_OK ? pl_key_choice_check(PL_CMD, &a->key) : code;
 }
 
 /* "padlock local CA user@host", cut to the 64 characters a commonName holds. */
@@ -148,17 +134,8 @@ static int pl_create(const pl_args *a, const char *dir, const char *cert_path,
             code = PL_CLI_USAGE;
         }
     }
-    unsigned flags = a->force ? PADLOCK_WRITE_REPLACE : 0;
     if (code == PL_CLI_OK) {
-        padlock_err rc = padlock_key_write_file(key, key_path, flags);
-        code = rc == PADLOCK_OK ? PL_CLI_OK : pl_ca_write_error(PL_CMD, "CA key", key_path, rc);
-    }
-    if (code == PL_CLI_OK) {
-        padlock_err rc = padlock_cert_write_file(cert, cert_path, flags);
-        if (rc != PADLOCK_OK) {
-            code = pl_ca_write_error(PL_CMD, "CA certificate", cert_path, rc);
-            unlink(key_path); /* no key without its certificate */
-        }
+        code = pl_ca_write_key_cert(PL_CMD, 1, key, key_path, cert, cert_path, a->force);
     }
     if (code == PL_CLI_OK) {
         char until[PADLOCK_RFC3339_BUF];
@@ -179,14 +156,10 @@ static int pl_create(const pl_args *a, const char *dir, const char *cert_path,
     return code;
 }
 
-int pl_cli_cert_ca(int argc, char **argv) {
-    pl_args a;
-    int code = pl_parse_args(argc, argv, &a);
-    if (code != PL_CLI_OK) {
-        return code < 0 ? PL_CLI_OK : code;
-    }
+/* Creates the CA the options describe, unless one exists; returns the exit code. */
+static int pl_ca_main(pl_args *a) {
     char dir[PL_CA_PATH_MAX], cert_path[PL_CA_PATH_MAX], key_path[PL_CA_PATH_MAX];
-    code = pl_ca_dir(PL_CMD, a.dir, dir);
+    int code = pl_ca_dir(PL_CMD, a->dir, dir);
     if (code != PL_CLI_OK) {
         return code;
     }
@@ -195,10 +168,16 @@ int pl_cli_cert_ca(int argc, char **argv) {
         return code;
     }
     struct stat st;
-    if (!a.force && (lstat(cert_path, &st) == 0 || lstat(key_path, &st) == 0)) {
+    if (!a->force && (lstat(cert_path, &st) == 0 || lstat(key_path, &st) == 0)) {
         fprintf(stderr, "padlock %s: a CA exists already in %s; use --force to replace it\n",
                 PL_CMD, dir);
         return PL_CLI_FAIL;
     }
-    return pl_create(&a, dir, cert_path, key_path);
+    return pl_create(a, dir, cert_path, key_path);
+}
+
+int pl_cli_cert_ca(int argc, char **argv) {
+    pl_args a;
+    int code = pl_parse_args(argc, argv, &a);
+    return code == PL_CLI_OK ? pl_ca_main(&a) : pl_cli_parse_exit(code);
 }

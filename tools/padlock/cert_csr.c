@@ -33,53 +33,29 @@ static const char pl_help[] =
     "Exit status: 0 written, 1 an output file exists, 2 usage or input error.\n";
 
 typedef struct pl_args {
-    pl_ca_names names;
-    pl_key_choice key;
-    const char *key_in;
-    const char *out;
-    const char *key_out;
-    int force;
+    pl_ca_leaf_args leaf;
+    const char *key_in; /* --key */
 } pl_args;
 
 static int pl_parse_args(int argc, char **argv, pl_args *a) {
     memset(a, 0, sizeof(*a));
-    for (int i = 1; i < argc; i++) {
-        const char *v;
-        int m;
-        if (pl_cli_is_help(argv[i])) {
-            fputs(pl_help, stdout);
-            return -1;
-        }
-        if (strcmp(argv[i], "--force") == 0) {
-            a->force = 1;
-        } else if ((m = pl_cli_option(PL_CMD, argc, argv, &i, "--ip", &v)) != 0) {
-            if (m < 0 || pl_ca_names_add(PL_CMD, &a->names, v, 1) != PL_CLI_OK) {
-                return PL_CLI_USAGE;
-            }
-        } else if ((m = pl_key_choice_option(PL_CMD, argc, argv, &i, &a->key)) != 0 ||
-                   (m = pl_cli_option(PL_CMD, argc, argv, &i, "--key", &a->key_in)) != 0 ||
-                   (m = pl_cli_option(PL_CMD, argc, argv, &i, "--out", &a->out)) != 0 ||
-                   (m = pl_cli_option(PL_CMD, argc, argv, &i, "--key-out", &a->key_out)) != 0) {
-            if (m < 0) {
-                return PL_CLI_USAGE;
-            }
-        } else if (argv[i][0] == '-') {
-            return pl_cli_usage_error(PL_CMD, "unknown option %s", argv[i]);
-        } else if (pl_ca_names_add(PL_CMD, &a->names, argv[i], 0) != PL_CLI_OK) {
-            return PL_CLI_USAGE;
-        }
+    const pl_cli_opt own[] = {PL_CLI_STRING_OPT("--key", &a->key_in), PL_CLI_END};
+    int code = pl_ca_leaf_parse(PL_CMD, pl_help, own, argc, argv, &a->leaf);
+    if (code != PL_CLI_OK) {
+        return code;
     }
-    if (a->key_in != NULL && (a->key.rsa != NULL || a->key.ed25519 || a->key_out != NULL)) {
+    const pl_ca_leaf_args *l = &a->leaf;
+    if (a->key_in != NULL && (l->key.rsa != NULL || l->key.ed25519 || l->key_out != NULL)) {
         return pl_cli_usage_error(PL_CMD, "--key uses an existing key: --rsa, --ed25519 and "
                                           "--key-out do not apply");
     }
-    return pl_key_choice_check(PL_CMD, &a->key);
+    return pl_key_choice_check(PL_CMD, &l->key);
 }
 
 /* The request's key: loaded (--key) or generated. */
 static int pl_key(const pl_args *a, padlock_key **out) {
     if (a->key_in == NULL) {
-        return pl_key_choice_generate(PL_CMD, &a->key, out);
+        return pl_key_choice_generate(PL_CMD, &a->leaf.key, out);
     }
     padlock_err rc = padlock_key_from_file(a->key_in, out);
     if (rc != PADLOCK_OK) {
@@ -103,7 +79,7 @@ static int pl_write(const pl_args *a, const padlock_cert_names *names, const cha
             code = PL_CLI_USAGE;
         }
     }
-    unsigned flags = a->force ? PADLOCK_WRITE_REPLACE : 0;
+    unsigned flags = a->leaf.force ? PADLOCK_WRITE_REPLACE : 0;
     if (code == PL_CLI_OK && a->key_in == NULL) {
         padlock_err rc = padlock_key_write_file(key, key_path, flags);
         code = rc == PADLOCK_OK ? PL_CLI_OK : pl_ca_write_error(PL_CMD, "key", key_path, rc);
@@ -126,32 +102,27 @@ static int pl_write(const pl_args *a, const padlock_cert_names *names, const cha
     return code;
 }
 
-int pl_cli_cert_csr(int argc, char **argv) {
-    pl_args a;
-    int code = pl_parse_args(argc, argv, &a);
-    if (code != PL_CLI_OK) {
-        return code < 0 ? PL_CLI_OK : code;
-    }
+/* Checks the names and paths, writes the request and key; returns the exit code. */
+static int pl_csr_main(pl_args *a) {
     padlock_cert_names names;
-    code = pl_ca_names_finish(PL_CMD, &a.names, &names, NULL);
+    int code = pl_ca_names_finish(PL_CMD, &a->leaf.names, &names, NULL);
     if (code != PL_CLI_OK) {
         return code;
     }
     char csr_path[PL_CA_PATH_MAX], key_path[PL_CA_PATH_MAX];
-    pl_ca_default_path(a.names.first, ".csr", csr_path);
-    pl_ca_default_path(a.names.first, "-key.pem", key_path);
-    if (a.out != NULL) {
-        snprintf(csr_path, sizeof(csr_path), "%s", a.out);
-    }
-    if (a.key_out != NULL) {
-        snprintf(key_path, sizeof(key_path), "%s", a.key_out);
-    }
-    if (a.key_in == NULL && strcmp(csr_path, key_path) == 0) {
+    pl_ca_leaf_paths(&a->leaf, ".csr", csr_path, key_path);
+    if (a->key_in == NULL && strcmp(csr_path, key_path) == 0) {
         return pl_cli_usage_error(PL_CMD, "the request and the key cannot both go to %s", csr_path);
     }
-    code = pl_ca_check_absent(PL_CMD, csr_path, a.force);
-    if (code == PL_CLI_OK && a.key_in == NULL) {
-        code = pl_ca_check_absent(PL_CMD, key_path, a.force);
+    code = pl_ca_check_absent(PL_CMD, csr_path, a->leaf.force);
+    if (code == PL_CLI_OK && a->key_in == NULL) {
+        code = pl_ca_check_absent(PL_CMD, key_path, a->leaf.force);
     }
-    return code == PL_CLI_OK ? pl_write(&a, &names, csr_path, key_path) : code;
+    return code == PL_CLI_OK ? pl_write(a, &names, csr_path, key_path) : code;
+}
+
+int pl_cli_cert_csr(int argc, char **argv) {
+    pl_args a;
+    int code = pl_parse_args(argc, argv, &a);
+    return code == PL_CLI_OK ? pl_csr_main(&a) : pl_cli_parse_exit(code);
 }

@@ -3,7 +3,6 @@
  * exists (without --force) or the CA has expired, 2 on usage or input errors. */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ca_common.h"
 #include "cli.h"
@@ -35,48 +34,19 @@ static const char pl_help[] =
     "error.\n";
 
 typedef struct pl_args {
-    pl_ca_names names;
-    pl_key_choice key;
+    pl_ca_leaf_args leaf;
     const char *days;
-    const char *out;
-    const char *key_out;
     const char *dir;
     int client;
-    int force;
 } pl_args;
 
 static int pl_parse_args(int argc, char **argv, pl_args *a) {
     memset(a, 0, sizeof(*a));
-    for (int i = 1; i < argc; i++) {
-        const char *v;
-        int m;
-        if (pl_cli_is_help(argv[i])) {
-            fputs(pl_help, stdout);
-            return -1;
-        }
-        if (strcmp(argv[i], "--client") == 0) {
-            a->client = 1;
-        } else if (strcmp(argv[i], "--force") == 0) {
-            a->force = 1;
-        } else if ((m = pl_cli_option(PL_CMD, argc, argv, &i, "--ip", &v)) != 0) {
-            if (m < 0 || pl_ca_names_add(PL_CMD, &a->names, v, 1) != PL_CLI_OK) {
-                return PL_CLI_USAGE;
-            }
-        } else if ((m = pl_key_choice_option(PL_CMD, argc, argv, &i, &a->key)) != 0 ||
-                   (m = pl_cli_option(PL_CMD, argc, argv, &i, "--days", &a->days)) != 0 ||
-                   (m = pl_cli_option(PL_CMD, argc, argv, &i, "--out", &a->out)) != 0 ||
-                   (m = pl_cli_option(PL_CMD, argc, argv, &i, "--key-out", &a->key_out)) != 0 ||
-                   (m = pl_cli_option(PL_CMD, argc, argv, &i, "--dir", &a->dir)) != 0) {
-            if (m < 0) {
-                return PL_CLI_USAGE;
-            }
-        } else if (argv[i][0] == '-') {
-            return pl_cli_usage_error(PL_CMD, "unknown option %s", argv[i]);
-        } else if (pl_ca_names_add(PL_CMD, &a->names, argv[i], 0) != PL_CLI_OK) {
-            return PL_CLI_USAGE;
-        }
-    }
-    return pl_key_choice_check(PL_CMD, &a->key);
+    const pl_cli_opt own[] = {PL_CLI_FLAG_OPT("--client", &a->client),
+                              PL_CLI_STRING_OPT("--days", &a->days),
+                              PL_CLI_STRING_OPT("--dir", &a->dir), PL_CLI_END};
+    int code = pl_ca_leaf_parse(PL_CMD, pl_help, own, argc, argv, &a->leaf);
+    return code == PL_CLI_OK ? pl_key_choice_check(PL_CMD, &a->leaf.key) : code;
 }
 
 /* Everything checked and loaded: issue and write. */
@@ -84,7 +54,7 @@ static int pl_issue(const pl_args *a, const pl_ca *ca, const padlock_issue_opts 
                     const char *cert_path, const char *key_path) {
     padlock_key *key = NULL;
     padlock_cert *cert = NULL;
-    int code = pl_key_choice_generate(PL_CMD, &a->key, &key);
+    int code = pl_key_choice_generate(PL_CMD, &a->leaf.key, &key);
     if (code == PL_CLI_OK) {
         size_t spki_len;
         const uint8_t *spki = padlock_key_public_der(key, &spki_len);
@@ -95,17 +65,8 @@ static int pl_issue(const pl_args *a, const pl_ca *ca, const padlock_issue_opts 
             code = PL_CLI_USAGE;
         }
     }
-    unsigned flags = a->force ? PADLOCK_WRITE_REPLACE : 0;
     if (code == PL_CLI_OK) {
-        padlock_err rc = padlock_key_write_file(key, key_path, flags);
-        code = rc == PADLOCK_OK ? PL_CLI_OK : pl_ca_write_error(PL_CMD, "key", key_path, rc);
-    }
-    if (code == PL_CLI_OK) {
-        padlock_err rc = padlock_cert_write_file(cert, cert_path, flags);
-        if (rc != PADLOCK_OK) {
-            code = pl_ca_write_error(PL_CMD, "certificate", cert_path, rc);
-            unlink(key_path); /* no key without its certificate */
-        }
+        code = pl_ca_write_key_cert(PL_CMD, 0, key, key_path, cert, cert_path, a->leaf.force);
     }
     if (code == PL_CLI_OK) {
         char until[PADLOCK_RFC3339_BUF];
@@ -120,47 +81,42 @@ static int pl_issue(const pl_args *a, const pl_ca *ca, const padlock_issue_opts 
     return code;
 }
 
-int pl_cli_cert_issue(int argc, char **argv) {
-    pl_args a;
-    int code = pl_parse_args(argc, argv, &a);
-    if (code != PL_CLI_OK) {
-        return code < 0 ? PL_CLI_OK : code;
-    }
+/* Checks the names and paths, loads the CA, issues; returns the exit code. */
+static int pl_issue_main(pl_args *a) {
     padlock_issue_opts opts;
     memset(&opts, 0, sizeof(opts));
-    opts.client_auth = a.client;
-    code = pl_ca_names_finish(PL_CMD, &a.names, &opts.names, NULL);
-    if (code == PL_CLI_OK && a.days != NULL) {
-        code = pl_ca_parse_days(PL_CMD, a.days, &opts.days);
+    opts.client_auth = a->client;
+    int code = pl_ca_names_finish(PL_CMD, &a->leaf.names, &opts.names, NULL);
+    if (code == PL_CLI_OK && a->days != NULL) {
+        code = pl_ca_parse_days(PL_CMD, a->days, &opts.days);
     }
     if (code != PL_CLI_OK) {
         return code;
     }
     char cert_path[PL_CA_PATH_MAX], key_path[PL_CA_PATH_MAX];
-    pl_ca_default_path(a.names.first, ".pem", cert_path);
-    pl_ca_default_path(a.names.first, "-key.pem", key_path);
-    if (a.out != NULL) {
-        snprintf(cert_path, sizeof(cert_path), "%s", a.out);
-    }
-    if (a.key_out != NULL) {
-        snprintf(key_path, sizeof(key_path), "%s", a.key_out);
-    }
+    pl_ca_leaf_paths(&a->leaf, ".pem", cert_path, key_path);
     if (strcmp(cert_path, key_path) == 0) {
         return pl_cli_usage_error(PL_CMD, "the certificate and the key cannot both go to %s",
                                   cert_path);
     }
     pl_ca ca;
-    code = pl_ca_load(PL_CMD, a.dir, &ca);
+    code = pl_ca_load(PL_CMD, a->dir, &ca);
     /* Refuse before the (possibly slow) key generation. */
     if (code == PL_CLI_OK) {
-        code = pl_ca_check_absent(PL_CMD, cert_path, a.force);
+        code = pl_ca_check_absent(PL_CMD, cert_path, a->leaf.force);
     }
     if (code == PL_CLI_OK) {
-        code = pl_ca_check_absent(PL_CMD, key_path, a.force);
+        code = pl_ca_check_absent(PL_CMD, key_path, a->leaf.force);
     }
     if (code == PL_CLI_OK) {
-        code = pl_issue(&a, &ca, &opts, cert_path, key_path);
+        code = pl_issue(a, &ca, &opts, cert_path, key_path);
     }
     pl_ca_cleanup(&ca);
     return code;
+}
+
+int pl_cli_cert_issue(int argc, char **argv) {
+    pl_args a;
+    int code = pl_parse_args(argc, argv, &a);
+    return code == PL_CLI_OK ? pl_issue_main(&a) : pl_cli_parse_exit(code);
 }

@@ -411,23 +411,16 @@ static int pl_on_object(void *ctx, const char *label, const uint8_t *der, size_t
 int pl_cli_cert_show(int argc, char **argv) {
     pl_show s;
     memset(&s, 0, sizeof(s));
-    for (int i = 1; i < argc; i++) {
-        if (pl_cli_is_help(argv[i])) {
-            fputs(pl_help, stdout);
-            return PL_CLI_OK;
-        }
-        if (strcmp(argv[i], "--json") == 0) {
-            s.json = 1;
-        } else if (argv[i][0] == '-') {
-            return pl_cli_usage_error(PL_CMD, "unknown option %s", argv[i]);
-        } else if (s.path != NULL) {
-            return pl_cli_usage_error(PL_CMD, "more than one file given (%s, %s)", s.path, argv[i]);
-        } else {
-            s.path = argv[i];
-        }
-    }
-    if (s.path == NULL) {
-        return pl_cli_usage_error(PL_CMD, "no file given");
+    const pl_cli_opt opts[] = {PL_CLI_FLAG_OPT("--json", &s.json), PL_CLI_END};
+    const pl_cli_syntax syntax = {.cmd = PL_CMD,
+                                  .help = pl_help,
+                                  .opts = opts,
+                                  .operand = &s.path,
+                                  .operand_noun = "file",
+                                  .operand_missing = "no file given"};
+    int code = pl_cli_parse(&syntax, argc, argv);
+    if (code != PL_CLI_OK) {
+        return pl_cli_parse_exit(code);
     }
     s.now = (int64_t)time(NULL);
     size_t count = 0;

@@ -42,35 +42,17 @@ typedef struct pl_args {
 
 static int pl_parse_args(int argc, char **argv, pl_args *a) {
     memset(a, 0, sizeof(*a));
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if (pl_cli_is_help(argv[i])) {
-            fputs(pl_help, stdout);
-            return -1;
-        }
-        if (strcmp(argv[i], "--client") == 0) {
-            a->client = 1;
-        } else if (strcmp(argv[i], "--force") == 0) {
-            a->force = 1;
-        } else if ((m = pl_cli_option(PL_CMD, argc, argv, &i, "--days", &a->days)) != 0 ||
-                   (m = pl_cli_option(PL_CMD, argc, argv, &i, "--out", &a->out)) != 0 ||
-                   (m = pl_cli_option(PL_CMD, argc, argv, &i, "--dir", &a->dir)) != 0) {
-            if (m < 0) {
-                return PL_CLI_USAGE;
-            }
-        } else if (argv[i][0] == '-') {
-            return pl_cli_usage_error(PL_CMD, "unknown option %s", argv[i]);
-        } else if (a->csr != NULL) {
-            return pl_cli_usage_error(PL_CMD, "more than one request given (%s, %s)", a->csr,
-                                      argv[i]);
-        } else {
-            a->csr = argv[i];
-        }
-    }
-    if (a->csr == NULL) {
-        return pl_cli_usage_error(PL_CMD, "no certificate signing request given");
-    }
-    return PL_CLI_OK;
+    const pl_cli_opt opts[] = {
+        PL_CLI_FLAG_OPT("--client", &a->client), PL_CLI_STRING_OPT("--days", &a->days),
+        PL_CLI_STRING_OPT("--out", &a->out),     PL_CLI_STRING_OPT("--dir", &a->dir),
+        PL_CLI_FLAG_OPT("--force", &a->force),   PL_CLI_END};
+    const pl_cli_syntax syntax = {.cmd = PL_CMD,
+                                  .help = pl_help,
+                                  .opts = opts,
+                                  .operand = &a->csr,
+                                  .operand_noun = "request",
+                                  .operand_missing = "no certificate signing request given"};
+    return pl_cli_parse(&syntax, argc, argv);
 }
 
 /* Loads and verifies the request: exit 2 when unreadable or malformed, 1 when its signature
@@ -159,42 +141,44 @@ static int pl_sign(const pl_args *a, const padlock_csr *csr, const padlock_issue
     return code;
 }
 
-int pl_cli_cert_sign(int argc, char **argv) {
-    pl_args a;
-    int code = pl_parse_args(argc, argv, &a);
-    if (code != PL_CLI_OK) {
-        return code < 0 ? PL_CLI_OK : code;
-    }
+/* Loads and checks the request, issues for its names; returns the exit code. */
+static int pl_sign_main(pl_args *a) {
     padlock_issue_opts opts;
     memset(&opts, 0, sizeof(opts));
-    opts.client_auth = a.client;
-    if (a.days != NULL && pl_ca_parse_days(PL_CMD, a.days, &opts.days) != PL_CLI_OK) {
+    opts.client_auth = a->client;
+    if (a->days != NULL && pl_ca_parse_days(PL_CMD, a->days, &opts.days) != PL_CLI_OK) {
         return PL_CLI_USAGE;
     }
     padlock_csr *csr = NULL;
-    code = pl_load_request(a.csr, &csr);
+    int code = pl_load_request(a->csr, &csr);
     if (code != PL_CLI_OK) {
         return code;
     }
     pl_ca_names names;
-    code = pl_request_names(a.csr, csr, &names);
+    code = pl_request_names(a->csr, csr, &names);
     if (code == PL_CLI_OK) {
-        code = pl_ca_names_finish(PL_CMD, &names, &opts.names, a.csr);
+        code = pl_ca_names_finish(PL_CMD, &names, &opts.names, a->csr);
     }
     if (code == PL_CLI_OK && padlock_csr_requests_extensions(csr)) {
         fprintf(stderr,
                 "padlock %s: note: %s asks for extensions besides subjectAltName; they "
                 "are not granted\n",
-                PL_CMD, a.csr);
+                PL_CMD, a->csr);
     }
     if (code == PL_CLI_OK) {
         char cert_path[PL_CA_PATH_MAX];
         pl_ca_default_path(names.first, ".pem", cert_path);
-        if (a.out != NULL) {
-            snprintf(cert_path, sizeof(cert_path), "%s", a.out);
+        if (a->out != NULL) {
+            snprintf(cert_path, sizeof(cert_path), "%s", a->out);
         }
-        code = pl_sign(&a, csr, &opts, cert_path);
+        code = pl_sign(a, csr, &opts, cert_path);
     }
     padlock_csr_free(csr);
     return code;
+}
+
+int pl_cli_cert_sign(int argc, char **argv) {
+    pl_args a;
+    int code = pl_parse_args(argc, argv, &a);
+    return code == PL_CLI_OK ? pl_sign_main(&a) : pl_cli_parse_exit(code);
 }

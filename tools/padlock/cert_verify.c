@@ -35,13 +35,16 @@ static const char pl_help[] =
     "\n"
     "Exit status: 0 valid, 1 invalid (reason on stderr), 2 usage or input error.\n";
 
+/* The values of a repeatable option. */
+typedef struct pl_files {
+    const char *paths[PL_MAX_FILES];
+    int num;
+} pl_files;
+
 typedef struct pl_args {
-    const char *roots[PL_MAX_FILES];
-    int num_roots;
-    const char *intermediates[PL_MAX_FILES];
-    int num_intermediates;
-    const char *crls[PL_MAX_FILES];
-    int num_crls;
+    pl_files roots;
+    pl_files intermediates;
+    pl_files crls;
     const char *host;
     const char *ip;
     const char *time;
@@ -49,60 +52,39 @@ typedef struct pl_args {
     const char *leaf;
 } pl_args;
 
-/* Appends value to a repeatable option's list. */
-static int pl_push(const char **list, int *num, const char *value, const char *name) {
-    if (*num == PL_MAX_FILES) {
-        return pl_cli_usage_error(PL_CMD, "too many %s options (at most %d)", name, PL_MAX_FILES);
+/* Appends value to the pl_files at target (a pl_cli_call_fn). */
+static int pl_push(const char *cmd, const char *opt, const char *value, void *target) {
+    pl_files *files = target;
+    if (files->num == PL_MAX_FILES) {
+        return pl_cli_usage_error(cmd, "too many %s options (at most %d)", opt, PL_MAX_FILES);
     }
-    list[(*num)++] = value;
+    files->paths[files->num++] = value;
     return PL_CLI_OK;
 }
 
 static int pl_parse_args(int argc, char **argv, pl_args *a) {
     memset(a, 0, sizeof(*a));
-    for (int i = 1; i < argc; i++) {
-        const char *v;
-        int m;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(pl_help, stdout);
-            return -1;
-        }
-        if ((m = pl_cli_option(PL_CMD, argc, argv, &i, "--roots", &v)) != 0) {
-            if (m < 0 || pl_push(a->roots, &a->num_roots, v, "--roots") != PL_CLI_OK) {
-                return PL_CLI_USAGE;
-            }
-        } else if ((m = pl_cli_option(PL_CMD, argc, argv, &i, "--intermediates", &v)) != 0) {
-            if (m < 0 ||
-                pl_push(a->intermediates, &a->num_intermediates, v, "--intermediates") != 0) {
-                return PL_CLI_USAGE;
-            }
-        } else if ((m = pl_cli_option(PL_CMD, argc, argv, &i, "--crl", &v)) != 0) {
-            if (m < 0 || pl_push(a->crls, &a->num_crls, v, "--crl") != PL_CLI_OK) {
-                return PL_CLI_USAGE;
-            }
-        } else if ((m = pl_cli_option(PL_CMD, argc, argv, &i, "--host", &a->host)) != 0 ||
-                   (m = pl_cli_option(PL_CMD, argc, argv, &i, "--ip", &a->ip)) != 0 ||
-                   (m = pl_cli_option(PL_CMD, argc, argv, &i, "--time", &a->time)) != 0 ||
-                   (m = pl_cli_option(PL_CMD, argc, argv, &i, "--purpose", &a->purpose)) != 0) {
-            if (m < 0) {
-                return PL_CLI_USAGE;
-            }
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            return pl_cli_usage_error(PL_CMD, "unknown option %s", argv[i]);
-        } else if (a->leaf != NULL) {
-            return pl_cli_usage_error(PL_CMD, "more than one leaf file given (%s, %s)", a->leaf,
-                                      argv[i]);
-        } else {
-            a->leaf = argv[i];
-        }
-    }
-    if (a->leaf == NULL) {
-        return pl_cli_usage_error(PL_CMD, "no leaf certificate file given");
-    }
-    if (a->host != NULL && a->ip != NULL) {
+    const pl_cli_opt opts[] = {PL_CLI_CALL_OPT("--roots", pl_push, &a->roots),
+                               PL_CLI_CALL_OPT("--intermediates", pl_push, &a->intermediates),
+                               PL_CLI_CALL_OPT("--crl", pl_push, &a->crls),
+                               PL_CLI_STRING_OPT("--host", &a->host),
+                               PL_CLI_STRING_OPT("--ip", &a->ip),
+                               PL_CLI_STRING_OPT("--time", &a->time),
+                               PL_CLI_STRING_OPT("--purpose", &a->purpose),
+                               PL_CLI_END};
+    /* "-" alone is a leaf file name, not an option. */
+    const pl_cli_syntax syntax = {.cmd = PL_CMD,
+                                  .help = pl_help,
+                                  .opts = opts,
+                                  .operand = &a->leaf,
+                                  .operand_noun = "leaf file",
+                                  .operand_missing = "no leaf certificate file given",
+                                  .dash_is_operand = 1};
+    int code = pl_cli_parse(&syntax, argc, argv);
+    if (code == PL_CLI_OK && a->host != NULL && a->ip != NULL) {
         return pl_cli_usage_error(PL_CMD, "--host and --ip cannot be combined");
     }
-    return PL_CLI_OK;
+    return code;
 }
 
 /* --time: seconds since the epoch, or an RFC 3339 date-time. */
@@ -134,17 +116,17 @@ static int pl_input_error(const char *what, padlock_err rc, const char *detail) 
 }
 
 static int pl_load_roots(const pl_args *a, padlock_trust_store *roots) {
-    if (a->num_roots == 0) {
+    if (a->roots.num == 0) {
         padlock_err rc = padlock_trust_store_add_system(roots);
         return rc == PADLOCK_OK
                    ? PL_CLI_OK
                    : pl_input_error("the system roots", rc, padlock_trust_store_last_error(roots));
     }
-    for (int i = 0; i < a->num_roots; i++) {
+    for (int i = 0; i < a->roots.num; i++) {
         struct stat st;
-        int is_dir = stat(a->roots[i], &st) == 0 && S_ISDIR(st.st_mode);
-        padlock_err rc = is_dir ? padlock_trust_store_add_dir(roots, a->roots[i])
-                                : padlock_trust_store_add_file(roots, a->roots[i]);
+        int is_dir = stat(a->roots.paths[i], &st) == 0 && S_ISDIR(st.st_mode);
+        padlock_err rc = is_dir ? padlock_trust_store_add_dir(roots, a->roots.paths[i])
+                                : padlock_trust_store_add_file(roots, a->roots.paths[i]);
         if (rc != PADLOCK_OK) {
             return pl_input_error("roots", rc, padlock_trust_store_last_error(roots));
         }
@@ -175,13 +157,13 @@ static int pl_options(const pl_args *a, padlock_crl_set *crls, padlock_verify_op
     } else {
         opts->peer_name = a->host;
     }
-    for (int i = 0; i < a->num_crls; i++) {
-        padlock_err rc = padlock_crl_set_add_file(crls, a->crls[i]);
+    for (int i = 0; i < a->crls.num; i++) {
+        padlock_err rc = padlock_crl_set_add_file(crls, a->crls.paths[i]);
         if (rc != PADLOCK_OK) {
             return pl_input_error("CRL", rc, padlock_crl_set_last_error(crls));
         }
     }
-    if (a->num_crls > 0) {
+    if (a->crls.num > 0) {
         opts->crls = crls;
     }
     return PL_CLI_OK;
@@ -208,8 +190,8 @@ static int pl_run(const pl_args *a, padlock_trust_store *roots, padlock_cert_lis
             return pl_input_error("the leaf file", rc, padlock_cert_list_last_error(inters));
         }
     }
-    for (int i = 0; i < a->num_intermediates; i++) {
-        rc = padlock_cert_list_add_file(inters, a->intermediates[i]);
+    for (int i = 0; i < a->intermediates.num; i++) {
+        rc = padlock_cert_list_add_file(inters, a->intermediates.paths[i]);
         if (rc != PADLOCK_OK) {
             return pl_input_error("intermediates", rc, padlock_cert_list_last_error(inters));
         }
@@ -240,12 +222,9 @@ static int pl_run(const pl_args *a, padlock_trust_store *roots, padlock_cert_lis
     return code;
 }
 
-int pl_cli_cert_verify(int argc, char **argv) {
-    pl_args a;
-    int code = pl_parse_args(argc, argv, &a);
-    if (code != PL_CLI_OK) {
-        return code < 0 ? PL_CLI_OK : code; /* -1: --help was printed */
-    }
+/* Verifies with the objects the run needs; returns the exit code. */
+static int pl_verify_main(pl_args *a) {
+    int code;
     padlock_trust_store *roots = NULL;
     padlock_cert_list *leaf_file = NULL;
     padlock_cert_list *inters = NULL;
@@ -256,11 +235,17 @@ int pl_cli_cert_verify(int argc, char **argv) {
         fprintf(stderr, "padlock %s: %s\n", PL_CMD, padlock_strerror(PADLOCK_E_NO_MEMORY));
         code = PL_CLI_USAGE;
     } else {
-        code = pl_run(&a, roots, leaf_file, inters, crls);
+        code = pl_run(a, roots, leaf_file, inters, crls);
     }
     padlock_crl_set_free(crls);
     padlock_cert_list_free(inters);
     padlock_cert_list_free(leaf_file);
     padlock_trust_store_free(roots);
     return code;
+}
+
+int pl_cli_cert_verify(int argc, char **argv) {
+    pl_args a;
+    int code = pl_parse_args(argc, argv, &a);
+    return code == PL_CLI_OK ? pl_verify_main(&a) : pl_cli_parse_exit(code);
 }

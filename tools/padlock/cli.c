@@ -1,5 +1,5 @@
-/* Helpers shared by the padlock subcommands: long options, usage errors, hex, words for key
- * types, subjectAltName entries and refused requests. */
+/* Helpers shared by the padlock subcommands: the option tables' parser, long options, usage
+ * errors, hex, words for key types, subjectAltName entries and refused requests. */
 #include "cli.h"
 
 #include <errno.h>
@@ -8,8 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-int pl_cli_option(const char *cmd, int argc, char **argv, int *i, const char *name,
-                  const char **value) {
+/* 1 if arg asks for the help. */
+static int pl_cli_is_help(const char *arg) {
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+/* Matches argv[*i] against a long option that takes a value, in either the "--name VALUE" or
+ * the "--name=VALUE" form. Returns 1 and sets *value (advancing *i past a separate value) on a
+ * match, 0 if argv[*i] is another argument, and -1 (after printing a usage error for cmd) when
+ * the value is missing. */
+static int pl_cli_option(const char *cmd, int argc, char **argv, int *i, const char *name,
+                         const char **value) {
     const char *arg = argv[*i];
     size_t n = strlen(name);
     if (strncmp(arg, name, n) != 0) {
@@ -29,6 +38,101 @@ int pl_cli_option(const char *cmd, int argc, char **argv, int *i, const char *na
     *i += 1;
     *value = argv[*i];
     return 1;
+}
+
+/* Takes the value of option o, given at argv[*i]: 1 taken, 0 argv[*i] is not o, -1 error
+ * printed. */
+static int pl_cli_take(const pl_cli_syntax *s, const pl_cli_opt *o, int argc, char **argv, int *i) {
+    const char *arg = argv[*i];
+    if (o->kind == PL_CLI_FLAG) {
+        if (strcmp(arg, o->name) != 0 && (o->alias == NULL || strcmp(arg, o->alias) != 0)) {
+            return 0;
+        }
+        *(int *)o->target = 1;
+        return 1;
+    }
+    const char *v;
+    int m = pl_cli_option(s->cmd, argc, argv, i, o->name, &v);
+    if (m <= 0) {
+        return m;
+    }
+    long n;
+    switch (o->kind) {
+    case PL_CLI_STRING: *(const char **)o->target = v; return 1;
+    case PL_CLI_NUMBER:
+        if (pl_cli_number(s->cmd, o->name, v, o->what, o->lo, o->hi, &n) != PL_CLI_OK) {
+            return -1;
+        }
+        *(int *)o->target = (int)n;
+        return 1;
+    case PL_CLI_CALL: return o->call(s->cmd, o->name, v, o->target) == PL_CLI_OK ? 1 : -1;
+    case PL_CLI_FLAG: break;
+    }
+    return -1;
+}
+
+/* An argument that is no option. */
+static int pl_cli_operand(const pl_cli_syntax *s, const char *arg) {
+    if (s->each_operand != NULL) {
+        return s->each_operand(s->cmd, NULL, arg, s->each_target) == PL_CLI_OK ? PL_CLI_OK
+                                                                               : PL_CLI_USAGE;
+    }
+    if (s->operand == NULL) {
+        return pl_cli_usage_error(s->cmd, "unexpected argument '%s'", arg);
+    }
+    if (*s->operand != NULL) {
+        return pl_cli_usage_error(s->cmd, "more than one %s given (%s, %s)", s->operand_noun,
+                                  *s->operand, arg);
+    }
+    *s->operand = arg;
+    return PL_CLI_OK;
+}
+
+int pl_cli_parse(const pl_cli_syntax *s, int argc, char **argv) {
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (pl_cli_is_help(arg)) {
+            fputs(s->help, stdout);
+            return PL_CLI_HELP;
+        }
+        int m = 0;
+        for (const pl_cli_opt *o = s->opts; m == 0 && o->name != NULL; o++) {
+            m = pl_cli_take(s, o, argc, argv, &i);
+        }
+        for (const pl_cli_opt *o = s->more_opts; m == 0 && o != NULL && o->name != NULL; o++) {
+            m = pl_cli_take(s, o, argc, argv, &i);
+        }
+        if (m < 0) {
+            return PL_CLI_USAGE;
+        }
+        if (m > 0) {
+            continue;
+        }
+        if (arg[0] == '-' && !(s->dash_is_operand && arg[1] == '\0')) {
+            return pl_cli_usage_error(s->cmd, "unknown option %s", arg);
+        }
+        int code = pl_cli_operand(s, arg);
+        if (code != PL_CLI_OK) {
+            return code;
+        }
+    }
+    if (s->operand != NULL && *s->operand == NULL && s->operand_missing != NULL) {
+        return pl_cli_usage_error(s->cmd, "%s", s->operand_missing);
+    }
+    return PL_CLI_OK;
+}
+
+int pl_cli_parse_exit(int code) {
+    return code == PL_CLI_HELP ? PL_CLI_OK : code;
+}
+
+int pl_cli_append(const char *cmd, const char *opt, const char *value, void *target) {
+    pl_cli_list *list = target;
+    if (*list->num == list->max) {
+        return pl_cli_usage_error(cmd, "at most %d %s options", list->max, opt);
+    }
+    list->values[(*list->num)++] = value;
+    return PL_CLI_OK;
 }
 
 int pl_cli_number(const char *cmd, const char *opt, const char *text, const char *what, long lo,
@@ -52,10 +156,6 @@ int pl_cli_usage_error(const char *cmd, const char *fmt, ...) {
     fprintf(stderr, "\n(run 'padlock %s --help' for usage)\n", cmd);
     va_end(ap);
     return PL_CLI_USAGE;
-}
-
-int pl_cli_is_help(const char *arg) {
-    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }
 
 void pl_cli_hex(const uint8_t *p, size_t n, char *out, size_t cap) {

@@ -49,72 +49,35 @@ static const char pl_help[] =
     "or the server sent an alert; 2 usage or input error (options, files); 3 network error\n"
     "(cannot resolve or connect, timed out, reset, closed without close_notify).\n";
 
-/* The options with a value; returns 1 (taken), 0 (not one of them) or -1 (error printed). */
-static int pl_value_option(int argc, char **argv, int *i, pl_client_args *a) {
-    const char *v;
-    int m;
-    if ((m = pl_cli_option(PL_CMD, argc, argv, i, "--cafile", &v)) > 0) {
-        if (a->num_cafiles == PL_CLIENT_MAX_CAFILES) {
-            pl_cli_usage_error(PL_CMD, "at most %d --cafile options", PL_CLIENT_MAX_CAFILES);
-            return -1;
-        }
-        a->cafiles[a->num_cafiles++] = v;
-        return 1;
-    }
-    if (m == 0 && (m = pl_cli_option(PL_CMD, argc, argv, i, "--timeout", &v)) > 0) {
-        long t;
-        if (pl_cli_number(PL_CMD, "--timeout", v, "whole seconds", 1, 3600, &t) != PL_CLI_OK) {
-            return -1;
-        }
-        a->timeout_s = (int)t;
-        return 1;
-    }
-    if (m == 0 && (m = pl_cli_option(PL_CMD, argc, argv, i, "--servername", &a->servername)) == 0 &&
-        (m = pl_cli_option(PL_CMD, argc, argv, i, "--alpn", &a->alpn)) == 0 &&
-        (m = pl_cli_option(PL_CMD, argc, argv, i, "--cert", &a->cert)) == 0 &&
-        (m = pl_cli_option(PL_CMD, argc, argv, i, "--key", &a->key)) == 0) {
-        m = pl_cli_option(PL_CMD, argc, argv, i, "--keylog", &a->keylog);
-    }
-    return m;
-}
-
-/* Returns PL_CLI_OK, an exit code, or -1 when --help was printed. */
+/* Returns PL_CLI_OK, an exit code, or PL_CLI_HELP when --help was printed. */
 static int pl_parse_args(int argc, char **argv, pl_client_args *a) {
     memset(a, 0, sizeof(*a));
     a->timeout_s = 10;
     const char *target = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        int m;
-        if (pl_cli_is_help(arg)) {
-            fputs(pl_help, stdout);
-            return -1;
-        }
-        if (strcmp(arg, "--insecure-no-verify") == 0) {
-            a->insecure = 1;
-        } else if (strcmp(arg, "--legacy-rsa-key-exchange") == 0) {
-            a->legacy_rsa = 1;
-        } else if (strcmp(arg, "--json") == 0) {
-            a->json = 1;
-        } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
-            a->quiet = 1;
-        } else if (strcmp(arg, "-n") == 0 || strcmp(arg, "--no-stdin") == 0) {
-            a->no_stdin = 1;
-        } else if ((m = pl_value_option(argc, argv, &i, a)) != 0) {
-            if (m < 0) {
-                return PL_CLI_USAGE;
-            }
-        } else if (arg[0] == '-') {
-            return pl_cli_usage_error(PL_CMD, "unknown option %s", arg);
-        } else if (target != NULL) {
-            return pl_cli_usage_error(PL_CMD, "more than one HOST:PORT given (%s, %s)", target,
-                                      arg);
-        } else {
-            target = arg;
-        }
-    }
-    if (target == NULL) {
-        return pl_cli_usage_error(PL_CMD, "no HOST:PORT given");
+    pl_cli_list cafiles = {a->cafiles, &a->num_cafiles, PL_CLIENT_MAX_CAFILES};
+    const pl_cli_opt opts[] = {
+        PL_CLI_CALL_OPT("--cafile", pl_cli_append, &cafiles),
+        PL_CLI_STRING_OPT("--servername", &a->servername),
+        PL_CLI_STRING_OPT("--alpn", &a->alpn),
+        PL_CLI_STRING_OPT("--cert", &a->cert),
+        PL_CLI_STRING_OPT("--key", &a->key),
+        PL_CLI_FLAG_OPT("--insecure-no-verify", &a->insecure),
+        PL_CLI_STRING_OPT("--keylog", &a->keylog),
+        PL_CLI_FLAG_OPT("--legacy-rsa-key-exchange", &a->legacy_rsa),
+        PL_CLI_NUMBER_OPT("--timeout", &a->timeout_s, "whole seconds", 1, 3600),
+        PL_CLI_FLAG_ALIAS("-n", "--no-stdin", &a->no_stdin),
+        PL_CLI_FLAG_ALIAS("-q", "--quiet", &a->quiet),
+        PL_CLI_FLAG_OPT("--json", &a->json),
+        PL_CLI_END};
+    const pl_cli_syntax syntax = {.cmd = PL_CMD,
+                                  .help = pl_help,
+                                  .opts = opts,
+                                  .operand = &target,
+                                  .operand_noun = "HOST:PORT",
+                                  .operand_missing = "no HOST:PORT given"};
+    int code = pl_cli_parse(&syntax, argc, argv);
+    if (code != PL_CLI_OK) {
+        return code;
     }
     if (a->json && a->quiet) {
         return pl_cli_usage_error(PL_CMD, "--json and --quiet cannot be combined");
@@ -341,12 +304,8 @@ static int pl_session(const pl_client_args *a, padlock_config *cfg,
     return code;
 }
 
-int pl_cli_client(int argc, char **argv) {
-    pl_client_args a;
-    int code = pl_parse_args(argc, argv, &a);
-    if (code != PL_CLI_OK) {
-        return code < 0 ? PL_CLI_OK : code; /* -1: --help was printed */
-    }
+/* Configures, connects and runs one session; returns the exit code. */
+static int pl_client_main(pl_client_args *a) {
     /* A server that goes away shows as an error from send(), not as a signal. */
     signal(SIGPIPE, SIG_IGN);
     padlock_config *cfg;
@@ -355,11 +314,11 @@ int pl_cli_client(int argc, char **argv) {
         return PL_CLI_USAGE;
     }
     padlock_trust_store *roots;
-    code = pl_load_roots(&a, &roots);
+    int code = pl_load_roots(a, &roots);
     padlock_trust_store *owned = roots; /* ours to free, unless the configuration takes it */
     if (code == PL_CLI_OK) {
         padlock_err rc;
-        if (a.insecure) {
+        if (a->insecure) {
             rc = padlock_config_insecure_disable_verification(cfg);
         } else {
             owned = NULL;
@@ -372,12 +331,18 @@ int pl_cli_client(int argc, char **argv) {
         }
     }
     if (code == PL_CLI_OK) {
-        code = pl_configure(&a, cfg);
+        code = pl_configure(a, cfg);
     }
     if (code == PL_CLI_OK) {
-        code = pl_session(&a, cfg, roots);
+        code = pl_session(a, cfg, roots);
     }
     padlock_config_free(cfg);
     padlock_trust_store_free(owned);
     return code;
+}
+
+int pl_cli_client(int argc, char **argv) {
+    pl_client_args a;
+    int code = pl_parse_args(argc, argv, &a);
+    return code == PL_CLI_OK ? pl_client_main(&a) : pl_cli_parse_exit(code);
 }

@@ -51,79 +51,32 @@ static const char pl_help[] =
     "error (options, certificate, key or directory); 3 cannot listen (address in use, not\n"
     "this machine's, no permission).\n";
 
-/* --cert and --key: each --key belongs to the --cert before it. */
-static int pl_cert_option(int argc, char **argv, int *i, pl_server_args *a) {
-    const char *v;
-    int m = pl_cli_option(PL_CMD, argc, argv, i, "--cert", &v);
-    if (m > 0) {
-        if (a->num_certs == PL_SERVER_MAX_CERTS) {
-            pl_cli_usage_error(PL_CMD, "at most %d --cert options", PL_SERVER_MAX_CERTS);
-            return -1;
-        }
-        a->certs[a->num_certs++] = v;
-        return 1;
+/* --key: the key of the --cert before it. */
+static int pl_key_option(const char *cmd, const char *opt, const char *value, void *target) {
+    pl_server_args *a = target;
+    if (a->num_certs == 0) {
+        return pl_cli_usage_error(
+            cmd, "%s %s comes before any --cert (each --key follows its --cert)", opt, value);
     }
-    if (m == 0 && (m = pl_cli_option(PL_CMD, argc, argv, i, "--key", &v)) > 0) {
-        if (a->num_certs == 0) {
-            pl_cli_usage_error(PL_CMD,
-                               "--key %s comes before any --cert (each --key follows "
-                               "its --cert)",
-                               v);
-            return -1;
-        }
-        if (a->keys[a->num_certs - 1] != NULL) {
-            pl_cli_usage_error(PL_CMD, "two --key options for --cert %s",
-                               a->certs[a->num_certs - 1]);
-            return -1;
-        }
-        a->keys[a->num_certs - 1] = v;
+    if (a->keys[a->num_certs - 1] != NULL) {
+        return pl_cli_usage_error(cmd, "two %s options for --cert %s", opt,
+                                  a->certs[a->num_certs - 1]);
     }
-    return m;
+    a->keys[a->num_certs - 1] = value;
+    return PL_CLI_OK;
 }
 
-/* The options with a value; 1 taken, 0 not one of them, -1 error printed. */
-static int pl_value_option(int argc, char **argv, int *i, pl_server_args *a) {
-    const char *v;
-    int m;
-    struct {
-        const char *name;
-        long lo, hi;
-        int *out;
-    } numbers[] = {
-        {"--port", 0, 65535, &a->port},
-        {"--max-connections", 1, 10000, &a->max_conns},
-        {"--idle-timeout", 1, 86400, &a->idle_timeout_s},
-        {"--handshake-timeout", 1, 3600, &a->handshake_timeout_s},
-    };
-    for (size_t k = 0; k < sizeof(numbers) / sizeof(numbers[0]); k++) {
-        if ((m = pl_cli_option(PL_CMD, argc, argv, i, numbers[k].name, &v)) != 0) {
-            long n;
-            if (m < 0 || pl_cli_number(PL_CMD, numbers[k].name, v, "a whole number", numbers[k].lo,
-                                       numbers[k].hi, &n) != PL_CLI_OK) {
-                return -1;
-            }
-            *numbers[k].out = (int)n;
-            return 1;
-        }
+/* --verify-client required|optional into the padlock_client_auth at target. */
+static int pl_verify_option(const char *cmd, const char *opt, const char *value, void *target) {
+    padlock_client_auth *mode = target;
+    if (strcmp(value, "required") == 0) {
+        *mode = PADLOCK_CLIENT_AUTH_REQUIRED;
+    } else if (strcmp(value, "optional") == 0) {
+        *mode = PADLOCK_CLIENT_AUTH_OPTIONAL;
+    } else {
+        return pl_cli_usage_error(cmd, "%s must be optional or required, not '%s'", opt, value);
     }
-    if ((m = pl_cli_option(PL_CMD, argc, argv, i, "--verify-client", &v)) > 0) {
-        if (strcmp(v, "required") == 0) {
-            a->verify_client = PADLOCK_CLIENT_AUTH_REQUIRED;
-        } else if (strcmp(v, "optional") == 0) {
-            a->verify_client = PADLOCK_CLIENT_AUTH_OPTIONAL;
-        } else {
-            pl_cli_usage_error(PL_CMD, "--verify-client must be optional or required, not '%s'", v);
-            return -1;
-        }
-        return 1;
-    }
-    if (m == 0 && (m = pl_cert_option(argc, argv, i, a)) == 0 &&
-        (m = pl_cli_option(PL_CMD, argc, argv, i, "--www", &a->www)) == 0 &&
-        (m = pl_cli_option(PL_CMD, argc, argv, i, "--listen", &a->listen)) == 0 &&
-        (m = pl_cli_option(PL_CMD, argc, argv, i, "--client-ca", &a->client_ca)) == 0) {
-        m = pl_cli_option(PL_CMD, argc, argv, i, "--keylog", &a->keylog);
-    }
-    return m;
+    return PL_CLI_OK;
 }
 
 /* The --www directory, made absolute and free of symbolic links. */
@@ -165,7 +118,7 @@ static int pl_check_fd_limit(int max_conns) {
                               max_conns, (unsigned long long)need, (unsigned long long)rl.rlim_max);
 }
 
-/* Returns PL_CLI_OK, an exit code, or -1 when --help was printed. */
+/* Returns PL_CLI_OK, an exit code, or PL_CLI_HELP when --help was printed. */
 static int pl_parse_args(int argc, char **argv, pl_server_args *a) {
     memset(a, 0, sizeof(*a));
     a->listen = "127.0.0.1";
@@ -173,29 +126,31 @@ static int pl_parse_args(int argc, char **argv, pl_server_args *a) {
     a->max_conns = 256;
     a->idle_timeout_s = 60;
     a->handshake_timeout_s = 10;
-    int echo = 0, verify_given = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        int m;
-        if (pl_cli_is_help(arg)) {
-            fputs(pl_help, stdout);
-            return -1;
-        }
-        if (strcmp(arg, "--echo") == 0) {
-            echo = 1;
-        } else if (strcmp(arg, "--legacy-rsa-key-exchange") == 0) {
-            a->legacy_rsa = 1;
-        } else if ((m = pl_value_option(argc, argv, &i, a)) != 0) {
-            if (m < 0) {
-                return PL_CLI_USAGE;
-            }
-            verify_given |= strncmp(arg, "--verify-client", 15) == 0;
-        } else if (arg[0] == '-') {
-            return pl_cli_usage_error(PL_CMD, "unknown option %s", arg);
-        } else {
-            return pl_cli_usage_error(PL_CMD, "unexpected argument '%s'", arg);
-        }
+    int echo = 0;
+    pl_cli_list certs = {a->certs, &a->num_certs, PL_SERVER_MAX_CERTS};
+    const pl_cli_opt opts[] = {
+        PL_CLI_CALL_OPT("--cert", pl_cli_append, &certs),
+        PL_CLI_CALL_OPT("--key", pl_key_option, a),
+        PL_CLI_STRING_OPT("--www", &a->www),
+        PL_CLI_FLAG_OPT("--echo", &echo),
+        PL_CLI_STRING_OPT("--listen", &a->listen),
+        PL_CLI_NUMBER_OPT("--port", &a->port, "a whole number", 0, 65535),
+        PL_CLI_STRING_OPT("--client-ca", &a->client_ca),
+        PL_CLI_CALL_OPT("--verify-client", pl_verify_option, &a->verify_client),
+        PL_CLI_NUMBER_OPT("--max-connections", &a->max_conns, "a whole number", 1, 10000),
+        PL_CLI_NUMBER_OPT("--idle-timeout", &a->idle_timeout_s, "a whole number", 1, 86400),
+        PL_CLI_NUMBER_OPT("--handshake-timeout", &a->handshake_timeout_s, "a whole number", 1,
+                          3600),
+        PL_CLI_STRING_OPT("--keylog", &a->keylog),
+        PL_CLI_FLAG_OPT("--legacy-rsa-key-exchange", &a->legacy_rsa),
+        PL_CLI_END};
+    const pl_cli_syntax syntax = {.cmd = PL_CMD, .help = pl_help, .opts = opts};
+    int code = pl_cli_parse(&syntax, argc, argv);
+    if (code != PL_CLI_OK) {
+        return code;
     }
+    /* Only --verify-client sets a mode while the options are read. */
+    int verify_given = a->verify_client != PADLOCK_CLIENT_AUTH_NONE;
     if (a->num_certs == 0) {
         return pl_cli_usage_error(PL_CMD, "no certificate: give --cert FILE and --key FILE "
                                           "('padlock cert issue localhost' makes a pair)");
@@ -352,27 +307,23 @@ static void pl_banner(const pl_server_args *a) {
     }
 }
 
-int pl_cli_server(int argc, char **argv) {
-    pl_server_args a;
-    int code = pl_parse_args(argc, argv, &a);
-    if (code != PL_CLI_OK) {
-        return code < 0 ? PL_CLI_OK : code; /* -1: --help was printed */
-    }
+/* Configures, listens and serves until a signal; returns the exit code. */
+static int pl_server_main(pl_server_args *a) {
     pl_server s;
     memset(&s, 0, sizeof(s));
-    s.args = &a;
+    s.args = a;
     s.listen_fd = -1;
     if (padlock_config_new(PADLOCK_SERVER, &s.cfg) != PADLOCK_OK) {
         fprintf(stderr, "padlock %s: out of memory\n", PL_CMD);
         return PL_CLI_FAIL;
     }
-    code = pl_configure(&a, s.cfg);
+    int code = pl_configure(a, s.cfg);
     if (code == PL_CLI_OK) {
         code = pl_server_signals(&s.signal_fd);
     }
     if (code == PL_CLI_OK) {
-        pl_banner(&a);
-        code = pl_server_listen(&a, &s.listen_fd);
+        pl_banner(a);
+        code = pl_server_listen(a, &s.listen_fd);
     }
     if (code == PL_CLI_OK) {
         code = pl_server_run(&s);
@@ -380,4 +331,10 @@ int pl_cli_server(int argc, char **argv) {
     }
     padlock_config_free(s.cfg);
     return code;
+}
+
+int pl_cli_server(int argc, char **argv) {
+    pl_server_args a;
+    int code = pl_parse_args(argc, argv, &a);
+    return code == PL_CLI_OK ? pl_server_main(&a) : pl_cli_parse_exit(code);
 }
