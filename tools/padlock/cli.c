@@ -56,7 +56,7 @@ static int pl_cli_take(const pl_cli_syntax *s, const pl_cli_opt *o, int argc, ch
     if (m <= 0) {
         return m;
     }
-    long n;
+    long n = 0;
     switch (o->kind) {
     case PL_CLI_STRING: *(const char **)o->target = v; return 1;
     case PL_CLI_NUMBER:
