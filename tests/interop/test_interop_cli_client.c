@@ -26,13 +26,14 @@ static pl_test_run g_run;
 
 /* Starts s_server (TLS 1.3) with the leaf of kind, its issuer, and extra options. */
 static void start(pl_peer *p, const char *kind, const char *extra) {
-    char line[1024];
+    char line[8192];
     const char *d = pl_interop_certs();
     const char *issuer = strcmp(kind, "rogue") == 0 ? "rogue-root" : "inter";
-    snprintf(line, sizeof(line),
-             "openssl s_server -accept 127.0.0.1:{port} -tls1_3 -cert %s/%s.pem -key %s/%s.key "
-             "-cert_chain %s/%s.pem %s",
-             d, kind, d, kind, d, issuer, extra);
+    int n = snprintf(line, sizeof(line),
+                     "openssl s_server -accept 127.0.0.1:{port} -tls1_3 -cert %s/%s.pem "
+                     "-key %s/%s.key -cert_chain %s/%s.pem %s",
+                     d, kind, d, kind, d, issuer, extra);
+    assert_true(n > 0 && (size_t)n < sizeof(line)); /* a long temporary path must not be cut */
     pl_peer_start_line(p, d, "ACCEPT", NULL, line);
 }
 
