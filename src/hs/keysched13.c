@@ -316,20 +316,27 @@ padlock_err pl_ks13_resumption_master(const pl_ks13_master *master, pl_ks13_secr
     return pl_ks13_derive_secret(&master->s, out, "res master", th_client_finished);
 }
 
-padlock_err pl_ks13_traffic_keys(const pl_ks13_secret *traffic, pl_record_keys *out,
-                                 const pl_aead_alg *aead) {
+/* §7.3: the record key and iv from a traffic secret keyed once (key); §5.3: iv_length is 12
+ * for every TLS 1.3 AEAD. */
+static padlock_err pl_ks13_keys_keyed(const pl_hmac *key, pl_record_keys *out,
+                                      const pl_aead_alg *aead) {
     memset(out, 0, sizeof(*out));
     out->prot = PL_RECORD_TLS13;
     out->aead = aead;
-    /* §7.3; §5.3: iv_length is 12 for every TLS 1.3 AEAD. Both from one keying. */
-    pl_hmac key;
-    pl_ks13_key(traffic, &key);
-    padlock_err err = pl_ks13_expand_label_keyed(&key, out->key, aead->key_len,
+    padlock_err err = pl_ks13_expand_label_keyed(key, out->key, aead->key_len,
                                                  (const uint8_t *)"key", 3, NULL, 0);
     if (err == PADLOCK_OK) {
-        err = pl_ks13_expand_label_keyed(&key, out->iv, PL_AEAD_NONCE_LEN, (const uint8_t *)"iv", 2,
+        err = pl_ks13_expand_label_keyed(key, out->iv, PL_AEAD_NONCE_LEN, (const uint8_t *)"iv", 2,
                                          NULL, 0);
     }
+    return err;
+}
+
+padlock_err pl_ks13_traffic_keys(const pl_ks13_secret *traffic, pl_record_keys *out,
+                                 const pl_aead_alg *aead) {
+    pl_hmac key;
+    pl_ks13_key(traffic, &key);
+    padlock_err err = pl_ks13_keys_keyed(&key, out, aead);
     pl_hmac_cleanup(&key);
     if (err != PADLOCK_OK) {
         pl_wipe(out, sizeof(*out));
@@ -339,18 +346,10 @@ padlock_err pl_ks13_traffic_keys(const pl_ks13_secret *traffic, pl_record_keys *
 
 padlock_err pl_ks13_handshake_keys(const pl_ks13_secret *traffic, pl_record_keys *out,
                                    const pl_aead_alg *aead, pl_ks13_secret *out_finished_key) {
-    memset(out, 0, sizeof(*out));
-    out->prot = PL_RECORD_TLS13;
-    out->aead = aead;
     /* §7.3 and §4.4.4: the three expansions share one keying of the secret. */
     pl_hmac key;
     pl_ks13_key(traffic, &key);
-    padlock_err err = pl_ks13_expand_label_keyed(&key, out->key, aead->key_len,
-                                                 (const uint8_t *)"key", 3, NULL, 0);
-    if (err == PADLOCK_OK) {
-        err = pl_ks13_expand_label_keyed(&key, out->iv, PL_AEAD_NONCE_LEN, (const uint8_t *)"iv", 2,
-                                         NULL, 0);
-    }
+    padlock_err err = pl_ks13_keys_keyed(&key, out, aead);
     if (err == PADLOCK_OK) {
         err = pl_ks13_expand_keyed(&key, traffic, out_finished_key, "finished", NULL, 0);
     }
