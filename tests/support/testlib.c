@@ -117,6 +117,22 @@ int pl_test_write_file(const char *path, const void *data, size_t len) {
     return (fclose(f) == 0 && n == len) ? 0 : -1;
 }
 
+int pl_test_copy_flipped(const char *dir, const char *in, const char *out, size_t back) {
+    char path[4400];
+    snprintf(path, sizeof(path), "%s/%s", dir, in);
+    size_t len = 0;
+    uint8_t *data = pl_test_read_file(path, &len);
+    if (data == NULL || back == 0 || back > len) {
+        free(data);
+        return -1;
+    }
+    data[len - back] ^= 0x01;
+    snprintf(path, sizeof(path), "%s/%s", dir, out);
+    int rc = pl_test_write_file(path, data, len);
+    free(data);
+    return rc;
+}
+
 static int pl_test_status(int status) {
     if (status == -1) {
         return -1;

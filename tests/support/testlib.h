@@ -51,6 +51,11 @@ uint8_t *pl_test_read_file(const char *path, size_t *out_len);
 /* Writes len bytes to path; returns 0 on success. */
 int pl_test_write_file(const char *path, const void *data, size_t len);
 
+/* Copies the file dir/in to dir/out with the low bit of the octet `back` octets before its end
+ * flipped (1: the last octet), e.g. to break a signature; returns 0 on success. Flipped, not
+ * overwritten: a fixed value would leave the file unchanged whenever the octet held it. */
+int pl_test_copy_flipped(const char *dir, const char *in, const char *out, size_t back);
+
 /* Runs a shell command (printf-style), returns its exit status (or -1); stdout and stderr
  * go to the test's output. */
 int pl_test_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
