@@ -6,6 +6,10 @@
 
 #include <string.h>
 
+#ifndef __SIZEOF_INT128__
+#error "src/crypto/modinv.c needs a compiler with 128-bit integers (gcc or clang on a 64-bit target)"
+#endif
+
 #define PL_MODINV_WORDS ((PL_MODINV_MAX_LEN + 7) / 8)
 
 __extension__ typedef unsigned __int128 pl_u128;
