@@ -12,52 +12,24 @@
 #include "conn.h"
 #include "tls13_peer.h"
 
-typedef struct fixture {
-    pl_tp p;
-    padlock_config *cfg;
-    padlock_conn *conn;
-    pl_test_rng rng;
-    uint8_t msg[PL_TP_MAX_MSG];
-} fixture;
-
 static int setup(void **state) {
-    static fixture f;
-    memset(&f, 0, sizeof(f));
-    pl_tp_init(&f.p);
-    pl_test_rng_seed(&f.rng, 1);
-    pl_tp_client(&f.cfg, &f.conn, &f.rng);
-    *state = &f;
-    return 0;
+    return pl_tp_fixture_setup(state, 1, PADLOCK_TLS12, PADLOCK_TLS13);
 }
 
 /* A client that offers TLS 1.3 only. */
 static int setup13(void **state) {
-    static fixture f;
-    memset(&f, 0, sizeof(f));
-    pl_tp_init(&f.p);
-    pl_test_rng_seed(&f.rng, 1);
-    pl_tp_client_versions(&f.cfg, &f.conn, &f.rng, PADLOCK_TLS13, PADLOCK_TLS13);
-    *state = &f;
-    return 0;
-}
-
-static int teardown(void **state) {
-    fixture *f = *state;
-    padlock_conn_free(f->conn);
-    padlock_config_free(f->cfg);
-    pl_tp_cleanup(&f->p);
-    return 0;
+    return pl_tp_fixture_setup(state, 1, PADLOCK_TLS13, PADLOCK_TLS13);
 }
 
 /* Sends a ServerHello (after fields were adjusted by the test) and delivers it. */
-static void send_sh(fixture *f, const pl_server_hello *sh, const uint16_t *ids, size_t num,
+static void send_sh(pl_tp_fixture *f, const pl_server_hello *sh, const uint16_t *ids, size_t num,
                     padlock_err want) {
     pl_tp_send_hs(&f->p, f->msg, pl_tp_build_sh(sh, ids, num, f->msg, sizeof(f->msg)));
     pl_tp_deliver(&f->p, f->conn, want);
 }
 
 static void test_client_hello_contents(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     assert_int_equal(padlock_conn_status(f->conn), PADLOCK_STATUS_WANT_WRITE);
     pl_tp_client_hello(&f->p, f->conn);
     const pl_client_hello *ch = &f->p.hello;
@@ -120,7 +92,7 @@ static void test_client_hello_contents(void **state) {
 
 /* A client limited to TLS 1.3 offers nothing of TLS 1.2. */
 static void test_client_hello_tls13_only(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     const pl_client_hello *ch = &f->p.hello;
     assert_int_equal(pl_cur_left(&ch->cipher_suites), 6);
@@ -133,7 +105,7 @@ static void test_client_hello_tls13_only(void **state) {
 
 /* A HelloRetryRequest for P-384 with a cookie, then the handshake completes. */
 static void test_hello_retry_request(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     uint8_t random1[32], session_id[32];
     memcpy(random1, f->p.hello.random, 32);
@@ -166,12 +138,7 @@ static void test_hello_retry_request(void **state) {
     pl_tp_server_hello_fields(&f->p, 0x1302, 0x0018, &sh, ids, &num);
     send_sh(f, &sh, ids, num, PADLOCK_OK);
     pl_tp_handshake_keys(&f->p);
-    pl_exts none;
-    memset(&none, 0, sizeof(none));
-    pl_buf b;
-    pl_buf_init(&b, f->msg, sizeof(f->msg));
-    PL_ASSERT_OK(pl_encrypted_extensions_build(&b, &none, NULL, 0));
-    pl_tp_send_hs(&f->p, f->msg, b.len);
+    pl_tp_fixture_send_ee(f, NULL, NULL, 0);
     pl_tp_send_hs(&f->p, f->msg, pl_tp_certificate(&f->p, f->msg, sizeof(f->msg)));
     pl_tp_send_hs(&f->p, f->msg, pl_tp_certificate_verify(&f->p, 0x0403, f->msg, sizeof(f->msg)));
     pl_tp_send_hs(&f->p, f->msg, pl_tp_finished(&f->p, f->msg, sizeof(f->msg)));
@@ -185,7 +152,7 @@ static void test_hello_retry_request(void **state) {
 }
 
 /* Sends a HelloRetryRequest for group (0: none) with or without a cookie. */
-static void send_hrr(fixture *f, uint16_t group, int cookie, padlock_err want) {
+static void send_hrr(pl_tp_fixture *f, uint16_t group, int cookie, padlock_err want) {
     pl_server_hello hrr;
     uint16_t ids[4];
     size_t num;
@@ -208,7 +175,7 @@ static void send_hrr(fixture *f, uint16_t group, int cookie, padlock_err want) {
 /* RFC 8446 §4.1.4: the version a HelloRetryRequest selected stays; TLS 1.2 after it is
  * illegal_parameter. */
 static void test_tls12_after_hello_retry_request(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     send_hrr(f, 0x0018, 0, PADLOCK_OK);
     pl_tp_client_hello(&f->p, f->conn);
@@ -225,7 +192,7 @@ static void test_tls12_after_hello_retry_request(void **state) {
 }
 
 static void test_second_hello_retry_request(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     send_hrr(f, 0x0018, 0, PADLOCK_OK);
     pl_tp_client_hello(&f->p, f->conn);
@@ -236,14 +203,14 @@ static void test_second_hello_retry_request(void **state) {
 }
 
 static void test_hello_retry_request_changing_nothing(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     send_hrr(f, 0, 0, PADLOCK_E_ILLEGAL_PARAMETER);
     pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47, "would not change");
 }
 
 static void test_hello_retry_request_group_not_offered(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     send_hrr(f, 0x0019, 1, PADLOCK_E_ILLEGAL_PARAMETER); /* secp521r1 */
     pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47,
@@ -251,14 +218,14 @@ static void test_hello_retry_request_group_not_offered(void **state) {
 }
 
 static void test_hello_retry_request_group_already_shared(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     send_hrr(f, 0x001d, 0, PADLOCK_E_ILLEGAL_PARAMETER);
     pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47, "already sent");
 }
 
 static void test_cookie_only_hello_retry_keeps_the_share(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     pl_cur first = pl_tp_client_share(&f->p, 0x001d);
     uint8_t share1[32];
@@ -272,7 +239,7 @@ static void test_cookie_only_hello_retry_keeps_the_share(void **state) {
 
 /* ServerHello refusals: each field the client checks against its own ClientHello. */
 static void test_server_hello_unoffered_suite(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     padlock_conn_free(f->conn);
     padlock_config_free(f->cfg);
     PL_ASSERT_OK(padlock_config_new(PADLOCK_CLIENT, &f->cfg));
@@ -291,7 +258,7 @@ static void test_server_hello_unoffered_suite(void **state) {
 }
 
 static void test_server_hello_unoffered_version(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     pl_server_hello sh;
     uint16_t ids[4];
@@ -304,7 +271,7 @@ static void test_server_hello_unoffered_version(void **state) {
 }
 
 static void test_server_hello_unoffered_group(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     pl_server_hello sh;
     uint16_t ids[4];
@@ -316,7 +283,7 @@ static void test_server_hello_unoffered_group(void **state) {
 }
 
 static void test_server_hello_session_id_mismatch(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     pl_server_hello sh;
     uint16_t ids[4];
@@ -332,7 +299,7 @@ static void test_server_hello_session_id_mismatch(void **state) {
 }
 
 static void test_server_hello_missing_key_share(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     pl_server_hello sh;
     uint16_t ids[4];
@@ -345,7 +312,7 @@ static void test_server_hello_missing_key_share(void **state) {
 /* RFC 8446 §4.2: an extension the client did not offer (status_request, 5) is refused with
  * unsupported_extension. The builder would not write it, so the message is written here. */
 static void test_server_hello_unsolicited_extension(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     pl_server_hello sh;
     uint16_t ids[4];
@@ -382,7 +349,7 @@ static void test_server_hello_unsolicited_extension(void **state) {
 
 /* A TLS 1.2 ServerHello (no supported_versions), even with TLS 1.2 extensions padlock never
  * offered: protocol_version; with the downgrade sentinel: illegal_parameter. */
-static void tls12_server_hello(fixture *f, int sentinel) {
+static void tls12_server_hello(pl_tp_fixture *f, int sentinel) {
     pl_tp_client_hello(&f->p, f->conn);
     pl_server_hello sh;
     uint16_t ids[4];
@@ -400,21 +367,21 @@ static void tls12_server_hello(fixture *f, int sentinel) {
 }
 
 static void test_server_hello_tls12(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     tls12_server_hello(f, 0);
     pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_PROTOCOL_VERSION, 70,
                          "selected protocol version 0x0303");
 }
 
 static void test_server_hello_downgrade_sentinel(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     tls12_server_hello(f, 1);
     pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47, "downgrade sentinel");
 }
 
 /* RFC 8446 §5.1: the message before a key change ends its record. */
 static void test_data_after_server_hello_in_its_record(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     pl_server_hello sh;
     uint16_t ids[4];
@@ -432,7 +399,7 @@ static void test_data_after_server_hello_in_its_record(void **state) {
 }
 
 static void test_plaintext_message_before_server_hello(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     static const uint8_t ee[] = {PL_HS_ENCRYPTED_EXTENSIONS, 0, 0, 2, 0, 0};
     pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, ee, sizeof(ee));
@@ -443,7 +410,7 @@ static void test_plaintext_message_before_server_hello(void **state) {
 }
 
 static void test_unknown_message_type(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     static const uint8_t odd[] = {99, 0, 0, 0};
     pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, odd, sizeof(odd));
@@ -454,7 +421,7 @@ static void test_unknown_message_type(void **state) {
 
 /* A fatal alert from the server: named in the message, not answered. */
 static void test_peer_alert(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     static const uint8_t alert[] = {2, 40};
     pl_tp_send(&f->p, PL_CONTENT_ALERT, alert, 2);
@@ -465,7 +432,7 @@ static void test_peer_alert(void **state) {
 }
 
 static void test_verifying_client_needs_a_name(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     padlock_conn_free(f->conn);
     PL_ASSERT_OK(padlock_conn_new(f->cfg, &f->conn));
     assert_int_equal(padlock_conn_status(f->conn), PADLOCK_STATUS_WANT_WRITE);
@@ -485,7 +452,7 @@ static void test_verifying_client_needs_a_name(void **state) {
 
 /* An IP address is verified but not sent as SNI (RFC 6066 §3); a trailing dot is not sent. */
 static void test_server_name_forms(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     padlock_conn_free(f->conn);
     PL_ASSERT_OK(padlock_conn_new(f->cfg, &f->conn));
     PL_ASSERT_OK(padlock_conn_set_server_name(f->conn, "192.0.2.1"));
@@ -499,7 +466,7 @@ static void test_server_name_forms(void **state) {
     assert_int_equal(pl_cur_left(&f->p.hello.exts.server_name), 12);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, pl_tp_fixture_teardown)
 
 int main(void) {
     const struct CMUnitTest tests[] = {
@@ -516,9 +483,11 @@ int main(void) {
         T(test_server_hello_session_id_mismatch),
         T(test_server_hello_missing_key_share),
         T(test_server_hello_unsolicited_extension),
-        cmocka_unit_test_setup_teardown(test_client_hello_tls13_only, setup13, teardown),
-        cmocka_unit_test_setup_teardown(test_server_hello_tls12, setup13, teardown),
-        cmocka_unit_test_setup_teardown(test_server_hello_downgrade_sentinel, setup13, teardown),
+        cmocka_unit_test_setup_teardown(test_client_hello_tls13_only, setup13,
+                                        pl_tp_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_server_hello_tls12, setup13, pl_tp_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_server_hello_downgrade_sentinel, setup13,
+                                        pl_tp_fixture_teardown),
         T(test_server_hello_downgrade_sentinel),
         T(test_tls12_after_hello_retry_request),
         T(test_data_after_server_hello_in_its_record),
