@@ -17,15 +17,20 @@ static void pl_pair_ok(padlock_err rc, const char *what) {
     }
 }
 
+/* Adds the chain "<name>-chain.pem" with the key "<name>.key" of pl_pki to cfg. */
+static void add_chain(padlock_config *cfg, const char *name) {
+    char chain[256], key[256];
+    snprintf(chain, sizeof(chain), "%s-chain.pem", name);
+    snprintf(key, sizeof(key), "%s.key", name);
+    if (padlock_config_add_certificate_files(cfg, pl_pki(chain), pl_pki(key)) != PADLOCK_OK) {
+        fail_msg("certificate %s: %s", name, padlock_config_error_message(cfg));
+    }
+}
+
 padlock_config *pl_pair_server_config(const char *kind) {
     padlock_config *cfg;
     pl_pair_ok(padlock_config_new(PADLOCK_SERVER, &cfg), "server config");
-    char chain[256], key[256];
-    snprintf(chain, sizeof(chain), "%s-chain.pem", kind);
-    snprintf(key, sizeof(key), "%s.key", kind);
-    if (padlock_config_add_certificate_files(cfg, pl_pki(chain), pl_pki(key)) != PADLOCK_OK) {
-        fail_msg("server certificate: %s", padlock_config_error_message(cfg));
-    }
+    add_chain(cfg, kind);
     return cfg;
 }
 
@@ -52,12 +57,7 @@ padlock_config *pl_pair_client_auth_server(padlock_client_auth mode) {
 padlock_config *pl_pair_client_with_cert(const char *name) {
     padlock_config *cfg = pl_pair_client_config();
     if (name != NULL) {
-        char chain[256], key[256];
-        snprintf(chain, sizeof(chain), "%s-chain.pem", name);
-        snprintf(key, sizeof(key), "%s.key", name);
-        if (padlock_config_add_certificate_files(cfg, pl_pki(chain), pl_pki(key)) != PADLOCK_OK) {
-            fail_msg("client certificate: %s", padlock_config_error_message(cfg));
-        }
+        add_chain(cfg, name);
     }
     return cfg;
 }

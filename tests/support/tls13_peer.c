@@ -447,6 +447,10 @@ int pl_tp_fixture_teardown(void **state) {
 
 void pl_tp_fixture_hello(pl_tp_fixture *f) {
     pl_tp_client_hello(&f->p, f->conn);
+    pl_tp_fixture_server_hello(f);
+}
+
+void pl_tp_fixture_server_hello(pl_tp_fixture *f) {
     pl_server_hello sh;
     uint16_t ids[4];
     size_t num;

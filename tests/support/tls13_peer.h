@@ -146,6 +146,10 @@ int pl_tp_fixture_teardown(void **state);
  * client's first suite and shared group) and switches the peer to handshake keys. */
 void pl_tp_fixture_hello(pl_tp_fixture *f);
 
+/* The same without taking the ClientHello (already taken): the default ServerHello sent, the
+ * peer on handshake keys. */
+void pl_tp_fixture_server_hello(pl_tp_fixture *f);
+
 /* Sends an EncryptedExtensions with the extensions ids[0..num) of exts (NULL: none). */
 void pl_tp_fixture_send_ee(pl_tp_fixture *f, const pl_exts *exts, const uint16_t *ids, size_t num);
 

@@ -138,12 +138,7 @@ static void test_ccs_dropped_during_handshake(void **state) {
     static const uint8_t ccs = 1;
     pl_tp_client_hello(&f->p, f->conn);
     pl_tp_send(&f->p, PL_CONTENT_CHANGE_CIPHER_SPEC, &ccs, 1);
-    pl_server_hello sh;
-    uint16_t ids[4];
-    size_t num;
-    pl_tp_server_hello_fields(&f->p, 0, 0, &sh, ids, &num);
-    pl_tp_send_hs(&f->p, f->msg, pl_tp_build_sh(&sh, ids, num, f->msg, sizeof(f->msg)));
-    pl_tp_handshake_keys(&f->p);
+    pl_tp_fixture_server_hello(f);
     pl_tp_send_raw(&f->p, ccs_record, sizeof(ccs_record));
     pl_tp_fixture_send_ee(f, NULL, NULL, 0);
     pl_tp_send_raw(&f->p, ccs_record, sizeof(ccs_record));
