@@ -17,15 +17,20 @@ static void pl_pair_ok(padlock_err rc, const char *what) {
     }
 }
 
+/* Adds the chain "<name>-chain.pem" with the key "<name>.key" of pl_pki to cfg. */
+static void add_chain(padlock_config *cfg, const char *name) {
+    char chain[256], key[256];
+    snprintf(chain, sizeof(chain), "%s-chain.pem", name);
+    snprintf(key, sizeof(key), "%s.key", name);
+    if (padlock_config_add_certificate_files(cfg, pl_pki(chain), pl_pki(key)) != PADLOCK_OK) {
+        fail_msg("certificate %s: %s", name, padlock_config_error_message(cfg));
+    }
+}
+
 padlock_config *pl_pair_server_config(const char *kind) {
     padlock_config *cfg;
     pl_pair_ok(padlock_config_new(PADLOCK_SERVER, &cfg), "server config");
-    char chain[256], key[256];
-    snprintf(chain, sizeof(chain), "%s-chain.pem", kind);
-    snprintf(key, sizeof(key), "%s.key", kind);
-    if (padlock_config_add_certificate_files(cfg, pl_pki(chain), pl_pki(key)) != PADLOCK_OK) {
-        fail_msg("server certificate: %s", padlock_config_error_message(cfg));
-    }
+    add_chain(cfg, kind);
     return cfg;
 }
 
@@ -37,6 +42,47 @@ padlock_config *pl_pair_client_config(void) {
     pl_pair_ok(padlock_trust_store_add_file(store, pl_pki("root.pem")), "root");
     pl_pair_ok(padlock_config_set_trust_store(cfg, store), "set store");
     return cfg;
+}
+
+padlock_config *pl_pair_client_auth_server(padlock_client_auth mode) {
+    padlock_config *cfg = pl_pair_server_config("p256");
+    pl_pair_ok(padlock_config_set_client_auth(cfg, mode), "client auth");
+    padlock_trust_store *store;
+    pl_pair_ok(padlock_trust_store_new(&store), "client CA store");
+    pl_pair_ok(padlock_trust_store_add_file(store, pl_pki("root.pem")), "client CA root");
+    pl_pair_ok(padlock_config_set_trust_store(cfg, store), "set client CA store");
+    return cfg;
+}
+
+padlock_config *pl_pair_client_with_cert(const char *name) {
+    padlock_config *cfg = pl_pair_client_config();
+    if (name != NULL) {
+        add_chain(cfg, name);
+    }
+    return cfg;
+}
+
+void pl_pair_expect_bad_client_certs(padlock_config *server_cfg, uint16_t client_max_version) {
+    static const struct {
+        const char *name;
+        padlock_err code;
+        int alert;
+    } bad[] = {
+        {"rogue", PADLOCK_E_CERT_UNTRUSTED, PADLOCK_ALERT_UNKNOWN_CA},
+        {"expired", PADLOCK_E_CERT_EXPIRED, PADLOCK_ALERT_CERTIFICATE_EXPIRED},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        padlock_config *ccfg = pl_pair_client_with_cert(bad[i].name);
+        pl_pair_ok(padlock_config_set_versions(ccfg, PADLOCK_TLS12, client_max_version),
+                   "client versions");
+        pl_pair p;
+        pl_pair_open(&p, ccfg, server_cfg, NULL);
+        pl_pair_expect_failure(&p, p.server, bad[i].code, bad[i].alert);
+        assert_non_null(strstr(padlock_conn_error_message(p.server), "CN="));
+        assert_int_equal(padlock_conn_version(p.server), client_max_version);
+        pl_pair_close(&p);
+        padlock_config_free(ccfg);
+    }
 }
 
 void pl_pair_open(pl_pair *p, padlock_config *client_cfg, padlock_config *server_cfg,

@@ -30,6 +30,20 @@ padlock_config *pl_pair_server_config(const char *kind);
 /* A client configuration that trusts the test root. */
 padlock_config *pl_pair_client_config(void);
 
+/* A server configuration presenting the "p256" chain and asking for client certificates (mode),
+ * checked against the test root. The caller frees it. */
+padlock_config *pl_pair_client_auth_server(padlock_client_auth mode);
+
+/* A client configuration that trusts the test root and presents the chain "<name>-chain.pem"
+ * with the key "<name>.key" (NULL: no certificate). The caller frees it. */
+padlock_config *pl_pair_client_with_cert(const char *name);
+
+/* Client certificates the server must refuse, each from a client limited to TLS 1.2 ..
+ * client_max_version: "rogue" (untrusted: unknown_ca) and "expired" (certificate_expired). Each
+ * is refused by server_cfg with that error and alert, in a message naming the certificate
+ * ("CN="), in the version client_max_version. */
+void pl_pair_expect_bad_client_certs(padlock_config *server_cfg, uint16_t client_max_version);
+
 /* Connects new connections of the two configurations; the client asks for server_name (NULL:
  * "localhost"). The configurations stay the caller's. One pair is open at a time. */
 void pl_pair_open(pl_pair *p, padlock_config *client_cfg, padlock_config *server_cfg,

@@ -425,3 +425,46 @@ void pl_tp_expect_failure(pl_tp *p, padlock_conn *conn, padlock_err code, int al
     assert_int_equal(recs[n - 1].data[1], alert);
     assert_int_equal(padlock_conn_status(conn), PADLOCK_STATUS_ERROR);
 }
+
+int pl_tp_fixture_setup(void **state, uint64_t seed, uint16_t min, uint16_t max) {
+    static pl_tp_fixture f;
+    memset(&f, 0, sizeof(f));
+    f.row = *state;
+    pl_tp_init(&f.p);
+    pl_test_rng_seed(&f.rng, seed);
+    pl_tp_client_versions(&f.cfg, &f.conn, &f.rng, min, max);
+    *state = &f;
+    return 0;
+}
+
+int pl_tp_fixture_teardown(void **state) {
+    pl_tp_fixture *f = *state;
+    padlock_conn_free(f->conn);
+    padlock_config_free(f->cfg);
+    pl_tp_cleanup(&f->p);
+    return 0;
+}
+
+void pl_tp_fixture_hello(pl_tp_fixture *f) {
+    pl_tp_client_hello(&f->p, f->conn);
+    pl_tp_fixture_server_hello(f);
+}
+
+void pl_tp_fixture_server_hello(pl_tp_fixture *f) {
+    pl_server_hello sh;
+    uint16_t ids[4];
+    size_t num;
+    pl_tp_server_hello_fields(&f->p, 0, 0, &sh, ids, &num);
+    pl_tp_send_hs(&f->p, f->msg, pl_tp_build_sh(&sh, ids, num, f->msg, sizeof(f->msg)));
+    pl_tp_handshake_keys(&f->p);
+}
+
+void pl_tp_fixture_send_ee(pl_tp_fixture *f, const pl_exts *exts, const uint16_t *ids, size_t num) {
+    pl_exts none;
+    memset(&none, 0, sizeof(none));
+    pl_buf b;
+    pl_buf_init(&b, f->msg, sizeof(f->msg));
+    pl_tp_ok(pl_encrypted_extensions_build(&b, exts != NULL ? exts : &none, ids, num),
+             "EncryptedExtensions");
+    pl_tp_send_hs(&f->p, f->msg, b.len);
+}

@@ -122,4 +122,35 @@ void pl_tp_client_finished(pl_tp *p, padlock_conn *conn, int *out_certs);
 void pl_tp_expect_failure(pl_tp *p, padlock_conn *conn, padlock_err code, int alert,
                           const char *needle);
 
+/* The fixture of the client's unit tests: a peer, the client it talks to (its configuration,
+ * its deterministic random source) and room to compose a message. */
+typedef struct pl_tp_fixture {
+    pl_tp p;
+    padlock_config *cfg;
+    padlock_conn *conn;
+    pl_test_rng rng;
+    uint8_t msg[PL_TP_MAX_MSG];
+    const void *row; /* the table row of a parameterised test (cmocka's prestate); NULL if none */
+} pl_tp_fixture;
+
+/* A cmocka setup's body: a fresh fixture (one per program, static, reused by each test) with
+ * a new peer and a client of pl_tp_client_versions(min, max) whose random source is seeded with
+ * seed. The state cmocka passed in (a table row, or NULL) goes to row; *state becomes the
+ * fixture. Returns 0. */
+int pl_tp_fixture_setup(void **state, uint64_t seed, uint16_t min, uint16_t max);
+
+/* A cmocka teardown: frees the fixture's client, its configuration and the peer. Returns 0. */
+int pl_tp_fixture_teardown(void **state);
+
+/* Takes the ClientHello, sends the default ServerHello (pl_tp_server_hello_fields with the
+ * client's first suite and shared group) and switches the peer to handshake keys. */
+void pl_tp_fixture_hello(pl_tp_fixture *f);
+
+/* The same without taking the ClientHello (already taken): the default ServerHello sent, the
+ * peer on handshake keys. */
+void pl_tp_fixture_server_hello(pl_tp_fixture *f);
+
+/* Sends an EncryptedExtensions with the extensions ids[0..num) of exts (NULL: none). */
+void pl_tp_fixture_send_ee(pl_tp_fixture *f, const pl_exts *exts, const uint16_t *ids, size_t num);
+
 #endif

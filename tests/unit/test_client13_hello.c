@@ -12,52 +12,29 @@
 #include "conn.h"
 #include "tls13_peer.h"
 
-typedef struct fixture {
-    pl_tp p;
-    padlock_config *cfg;
-    padlock_conn *conn;
-    pl_test_rng rng;
-    uint8_t msg[PL_TP_MAX_MSG];
-} fixture;
-
 static int setup(void **state) {
-    static fixture f;
-    memset(&f, 0, sizeof(f));
-    pl_tp_init(&f.p);
-    pl_test_rng_seed(&f.rng, 1);
-    pl_tp_client(&f.cfg, &f.conn, &f.rng);
-    *state = &f;
-    return 0;
+    return pl_tp_fixture_setup(state, 1, PADLOCK_TLS12, PADLOCK_TLS13);
 }
 
 /* A client that offers TLS 1.3 only. */
 static int setup13(void **state) {
-    static fixture f;
-    memset(&f, 0, sizeof(f));
-    pl_tp_init(&f.p);
-    pl_test_rng_seed(&f.rng, 1);
-    pl_tp_client_versions(&f.cfg, &f.conn, &f.rng, PADLOCK_TLS13, PADLOCK_TLS13);
-    *state = &f;
-    return 0;
+    return pl_tp_fixture_setup(state, 1, PADLOCK_TLS13, PADLOCK_TLS13);
 }
 
-static int teardown(void **state) {
-    fixture *f = *state;
-    padlock_conn_free(f->conn);
-    padlock_config_free(f->cfg);
-    pl_tp_cleanup(&f->p);
-    return 0;
-}
-
-/* Sends a ServerHello (after fields were adjusted by the test) and delivers it. */
-static void send_sh(fixture *f, const pl_server_hello *sh, const uint16_t *ids, size_t num,
-                    padlock_err want) {
+/* Sends a ServerHello (after fields were adjusted by the test). */
+static void put_sh(pl_tp_fixture *f, const pl_server_hello *sh, const uint16_t *ids, size_t num) {
     pl_tp_send_hs(&f->p, f->msg, pl_tp_build_sh(sh, ids, num, f->msg, sizeof(f->msg)));
+}
+
+/* Sends a ServerHello and delivers it: padlock_conn_input must return want. */
+static void send_sh(pl_tp_fixture *f, const pl_server_hello *sh, const uint16_t *ids, size_t num,
+                    padlock_err want) {
+    put_sh(f, sh, ids, num);
     pl_tp_deliver(&f->p, f->conn, want);
 }
 
 static void test_client_hello_contents(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     assert_int_equal(padlock_conn_status(f->conn), PADLOCK_STATUS_WANT_WRITE);
     pl_tp_client_hello(&f->p, f->conn);
     const pl_client_hello *ch = &f->p.hello;
@@ -120,7 +97,7 @@ static void test_client_hello_contents(void **state) {
 
 /* A client limited to TLS 1.3 offers nothing of TLS 1.2. */
 static void test_client_hello_tls13_only(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     const pl_client_hello *ch = &f->p.hello;
     assert_int_equal(pl_cur_left(&ch->cipher_suites), 6);
@@ -133,7 +110,7 @@ static void test_client_hello_tls13_only(void **state) {
 
 /* A HelloRetryRequest for P-384 with a cookie, then the handshake completes. */
 static void test_hello_retry_request(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     uint8_t random1[32], session_id[32];
     memcpy(random1, f->p.hello.random, 32);
@@ -166,12 +143,7 @@ static void test_hello_retry_request(void **state) {
     pl_tp_server_hello_fields(&f->p, 0x1302, 0x0018, &sh, ids, &num);
     send_sh(f, &sh, ids, num, PADLOCK_OK);
     pl_tp_handshake_keys(&f->p);
-    pl_exts none;
-    memset(&none, 0, sizeof(none));
-    pl_buf b;
-    pl_buf_init(&b, f->msg, sizeof(f->msg));
-    PL_ASSERT_OK(pl_encrypted_extensions_build(&b, &none, NULL, 0));
-    pl_tp_send_hs(&f->p, f->msg, b.len);
+    pl_tp_fixture_send_ee(f, NULL, NULL, 0);
     pl_tp_send_hs(&f->p, f->msg, pl_tp_certificate(&f->p, f->msg, sizeof(f->msg)));
     pl_tp_send_hs(&f->p, f->msg, pl_tp_certificate_verify(&f->p, 0x0403, f->msg, sizeof(f->msg)));
     pl_tp_send_hs(&f->p, f->msg, pl_tp_finished(&f->p, f->msg, sizeof(f->msg)));
@@ -185,7 +157,7 @@ static void test_hello_retry_request(void **state) {
 }
 
 /* Sends a HelloRetryRequest for group (0: none) with or without a cookie. */
-static void send_hrr(fixture *f, uint16_t group, int cookie, padlock_err want) {
+static void put_hrr(pl_tp_fixture *f, uint16_t group, int cookie) {
     pl_server_hello hrr;
     uint16_t ids[4];
     size_t num;
@@ -202,63 +174,17 @@ static void send_hrr(fixture *f, uint16_t group, int cookie, padlock_err want) {
         ids[num++] = PL_EXT_COOKIE;
     }
     pl_transcript_hrr(&f->p.t);
-    send_sh(f, &hrr, ids, num, want);
+    put_sh(f, &hrr, ids, num);
 }
 
-/* RFC 8446 §4.1.4: the version a HelloRetryRequest selected stays; TLS 1.2 after it is
- * illegal_parameter. */
-static void test_tls12_after_hello_retry_request(void **state) {
-    fixture *f = *state;
-    pl_tp_client_hello(&f->p, f->conn);
-    send_hrr(f, 0x0018, 0, PADLOCK_OK);
-    pl_tp_client_hello(&f->p, f->conn);
-    pl_server_hello sh;
-    uint16_t ids[4];
-    size_t num;
-    pl_tp_server_hello_fields(&f->p, 0xc02f, 0, &sh, ids, &num);
-    pl_cur_init(&sh.exts.renegotiation_info, NULL, 0);
-    ids[0] = PL_EXT_RENEGOTIATION_INFO;
-    ids[1] = PL_EXT_EXTENDED_MASTER_SECRET;
-    send_sh(f, &sh, ids, 2, PADLOCK_E_ILLEGAL_PARAMETER);
-    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47,
-                         "after a HelloRetryRequest that selected TLS 1.3");
-}
-
-static void test_second_hello_retry_request(void **state) {
-    fixture *f = *state;
-    pl_tp_client_hello(&f->p, f->conn);
-    send_hrr(f, 0x0018, 0, PADLOCK_OK);
-    pl_tp_client_hello(&f->p, f->conn);
-    /* RFC 8446 §4.1.4: a second HelloRetryRequest is unexpected_message. */
-    send_hrr(f, 0x0017, 0, PADLOCK_E_UNEXPECTED_MESSAGE);
-    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE, 10,
-                         "unexpected HelloRetryRequest in state WAIT_SH_RETRY");
-}
-
-static void test_hello_retry_request_changing_nothing(void **state) {
-    fixture *f = *state;
-    pl_tp_client_hello(&f->p, f->conn);
-    send_hrr(f, 0, 0, PADLOCK_E_ILLEGAL_PARAMETER);
-    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47, "would not change");
-}
-
-static void test_hello_retry_request_group_not_offered(void **state) {
-    fixture *f = *state;
-    pl_tp_client_hello(&f->p, f->conn);
-    send_hrr(f, 0x0019, 1, PADLOCK_E_ILLEGAL_PARAMETER); /* secp521r1 */
-    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47,
-                         "group 0x0019, which was not offered");
-}
-
-static void test_hello_retry_request_group_already_shared(void **state) {
-    fixture *f = *state;
-    pl_tp_client_hello(&f->p, f->conn);
-    send_hrr(f, 0x001d, 0, PADLOCK_E_ILLEGAL_PARAMETER);
-    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47, "already sent");
+/* The same, delivered: padlock_conn_input must return want. */
+static void send_hrr(pl_tp_fixture *f, uint16_t group, int cookie, padlock_err want) {
+    put_hrr(f, group, cookie);
+    pl_tp_deliver(&f->p, f->conn, want);
 }
 
 static void test_cookie_only_hello_retry_keeps_the_share(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     pl_cur first = pl_tp_client_share(&f->p, 0x001d);
     uint8_t share1[32];
@@ -270,151 +196,9 @@ static void test_cookie_only_hello_retry_keeps_the_share(void **state) {
     assert_int_equal(pl_cur_left(&f->p.hello.exts.cookie), 3);
 }
 
-/* ServerHello refusals: each field the client checks against its own ClientHello. */
-static void test_server_hello_unoffered_suite(void **state) {
-    fixture *f = *state;
-    padlock_conn_free(f->conn);
-    padlock_config_free(f->cfg);
-    PL_ASSERT_OK(padlock_config_new(PADLOCK_CLIENT, &f->cfg));
-    PL_ASSERT_OK(padlock_config_insecure_disable_verification(f->cfg));
-    static const uint16_t only[] = {PADLOCK_TLS_AES_128_GCM_SHA256};
-    PL_ASSERT_OK(padlock_config_set_cipher_suites(f->cfg, only, 1));
-    PL_ASSERT_OK(padlock_conn_new(f->cfg, &f->conn));
-    pl_tp_client_hello(&f->p, f->conn);
-    pl_server_hello sh;
-    uint16_t ids[4];
-    size_t num;
-    pl_tp_server_hello_fields(&f->p, 0x1302, 0, &sh, ids, &num);
-    send_sh(f, &sh, ids, num, PADLOCK_E_ILLEGAL_PARAMETER);
-    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47,
-                         "cipher suite 0x1302 was not offered");
-}
-
-static void test_server_hello_unoffered_version(void **state) {
-    fixture *f = *state;
-    pl_tp_client_hello(&f->p, f->conn);
-    pl_server_hello sh;
-    uint16_t ids[4];
-    size_t num;
-    pl_tp_server_hello_fields(&f->p, 0, 0, &sh, ids, &num);
-    sh.exts.selected_version = 0x0305;
-    send_sh(f, &sh, ids, num, PADLOCK_E_ILLEGAL_PARAMETER);
-    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47,
-                         "selects 0x0305, which was not offered");
-}
-
-static void test_server_hello_unoffered_group(void **state) {
-    fixture *f = *state;
-    pl_tp_client_hello(&f->p, f->conn);
-    pl_server_hello sh;
-    uint16_t ids[4];
-    size_t num;
-    pl_tp_server_hello_fields(&f->p, 0, 0x0017, &sh, ids, &num); /* P-256: no share for it */
-    send_sh(f, &sh, ids, num, PADLOCK_E_ILLEGAL_PARAMETER);
-    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47,
-                         "key share for group 0x0017");
-}
-
-static void test_server_hello_session_id_mismatch(void **state) {
-    fixture *f = *state;
-    pl_tp_client_hello(&f->p, f->conn);
-    pl_server_hello sh;
-    uint16_t ids[4];
-    size_t num;
-    pl_tp_server_hello_fields(&f->p, 0, 0, &sh, ids, &num);
-    uint8_t other[32];
-    memcpy(other, sh.session_id.p, 32);
-    other[31] ^= 1;
-    pl_cur_init(&sh.session_id, other, 32);
-    send_sh(f, &sh, ids, num, PADLOCK_E_ILLEGAL_PARAMETER);
-    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47,
-                         "legacy_session_id_echo does not match");
-}
-
-static void test_server_hello_missing_key_share(void **state) {
-    fixture *f = *state;
-    pl_tp_client_hello(&f->p, f->conn);
-    pl_server_hello sh;
-    uint16_t ids[4];
-    size_t num;
-    pl_tp_server_hello_fields(&f->p, 0, 0, &sh, ids, &num);
-    send_sh(f, &sh, ids, 1, PADLOCK_E_MISSING_EXTENSION);
-    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_MISSING_EXTENSION, 109, "no key_share");
-}
-
-/* RFC 8446 §4.2: an extension the client did not offer (status_request, 5) is refused with
- * unsupported_extension. The builder would not write it, so the message is written here. */
-static void test_server_hello_unsolicited_extension(void **state) {
-    fixture *f = *state;
-    pl_tp_client_hello(&f->p, f->conn);
-    pl_server_hello sh;
-    uint16_t ids[4];
-    size_t num;
-    pl_tp_server_hello_fields(&f->p, 0, 0, &sh, ids, &num);
-    pl_buf b;
-    pl_buf_vec msg, block, data;
-    pl_buf_init(&b, f->msg, sizeof(f->msg));
-    PL_ASSERT_OK(pl_msg_begin(&b, PL_HS_SERVER_HELLO, &msg));
-    PL_ASSERT_OK(pl_buf_u16(&b, 0x0303));
-    PL_ASSERT_OK(pl_buf_bytes(&b, sh.random, 32));
-    PL_ASSERT_OK(pl_buf_vec8_bytes(&b, sh.session_id.p, sh.session_id.len));
-    PL_ASSERT_OK(pl_buf_u16(&b, sh.cipher_suite));
-    PL_ASSERT_OK(pl_buf_u8(&b, 0));
-    PL_ASSERT_OK(pl_buf_vec_open(&b, 2, &block));
-    PL_ASSERT_OK(pl_buf_u16(&b, PL_EXT_SUPPORTED_VERSIONS));
-    PL_ASSERT_OK(pl_buf_vec_open(&b, 2, &data));
-    PL_ASSERT_OK(pl_buf_u16(&b, 0x0304));
-    PL_ASSERT_OK(pl_buf_vec_close(&b, &data));
-    PL_ASSERT_OK(pl_buf_u16(&b, PL_EXT_KEY_SHARE));
-    PL_ASSERT_OK(pl_buf_vec_open(&b, 2, &data));
-    PL_ASSERT_OK(pl_ext_key_share_entry_write(&b, sh.exts.key_share_group, sh.exts.key_exchange.p,
-                                              sh.exts.key_exchange.len));
-    PL_ASSERT_OK(pl_buf_vec_close(&b, &data));
-    PL_ASSERT_OK(pl_buf_u16(&b, 5));
-    PL_ASSERT_OK(pl_buf_u16(&b, 0));
-    PL_ASSERT_OK(pl_buf_vec_close(&b, &block));
-    PL_ASSERT_OK(pl_msg_end(&b, &msg));
-    pl_tp_send_hs(&f->p, f->msg, b.len);
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_UNSUPPORTED_EXTENSION);
-    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_UNSUPPORTED_EXTENSION, 110,
-                         "extension 5 was not offered");
-}
-
-/* A TLS 1.2 ServerHello (no supported_versions), even with TLS 1.2 extensions padlock never
- * offered: protocol_version; with the downgrade sentinel: illegal_parameter. */
-static void tls12_server_hello(fixture *f, int sentinel) {
-    pl_tp_client_hello(&f->p, f->conn);
-    pl_server_hello sh;
-    uint16_t ids[4];
-    size_t num;
-    pl_tp_server_hello_fields(&f->p, 0xc02f, 0, &sh, ids, &num);
-    uint8_t random[32];
-    memcpy(random, sh.random, 32);
-    if (sentinel) {
-        pl_server_hello_set_downgrade(random, PL_DOWNGRADE_TLS12);
-    }
-    sh.random = random;
-    pl_cur_init(&sh.exts.renegotiation_info, NULL, 0);
-    ids[0] = PL_EXT_RENEGOTIATION_INFO;
-    send_sh(f, &sh, ids, 1, sentinel ? PADLOCK_E_ILLEGAL_PARAMETER : PADLOCK_E_PROTOCOL_VERSION);
-}
-
-static void test_server_hello_tls12(void **state) {
-    fixture *f = *state;
-    tls12_server_hello(f, 0);
-    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_PROTOCOL_VERSION, 70,
-                         "selected protocol version 0x0303");
-}
-
-static void test_server_hello_downgrade_sentinel(void **state) {
-    fixture *f = *state;
-    tls12_server_hello(f, 1);
-    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47, "downgrade sentinel");
-}
-
 /* RFC 8446 §5.1: the message before a key change ends its record. */
 static void test_data_after_server_hello_in_its_record(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     pl_tp_client_hello(&f->p, f->conn);
     pl_server_hello sh;
     uint16_t ids[4];
@@ -431,41 +215,291 @@ static void test_data_after_server_hello_in_its_record(void **state) {
     pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE, 10, "before a key change");
 }
 
-static void test_plaintext_message_before_server_hello(void **state) {
-    fixture *f = *state;
-    pl_tp_client_hello(&f->p, f->conn);
-    static const uint8_t ee[] = {PL_HS_ENCRYPTED_EXTENSIONS, 0, 0, 2, 0, 0};
-    pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, ee, sizeof(ee));
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE);
-    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE, 10,
-                         "unexpected EncryptedExtensions in state WAIT_SH (expecting ServerHello "
-                         "or HelloRetryRequest)");
+/* Refusals: after the ClientHello, what the peer sends (a crafted ServerHello or
+ * HelloRetryRequest, a plaintext record) and how the client fails: the error, the alert it sends
+ * and a part of its message. */
+typedef struct refusal {
+    const char *name;
+    int tls13_only;                      /* a client offering TLS 1.3 only */
+    void (*configure)(pl_tp_fixture *f); /* before the ClientHello; NULL: the fixture's client */
+    void (*send)(pl_tp_fixture *f);      /* NULL: the record of type with bytes */
+    uint8_t type;
+    const uint8_t *bytes;
+    size_t len;
+    padlock_err code;
+    int alert;
+    const char *detail;
+} refusal;
+
+/* The fields of a ServerHello for suite and group (0: the client's) answering the ClientHello. */
+typedef struct sh_fields {
+    pl_server_hello sh;
+    uint16_t ids[4];
+    size_t num;
+} sh_fields;
+
+static void sh_fields_for(pl_tp_fixture *f, uint16_t suite, uint16_t group, sh_fields *s) {
+    pl_tp_server_hello_fields(&f->p, suite, group, &s->sh, s->ids, &s->num);
 }
 
-static void test_unknown_message_type(void **state) {
-    fixture *f = *state;
+/* RFC 8446 §4.1.4: a second HelloRetryRequest is unexpected_message. */
+static void second_hrr(pl_tp_fixture *f) {
+    send_hrr(f, 0x0018, 0, PADLOCK_OK);
     pl_tp_client_hello(&f->p, f->conn);
-    static const uint8_t odd[] = {99, 0, 0, 0};
-    pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, odd, sizeof(odd));
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE);
-    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_UNEXPECTED_MESSAGE, 10,
-                         "unknown handshake message type 99 in state WAIT_SH");
+    put_hrr(f, 0x0017, 0);
 }
 
-/* A fatal alert from the server: named in the message, not answered. */
-static void test_peer_alert(void **state) {
-    fixture *f = *state;
+static void hrr_changing_nothing(pl_tp_fixture *f) {
+    put_hrr(f, 0, 0);
+}
+
+static void hrr_group_not_offered(pl_tp_fixture *f) {
+    put_hrr(f, 0x0019, 1); /* secp521r1 */
+}
+
+static void hrr_group_already_shared(pl_tp_fixture *f) {
+    put_hrr(f, 0x001d, 0);
+}
+
+/* RFC 8446 §4.1.4: the version a HelloRetryRequest selected stays; TLS 1.2 after it is
+ * illegal_parameter. */
+static void tls12_after_hrr(pl_tp_fixture *f) {
+    send_hrr(f, 0x0018, 0, PADLOCK_OK);
     pl_tp_client_hello(&f->p, f->conn);
-    static const uint8_t alert[] = {2, 40};
-    pl_tp_send(&f->p, PL_CONTENT_ALERT, alert, 2);
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_PEER_ALERT);
-    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_PEER_ALERT, -1,
-                         "peer sent fatal alert handshake_failure during the handshake, in "
-                         "state WAIT_SH");
+    sh_fields s;
+    sh_fields_for(f, 0xc02f, 0, &s);
+    pl_cur_init(&s.sh.exts.renegotiation_info, NULL, 0);
+    s.ids[0] = PL_EXT_RENEGOTIATION_INFO;
+    s.ids[1] = PL_EXT_EXTENDED_MASTER_SECRET;
+    put_sh(f, &s.sh, s.ids, 2);
+}
+
+/* A client without verification offering TLS_AES_128_GCM_SHA256 only. */
+static void only_aes128(pl_tp_fixture *f) {
+    padlock_conn_free(f->conn);
+    padlock_config_free(f->cfg);
+    PL_ASSERT_OK(padlock_config_new(PADLOCK_CLIENT, &f->cfg));
+    PL_ASSERT_OK(padlock_config_insecure_disable_verification(f->cfg));
+    static const uint16_t only[] = {PADLOCK_TLS_AES_128_GCM_SHA256};
+    PL_ASSERT_OK(padlock_config_set_cipher_suites(f->cfg, only, 1));
+    PL_ASSERT_OK(padlock_conn_new(f->cfg, &f->conn));
+}
+
+static void sh_suite_0x1302(pl_tp_fixture *f) {
+    sh_fields s;
+    sh_fields_for(f, 0x1302, 0, &s);
+    put_sh(f, &s.sh, s.ids, s.num);
+}
+
+static void sh_version_0x0305(pl_tp_fixture *f) {
+    sh_fields s;
+    sh_fields_for(f, 0, 0, &s);
+    s.sh.exts.selected_version = 0x0305;
+    put_sh(f, &s.sh, s.ids, s.num);
+}
+
+static void sh_group_p256(pl_tp_fixture *f) {
+    sh_fields s;
+    sh_fields_for(f, 0, 0x0017, &s); /* P-256: no share for it */
+    put_sh(f, &s.sh, s.ids, s.num);
+}
+
+static void sh_other_session_id(pl_tp_fixture *f) {
+    sh_fields s;
+    sh_fields_for(f, 0, 0, &s);
+    uint8_t other[32];
+    memcpy(other, s.sh.session_id.p, 32);
+    other[31] ^= 1;
+    pl_cur_init(&s.sh.session_id, other, 32);
+    put_sh(f, &s.sh, s.ids, s.num);
+}
+
+static void sh_without_key_share(pl_tp_fixture *f) {
+    sh_fields s;
+    sh_fields_for(f, 0, 0, &s);
+    put_sh(f, &s.sh, s.ids, 1);
+}
+
+/* RFC 8446 §4.2: an extension the client did not offer (status_request, 5) is refused with
+ * unsupported_extension. The builder would not write it, so the message is written here. */
+static void sh_with_status_request(pl_tp_fixture *f) {
+    sh_fields s;
+    sh_fields_for(f, 0, 0, &s);
+    const pl_server_hello *sh = &s.sh;
+    pl_buf b;
+    pl_buf_vec msg, block, data;
+    pl_buf_init(&b, f->msg, sizeof(f->msg));
+    PL_ASSERT_OK(pl_msg_begin(&b, PL_HS_SERVER_HELLO, &msg));
+    PL_ASSERT_OK(pl_buf_u16(&b, 0x0303));
+    PL_ASSERT_OK(pl_buf_bytes(&b, sh->random, 32));
+    PL_ASSERT_OK(pl_buf_vec8_bytes(&b, sh->session_id.p, sh->session_id.len));
+    PL_ASSERT_OK(pl_buf_u16(&b, sh->cipher_suite));
+    PL_ASSERT_OK(pl_buf_u8(&b, 0));
+    PL_ASSERT_OK(pl_buf_vec_open(&b, 2, &block));
+    PL_ASSERT_OK(pl_buf_u16(&b, PL_EXT_SUPPORTED_VERSIONS));
+    PL_ASSERT_OK(pl_buf_vec_open(&b, 2, &data));
+    PL_ASSERT_OK(pl_buf_u16(&b, 0x0304));
+    PL_ASSERT_OK(pl_buf_vec_close(&b, &data));
+    PL_ASSERT_OK(pl_buf_u16(&b, PL_EXT_KEY_SHARE));
+    PL_ASSERT_OK(pl_buf_vec_open(&b, 2, &data));
+    PL_ASSERT_OK(pl_ext_key_share_entry_write(&b, sh->exts.key_share_group, sh->exts.key_exchange.p,
+                                              sh->exts.key_exchange.len));
+    PL_ASSERT_OK(pl_buf_vec_close(&b, &data));
+    PL_ASSERT_OK(pl_buf_u16(&b, 5));
+    PL_ASSERT_OK(pl_buf_u16(&b, 0));
+    PL_ASSERT_OK(pl_buf_vec_close(&b, &block));
+    PL_ASSERT_OK(pl_msg_end(&b, &msg));
+    pl_tp_send_hs(&f->p, f->msg, b.len);
+}
+
+/* A TLS 1.2 ServerHello (no supported_versions), even with TLS 1.2 extensions padlock never
+ * offered: protocol_version; with the downgrade sentinel: illegal_parameter. */
+static void tls12_server_hello(pl_tp_fixture *f, int sentinel) {
+    sh_fields s;
+    sh_fields_for(f, 0xc02f, 0, &s);
+    uint8_t random[32];
+    memcpy(random, s.sh.random, 32);
+    if (sentinel) {
+        pl_server_hello_set_downgrade(random, PL_DOWNGRADE_TLS12);
+    }
+    s.sh.random = random;
+    pl_cur_init(&s.sh.exts.renegotiation_info, NULL, 0);
+    s.ids[0] = PL_EXT_RENEGOTIATION_INFO;
+    put_sh(f, &s.sh, s.ids, 1);
+}
+
+static void sh_tls12(pl_tp_fixture *f) {
+    tls12_server_hello(f, 0);
+}
+
+static void sh_tls12_with_sentinel(pl_tp_fixture *f) {
+    tls12_server_hello(f, 1);
+}
+
+static const uint8_t plaintext_ee[] = {PL_HS_ENCRYPTED_EXTENSIONS, 0, 0, 2, 0, 0};
+static const uint8_t message_of_type_99[] = {99, 0, 0, 0};
+static const uint8_t handshake_failure_alert[] = {2, 40};
+
+static const refusal refusals[] = {
+    {.name = "test_second_hello_retry_request",
+     .send = second_hrr,
+     .code = PADLOCK_E_UNEXPECTED_MESSAGE,
+     .alert = 10,
+     .detail = "unexpected HelloRetryRequest in state WAIT_SH_RETRY"},
+    {.name = "test_hello_retry_request_changing_nothing",
+     .send = hrr_changing_nothing,
+     .code = PADLOCK_E_ILLEGAL_PARAMETER,
+     .alert = 47,
+     .detail = "would not change"},
+    {.name = "test_hello_retry_request_group_not_offered",
+     .send = hrr_group_not_offered,
+     .code = PADLOCK_E_ILLEGAL_PARAMETER,
+     .alert = 47,
+     .detail = "group 0x0019, which was not offered"},
+    {.name = "test_hello_retry_request_group_already_shared",
+     .send = hrr_group_already_shared,
+     .code = PADLOCK_E_ILLEGAL_PARAMETER,
+     .alert = 47,
+     .detail = "already sent"},
+    /* ServerHello refusals: each field the client checks against its own ClientHello. */
+    {.name = "test_server_hello_unoffered_suite",
+     .configure = only_aes128,
+     .send = sh_suite_0x1302,
+     .code = PADLOCK_E_ILLEGAL_PARAMETER,
+     .alert = 47,
+     .detail = "cipher suite 0x1302 was not offered"},
+    {.name = "test_server_hello_unoffered_version",
+     .send = sh_version_0x0305,
+     .code = PADLOCK_E_ILLEGAL_PARAMETER,
+     .alert = 47,
+     .detail = "selects 0x0305, which was not offered"},
+    {.name = "test_server_hello_unoffered_group",
+     .send = sh_group_p256,
+     .code = PADLOCK_E_ILLEGAL_PARAMETER,
+     .alert = 47,
+     .detail = "key share for group 0x0017"},
+    {.name = "test_server_hello_session_id_mismatch",
+     .send = sh_other_session_id,
+     .code = PADLOCK_E_ILLEGAL_PARAMETER,
+     .alert = 47,
+     .detail = "legacy_session_id_echo does not match"},
+    {.name = "test_server_hello_missing_key_share",
+     .send = sh_without_key_share,
+     .code = PADLOCK_E_MISSING_EXTENSION,
+     .alert = 109,
+     .detail = "no key_share"},
+    {.name = "test_server_hello_unsolicited_extension",
+     .send = sh_with_status_request,
+     .code = PADLOCK_E_UNSUPPORTED_EXTENSION,
+     .alert = 110,
+     .detail = "extension 5 was not offered"},
+    {.name = "test_server_hello_tls12",
+     .tls13_only = 1,
+     .send = sh_tls12,
+     .code = PADLOCK_E_PROTOCOL_VERSION,
+     .alert = 70,
+     .detail = "selected protocol version 0x0303"},
+    {.name = "test_server_hello_downgrade_sentinel_tls13_only",
+     .tls13_only = 1,
+     .send = sh_tls12_with_sentinel,
+     .code = PADLOCK_E_ILLEGAL_PARAMETER,
+     .alert = 47,
+     .detail = "downgrade sentinel"},
+    {.name = "test_server_hello_downgrade_sentinel",
+     .send = sh_tls12_with_sentinel,
+     .code = PADLOCK_E_ILLEGAL_PARAMETER,
+     .alert = 47,
+     .detail = "downgrade sentinel"},
+    {.name = "test_tls12_after_hello_retry_request",
+     .send = tls12_after_hrr,
+     .code = PADLOCK_E_ILLEGAL_PARAMETER,
+     .alert = 47,
+     .detail = "after a HelloRetryRequest that selected TLS 1.3"},
+    {.name = "test_plaintext_message_before_server_hello",
+     .type = PL_CONTENT_HANDSHAKE,
+     .bytes = plaintext_ee,
+     .len = sizeof(plaintext_ee),
+     .code = PADLOCK_E_UNEXPECTED_MESSAGE,
+     .alert = 10,
+     .detail = "unexpected EncryptedExtensions in state WAIT_SH (expecting ServerHello or "
+               "HelloRetryRequest)"},
+    {.name = "test_unknown_message_type",
+     .type = PL_CONTENT_HANDSHAKE,
+     .bytes = message_of_type_99,
+     .len = sizeof(message_of_type_99),
+     .code = PADLOCK_E_UNEXPECTED_MESSAGE,
+     .alert = 10,
+     .detail = "unknown handshake message type 99 in state WAIT_SH"},
+    /* A fatal alert from the server: named in the message, not answered. */
+    {.name = "test_peer_alert",
+     .type = PL_CONTENT_ALERT,
+     .bytes = handshake_failure_alert,
+     .len = sizeof(handshake_failure_alert),
+     .code = PADLOCK_E_PEER_ALERT,
+     .alert = -1,
+     .detail = "peer sent fatal alert handshake_failure during the handshake, in state WAIT_SH"},
+};
+
+/* One refusal (the fixture's row): ClientHello taken, the peer's answer delivered, the client
+ * failed as the row says. */
+static void test_refusal(void **state) {
+    pl_tp_fixture *f = *state;
+    const refusal *r = f->row;
+    if (r->configure != NULL) {
+        r->configure(f);
+    }
+    pl_tp_client_hello(&f->p, f->conn);
+    if (r->send != NULL) {
+        r->send(f);
+    } else {
+        pl_tp_send(&f->p, r->type, r->bytes, r->len);
+    }
+    pl_tp_deliver(&f->p, f->conn, r->code);
+    pl_tp_expect_failure(&f->p, f->conn, r->code, r->alert, r->detail);
 }
 
 static void test_verifying_client_needs_a_name(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     padlock_conn_free(f->conn);
     PL_ASSERT_OK(padlock_conn_new(f->cfg, &f->conn));
     assert_int_equal(padlock_conn_status(f->conn), PADLOCK_STATUS_WANT_WRITE);
@@ -485,7 +519,7 @@ static void test_verifying_client_needs_a_name(void **state) {
 
 /* An IP address is verified but not sent as SNI (RFC 6066 §3); a trailing dot is not sent. */
 static void test_server_name_forms(void **state) {
-    fixture *f = *state;
+    pl_tp_fixture *f = *state;
     padlock_conn_free(f->conn);
     PL_ASSERT_OK(padlock_conn_new(f->cfg, &f->conn));
     PL_ASSERT_OK(padlock_conn_set_server_name(f->conn, "192.0.2.1"));
@@ -499,34 +533,27 @@ static void test_server_name_forms(void **state) {
     assert_int_equal(pl_cur_left(&f->p.hello.exts.server_name), 12);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, pl_tp_fixture_teardown)
 
 int main(void) {
-    const struct CMUnitTest tests[] = {
+    static const struct CMUnitTest others[] = {
         T(test_client_hello_contents),
         T(test_hello_retry_request),
-        T(test_second_hello_retry_request),
-        T(test_hello_retry_request_changing_nothing),
-        T(test_hello_retry_request_group_not_offered),
-        T(test_hello_retry_request_group_already_shared),
         T(test_cookie_only_hello_retry_keeps_the_share),
-        T(test_server_hello_unoffered_suite),
-        T(test_server_hello_unoffered_version),
-        T(test_server_hello_unoffered_group),
-        T(test_server_hello_session_id_mismatch),
-        T(test_server_hello_missing_key_share),
-        T(test_server_hello_unsolicited_extension),
-        cmocka_unit_test_setup_teardown(test_client_hello_tls13_only, setup13, teardown),
-        cmocka_unit_test_setup_teardown(test_server_hello_tls12, setup13, teardown),
-        cmocka_unit_test_setup_teardown(test_server_hello_downgrade_sentinel, setup13, teardown),
-        T(test_server_hello_downgrade_sentinel),
-        T(test_tls12_after_hello_retry_request),
+        cmocka_unit_test_setup_teardown(test_client_hello_tls13_only, setup13,
+                                        pl_tp_fixture_teardown),
         T(test_data_after_server_hello_in_its_record),
-        T(test_plaintext_message_before_server_hello),
-        T(test_unknown_message_type),
-        T(test_peer_alert),
         T(test_verifying_client_needs_a_name),
         T(test_server_name_forms),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    enum { N_REFUSALS = sizeof(refusals) / sizeof(refusals[0]) };
+    enum { N_OTHERS = sizeof(others) / sizeof(others[0]) };
+    struct CMUnitTest tests[N_REFUSALS + N_OTHERS];
+    for (size_t i = 0; i < N_REFUSALS; i++) {
+        tests[i] = (struct CMUnitTest){refusals[i].name, test_refusal,
+                                       refusals[i].tls13_only ? setup13 : setup,
+                                       pl_tp_fixture_teardown, (void *)&refusals[i]};
+    }
+    memcpy(tests + N_REFUSALS, others, sizeof(others));
+    return _cmocka_run_group_tests("test_client13_hello", tests, N_REFUSALS + N_OTHERS, NULL, NULL);
 }

@@ -22,27 +22,16 @@
 /* A TLS 1.2 server (TLS 1.3 too when both) asking for client certificates (mode) checked
  * against the test root. */
 static padlock_config *auth_server(padlock_client_auth mode, int both) {
-    padlock_config *cfg = pl_pair_server_config("p256");
+    padlock_config *cfg = pl_pair_client_auth_server(mode);
     PL_ASSERT_OK(
         padlock_config_set_versions(cfg, PADLOCK_TLS12, both ? PADLOCK_TLS13 : PADLOCK_TLS12));
-    PL_ASSERT_OK(padlock_config_set_client_auth(cfg, mode));
-    padlock_trust_store *store;
-    PL_ASSERT_OK(padlock_trust_store_new(&store));
-    PL_ASSERT_OK(padlock_trust_store_add_file(store, pl_pki("root.pem")));
-    PL_ASSERT_OK(padlock_config_set_trust_store(cfg, store));
     return cfg;
 }
 
 /* A TLS 1.2-only client with the certificate name (NULL: none). */
 static padlock_config *client12_with(const char *name) {
-    padlock_config *cfg = pl_pair_client_config();
+    padlock_config *cfg = pl_pair_client_with_cert(name);
     PL_ASSERT_OK(padlock_config_set_versions(cfg, PADLOCK_TLS12, PADLOCK_TLS12));
-    if (name != NULL) {
-        char chain[64], key[64];
-        snprintf(chain, sizeof(chain), "%s-chain.pem", name);
-        snprintf(key, sizeof(key), "%s.key", name);
-        PL_ASSERT_OK(padlock_config_add_certificate_files(cfg, pl_pki(chain), pl_pki(key)));
-    }
     return cfg;
 }
 
@@ -86,23 +75,7 @@ static void test_pair(void **state) {
     pl_pair_close(&p);
     /* Untrusted and expired client certificates: the errors and alerts of TLS 1.3, naming the
      * certificate. */
-    static const struct {
-        const char *name;
-        padlock_err code;
-        int alert;
-    } bad[] = {
-        {"rogue", PADLOCK_E_CERT_UNTRUSTED, PADLOCK_ALERT_UNKNOWN_CA},
-        {"expired", PADLOCK_E_CERT_EXPIRED, PADLOCK_ALERT_CERTIFICATE_EXPIRED},
-    };
-    for (size_t i = 0; i < 2; i++) {
-        padlock_config *ccfg = client12_with(bad[i].name);
-        pl_pair_open(&p, ccfg, optional, NULL);
-        pl_pair_expect_failure(&p, p.server, bad[i].code, bad[i].alert);
-        assert_non_null(strstr(padlock_conn_error_message(p.server), "CN="));
-        assert_int_equal(padlock_conn_version(p.server), PADLOCK_TLS12);
-        pl_pair_close(&p);
-        padlock_config_free(ccfg);
-    }
+    pl_pair_expect_bad_client_certs(optional, PADLOCK_TLS12);
     padlock_config_free(with);
     padlock_config_free(without);
     padlock_config_free(optional);

@@ -340,30 +340,12 @@ static void test_alpn(void **state) {
     padlock_config_free(ccfg);
 }
 
-/* A server asking for client certificates (mode) checked against the test root. */
-static padlock_config *client_auth_server(padlock_client_auth mode) {
-    padlock_config *scfg = pl_pair_server_config("p256");
-    PL_ASSERT_OK(padlock_config_set_client_auth(scfg, mode));
-    padlock_trust_store *store;
-    PL_ASSERT_OK(padlock_trust_store_new(&store));
-    PL_ASSERT_OK(padlock_trust_store_add_file(store, pl_pki("root.pem")));
-    PL_ASSERT_OK(padlock_config_set_trust_store(scfg, store));
-    return scfg;
-}
-
-static padlock_config *client_with(const char *name) {
-    padlock_config *ccfg = pl_pair_client_config();
-    if (name != NULL) {
-        add_cert(ccfg, name);
-    }
-    return ccfg;
-}
-
 static void test_client_auth(void **state) {
     (void)state;
-    padlock_config *optional = client_auth_server(PADLOCK_CLIENT_AUTH_OPTIONAL);
-    padlock_config *required = client_auth_server(PADLOCK_CLIENT_AUTH_REQUIRED);
-    padlock_config *with = client_with("client"), *without = client_with(NULL);
+    padlock_config *optional = pl_pair_client_auth_server(PADLOCK_CLIENT_AUTH_OPTIONAL);
+    padlock_config *required = pl_pair_client_auth_server(PADLOCK_CLIENT_AUTH_REQUIRED);
+    padlock_config *with = pl_pair_client_with_cert("client"),
+                   *without = pl_pair_client_with_cert(NULL);
     pl_pair p;
     /* Optional, with a certificate: the server has the verified chain. */
     pl_pair_open(&p, with, optional, NULL);
@@ -391,26 +373,12 @@ static void test_client_auth(void **state) {
     assert_non_null(strstr(padlock_conn_error_message(p.server), "requires a client"));
     pl_pair_close(&p);
     /* Untrusted and expired client certificates are refused with their alerts. */
-    static const struct {
-        const char *name;
-        padlock_err code;
-        int alert;
-    } bad[] = {
-        {"rogue", PADLOCK_E_CERT_UNTRUSTED, PADLOCK_ALERT_UNKNOWN_CA},
-        {"expired", PADLOCK_E_CERT_EXPIRED, PADLOCK_ALERT_CERTIFICATE_EXPIRED},
-    };
-    for (size_t i = 0; i < 2; i++) {
-        padlock_config *ccfg = client_with(bad[i].name);
-        pl_pair_open(&p, ccfg, optional, NULL);
-        pl_pair_expect_failure(&p, p.server, bad[i].code, bad[i].alert);
-        pl_pair_close(&p);
-        padlock_config_free(ccfg);
-    }
+    pl_pair_expect_bad_client_certs(optional, PADLOCK_TLS13);
     /* Verification off: any certificate whose key signs is let in. */
     padlock_config *insecure = pl_pair_server_config("p256");
     PL_ASSERT_OK(padlock_config_set_client_auth(insecure, PADLOCK_CLIENT_AUTH_REQUIRED));
     PL_ASSERT_OK(padlock_config_insecure_disable_verification(insecure));
-    padlock_config *rogue = client_with("rogue");
+    padlock_config *rogue = pl_pair_client_with_cert("rogue");
     pl_pair_open(&p, rogue, insecure, NULL);
     pl_pair_handshake(&p);
     assert_int_equal(padlock_conn_peer_cert_count(p.server), 2);
