@@ -7,6 +7,8 @@
 
 #include <malloc.h>
 #include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +36,11 @@ static void pl_mem_account_free(size_t size) {
 }
 
 void *pl_malloc(size_t size) {
+    /* No object may be larger than PTRDIFF_MAX: refused here rather than by each allocator
+     * (the sanitizers' abort instead of returning NULL). */
+    if (size > PTRDIFF_MAX) {
+        return NULL;
+    }
     /* malloc(0) may return NULL or a block; one byte keeps "NULL means out of memory". */
     void *p = malloc(size != 0 ? size : 1);
     if (p != NULL) {
@@ -56,6 +63,9 @@ void *pl_calloc(size_t num, size_t size) {
 void *pl_realloc(void *p, size_t size) {
     if (p == NULL) {
         return pl_malloc(size);
+    }
+    if (size > PTRDIFF_MAX) {
+        return NULL;
     }
     size_t old_size = malloc_usable_size(p);
     void *q = realloc(p, size != 0 ? size : 1);
