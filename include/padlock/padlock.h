@@ -121,7 +121,8 @@ PADLOCK_API const char *padlock_alert_name(int alert);
 typedef struct padlock_mem_stats {
     uint64_t num_allocs;   /* successful allocations since start */
     uint64_t num_frees;    /* frees of non-NULL blocks since start */
-    uint64_t bytes_in_use; /* bytes currently allocated */
+    uint64_t bytes_in_use; /* bytes of the blocks now allocated, as the allocator
+                              sizes them (malloc_usable_size) */
     uint64_t bytes_peak;   /* high-water mark of bytes_in_use since the last reset */
 } padlock_mem_stats;
 

@@ -1,5 +1,5 @@
 /* AEAD descriptors over libcrypto's EVP_CIPHER. The three ciphers are fetched once per
- * process; each pl_aead_ctx owns one EVP_CIPHER_CTX that keeps its key schedule and is given a
+ * process; a pl_aead_ctx is one EVP_CIPHER_CTX that keeps its key schedule and is given a
  * fresh nonce per record, so sealing and opening never allocate. */
 #include <limits.h>
 #include <pthread.h>
@@ -7,17 +7,21 @@
 #include <openssl/evp.h>
 
 #include "crypto/crypto.h"
-#include "util/mem.h"
 
 const pl_aead_alg pl_aead_aes_128_gcm = {PL_AEAD_AES_128_GCM, "AES-128-GCM", 16};
 const pl_aead_alg pl_aead_aes_256_gcm = {PL_AEAD_AES_256_GCM, "AES-256-GCM", 32};
 const pl_aead_alg pl_aead_chacha20_poly1305 = {PL_AEAD_CHACHA20_POLY1305, "ChaCha20-Poly1305",
                                                32};
 
-struct pl_aead_ctx {
-    const pl_aead_alg *alg;
-    EVP_CIPHER_CTX *evp;
-};
+/* A pl_aead_ctx is the EVP_CIPHER_CTX itself, with its algorithm (NULL until keyed) in the
+ * context's application data: no wrapper block per direction of every connection. */
+static EVP_CIPHER_CTX *pl_evp(pl_aead_ctx *ctx) {
+    return (EVP_CIPHER_CTX *)(void *)ctx;
+}
+
+static const pl_aead_alg *pl_aead_keyed(const pl_aead_ctx *ctx) {
+    return EVP_CIPHER_CTX_get_app_data((const EVP_CIPHER_CTX *)(const void *)ctx);
+}
 
 static EVP_CIPHER *pl_aead_ciphers[4];
 static pthread_once_t pl_aead_once = PTHREAD_ONCE_INIT;
@@ -35,23 +39,14 @@ static const EVP_CIPHER *pl_aead_cipher(const pl_aead_alg *alg) {
 }
 
 padlock_err pl_aead_ctx_new(pl_aead_ctx **out) {
-    pl_aead_ctx *ctx = pl_calloc(1, sizeof(*ctx));
-    PL_CHECK(ctx != NULL, PADLOCK_E_NO_MEMORY);
-    ctx->evp = EVP_CIPHER_CTX_new();
-    if (ctx->evp == NULL) {
-        pl_free(ctx);
-        return PADLOCK_E_NO_MEMORY;
-    }
-    *out = ctx;
+    EVP_CIPHER_CTX *evp = EVP_CIPHER_CTX_new(); /* application data NULL: not keyed */
+    PL_CHECK(evp != NULL, PADLOCK_E_NO_MEMORY);
+    *out = (pl_aead_ctx *)(void *)evp;
     return PADLOCK_OK;
 }
 
 void pl_aead_ctx_free(pl_aead_ctx *ctx) {
-    if (ctx == NULL) {
-        return;
-    }
-    EVP_CIPHER_CTX_free(ctx->evp); /* cleanses the key schedule */
-    pl_free(ctx);
+    EVP_CIPHER_CTX_free(pl_evp(ctx)); /* cleanses the key schedule; NULL is a no-op */
 }
 
 padlock_err pl_aead_ctx_set_key(pl_aead_ctx *ctx, const pl_aead_alg *alg, const uint8_t *key) {
@@ -60,27 +55,28 @@ padlock_err pl_aead_ctx_set_key(pl_aead_ctx *ctx, const pl_aead_alg *alg, const 
     /* Re-keyed with the cipher it already holds (handshake to application keys, KeyUpdate),
      * the context keeps libcrypto's provider context and only replaces its key schedule:
      * naming the cipher again would make libcrypto free that context and allocate another. */
-    const EVP_CIPHER *change = ctx->alg == alg ? NULL : cipher;
-    ctx->alg = NULL;
+    EVP_CIPHER_CTX *evp = pl_evp(ctx);
+    const EVP_CIPHER *change = pl_aead_keyed(ctx) == alg ? NULL : cipher;
+    EVP_CIPHER_CTX_set_app_data(evp, NULL);
     /* The cipher and key are set once; each record then only sets its nonce. */
-    PL_CHECK(EVP_CipherInit_ex2(ctx->evp, change, key, NULL, 1, NULL) == 1, PADLOCK_E_CRYPTO);
-    ctx->alg = alg;
+    PL_CHECK(EVP_CipherInit_ex2(evp, change, key, NULL, 1, NULL) == 1, PADLOCK_E_CRYPTO);
+    EVP_CIPHER_CTX_set_app_data(evp, (void *)(uintptr_t)alg);
     return PADLOCK_OK;
 }
 
 const pl_aead_alg *pl_aead_ctx_alg(const pl_aead_ctx *ctx) {
-    return ctx->alg;
+    return pl_aead_keyed(ctx);
 }
 
 /* Sets the nonce and direction, then feeds the additional data. */
 static padlock_err pl_aead_start(pl_aead_ctx *ctx, const uint8_t *nonce, int enc,
                                  const uint8_t *aad, size_t aad_len) {
-    PL_CHECK(ctx->alg != NULL, PADLOCK_E_STATE);
+    PL_CHECK(pl_aead_keyed(ctx) != NULL, PADLOCK_E_STATE);
     PL_CHECK(aad_len <= INT_MAX, PADLOCK_E_INVALID_ARGUMENT);
-    PL_CHECK(EVP_CipherInit_ex2(ctx->evp, NULL, NULL, nonce, enc, NULL) == 1, PADLOCK_E_CRYPTO);
+    PL_CHECK(EVP_CipherInit_ex2(pl_evp(ctx), NULL, NULL, nonce, enc, NULL) == 1, PADLOCK_E_CRYPTO);
     int outl;
     if (aad_len != 0) {
-        PL_CHECK(EVP_CipherUpdate(ctx->evp, NULL, &outl, aad, (int)aad_len) == 1,
+        PL_CHECK(EVP_CipherUpdate(pl_evp(ctx), NULL, &outl, aad, (int)aad_len) == 1,
                  PADLOCK_E_CRYPTO);
     }
     return PADLOCK_OK;
@@ -96,18 +92,18 @@ padlock_err pl_aead_seal_from(pl_aead_ctx *ctx, const uint8_t nonce[PL_AEAD_NONC
      * block from one update to the next. */
     int outl = 0;
     if (in_len != 0) {
-        PL_CHECK(EVP_CipherUpdate(ctx->evp, out, &outl, in, (int)in_len) == 1, PADLOCK_E_CRYPTO);
+        PL_CHECK(EVP_CipherUpdate(pl_evp(ctx), out, &outl, in, (int)in_len) == 1, PADLOCK_E_CRYPTO);
     }
     int tail = 0;
     if (len != in_len) {
-        PL_CHECK(EVP_CipherUpdate(ctx->evp, out + outl, &tail, out + in_len,
+        PL_CHECK(EVP_CipherUpdate(pl_evp(ctx), out + outl, &tail, out + in_len,
                                   (int)(len - in_len)) == 1,
                  PADLOCK_E_CRYPTO);
     }
     int finl = 0;
-    PL_CHECK(EVP_CipherFinal_ex(ctx->evp, out + outl + tail, &finl) == 1, PADLOCK_E_CRYPTO);
+    PL_CHECK(EVP_CipherFinal_ex(pl_evp(ctx), out + outl + tail, &finl) == 1, PADLOCK_E_CRYPTO);
     PL_CHECK((size_t)outl + (size_t)tail + (size_t)finl == len, PADLOCK_E_CRYPTO);
-    PL_CHECK(EVP_CIPHER_CTX_ctrl(ctx->evp, EVP_CTRL_AEAD_GET_TAG, PL_AEAD_TAG_LEN, tag_out) == 1,
+    PL_CHECK(EVP_CIPHER_CTX_ctrl(pl_evp(ctx), EVP_CTRL_AEAD_GET_TAG, PL_AEAD_TAG_LEN, tag_out) == 1,
              PADLOCK_E_CRYPTO);
     return PADLOCK_OK;
 }
@@ -124,16 +120,16 @@ padlock_err pl_aead_open_from(pl_aead_ctx *ctx, const uint8_t nonce[PL_AEAD_NONC
     PL_CHECK(len <= INT_MAX, PADLOCK_E_INVALID_ARGUMENT);
     PL_TRY(pl_aead_start(ctx, nonce, 0, aad, aad_len));
     /* The tag is only read by libcrypto; the cast drops const for the ctrl interface. */
-    PL_CHECK(EVP_CIPHER_CTX_ctrl(ctx->evp, EVP_CTRL_AEAD_SET_TAG, PL_AEAD_TAG_LEN,
+    PL_CHECK(EVP_CIPHER_CTX_ctrl(pl_evp(ctx), EVP_CTRL_AEAD_SET_TAG, PL_AEAD_TAG_LEN,
                                  (void *)(uintptr_t)tag) == 1,
              PADLOCK_E_CRYPTO);
     int outl = 0;
     if (len != 0) {
-        PL_CHECK(EVP_CipherUpdate(ctx->evp, out, &outl, in, (int)len) == 1, PADLOCK_E_CRYPTO);
+        PL_CHECK(EVP_CipherUpdate(pl_evp(ctx), out, &outl, in, (int)len) == 1, PADLOCK_E_CRYPTO);
     }
     int finl = 0;
     /* Final checks the tag in constant time inside libcrypto. */
-    PL_CHECK(EVP_CipherFinal_ex(ctx->evp, out + outl, &finl) == 1, PADLOCK_E_AEAD_OPEN);
+    PL_CHECK(EVP_CipherFinal_ex(pl_evp(ctx), out + outl, &finl) == 1, PADLOCK_E_AEAD_OPEN);
     return PADLOCK_OK;
 }
 
