@@ -86,8 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                   padlock_config_set_time_fn(cfg, pl_fuzz_time, NULL) == PADLOCK_OK &&
                   padlock_config_set_random_fn(cfg, pl_fuzz_random, &counter) == PADLOCK_OK);
     if ((mode & 1) != 0) {
-        PL_FUZZ_CHECK(padlock_config_set_versions(cfg, PADLOCK_TLS13, PADLOCK_TLS13) ==
-                      PADLOCK_OK);
+        PL_FUZZ_CHECK(padlock_config_set_versions(cfg, PADLOCK_TLS13, PADLOCK_TLS13) == PADLOCK_OK);
     }
     if ((mode & 4) != 0) {
         PL_FUZZ_CHECK(padlock_config_set_cipher_suites(cfg, sha384, 1) == PADLOCK_OK);

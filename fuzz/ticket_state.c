@@ -43,8 +43,7 @@ static void pl_fuzz_rewrite(const pl_ticket_state *st, const pl_peer_chain *chai
     /* The chain written is the one taken: same count, same bytes. */
     pl_certificate cert;
     PL_FUZZ_CHECK(pl_certificate_parse_tls12(&cert, again.client_chain.p,
-                                             pl_cur_left(&again.client_chain),
-                                             NULL) == PADLOCK_OK);
+                                             pl_cur_left(&again.client_chain), NULL) == PADLOCK_OK);
     PL_FUZZ_CHECK(cert.num_entries == (chain != NULL ? chain->num : 0));
     pl_cur it = cert.entries;
     for (size_t i = 0; chain != NULL && i < chain->num; i++) {
@@ -73,8 +72,8 @@ static void pl_fuzz_cache(const uint8_t *data, size_t size) {
         PL_FUZZ_CHECK(found == (size <= PL_SESSION_CACHE_MAX_STATE));
         PL_FUZZ_CHECK(!found || (out_len == size && memcmp(out, data, size) == 0));
         /* RFC 5077 §5.6, RFC 5246 §F.1.4: past its lifetime it is gone. */
-        PL_FUZZ_CHECK(pl_session_cache_get(cache, id, sizeof(id), 1060, out, sizeof(out),
-                                           &out_len, &found) == PADLOCK_OK &&
+        PL_FUZZ_CHECK(pl_session_cache_get(cache, id, sizeof(id), 1060, out, sizeof(out), &out_len,
+                                           &found) == PADLOCK_OK &&
                       !found);
     }
     pl_session_cache_free(cache);
@@ -94,8 +93,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     pl_peer_chain_set set;
     pl_peer_chain_set_init(&set);
     pl_peer_chain *chain = NULL, *shared = NULL;
-    padlock_err rc = pl_certificate_parse_tls12(&cert, st.client_chain.p,
-                                                pl_cur_left(&st.client_chain), &err);
+    padlock_err rc =
+        pl_certificate_parse_tls12(&cert, st.client_chain.p, pl_cur_left(&st.client_chain), &err);
     PL_FUZZ_CHECK(rc == PADLOCK_OK || (err.code == rc && err.detail != NULL));
     if (rc == PADLOCK_OK && cert.num_entries != 0) {
         rc = pl_peer_chain_take(&set, &cert, &chain);

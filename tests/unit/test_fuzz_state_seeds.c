@@ -10,8 +10,8 @@
 
 #include "hs/peer_chain.h"
 #include "hs/ticket_seal.h"
-#include "pair.h"
 #include "padlock/x509.h"
+#include "pair.h"
 #include "pki.h"
 #include "testlib.h"
 #include "util/mem.h"
@@ -114,7 +114,8 @@ static void test_session_seeds(void **state) {
     assert_true(each_seed("session", check_session) >= 3);
 }
 
-/* ---- ticket_state: SessionState as ticket_seal.c writes it ------------------------------------ */
+/* ---- ticket_state: SessionState as ticket_seal.c writes it ------------------------------------
+ */
 
 /* The TLS 1.2 Certificate body (RFC 5246 §7.4.2) of the certificates in a PEM file; returns its
  * length. */
@@ -168,8 +169,8 @@ static void check_state(const char *name, const uint8_t *data, size_t len) {
         fail_msg("ticket_state seed %s does not read", name);
     }
     pl_certificate cert;
-    PL_ASSERT_OK(pl_certificate_parse_tls12(&cert, st.client_chain.p,
-                                            pl_cur_left(&st.client_chain), NULL));
+    PL_ASSERT_OK(
+        pl_certificate_parse_tls12(&cert, st.client_chain.p, pl_cur_left(&st.client_chain), NULL));
 }
 
 static void test_ticket_state_seeds(void **state) {
@@ -233,10 +234,9 @@ static void check_store(const char *name, const uint8_t *data, size_t len) {
     padlock_trust_store *store;
     PL_ASSERT_OK(padlock_trust_store_new(&store));
     if (padlock_trust_store_add_mem(store, data + 2, split) != PADLOCK_OK ||
-        (len - 2 > split && padlock_trust_store_add_mem(store, data + 2 + split,
-                                                         len - 2 - split) != PADLOCK_OK)) {
-        fail_msg("trust_store seed %s is refused: %s", name,
-                 padlock_trust_store_last_error(store));
+        (len - 2 > split &&
+         padlock_trust_store_add_mem(store, data + 2 + split, len - 2 - split) != PADLOCK_OK)) {
+        fail_msg("trust_store seed %s is refused: %s", name, padlock_trust_store_last_error(store));
     }
     assert_true(padlock_trust_store_count(store) >= 1);
     padlock_trust_store_free(store);
