@@ -436,7 +436,17 @@ padlock_err pl_client13_on_hello_retry(pl_tls *tls, const pl_hs_msg *msg, uint8_
     if (pl_exts_has(&hrr.exts, PL_EXT_COOKIE)) {
         cookie = hrr.exts.cookie;
     }
-    PL_TRY(pl_client13_send_hello(tls, h, cookie));
+    padlock_err rc = pl_client13_send_hello(tls, h, cookie);
+    if (rc == PADLOCK_E_ENCODE_OVERFLOW) {
+        /* The first ClientHello went out, so the cookie, the one thing of any size added (a new
+         * key share adds a few dozen bytes at most), is what overflowed the
+         * extensions<8..2^16-1> of §4.1.2: the server's fault, not ours. */
+        return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
+                           "HelloRetryRequest: its cookie of %zu bytes does not fit in the "
+                           "retried ClientHello's extensions (at most 65535 bytes)",
+                           pl_cur_left(&cookie));
+    }
+    PL_TRY(rc);
     *out_next = PL_C13_WAIT_SH_RETRY;
     return PADLOCK_OK;
 }
