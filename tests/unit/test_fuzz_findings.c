@@ -166,11 +166,12 @@ static void hello_offers(const uint8_t *s13, size_t s13_len, const uint8_t *s12,
     padlock_config_free(cfg);
 }
 
-/* fuzz_session: a session whose ticket (a server may issue up to 2^16-1 bytes, RFC 8446 §4.6.1,
- * RFC 5077 §3.3) left no room in the ClientHello's extensions block (2^16-1 bytes at most)
- * failed every connection it was given to with "value too long for its length field", before
- * anything was sent. It is not offered: a full handshake. Tickets that fit are still offered,
- * and two sessions share the room. */
+/* Found with fuzz_session on a crafted input (the fuzzer's default 4 KiB inputs could not make
+ * it; the inputs are now in its corpus as regress-*): a session whose ticket (a server may issue
+ * up to 2^16-1 bytes, RFC 8446 §4.6.1, RFC 5077 §3.3) left no room in the ClientHello's
+ * extensions block (2^16-1 bytes at most) failed every connection it was given to with "value
+ * too long for its length field", before anything was sent. It is not offered: a full
+ * handshake. Tickets that fit are still offered, and two sessions share the room. */
 static void test_session_ticket_too_long_for_hello(void **state) {
     (void)state;
     static uint8_t s13[PADLOCK_SESSION_MAX], s12[PADLOCK_SESSION_MAX];
