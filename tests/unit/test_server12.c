@@ -69,40 +69,18 @@ static void test_every_suite_and_group(void **state) {
     }
 }
 
-/* The server failed with code and sent exactly one alert record (plaintext or under its keys),
- * of description alert; then a new connection of the same configuration still works. */
+static const pl_client12_opts default_opts = {.suite = PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+                                        .group = PADLOCK_GROUP_X25519};
+
+/* The server failed with code and sent exactly one alert record (pl_client12_expect_failure);
+ * then a new connection of the same configuration still works. */
 static void expect_failure(pl_client12 *c, padlock_err code, uint8_t alert, const char *needle) {
-    pl_client12_drain(c);
-    if (padlock_conn_error(c->conn) != code) {
-        fail_msg("expected %s, got %s: %s", padlock_strerror(code),
-                 padlock_strerror(padlock_conn_error(c->conn)),
-                 padlock_conn_error_message(c->conn));
-    }
-    if (needle != NULL && strstr(padlock_conn_error_message(c->conn), needle) == NULL) {
-        fail_msg("\"%s\" not in \"%s\"", needle, padlock_conn_error_message(c->conn));
-    }
-    size_t off = 0, alerts = 0;
-    pl_record rec;
-    while (pl_client12_next(c, &off, &rec)) {
-        if (rec.type == PL_CONTENT_ALERT) {
-            assert_int_equal(rec.len, 2);
-            assert_int_equal(rec.data[0], 2);
-            assert_int_equal(rec.data[1], alert);
-            alerts++;
-        }
-    }
-    assert_int_equal(alerts, 1);
-    pl_client12_finish(c);
+    pl_client12_expect_failure(c, code, alert, needle);
     pl_client12 again;
-    pl_client12_opts o = {.suite = PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-                    .group = PADLOCK_GROUP_X25519};
-    pl_client12_handshake(&again, server_cfg, &o);
+    pl_client12_handshake(&again, server_cfg, &default_opts);
     pl_client12_exchange(&again);
     pl_client12_finish(&again);
 }
-
-static const pl_client12_opts default_opts = {.suite = PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-                                        .group = PADLOCK_GROUP_X25519};
 
 static void test_bad_finished(void **state) {
     (void)state;
