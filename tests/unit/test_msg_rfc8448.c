@@ -10,11 +10,9 @@
 #include "rfc_text.h"
 #include "testlib.h"
 
-static char *rfc_text;
-
 /* The nth value labelled label in the section; the test fails if there is none. */
 static uint8_t *rfc(const char *section, const char *label, int nth, size_t *len) {
-    uint8_t *p = pl_rfc8448_value(rfc_text, section, NULL, nth, label, len);
+    uint8_t *p = pl_rfc8448_value(pl_rfc8448_text, section, NULL, nth, label, len);
     if (p == NULL) {
         fail_msg("RFC 8448 §%s: no \"%s\" #%d dump", section, label, nth);
     }
@@ -658,18 +656,6 @@ static void test_s7_compatibility_mode(void **state) {
     free(ch_msg);
 }
 
-static int setup(void **state) {
-    (void)state;
-    rfc_text = pl_rfc_load("rfc8448.txt");
-    return rfc_text == NULL ? -1 : 0;
-}
-
-static int teardown(void **state) {
-    (void)state;
-    free(rfc_text);
-    return 0;
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_message_parses_and_rebuilds),
@@ -683,5 +669,5 @@ int main(void) {
         cmocka_unit_test(test_s6_certificate_request),
         cmocka_unit_test(test_s7_compatibility_mode),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, pl_rfc8448_setup, pl_rfc8448_teardown);
 }
