@@ -82,13 +82,20 @@ static void parse_args(int argc, char **argv, args_t *a) {
 
 /* ---- keys from the benchmark's certificates ---------------------------------------------- */
 
-static EVP_PKEY *load_key(const char *certs, const char *leaf) {
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/%s-key.pem", certs, leaf);
+/* Opens certs/<leaf><suffix> for reading, its path in path[0..1024); dies if it cannot. */
+static FILE *open_cert_file(const char *certs, const char *leaf, const char *suffix,
+                            char path[1024]) {
+    snprintf(path, 1024, "%s/%s%s", certs, leaf, suffix);
     FILE *f = fopen(path, "r");
     if (f == NULL) {
         die("%s: %s", path, strerror(errno));
     }
+    return f;
+}
+
+static EVP_PKEY *load_key(const char *certs, const char *leaf) {
+    char path[1024];
+    FILE *f = open_cert_file(certs, leaf, "-key.pem", path);
     EVP_PKEY *k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
     fclose(f);
     if (k == NULL) {
@@ -100,11 +107,7 @@ static EVP_PKEY *load_key(const char *certs, const char *leaf) {
 /* The DER SubjectPublicKeyInfo of a leaf: what a client decodes from the Certificate message. */
 static size_t load_spki(const char *certs, const char *leaf, uint8_t **out) {
     char path[1024];
-    snprintf(path, sizeof(path), "%s/%s.pem", certs, leaf);
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        die("%s: %s", path, strerror(errno));
-    }
+    FILE *f = open_cert_file(certs, leaf, ".pem", path);
     X509 *x = PEM_read_X509(f, NULL, NULL, NULL);
     fclose(f);
     if (x == NULL) {
