@@ -5,6 +5,7 @@
 #include "scenario.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testlib.h"
@@ -111,6 +112,39 @@ void pl_interop_refused(pl_start_fn start, const char *kind, const char *extra,
     assert_true(pl_peer_log_wait(&server, server_sees, 5000));
     pl_client_close(&c);
     pl_peer_stop(&server);
+}
+
+void pl_interop_one_mebibyte(const pl_peer *server, const pl_client_opts *o, uint64_t seed,
+                             size_t line_len, int reversed) {
+    enum { ROUND = 64 * 1024, TOTAL = 1024 * 1024 };
+    assert_int_equal(ROUND % line_len, 0);
+    pl_client c;
+    pl_client_connect(&c, o, server->port);
+    uint8_t *out = malloc(ROUND), *want = malloc(ROUND), *in = malloc(ROUND);
+    pl_test_rng rng;
+    pl_test_rng_seed(&rng, seed);
+    for (size_t done = 0; done < TOTAL; done += ROUND) {
+        /* Printable lines: no server treats anything in them as a command. */
+        PL_ASSERT_OK(pl_test_rng_fill(&rng, out, ROUND));
+        for (size_t l = 0; l < ROUND; l += line_len) {
+            for (size_t i = 0; i < line_len - 1; i++) {
+                out[l + i] = (uint8_t)('a' + out[l + i] % 26);
+                want[l + i] = out[l + i];
+            }
+            out[l + line_len - 1] = '\n';
+            want[l + line_len - 1] = '\n';
+            for (size_t i = 0; reversed && i < line_len - 1; i++) {
+                want[l + i] = out[l + line_len - 2 - i];
+            }
+        }
+        pl_client_write_all(&c, out, ROUND);
+        pl_client_read_exact(&c, in, ROUND);
+        assert_memory_equal(in, want, ROUND);
+    }
+    free(out);
+    free(want);
+    free(in);
+    pl_client_finish(&c);
 }
 
 void pl_interop_exporter(const pl_peer *server, int upper) {

@@ -44,6 +44,13 @@ void pl_interop_refused(pl_start_fn start, const char *kind, const char *extra,
                         const char *server_name, padlock_err want, const char *message_part,
                         const char *server_sees);
 
+/* 1 MiB each way in 64 KiB rounds through a client with options o: lines of line_len bytes
+ * (printable, from a pl_test_rng seeded with seed, each ending in a newline), each answered by
+ * the server with the same line, or with the line reversed when reversed is set (s_server
+ * -rev); every byte of the answers checked. */
+void pl_interop_one_mebibyte(const pl_peer *server, const pl_client_opts *o, uint64_t seed,
+                             size_t line_len, int reversed);
+
 /* A client exports 32 octets with the label "EXPERIMENTAL-padlock" and no context; server
  * prints the same in hex (upper-case digits when upper) within 5 s. */
 void pl_interop_exporter(const pl_peer *server, int upper);

@@ -5,7 +5,6 @@
  * both ways; the exporter against GnuTLS's; and a wrong name, an untrusted root and an expired
  * leaf, each refused with its own error. One server process per configuration, stopped by pid. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "conn.h"
@@ -115,29 +114,11 @@ static void test_key_update(void **state) {
 /* 1 MiB each way through the echo server, in 64 KiB rounds. */
 static void test_one_mebibyte(void **state) {
     (void)state;
-    enum { ROUND = 64 * 1024, TOTAL = 1024 * 1024 };
     pl_peer server;
     start(&server, "p384", "--disable-client-cert");
     pl_client_opts o = pl_client_default_opts();
     o.suite = PADLOCK_TLS_CHACHA20_POLY1305_SHA256;
-    pl_client c;
-    pl_client_connect(&c, &o, server.port);
-    uint8_t *out = malloc(ROUND), *in = malloc(ROUND);
-    pl_test_rng rng;
-    pl_test_rng_seed(&rng, 2);
-    for (size_t done = 0; done < TOTAL; done += ROUND) {
-        PL_ASSERT_OK(pl_test_rng_fill(&rng, out, ROUND));
-        for (size_t i = 0; i < ROUND; i++) {
-            /* Printable lines: the echo server treats nothing in them as a command. */
-            out[i] = (i % 64 == 63) ? '\n' : (uint8_t)('a' + out[i] % 26);
-        }
-        pl_client_write_all(&c, out, ROUND);
-        pl_client_read_exact(&c, in, ROUND);
-        assert_memory_equal(in, out, ROUND);
-    }
-    free(out);
-    free(in);
-    pl_client_finish(&c);
+    pl_interop_one_mebibyte(&server, &o, 2, 64, 0);
     pl_peer_stop(&server);
 }
 

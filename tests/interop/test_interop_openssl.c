@@ -176,36 +176,10 @@ static void test_key_update(void **state) {
  * buffers fill up while the other is not reading. */
 static void test_one_mebibyte(void **state) {
     (void)state;
-    enum { LINE = 1024, ROUND = 64 * 1024, TOTAL = 1024 * 1024 };
     pl_peer server;
     start(&server, "rsa", "-rev");
     pl_client_opts o = pl_client_default_opts();
-    pl_client c;
-    pl_client_connect(&c, &o, server.port);
-    uint8_t *out = malloc(ROUND), *want = malloc(ROUND), *in = malloc(ROUND);
-    pl_test_rng rng;
-    pl_test_rng_seed(&rng, 1);
-    for (size_t done = 0; done < TOTAL; done += ROUND) {
-        /* Lines of printable bytes, and the same lines reversed. */
-        PL_ASSERT_OK(pl_test_rng_fill(&rng, out, ROUND));
-        for (size_t l = 0; l < ROUND; l += LINE) {
-            for (size_t i = 0; i < LINE - 1; i++) {
-                out[l + i] = (uint8_t)('a' + out[l + i] % 26);
-            }
-            out[l + LINE - 1] = '\n';
-            for (size_t i = 0; i < LINE - 1; i++) {
-                want[l + i] = out[l + LINE - 2 - i];
-            }
-            want[l + LINE - 1] = '\n';
-        }
-        pl_client_write_all(&c, out, ROUND);
-        pl_client_read_exact(&c, in, ROUND);
-        assert_memory_equal(in, want, ROUND);
-    }
-    free(out);
-    free(want);
-    free(in);
-    pl_client_finish(&c);
+    pl_interop_one_mebibyte(&server, &o, 1, 1024, 1);
     pl_peer_stop(&server);
 }
 
