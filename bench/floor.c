@@ -377,24 +377,29 @@ static void mode_handshake(const args_t *a, bool resume) {
 
 /* ---- records ------------------------------------------------------------------------------ */
 
-/* The per-record nonce: the static IV XOR the 64-bit sequence number (RFC 8446 §5.3). */
-static void nonce(uint8_t out[12], const uint8_t iv[12], uint64_t seq) {
-    memcpy(out, iv, 12);
+/* A record's nonce, the static IV XOR the 64-bit sequence number (RFC 8446 §5.3), and its
+ * additional data, the header of a record of len bytes of TLSInnerPlaintext (§5.2). */
+static void nonce_and_aad(uint8_t n[12], uint8_t aad[RECORD_HEADER], const uint8_t iv[12],
+                          uint64_t seq, size_t len) {
+    memcpy(n, iv, 12);
     for (int i = 0; i < 8; i++) {
-        out[11 - i] ^= (uint8_t)(seq >> (8 * i));
+        n[11 - i] ^= (uint8_t)(seq >> (8 * i));
     }
+    aad[0] = 23;
+    aad[1] = 3;
+    aad[2] = 3;
+    aad[3] = (uint8_t)((len + TAG_LEN) >> 8);
+    aad[4] = (uint8_t)(len + TAG_LEN);
 }
 
 /* Seals TLSInnerPlaintext (data + content type) of `len` bytes with its record header as AAD
  * (RFC 8446 §5.2), on a context keyed once, as a record layer does. */
 static void seal(EVP_CIPHER_CTX *ctx, const uint8_t iv[12], uint64_t seq, const uint8_t *in,
                  size_t len, uint8_t *out) {
-    uint8_t n[12];
-    uint8_t aad[RECORD_HEADER] = {23, 3, 3, (uint8_t)((len + TAG_LEN) >> 8),
-                                  (uint8_t)(len + TAG_LEN)};
+    uint8_t n[12], aad[RECORD_HEADER];
+    nonce_and_aad(n, aad, iv, seq, len);
     int l = 0;
     int f = 0;
-    nonce(n, iv, seq);
     if (EVP_EncryptInit_ex2(ctx, NULL, NULL, n, NULL) != 1 ||
         EVP_EncryptUpdate(ctx, NULL, &l, aad, sizeof(aad)) != 1 ||
         EVP_EncryptUpdate(ctx, out, &l, in, (int)len) != 1 ||
@@ -404,14 +409,13 @@ static void seal(EVP_CIPHER_CTX *ctx, const uint8_t iv[12], uint64_t seq, const 
     }
 }
 
+/* Opens what seal made, checking its tag. */
 static void open_record(EVP_CIPHER_CTX *ctx, const uint8_t iv[12], uint64_t seq, uint8_t *in,
                         size_t len, uint8_t *out) {
-    uint8_t n[12];
-    uint8_t aad[RECORD_HEADER] = {23, 3, 3, (uint8_t)((len + TAG_LEN) >> 8),
-                                  (uint8_t)(len + TAG_LEN)};
+    uint8_t n[12], aad[RECORD_HEADER];
+    nonce_and_aad(n, aad, iv, seq, len);
     int l = 0;
     int f = 0;
-    nonce(n, iv, seq);
     if (EVP_DecryptInit_ex2(ctx, NULL, NULL, n, NULL) != 1 ||
         EVP_DecryptUpdate(ctx, NULL, &l, aad, sizeof(aad)) != 1 ||
         EVP_DecryptUpdate(ctx, out, &l, in, (int)len) != 1 ||
