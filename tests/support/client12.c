@@ -411,6 +411,18 @@ size_t pl_client12_finished(pl_client12 *c, int flip, uint8_t *msg, size_t cap) 
 
 const uint8_t pl_client12_ccs = 1;
 
+/* The body of the first message in rec, which must be a handshake record whose first message
+ * is of type want; *rest is what follows that message in the record. */
+static pl_cur message_body(const pl_record *rec, uint8_t want, pl_cur *rest) {
+    assert_int_equal(rec->type, PL_CONTENT_HANDSHAKE);
+    pl_cur_init(rest, rec->data, rec->len);
+    uint8_t type;
+    pl_cur body;
+    PL_ASSERT_OK(pl_msg_read(rest, &type, &body));
+    assert_int_equal(type, want);
+    return body;
+}
+
 /* rec, read from c->out, must be the server's change_cipher_spec: the server's keys sk then
  * open the next record at *off, into rec, which must be its Finished (RFC 5246 §7.4.9) over
  * the transcript so far. */
@@ -460,13 +472,8 @@ void pl_client12_handshake(pl_client12 *c, padlock_config *cfg, const pl_client1
     pl_record rec;
     assert_true(pl_client12_next(c, &off, &rec));
     if (c->ticket_promised) {
-        assert_int_equal(rec.type, PL_CONTENT_HANDSHAKE);
-        pl_cur cur;
-        pl_cur_init(&cur, rec.data, rec.len);
-        uint8_t type;
-        pl_cur body;
-        PL_ASSERT_OK(pl_msg_read(&cur, &type, &body));
-        assert_int_equal(type, PL_HS_NEW_SESSION_TICKET);
+        pl_cur rest;
+        pl_cur body = message_body(&rec, PL_HS_NEW_SESSION_TICKET, &rest);
         pl_errinfo err;
         pl_errinfo_init(&err);
         pl_new_session_ticket12 nst;
@@ -534,14 +541,9 @@ void pl_client12_resume(pl_client12 *c, padlock_config *cfg, const pl_client12_o
     pl_record rec;
     /* ServerHello, echoing our session ID. */
     assert_true(pl_client12_next(c, &off, &rec));
-    assert_int_equal(rec.type, PL_CONTENT_HANDSHAKE);
-    pl_cur cur;
-    pl_cur_init(&cur, rec.data, rec.len);
-    uint8_t type;
-    pl_cur body;
-    PL_ASSERT_OK(pl_msg_read(&cur, &type, &body));
-    assert_int_equal(type, PL_HS_SERVER_HELLO);
-    assert_int_equal(pl_cur_left(&cur), 0);
+    pl_cur rest;
+    pl_cur body = message_body(&rec, PL_HS_SERVER_HELLO, &rest);
+    assert_int_equal(pl_cur_left(&rest), 0);
     pl_errinfo err;
     pl_errinfo_init(&err);
     pl_server_hello sh;
