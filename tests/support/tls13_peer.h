@@ -143,7 +143,7 @@ int pl_tp_fixture_teardown(void **state);
  * fixture holds one. */
 void pl_tp_fixture_init(pl_tp_fixture *f, uint64_t seed, uint16_t min, uint16_t max);
 
-/* pl_tp_fixture_teardown's work on f. */
+/* Frees f's client, its configuration and the peer (what pl_tp_fixture_teardown does). */
 void pl_tp_fixture_cleanup(pl_tp_fixture *f);
 
 /* Replaces the fixture's client with a new connection to "test.example" of a fresh
