@@ -43,6 +43,8 @@ padlock_err padlock_config_new(padlock_role role, padlock_config **out) {
     atomic_init(&cfg->frozen, 0);
     pthread_mutex_init(&cfg->lock, NULL);
     pl_pool_init(&cfg->pool, PL_CONFIG_POOL_BYTES);
+    pl_peer_chain_set_init(&cfg->chains);
+    cfg->hs.chains = &cfg->chains;
     pl_errinfo_init(&cfg->error);
     cfg->keylog_fd = -1;
     cfg->hs.role = role == PADLOCK_SERVER ? PL_ROLE_SERVER : PL_ROLE_CLIENT;
@@ -88,6 +90,7 @@ static void pl_config_destroy(padlock_config *cfg) {
         close(cfg->keylog_fd);
     }
     pl_pool_cleanup(&cfg->pool);
+    pl_peer_chain_set_cleanup(&cfg->chains);
     pl_errinfo_cleanup(&cfg->error);
     pthread_mutex_destroy(&cfg->lock);
     pl_free(cfg);

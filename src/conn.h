@@ -30,6 +30,7 @@ struct padlock_config {
     uint8_t insecure; /* padlock_config_insecure_disable_verification was called */
     size_t session_cache_size; /* server: TLS 1.2 sessions kept by ID (0: none) */
     pl_pool pool;     /* record buffers shared by the connections */
+    pl_peer_chain_set chains; /* peer chains shared by the connections (hs.chains) */
     pl_errinfo error; /* what the last failed setter refused */
 };
 

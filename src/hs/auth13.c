@@ -54,35 +54,6 @@ static const char *pl_auth13_key_name(uint8_t type) {
     }
 }
 
-padlock_err pl_auth13_copy_chain(const pl_certificate *msg, size_t num, pl_peer_chain **out) {
-    size_t total = 0;
-    pl_cur it = msg->entries;
-    pl_cert_entry e;
-    while (pl_certificate_next(msg, &it, &e)) {
-        total += pl_cur_left(&e.cert_data);
-    }
-    size_t head = sizeof(pl_peer_chain) + num * sizeof(((pl_peer_chain *)0)->certs[0]);
-    pl_peer_chain *chain = pl_malloc(head + total);
-    PL_CHECK(chain != NULL, PADLOCK_E_NO_MEMORY);
-    uint8_t *p = (uint8_t *)chain + head;
-    chain->num = 0;
-    it = msg->entries;
-    while (pl_certificate_next(msg, &it, &e)) {
-        size_t len = pl_cur_left(&e.cert_data);
-        padlock_err err = pl_cur_copy(&e.cert_data, p, len);
-        if (err != PADLOCK_OK) {
-            pl_free(chain);
-            return err;
-        }
-        chain->certs[chain->num].der = p;
-        chain->certs[chain->num].len = len;
-        chain->num++;
-        p += len;
-    }
-    *out = chain;
-    return PADLOCK_OK;
-}
-
 /* Validates the chain (RFC 5280 §6.1) and the peer's identity (RFC 6125). */
 static padlock_err pl_auth13_verify_path(pl_tls *tls, const pl_peer_chain *chain,
                                          const char *peer_name) {
@@ -132,8 +103,8 @@ padlock_err pl_auth13_take_chain(pl_tls *tls, const pl_certificate *msg, const c
                            msg->num_entries, PL_X509_MAX_CHAIN);
     }
     pl_peer_chain *chain;
-    PL_TRY(pl_auth13_copy_chain(msg, msg->num_entries, &chain));
-    pl_free(tls->peer_certs);
+    PL_TRY(pl_peer_chain_take(tls->cfg->chains, msg, &chain));
+    pl_peer_chain_release(tls->peer_certs);
     tls->peer_certs = chain;
 
     pl_x509_cert leaf;

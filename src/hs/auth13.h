@@ -28,7 +28,8 @@ typedef struct pl_auth13_leaf {
     uint8_t key_type; /* pl_key_type */
 } pl_auth13_leaf;
 
-/* Takes the peer's Certificate message: its entries are copied to tls->peer_certs; when the
+/* Takes the peer's Certificate message: its entries become tls->peer_certs (a copy, or one
+ * shared with the configuration's other connections, hs/peer_chain.h); when the
  * configuration verifies, the chain is validated (RFC 5280 path to a trust anchor at the time
  * hook's time, purpose server_auth when the peer is a server, else client_auth) and, if
  * peer_name is not NULL, the leaf must present it (RFC 6125). The leaf's key goes to *out.
@@ -45,10 +46,6 @@ PL_NODISCARD padlock_err pl_auth13_take_chain(pl_tls *tls, const pl_certificate 
 PL_NODISCARD padlock_err pl_auth13_check_verify(pl_tls *tls, const pl_auth13_leaf *leaf,
                                                 const pl_hs_msg *msg, const uint16_t *offered,
                                                 size_t num_offered, const pl_digest *th);
-
-/* Copies the num entries of a Certificate message (either form) into one allocation. */
-PL_NODISCARD padlock_err pl_auth13_copy_chain(const pl_certificate *msg, size_t num,
-                                              pl_peer_chain **out);
 
 /* The scheme cred signs with for a peer that accepts peer_sig_algs (a u16 list, in the peer's
  * order of preference): the first of them that is a TLS 1.3 CertificateVerify scheme padlock

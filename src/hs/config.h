@@ -16,6 +16,7 @@ struct pl_x509_store;
 struct pl_x509_credential;
 struct padlock_ticket_keys;
 struct pl_session_cache;
+struct pl_peer_chain_set;
 
 #define PL_HS_MAX_SUITES 8
 #define PL_HS_MAX_GROUPS 8
@@ -72,6 +73,8 @@ typedef struct pl_hs_config {
     void (*keylog)(void *ctx, const char *line); /* NULL: no key log */
     void *keylog_ctx;
     const pl_client_profile *profile; /* NULL: the default ClientHello */
+    struct pl_peer_chain_set *chains; /* shares identical peer chains among the connections;
+                                         NULL: each keeps its own copy */
     /* Server only. */
     uint8_t client_auth;   /* pl_client_auth: CertificateRequest and what an empty answer means */
     uint8_t prefer_client; /* 1: suites and groups in the client's order, else in ours */

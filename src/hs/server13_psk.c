@@ -108,8 +108,8 @@ padlock_err pl_server13_take_session_chain(pl_tls *tls, const pl_ticket_state *s
         return PADLOCK_OK;
     }
     pl_peer_chain *chain;
-    PL_TRY(pl_auth13_copy_chain(&cert, cert.num_entries, &chain));
-    pl_free(tls->peer_certs);
+    PL_TRY(pl_peer_chain_take(tls->cfg->chains, &cert, &chain));
+    pl_peer_chain_release(tls->peer_certs);
     tls->peer_certs = chain;
     return PADLOCK_OK;
 }

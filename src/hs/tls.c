@@ -50,7 +50,7 @@ void pl_tls_cleanup(pl_tls *tls) {
     pl_errinfo_cleanup(&tls->err);
     pl_free(tls->server_name);
     pl_free(tls->alpn);
-    pl_free(tls->peer_certs);
+    pl_peer_chain_release(tls->peer_certs);
     pl_ticket13_list_cleanup(&tls->tickets);
     pl_session12_free(tls->session12);
     if (tls->export12 != NULL) {

@@ -14,6 +14,7 @@
 #include "hs/config.h"
 #include "hs/keysched12.h"
 #include "hs/keysched13.h"
+#include "hs/peer_chain.h"
 #include "hs/suite.h"
 #include "hs/ticket13.h"
 #include "hs/transcript.h"
@@ -22,15 +23,6 @@
 #include "util/log.h"
 
 struct pl_hs_table;
-
-/* The peer's certificate chain as received (leaf first), copied into one allocation. */
-typedef struct pl_peer_chain {
-    size_t num;
-    struct {
-        const uint8_t *der;
-        size_t len;
-    } certs[];
-} pl_peer_chain;
 
 /* What a TLS 1.2 connection keeps for the keying material exporter (RFC 5705 §4): its master
  * secret (always extended, RFC 7627 §5.4) and both randoms. */
@@ -49,7 +41,7 @@ typedef struct pl_tls {
     char *server_name; /* client: the name set for the server (SNI, verification); server: the
                           SNI the client sent; owned, NUL-terminated */
     char *alpn;        /* the negotiated application protocol, NUL-terminated, or NULL */
-    pl_peer_chain *peer_certs; /* NULL until the peer sent certificates */
+    pl_peer_chain *peer_certs; /* NULL until the peer sent certificates; a reference */
     const pl_suite *suite;     /* NULL until the ServerHello */
     uint8_t state;             /* a state of table */
     uint8_t started;           /* the handshake began (pl_hs_begin) */
