@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -23,6 +22,7 @@
 #include <openssl/x509.h>
 
 #include "harness/json.h"
+#include "harness/measure.h"
 
 #define BATCH_BYTES (64u * 1024u)
 #define TAG_LEN 16
@@ -33,9 +33,7 @@ typedef struct {
     const char *certs;
     const char *leaf;
     const char *suite;
-    size_t write_size;
-    double min_time;
-    uint64_t iterations;
+    bench_measure measure; /* --write-size, --min-time, --iterations */
 } args_t;
 
 __attribute__((format(printf, 1, 2))) static _Noreturn void die(const char *fmt, ...) {
@@ -49,12 +47,6 @@ __attribute__((format(printf, 1, 2))) static _Noreturn void die(const char *fmt,
     exit(1);
 }
 
-static uint64_t cpu_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 static void usage(void) {
     fprintf(stderr, "usage: bench-floor --certs DIR --mode version|handshake|resume|bulk\n"
                     "  [--leaf ecdsa|rsa] [--suite aes128gcm|aes256gcm|chacha20]\n"
@@ -64,7 +56,7 @@ static void usage(void) {
 
 static void parse_args(int argc, char **argv, args_t *a) {
     *a = (args_t){
-        .mode = "", .leaf = "ecdsa", .suite = "aes128gcm", .write_size = 16384, .min_time = 1.0};
+        .mode = "", .leaf = "ecdsa", .suite = "aes128gcm", .measure = BENCH_MEASURE_DEFAULTS};
     for (int i = 1; i < argc; i += 2) {
         if (i + 1 >= argc) {
             usage();
@@ -79,19 +71,7 @@ static void parse_args(int argc, char **argv, args_t *a) {
             a->leaf = v;
         } else if (strcmp(k, "--suite") == 0) {
             a->suite = v;
-        } else if (strcmp(k, "--write-size") == 0) {
-            a->write_size = (size_t)strtoull(v, NULL, 10);
-            if (a->write_size == 0 || a->write_size > 16384) {
-                usage();
-            }
-        } else if (strcmp(k, "--min-time") == 0) {
-            a->min_time = strtod(v, NULL);
-            if (!(a->min_time > 0)) {
-                usage();
-            }
-        } else if (strcmp(k, "--iterations") == 0) {
-            a->iterations = strtoull(v, NULL, 10);
-        } else {
+        } else if (!bench_measure_option(&a->measure, k, v, usage)) {
             usage();
         }
     }
@@ -102,13 +82,20 @@ static void parse_args(int argc, char **argv, args_t *a) {
 
 /* ---- keys from the benchmark's certificates ---------------------------------------------- */
 
-static EVP_PKEY *load_key(const char *certs, const char *leaf) {
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/%s-key.pem", certs, leaf);
+/* Opens certs/<leaf><suffix> for reading, its path in path[0..1024); dies if it cannot. */
+static FILE *open_cert_file(const char *certs, const char *leaf, const char *suffix,
+                            char path[1024]) {
+    snprintf(path, 1024, "%s/%s%s", certs, leaf, suffix);
     FILE *f = fopen(path, "r");
     if (f == NULL) {
         die("%s: %s", path, strerror(errno));
     }
+    return f;
+}
+
+static EVP_PKEY *load_key(const char *certs, const char *leaf) {
+    char path[1024];
+    FILE *f = open_cert_file(certs, leaf, "-key.pem", path);
     EVP_PKEY *k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
     fclose(f);
     if (k == NULL) {
@@ -120,11 +107,7 @@ static EVP_PKEY *load_key(const char *certs, const char *leaf) {
 /* The DER SubjectPublicKeyInfo of a leaf: what a client decodes from the Certificate message. */
 static size_t load_spki(const char *certs, const char *leaf, uint8_t **out) {
     char path[1024];
-    snprintf(path, sizeof(path), "%s/%s.pem", certs, leaf);
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        die("%s: %s", path, strerror(errno));
-    }
+    FILE *f = open_cert_file(certs, leaf, ".pem", path);
     X509 *x = PEM_read_X509(f, NULL, NULL, NULL);
     fclose(f);
     if (x == NULL) {
@@ -313,18 +296,19 @@ static void prims_cleanup(prims_t *p) {
     EVP_PKEY_free(p->x25519);
 }
 
-/* CPU nanoseconds per operation, over at least `seconds` (or exactly a->iterations ops). */
+/* CPU nanoseconds per operation, over at least `seconds` (or exactly a->measure.iterations ops). */
 static double per_op_ns(void (*op)(prims_t *), prims_t *p, const args_t *a, double seconds) {
     for (int i = 0; i < 3; i++) {
         op(p);
     }
     uint64_t n = 0;
-    uint64_t t0 = cpu_ns();
+    uint64_t t0 = bench_cpu_ns();
     uint64_t spent = 0;
-    while (a->iterations != 0 ? n < a->iterations : (n == 0 || (double)spent < seconds * 1e9)) {
+    while (a->measure.iterations != 0 ? n < a->measure.iterations
+                                      : (n == 0 || (double)spent < seconds * 1e9)) {
         op(p);
         n++;
-        spent = cpu_ns() - t0;
+        spent = bench_cpu_ns() - t0;
     }
     return (double)spent / (double)n;
 }
@@ -350,7 +334,7 @@ static void mode_handshake(const args_t *a, bool resume) {
     prims_init(&leaf, a, a->leaf, leaf_spki, leaf_len);
     bool rsa = strcmp(a->leaf, "rsa") == 0;
     int kinds = resume ? 2 : rsa ? 5 : 4;
-    double share = a->min_time / kinds;
+    double share = a->measure.min_time / kinds;
 
     double keygen = per_op_ns(op_keygen, &ec, a, share);
     double derive = per_op_ns(op_derive, &ec, a, share);
@@ -393,24 +377,29 @@ static void mode_handshake(const args_t *a, bool resume) {
 
 /* ---- records ------------------------------------------------------------------------------ */
 
-/* The per-record nonce: the static IV XOR the 64-bit sequence number (RFC 8446 §5.3). */
-static void nonce(uint8_t out[12], const uint8_t iv[12], uint64_t seq) {
-    memcpy(out, iv, 12);
+/* A record's nonce, the static IV XOR the 64-bit sequence number (RFC 8446 §5.3), and its
+ * additional data, the header of a record of len bytes of TLSInnerPlaintext (§5.2). */
+static void nonce_and_aad(uint8_t n[12], uint8_t aad[RECORD_HEADER], const uint8_t iv[12],
+                          uint64_t seq, size_t len) {
+    memcpy(n, iv, 12);
     for (int i = 0; i < 8; i++) {
-        out[11 - i] ^= (uint8_t)(seq >> (8 * i));
+        n[11 - i] ^= (uint8_t)(seq >> (8 * i));
     }
+    aad[0] = 23;
+    aad[1] = 3;
+    aad[2] = 3;
+    aad[3] = (uint8_t)((len + TAG_LEN) >> 8);
+    aad[4] = (uint8_t)(len + TAG_LEN);
 }
 
 /* Seals TLSInnerPlaintext (data + content type) of `len` bytes with its record header as AAD
  * (RFC 8446 §5.2), on a context keyed once, as a record layer does. */
 static void seal(EVP_CIPHER_CTX *ctx, const uint8_t iv[12], uint64_t seq, const uint8_t *in,
                  size_t len, uint8_t *out) {
-    uint8_t n[12];
-    uint8_t aad[RECORD_HEADER] = {23, 3, 3, (uint8_t)((len + TAG_LEN) >> 8),
-                                  (uint8_t)(len + TAG_LEN)};
+    uint8_t n[12], aad[RECORD_HEADER];
+    nonce_and_aad(n, aad, iv, seq, len);
     int l = 0;
     int f = 0;
-    nonce(n, iv, seq);
     if (EVP_EncryptInit_ex2(ctx, NULL, NULL, n, NULL) != 1 ||
         EVP_EncryptUpdate(ctx, NULL, &l, aad, sizeof(aad)) != 1 ||
         EVP_EncryptUpdate(ctx, out, &l, in, (int)len) != 1 ||
@@ -420,14 +409,13 @@ static void seal(EVP_CIPHER_CTX *ctx, const uint8_t iv[12], uint64_t seq, const 
     }
 }
 
+/* Opens what seal made, checking its tag. */
 static void open_record(EVP_CIPHER_CTX *ctx, const uint8_t iv[12], uint64_t seq, uint8_t *in,
                         size_t len, uint8_t *out) {
-    uint8_t n[12];
-    uint8_t aad[RECORD_HEADER] = {23, 3, 3, (uint8_t)((len + TAG_LEN) >> 8),
-                                  (uint8_t)(len + TAG_LEN)};
+    uint8_t n[12], aad[RECORD_HEADER];
+    nonce_and_aad(n, aad, iv, seq, len);
     int l = 0;
     int f = 0;
-    nonce(n, iv, seq);
     if (EVP_DecryptInit_ex2(ctx, NULL, NULL, n, NULL) != 1 ||
         EVP_DecryptUpdate(ctx, NULL, &l, aad, sizeof(aad)) != 1 ||
         EVP_DecryptUpdate(ctx, out, &l, in, (int)len) != 1 ||
@@ -461,7 +449,7 @@ static void mode_bulk(const args_t *a) {
         EVP_DecryptInit_ex2(octx, cipher, key, iv, NULL) != 1) {
         die("%s setup", name);
     }
-    size_t ws = a->write_size;
+    size_t ws = a->measure.write_size;
     size_t inner = ws + 1;
     size_t records = (BATCH_BYTES + ws - 1) / ws;
     uint8_t *plain = malloc(inner);
@@ -482,20 +470,21 @@ static void mode_bulk(const args_t *a) {
     uint64_t batches = 0;
     for (uint64_t b = 0;; b++) {
         bool warm = b < 4;
-        if (!warm && (a->iterations != 0
-                          ? writes >= a->iterations
-                          : (batches > 0 && (double)(seal_ns + open_ns) >= a->min_time * 1e9))) {
+        if (!warm &&
+            (a->measure.iterations != 0
+                 ? writes >= a->measure.iterations
+                 : (batches > 0 && (double)(seal_ns + open_ns) >= a->measure.min_time * 1e9))) {
             break;
         }
-        uint64_t t0 = cpu_ns();
+        uint64_t t0 = bench_cpu_ns();
         for (size_t r = 0; r < records; r++) {
             seal(sctx, iv, seq + r, plain, inner, wire + r * (inner + TAG_LEN));
         }
-        uint64_t t1 = cpu_ns();
+        uint64_t t1 = bench_cpu_ns();
         for (size_t r = 0; r < records; r++) {
             open_record(octx, iv, seq + r, wire + r * (inner + TAG_LEN), inner, back);
         }
-        uint64_t t2 = cpu_ns();
+        uint64_t t2 = bench_cpu_ns();
         if (memcmp(back, plain, inner) != 0) {
             die("opened record differs from the sealed one");
         }

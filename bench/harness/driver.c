@@ -4,7 +4,6 @@
  * no library is measured by its own code. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include "alloc.h"
 #include "bench.h"
 #include "json.h"
+#include "measure.h"
 
 /* A pipe holds at most one batch of bulk records or one handshake flight. */
 #define PIPE_CAP (1u << 20)
@@ -41,9 +41,7 @@ typedef struct {
     const char *leaf; /* "ecdsa" or "rsa" */
     uint16_t suite;
     const char *suite_name;
-    size_t write_size;
-    double min_time;     /* seconds of measured CPU per run */
-    uint64_t iterations; /* fixed count instead of min_time when non-zero */
+    bench_measure measure; /* --write-size, --min-time, --iterations */
     uint64_t warmup;
     uint64_t pairs;
     bool chain_cache; /* --chain-cache on */
@@ -86,12 +84,6 @@ __attribute__((format(printf, 1, 2))) static _Noreturn void die(const char *fmt,
     fputc('\n', stderr);
     va_end(ap);
     exit(1);
-}
-
-static uint64_t cpu_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 static uint64_t wall_ns(void) {
@@ -150,23 +142,12 @@ static void usage(void) {
     exit(2);
 }
 
-static uint64_t parse_u64(const char *s) {
-    char *end = NULL;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno != 0 || end == s || *end != '\0') {
-        usage();
-    }
-    return (uint64_t)v;
-}
-
 static void parse_args(int argc, char **argv, args_t *a) {
     memset(a, 0, sizeof(*a));
     a->leaf = "ecdsa";
     a->suite = BENCH_TLS_AES_128_GCM_SHA256;
     a->suite_name = "aes128gcm";
-    a->write_size = 16384;
-    a->min_time = 1.0;
+    a->measure = (bench_measure)BENCH_MEASURE_DEFAULTS;
     a->warmup = 20;
     a->pairs = 1000;
     a->mode_name = "";
@@ -215,31 +196,19 @@ static void parse_args(int argc, char **argv, args_t *a) {
                 usage();
             }
             a->suite_name = v;
-        } else if (strcmp(k, "--write-size") == 0) {
-            a->write_size = (size_t)parse_u64(v);
-            if (a->write_size == 0 || a->write_size > 16384) {
-                usage();
-            }
-        } else if (strcmp(k, "--min-time") == 0) {
-            a->min_time = strtod(v, NULL);
-            if (!(a->min_time > 0)) {
-                usage();
-            }
-        } else if (strcmp(k, "--iterations") == 0) {
-            a->iterations = parse_u64(v);
         } else if (strcmp(k, "--warmup") == 0) {
-            a->warmup = parse_u64(v);
+            a->warmup = bench_parse_u64(v, usage);
         } else if (strcmp(k, "--chain-cache") == 0) {
             if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
                 usage();
             }
             a->chain_cache = strcmp(v, "on") == 0;
         } else if (strcmp(k, "--pairs") == 0) {
-            a->pairs = parse_u64(v);
+            a->pairs = bench_parse_u64(v, usage);
             if (a->pairs == 0) {
                 usage();
             }
-        } else {
+        } else if (!bench_measure_option(&a->measure, k, v, usage)) {
             usage();
         }
     }
@@ -511,10 +480,10 @@ static void add_cost(cost_t *sum, const cost_t *one) {
 }
 
 static bool keep_going(const args_t *a, uint64_t n, uint64_t measured_ns) {
-    if (a->iterations != 0) {
-        return n < a->iterations;
+    if (a->measure.iterations != 0) {
+        return n < a->measure.iterations;
     }
-    return n == 0 || (double)measured_ns < a->min_time * 1e9;
+    return n == 0 || (double)measured_ns < a->measure.min_time * 1e9;
 }
 
 /* ---- modes -------------------------------------------------------------------------------- */
@@ -656,7 +625,7 @@ static void mode_handshake(const args_t *a, bool resume) {
     uint64_t n = 0;
     uint64_t tickets = 0;
     uint64_t wall0 = wall_ns();
-    uint64_t cpu0 = cpu_ns();
+    uint64_t cpu0 = bench_cpu_ns();
     while (keep_going(a, n, sum.ns[0] + sum.ns[1])) {
         void *c = NULL;
         void *s = NULL;
@@ -674,7 +643,7 @@ static void mode_handshake(const args_t *a, bool resume) {
         add_cost(&sum, &one);
         n++;
     }
-    uint64_t loop_cpu = cpu_ns() - cpu0;
+    uint64_t loop_cpu = bench_cpu_ns() - cpu0;
     uint64_t wall = wall_ns() - wall0;
     cpu_share(sum.ns, loop_cpu, wall);
     check_flights(&sum, n);
@@ -773,7 +742,7 @@ static void mode_bulk(const args_t *a) {
     expect_t e = {.suite = a->suite, .resumed = false, .tickets = 0};
     check_pair(c, s, &e, NULL);
 
-    bulk_t b = {.client = c, .server = s, .link = &l, .ws = a->write_size};
+    bulk_t b = {.client = c, .server = s, .link = &l, .ws = a->measure.write_size};
     uint8_t *src = malloc(b.ws);
     b.dst = malloc(READ_CAP);
     if (src == NULL || b.dst == NULL) {
@@ -786,7 +755,7 @@ static void mode_bulk(const args_t *a) {
     b.writes_per_batch = (BULK_BATCH + b.ws - 1) / b.ws;
 
     cost_t warm = {0};
-    uint64_t warm_batches = a->iterations != 0 ? 1 : 16;
+    uint64_t warm_batches = a->measure.iterations != 0 ? 1 : 16;
     for (uint64_t i = 0; i < warm_batches; i++) {
         bulk_batch(&b, i == 0, &warm);
     }
@@ -795,13 +764,13 @@ static void mode_bulk(const args_t *a) {
     uint64_t batches = 0;
     uint64_t sent0 = b.sent;
     uint64_t wall0 = wall_ns();
-    uint64_t cpu0 = cpu_ns();
-    while (keep_going(a, a->iterations != 0 ? writes : batches, sum.ns[0] + sum.ns[1])) {
+    uint64_t cpu0 = bench_cpu_ns();
+    while (keep_going(a, a->measure.iterations != 0 ? writes : batches, sum.ns[0] + sum.ns[1])) {
         bulk_batch(&b, false, &sum);
         writes += b.writes_per_batch;
         batches++;
     }
-    uint64_t loop_cpu = cpu_ns() - cpu0;
+    uint64_t loop_cpu = bench_cpu_ns() - cpu0;
     uint64_t wall = wall_ns() - wall0;
     cpu_share(sum.ns, loop_cpu, wall);
     uint64_t bytes = b.sent - sent0;

@@ -646,7 +646,8 @@ PADLOCK_API const char *padlock_conn_alpn(const padlock_conn *conn);
 PADLOCK_API int padlock_conn_resumed(const padlock_conn *conn);
 
 /* The certificates the peer sent, in its order (0 is its own certificate); the DER is owned by
- * the connection and lives as long as it. NULL if i is out of range. Once the handshake is
+ * the connection and lives as long as it (connections of one configuration that received the
+ * same chain byte for byte hold one copy of it between them). NULL if i is out of range. Once the handshake is
  * done they were verified (unless verification is disabled): a server's client chain for the
  * clientAuth purpose against its trust store. A server resuming a session has the chain the
  * client authenticated with in the original handshake (carried in the ticket); a client

@@ -238,6 +238,15 @@ void pl_client_read_exact(pl_client *c, uint8_t *out, size_t len) {
     }
 }
 
+void pl_client_expect_clean_end(pl_client *c) {
+    uint8_t buf[64];
+    size_t n;
+    PL_ASSERT_OK(padlock_fd_read(c->conn, c->fd, buf, sizeof(buf), &n));
+    assert_int_equal(n, 0);
+    assert_int_equal(padlock_conn_status(c->conn), PADLOCK_STATUS_CLOSED);
+    assert_int_equal(padlock_conn_error(c->conn), PADLOCK_OK);
+}
+
 pl_client_opts pl_client_default_opts(void) {
     static char root[600];
     snprintf(root, sizeof(root), "%s/root.pem", pl_interop_certs());

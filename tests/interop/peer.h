@@ -95,6 +95,10 @@ void pl_client_write_all(pl_client *c, const uint8_t *data, size_t len);
 /* Reads exactly len bytes (failing the test on error or early end). */
 void pl_client_read_exact(pl_client *c, uint8_t *out, size_t len);
 
+/* Reads once, failing the test unless that is the clean end of the stream (the server's
+ * close_notify): no error, no data, the connection CLOSED. */
+void pl_client_expect_clean_end(pl_client *c);
+
 /* The matrix: server key kinds of make_certs.sh, cipher suites and groups. */
 extern const char *const pl_interop_kinds[4];
 extern const uint16_t pl_interop_suites[3];

@@ -5,11 +5,13 @@
 #include "scenario.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testlib.h"
 
-void pl_interop_matrix(const pl_peer *server, const char *kind, pl_echo_fn echo) {
+/* pl_interop_matrix against one running server whose key is of kind. */
+static void matrix_of(const pl_peer *server, const char *kind, pl_echo_fn echo) {
     for (size_t s = 0; s < 3; s++) {
         for (size_t g = 0; g < 3; g++) {
             pl_client_opts o = pl_client_default_opts();
@@ -29,6 +31,15 @@ void pl_interop_matrix(const pl_peer *server, const char *kind, pl_echo_fn echo)
             echo(&c, text);
             pl_client_finish(&c);
         }
+    }
+}
+
+void pl_interop_matrix(pl_start_fn start, const char *extra, pl_echo_fn echo) {
+    for (size_t k = 0; k < sizeof(pl_interop_kinds) / sizeof(pl_interop_kinds[0]); k++) {
+        pl_peer server;
+        start(&server, pl_interop_kinds[k], extra);
+        matrix_of(&server, pl_interop_kinds[k], echo);
+        pl_peer_stop(&server);
     }
 }
 
@@ -83,20 +94,57 @@ void pl_interop_required_cert(const pl_peer *server, pl_echo_fn echo) {
     pl_client_close(&c);
 }
 
-void pl_interop_refused(const pl_peer *server, const char *server_name, padlock_err want,
-                        const char *message_part, const char *server_sees) {
+void pl_interop_refused(pl_start_fn start, const char *kind, const char *extra,
+                        const char *server_name, padlock_err want, const char *message_part,
+                        const char *server_sees) {
+    pl_peer server;
+    start(&server, kind, extra);
     pl_client_opts o = pl_client_default_opts();
     o.server_name = server_name;
     pl_client c;
-    pl_client_open(&c, &o, server->port);
+    pl_client_open(&c, &o, server.port);
     PL_ASSERT_ERR(padlock_fd_handshake(c.conn, c.fd), want);
     const char *msg = padlock_conn_error_message(c.conn);
     if (strstr(msg, message_part) == NULL) {
         fail_msg("message \"%s\" does not mention \"%s\"", msg, message_part);
     }
     assert_false(padlock_conn_handshake_done(c.conn));
-    assert_true(pl_peer_log_wait(server, server_sees, 5000));
+    assert_true(pl_peer_log_wait(&server, server_sees, 5000));
     pl_client_close(&c);
+    pl_peer_stop(&server);
+}
+
+void pl_interop_one_mebibyte(const pl_peer *server, const pl_client_opts *o, uint64_t seed,
+                             size_t line_len, int reversed) {
+    enum { ROUND = 64 * 1024, TOTAL = 1024 * 1024 };
+    assert_int_equal(ROUND % line_len, 0);
+    pl_client c;
+    pl_client_connect(&c, o, server->port);
+    uint8_t *out = malloc(ROUND), *want = malloc(ROUND), *in = malloc(ROUND);
+    pl_test_rng rng;
+    pl_test_rng_seed(&rng, seed);
+    for (size_t done = 0; done < TOTAL; done += ROUND) {
+        /* Printable lines: no server treats anything in them as a command. */
+        PL_ASSERT_OK(pl_test_rng_fill(&rng, out, ROUND));
+        for (size_t l = 0; l < ROUND; l += line_len) {
+            for (size_t i = 0; i < line_len - 1; i++) {
+                out[l + i] = (uint8_t)('a' + out[l + i] % 26);
+                want[l + i] = out[l + i];
+            }
+            out[l + line_len - 1] = '\n';
+            want[l + line_len - 1] = '\n';
+            for (size_t i = 0; reversed && i < line_len - 1; i++) {
+                want[l + i] = out[l + line_len - 2 - i];
+            }
+        }
+        pl_client_write_all(&c, out, ROUND);
+        pl_client_read_exact(&c, in, ROUND);
+        assert_memory_equal(in, want, ROUND);
+    }
+    free(out);
+    free(want);
+    free(in);
+    pl_client_finish(&c);
 }
 
 void pl_interop_exporter(const pl_peer *server, int upper) {

@@ -11,10 +11,15 @@
  * line from an echo server, the line reversed from s_server -rev. */
 typedef void (*pl_echo_fn)(pl_client *c, const char *line);
 
-/* One connection per cipher suite x group to server, whose key is of kind: each negotiates
- * TLS 1.3, that suite and group and kind's signature scheme over a two-certificate chain, echoes
- * "<kind> <suite> <group>" and closes with close_notify. */
-void pl_interop_matrix(const pl_peer *server, const char *kind, pl_echo_fn echo);
+/* Starts the program's own server with the chain whose key is of kind ("p256", ... see
+ * make_certs.sh) and the server's extra command-line options. */
+typedef void (*pl_start_fn)(pl_peer *p, const char *kind, const char *extra);
+
+/* For each key kind of pl_interop_kinds, a server started with extra (and stopped after): one
+ * connection per cipher suite x group, each negotiating TLS 1.3, that suite and group and the
+ * kind's signature scheme over a two-certificate chain, echoing "<kind> <suite> <group>" and
+ * closing with close_notify. */
+void pl_interop_matrix(pl_start_fn start, const char *extra, pl_echo_fn echo);
 
 /* Against a server that accepts only P-384 (and sends a HelloRetryRequest for the client's
  * X25519 share): the handshake completes on P-384 and "after a HelloRetryRequest" echoes. */
@@ -32,10 +37,19 @@ void pl_interop_requested_cert(const pl_peer *server, pl_echo_fn echo);
  * completes and the next read fails with the server's certificate_required alert. */
 void pl_interop_required_cert(const pl_peer *server, pl_echo_fn echo);
 
-/* A client asking server for server_name (NULL: localhost) fails its handshake with want and a
- * message containing message_part, and the server's output shows server_sees (5 s at most). */
-void pl_interop_refused(const pl_peer *server, const char *server_name, padlock_err want,
-                        const char *message_part, const char *server_sees);
+/* Against a server started with the chain of kind and extra (stopped after): a client asking
+ * for server_name (NULL: localhost) fails its handshake with want and a message containing
+ * message_part, and the server's output shows server_sees (5 s at most). */
+void pl_interop_refused(pl_start_fn start, const char *kind, const char *extra,
+                        const char *server_name, padlock_err want, const char *message_part,
+                        const char *server_sees);
+
+/* 1 MiB each way in 64 KiB rounds through a client with options o: lines of line_len bytes
+ * (printable, from a pl_test_rng seeded with seed, each ending in a newline), each answered by
+ * the server with the same line, or with the line reversed when reversed is set (s_server
+ * -rev); every byte of the answers checked. */
+void pl_interop_one_mebibyte(const pl_peer *server, const pl_client_opts *o, uint64_t seed,
+                             size_t line_len, int reversed);
 
 /* A client exports 32 octets with the label "EXPERIMENTAL-padlock" and no context; server
  * prints the same in hex (upper-case digits when upper) within 5 s. */

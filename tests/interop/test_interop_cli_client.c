@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "json_member.h"
 #include "padlock/x509.h"
 #include "peer.h"
 #include "testlib.h"
@@ -126,20 +127,6 @@ static void test_summary_follows_negotiation(void **state) {
     EXPECT_ERR("valid for 127.0.0.1\n");
 }
 
-static json_object *member(json_object *o, const char *key) {
-    json_object *v = NULL;
-    if (!json_object_object_get_ex(o, key, &v)) {
-        fail_msg("no member \"%s\" in %s", key, json_object_to_json_string(o));
-    }
-    return v;
-}
-
-static const char *str(json_object *o, const char *key) {
-    json_object *v = member(o, key);
-    assert_true(json_object_is_type(v, json_type_string));
-    return json_object_get_string(v);
-}
-
 /* Parses the JSON object at the start of text; *rest is what follows it. */
 static json_object *parse_prefix(const char *text, const char **rest) {
     json_tokener *tok = json_tokener_new();
@@ -166,43 +153,43 @@ static void test_json(void **state) {
     json_object *doc = parse_prefix(g_run.out, &rest);
     assert_string_equal(rest, "cba\n"); /* the tokener took the newline after the object */
     assert_non_null(strstr(g_run.out, "\n}\ncba\n"));
-    assert_string_equal(str(doc, "host"), "localhost");
-    assert_int_equal(json_object_get_int(member(doc, "port")), server.port);
-    assert_string_equal(str(doc, "address"), "127.0.0.1");
-    assert_string_equal(str(doc, "server_name"), "localhost");
-    assert_true(json_object_get_boolean(member(doc, "handshake_complete")));
-    assert_string_equal(str(doc, "protocol"), "TLSv1.3");
-    assert_string_equal(str(doc, "cipher_suite"), "TLS_AES_128_GCM_SHA256");
-    assert_string_equal(str(doc, "group"), "x25519");
-    assert_string_equal(str(doc, "signature_scheme"), "ecdsa_secp256r1_sha256");
-    assert_string_equal(str(doc, "alpn"), "h2");
-    assert_false(json_object_get_boolean(member(doc, "resumed")));
-    json_object *chain = member(doc, "chain");
+    assert_string_equal(pl_json_str(doc, "host"), "localhost");
+    assert_int_equal(json_object_get_int(pl_json_member(doc, "port")), server.port);
+    assert_string_equal(pl_json_str(doc, "address"), "127.0.0.1");
+    assert_string_equal(pl_json_str(doc, "server_name"), "localhost");
+    assert_true(json_object_get_boolean(pl_json_member(doc, "handshake_complete")));
+    assert_string_equal(pl_json_str(doc, "protocol"), "TLSv1.3");
+    assert_string_equal(pl_json_str(doc, "cipher_suite"), "TLS_AES_128_GCM_SHA256");
+    assert_string_equal(pl_json_str(doc, "group"), "x25519");
+    assert_string_equal(pl_json_str(doc, "signature_scheme"), "ecdsa_secp256r1_sha256");
+    assert_string_equal(pl_json_str(doc, "alpn"), "h2");
+    assert_false(json_object_get_boolean(pl_json_member(doc, "resumed")));
+    json_object *chain = pl_json_member(doc, "chain");
     assert_int_equal(json_object_array_length(chain), 2);
     json_object *leaf = json_object_array_get_idx(chain, 0);
-    assert_string_equal(str(leaf, "subject"), "CN=p256 p256");
-    assert_string_equal(str(leaf, "issuer"), "CN=inter,O=padlock interop");
-    assert_string_equal(str(leaf, "key_type"), "ec-p256");
-    assert_int_equal(json_object_get_int(member(leaf, "key_bits")), 256);
-    assert_string_equal(str(leaf, "signature_algorithm"), "ecdsa-with-SHA256");
+    assert_string_equal(pl_json_str(leaf, "subject"), "CN=p256 p256");
+    assert_string_equal(pl_json_str(leaf, "issuer"), "CN=inter,O=padlock interop");
+    assert_string_equal(pl_json_str(leaf, "key_type"), "ec-p256");
+    assert_int_equal(json_object_get_int(pl_json_member(leaf, "key_bits")), 256);
+    assert_string_equal(pl_json_str(leaf, "signature_algorithm"), "ecdsa-with-SHA256");
     int64_t t;
-    PL_ASSERT_OK(padlock_time_parse(str(leaf, "not_before"), &t));
-    PL_ASSERT_OK(padlock_time_parse(str(leaf, "not_after"), &t));
-    assert_int_equal(strlen(str(leaf, "sha256_fingerprint")), 32 * 3 - 1);
-    json_object *sans = member(leaf, "subject_alt_names");
+    PL_ASSERT_OK(padlock_time_parse(pl_json_str(leaf, "not_before"), &t));
+    PL_ASSERT_OK(padlock_time_parse(pl_json_str(leaf, "not_after"), &t));
+    assert_int_equal(strlen(pl_json_str(leaf, "sha256_fingerprint")), 32 * 3 - 1);
+    json_object *sans = pl_json_member(leaf, "subject_alt_names");
     assert_int_equal(json_object_array_length(sans), 2);
-    assert_string_equal(str(json_object_array_get_idx(sans, 0), "type"), "dns");
-    assert_string_equal(str(json_object_array_get_idx(sans, 0), "value"), "localhost");
-    assert_string_equal(str(json_object_array_get_idx(sans, 1), "type"), "ip");
-    assert_string_equal(str(json_object_array_get_idx(sans, 1), "value"), "127.0.0.1");
-    assert_string_equal(str(json_object_array_get_idx(chain, 1), "subject"),
+    assert_string_equal(pl_json_str(json_object_array_get_idx(sans, 0), "type"), "dns");
+    assert_string_equal(pl_json_str(json_object_array_get_idx(sans, 0), "value"), "localhost");
+    assert_string_equal(pl_json_str(json_object_array_get_idx(sans, 1), "type"), "ip");
+    assert_string_equal(pl_json_str(json_object_array_get_idx(sans, 1), "value"), "127.0.0.1");
+    assert_string_equal(pl_json_str(json_object_array_get_idx(chain, 1), "subject"),
                         "CN=inter,O=padlock interop");
-    json_object *v = member(doc, "verification");
-    assert_true(json_object_get_boolean(member(v, "enabled")));
-    assert_true(json_object_get_boolean(member(v, "ok")));
-    assert_string_equal(str(v, "peer_name"), "localhost");
-    assert_string_equal(str(v, "trust_anchor"), "CN=root,O=padlock interop");
-    assert_null(member(doc, "error"));
+    json_object *v = pl_json_member(doc, "verification");
+    assert_true(json_object_get_boolean(pl_json_member(v, "enabled")));
+    assert_true(json_object_get_boolean(pl_json_member(v, "ok")));
+    assert_string_equal(pl_json_str(v, "peer_name"), "localhost");
+    assert_string_equal(pl_json_str(v, "trust_anchor"), "CN=root,O=padlock interop");
+    assert_null(pl_json_member(doc, "error"));
     json_object_put(doc);
 }
 
@@ -216,20 +203,21 @@ static void test_json_refused(void **state) {
     const char *rest;
     json_object *doc = parse_prefix(g_run.out, &rest);
     assert_string_equal(rest, "");
-    assert_false(json_object_get_boolean(member(doc, "handshake_complete")));
-    assert_string_equal(str(doc, "protocol"), "TLSv1.3");
-    assert_null(member(doc, "signature_scheme")); /* refused before CertificateVerify */
-    json_object *chain = member(doc, "chain");
+    assert_false(json_object_get_boolean(pl_json_member(doc, "handshake_complete")));
+    assert_string_equal(pl_json_str(doc, "protocol"), "TLSv1.3");
+    assert_null(pl_json_member(doc, "signature_scheme")); /* refused before CertificateVerify */
+    json_object *chain = pl_json_member(doc, "chain");
     assert_int_equal(json_object_array_length(chain), 2);
-    assert_string_equal(str(json_object_array_get_idx(chain, 0), "not_after"),
+    assert_string_equal(pl_json_str(json_object_array_get_idx(chain, 0), "not_after"),
                         "2020-02-01T00:00:00Z");
-    json_object *v = member(doc, "verification");
-    assert_false(json_object_get_boolean(member(v, "ok")));
-    expect_in(str(v, "message"), "message", "certificate \"CN=expired\" expired on 2020-02-01");
-    assert_null(member(v, "trust_anchor"));
-    json_object *e = member(doc, "error");
-    assert_string_equal(str(e, "kind"), "certificate");
-    assert_int_equal(json_object_get_int(member(e, "code")), PADLOCK_E_CERT_EXPIRED);
+    json_object *v = pl_json_member(doc, "verification");
+    assert_false(json_object_get_boolean(pl_json_member(v, "ok")));
+    expect_in(pl_json_str(v, "message"), "message",
+              "certificate \"CN=expired\" expired on 2020-02-01");
+    assert_null(pl_json_member(v, "trust_anchor"));
+    json_object *e = pl_json_member(doc, "error");
+    assert_string_equal(pl_json_str(e, "kind"), "certificate");
+    assert_int_equal(json_object_get_int(pl_json_member(e, "code")), PADLOCK_E_CERT_EXPIRED);
     EXPECT_ERR("padlock client: handshake failed: certificate \"CN=expired\" expired on "
                "2020-02-01T00:00:00Z\n");
     json_object_put(doc);

@@ -5,7 +5,6 @@
  * both ways; the exporter against GnuTLS's; and a wrong name, an untrusted root and an expired
  * leaf, each refused with its own error. One server process per configuration, stopped by pid. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "conn.h"
@@ -40,12 +39,7 @@ static void echo(pl_client *c, const char *text) {
 
 static void test_matrix(void **state) {
     (void)state;
-    for (size_t k = 0; k < 4; k++) {
-        pl_peer server;
-        start(&server, pl_interop_kinds[k], "--disable-client-cert");
-        pl_interop_matrix(&server, pl_interop_kinds[k], echo);
-        pl_peer_stop(&server);
-    }
+    pl_interop_matrix(start, "--disable-client-cert", echo);
 }
 
 static void test_hello_retry_request(void **state) {
@@ -120,29 +114,11 @@ static void test_key_update(void **state) {
 /* 1 MiB each way through the echo server, in 64 KiB rounds. */
 static void test_one_mebibyte(void **state) {
     (void)state;
-    enum { ROUND = 64 * 1024, TOTAL = 1024 * 1024 };
     pl_peer server;
     start(&server, "p384", "--disable-client-cert");
     pl_client_opts o = pl_client_default_opts();
     o.suite = PADLOCK_TLS_CHACHA20_POLY1305_SHA256;
-    pl_client c;
-    pl_client_connect(&c, &o, server.port);
-    uint8_t *out = malloc(ROUND), *in = malloc(ROUND);
-    pl_test_rng rng;
-    pl_test_rng_seed(&rng, 2);
-    for (size_t done = 0; done < TOTAL; done += ROUND) {
-        PL_ASSERT_OK(pl_test_rng_fill(&rng, out, ROUND));
-        for (size_t i = 0; i < ROUND; i++) {
-            /* Printable lines: the echo server treats nothing in them as a command. */
-            out[i] = (i % 64 == 63) ? '\n' : (uint8_t)('a' + out[i] % 26);
-        }
-        pl_client_write_all(&c, out, ROUND);
-        pl_client_read_exact(&c, in, ROUND);
-        assert_memory_equal(in, out, ROUND);
-    }
-    free(out);
-    free(in);
-    pl_client_finish(&c);
+    pl_interop_one_mebibyte(&server, &o, 2, 64, 0);
     pl_peer_stop(&server);
 }
 
@@ -156,12 +132,7 @@ static void test_close_notify(void **state) {
     pl_client_connect(&c, &o, server.port);
     echo(&c, "bye");
     PL_ASSERT_OK(padlock_fd_close(c.conn, c.fd));
-    uint8_t buf[16];
-    size_t n;
-    PL_ASSERT_OK(padlock_fd_read(c.conn, c.fd, buf, sizeof(buf), &n));
-    assert_int_equal(n, 0);
-    assert_int_equal(padlock_conn_status(c.conn), PADLOCK_STATUS_CLOSED);
-    assert_int_equal(padlock_conn_error(c.conn), PADLOCK_OK);
+    pl_client_expect_clean_end(&c);
     pl_client_close(&c);
     pl_peer_stop(&server);
 }
@@ -178,11 +149,8 @@ static void test_exporter(void **state) {
 /* A refused server certificate: the error, its message, and the server saw a fatal alert. */
 static void refused(const char *kind, const char *server_name, padlock_err want,
                     const char *message_part) {
-    pl_peer server;
-    start(&server, kind, "--disable-client-cert");
-    pl_interop_refused(&server, server_name, want, message_part,
+    pl_interop_refused(start, kind, "--disable-client-cert", server_name, want, message_part,
                        "A TLS fatal alert has been received");
-    pl_peer_stop(&server);
 }
 
 static void test_wrong_name(void **state) {

@@ -47,12 +47,7 @@ static void reversed_echo(pl_client *c, const char *text) {
 
 static void test_matrix(void **state) {
     (void)state;
-    for (size_t k = 0; k < 4; k++) {
-        pl_peer server;
-        start(&server, pl_interop_kinds[k], "-rev");
-        pl_interop_matrix(&server, pl_interop_kinds[k], reversed_echo);
-        pl_peer_stop(&server);
-    }
+    pl_interop_matrix(start, "-rev", reversed_echo);
 }
 
 /* The server accepts only P-384; the client shares an X25519 key and offers P-384 too. */
@@ -181,36 +176,10 @@ static void test_key_update(void **state) {
  * buffers fill up while the other is not reading. */
 static void test_one_mebibyte(void **state) {
     (void)state;
-    enum { LINE = 1024, ROUND = 64 * 1024, TOTAL = 1024 * 1024 };
     pl_peer server;
     start(&server, "rsa", "-rev");
     pl_client_opts o = pl_client_default_opts();
-    pl_client c;
-    pl_client_connect(&c, &o, server.port);
-    uint8_t *out = malloc(ROUND), *want = malloc(ROUND), *in = malloc(ROUND);
-    pl_test_rng rng;
-    pl_test_rng_seed(&rng, 1);
-    for (size_t done = 0; done < TOTAL; done += ROUND) {
-        /* Lines of printable bytes, and the same lines reversed. */
-        PL_ASSERT_OK(pl_test_rng_fill(&rng, out, ROUND));
-        for (size_t l = 0; l < ROUND; l += LINE) {
-            for (size_t i = 0; i < LINE - 1; i++) {
-                out[l + i] = (uint8_t)('a' + out[l + i] % 26);
-            }
-            out[l + LINE - 1] = '\n';
-            for (size_t i = 0; i < LINE - 1; i++) {
-                want[l + i] = out[l + LINE - 2 - i];
-            }
-            want[l + LINE - 1] = '\n';
-        }
-        pl_client_write_all(&c, out, ROUND);
-        pl_client_read_exact(&c, in, ROUND);
-        assert_memory_equal(in, want, ROUND);
-    }
-    free(out);
-    free(want);
-    free(in);
-    pl_client_finish(&c);
+    pl_interop_one_mebibyte(&server, &o, 1, 1024, 1);
     pl_peer_stop(&server);
 }
 
@@ -224,12 +193,7 @@ static void test_close_notify(void **state) {
     pl_client c;
     pl_client_connect(&c, &o, server.port);
     pl_client_write_all(&c, (const uint8_t *)"CLOSE\n", 6);
-    uint8_t buf[64];
-    size_t n;
-    PL_ASSERT_OK(padlock_fd_read(c.conn, c.fd, buf, sizeof(buf), &n));
-    assert_int_equal(n, 0);
-    assert_int_equal(padlock_conn_status(c.conn), PADLOCK_STATUS_CLOSED);
-    assert_int_equal(padlock_conn_error(c.conn), PADLOCK_OK);
+    pl_client_expect_clean_end(&c);
     pl_client_finish(&c);
 
     pl_client_connect(&c, &o, server.port);
@@ -249,28 +213,22 @@ static void test_exporter(void **state) {
 }
 
 /* A refused server certificate: the error, its message, and the alert OpenSSL received. */
-static void refused(const char *kind, const char *server_name, padlock_err want,
-                    const char *message_part, const char *server_sees) {
-    pl_peer server;
-    start(&server, kind, "");
-    pl_interop_refused(&server, server_name, want, message_part, server_sees);
-    pl_peer_stop(&server);
-}
-
 static void test_wrong_name(void **state) {
     (void)state;
-    refused("p256", "wrong.example", PADLOCK_E_CERT_NAME_MISMATCH, "wrong.example",
-            "SSL alert number 42");
+    pl_interop_refused(start, "p256", "", "wrong.example", PADLOCK_E_CERT_NAME_MISMATCH,
+                       "wrong.example", "SSL alert number 42");
 }
 
 static void test_untrusted_root(void **state) {
     (void)state;
-    refused("rogue", NULL, PADLOCK_E_CERT_UNTRUSTED, "rogue", "SSL alert number 48");
+    pl_interop_refused(start, "rogue", "", NULL, PADLOCK_E_CERT_UNTRUSTED, "rogue",
+                       "SSL alert number 48");
 }
 
 static void test_expired_leaf(void **state) {
     (void)state;
-    refused("expired", NULL, PADLOCK_E_CERT_EXPIRED, "expired", "SSL alert number 45");
+    pl_interop_refused(start, "expired", "", NULL, PADLOCK_E_CERT_EXPIRED, "expired",
+                       "SSL alert number 45");
 }
 
 /* examples/https_get fetches s_server's status page, verifying its chain and IP address; and

@@ -411,6 +411,33 @@ size_t pl_client12_finished(pl_client12 *c, int flip, uint8_t *msg, size_t cap) 
 
 const uint8_t pl_client12_ccs = 1;
 
+/* The body of the first message in rec, which must be a handshake record whose first message
+ * is of type want; *rest is what follows that message in the record. */
+static pl_cur message_body(const pl_record *rec, uint8_t want, pl_cur *rest) {
+    assert_int_equal(rec->type, PL_CONTENT_HANDSHAKE);
+    pl_cur_init(rest, rec->data, rec->len);
+    uint8_t type;
+    pl_cur body;
+    PL_ASSERT_OK(pl_msg_read(rest, &type, &body));
+    assert_int_equal(type, want);
+    return body;
+}
+
+/* rec, read from c->out, must be the server's change_cipher_spec: the server's keys sk then
+ * open the next record at *off, into rec, which must be its Finished (RFC 5246 §7.4.9) over
+ * the transcript so far. */
+static void server_finished(pl_client12 *c, pl_record *rec, size_t *off, pl_record_keys *sk) {
+    assert_int_equal(rec->type, PL_CONTENT_CHANGE_CIPHER_SPEC);
+    PL_ASSERT_OK(pl_record_dir_set_keys(&c->rx, sk));
+    assert_true(pl_client12_next(c, off, rec));
+    assert_int_equal(rec->type, PL_CONTENT_HANDSHAKE);
+    pl_digest th;
+    PL_ASSERT_OK(pl_transcript_hash(&c->transcript, &th));
+    assert_int_equal(rec->len, PL_HS_HEADER_LEN + PL_KS12_VERIFY_LEN);
+    PL_ASSERT_OK(pl_ks12_finished_verify(&c->master, PL_ROLE_SERVER, &th,
+                                         rec->data + PL_HS_HEADER_LEN, PL_KS12_VERIFY_LEN));
+}
+
 /* A whole handshake; the connection is left open in c. */
 void pl_client12_handshake(pl_client12 *c, padlock_config *cfg, const pl_client12_opts *o) {
     pl_client12_start(c, cfg, o);
@@ -445,13 +472,8 @@ void pl_client12_handshake(pl_client12 *c, padlock_config *cfg, const pl_client1
     pl_record rec;
     assert_true(pl_client12_next(c, &off, &rec));
     if (c->ticket_promised) {
-        assert_int_equal(rec.type, PL_CONTENT_HANDSHAKE);
-        pl_cur cur;
-        pl_cur_init(&cur, rec.data, rec.len);
-        uint8_t type;
-        pl_cur body;
-        PL_ASSERT_OK(pl_msg_read(&cur, &type, &body));
-        assert_int_equal(type, PL_HS_NEW_SESSION_TICKET);
+        pl_cur rest;
+        pl_cur body = message_body(&rec, PL_HS_NEW_SESSION_TICKET, &rest);
         pl_errinfo err;
         pl_errinfo_init(&err);
         pl_new_session_ticket12 nst;
@@ -462,15 +484,7 @@ void pl_client12_handshake(pl_client12 *c, padlock_config *cfg, const pl_client1
         pl_client12_keep(c, rec.data, rec.len);
         assert_true(pl_client12_next(c, &off, &rec));
     }
-    assert_int_equal(rec.type, PL_CONTENT_CHANGE_CIPHER_SPEC);
-    PL_ASSERT_OK(pl_record_dir_set_keys(&c->rx, &sk));
-    assert_true(pl_client12_next(c, &off, &rec));
-    assert_int_equal(rec.type, PL_CONTENT_HANDSHAKE);
-    pl_digest th;
-    PL_ASSERT_OK(pl_transcript_hash(&c->transcript, &th));
-    assert_int_equal(rec.len, PL_HS_HEADER_LEN + PL_KS12_VERIFY_LEN);
-    PL_ASSERT_OK(pl_ks12_finished_verify(&c->master, PL_ROLE_SERVER, &th,
-                                         rec.data + PL_HS_HEADER_LEN, PL_KS12_VERIFY_LEN));
+    server_finished(c, &rec, &off, &sk);
     assert_false(pl_client12_next(c, &off, &rec));
     c->out_len = 0;
     assert_true(padlock_conn_handshake_done(c->conn));
@@ -527,14 +541,9 @@ void pl_client12_resume(pl_client12 *c, padlock_config *cfg, const pl_client12_o
     pl_record rec;
     /* ServerHello, echoing our session ID. */
     assert_true(pl_client12_next(c, &off, &rec));
-    assert_int_equal(rec.type, PL_CONTENT_HANDSHAKE);
-    pl_cur cur;
-    pl_cur_init(&cur, rec.data, rec.len);
-    uint8_t type;
-    pl_cur body;
-    PL_ASSERT_OK(pl_msg_read(&cur, &type, &body));
-    assert_int_equal(type, PL_HS_SERVER_HELLO);
-    assert_int_equal(pl_cur_left(&cur), 0);
+    pl_cur rest;
+    pl_cur body = message_body(&rec, PL_HS_SERVER_HELLO, &rest);
+    assert_int_equal(pl_cur_left(&rest), 0);
     pl_errinfo err;
     pl_errinfo_init(&err);
     pl_server_hello sh;
@@ -553,15 +562,7 @@ void pl_client12_resume(pl_client12 *c, padlock_config *cfg, const pl_client12_o
                                      c->server_random, &ck, &sk));
     /* The server's change_cipher_spec and Finished come at once. */
     assert_true(pl_client12_next(c, &off, &rec));
-    assert_int_equal(rec.type, PL_CONTENT_CHANGE_CIPHER_SPEC);
-    PL_ASSERT_OK(pl_record_dir_set_keys(&c->rx, &sk));
-    assert_true(pl_client12_next(c, &off, &rec));
-    assert_int_equal(rec.type, PL_CONTENT_HANDSHAKE);
-    pl_digest th;
-    PL_ASSERT_OK(pl_transcript_hash(&c->transcript, &th));
-    assert_int_equal(rec.len, PL_HS_HEADER_LEN + PL_KS12_VERIFY_LEN);
-    PL_ASSERT_OK(pl_ks12_finished_verify(&c->master, PL_ROLE_SERVER, &th,
-                                         rec.data + PL_HS_HEADER_LEN, PL_KS12_VERIFY_LEN));
+    server_finished(c, &rec, &off, &sk);
     pl_client12_keep(c, rec.data, rec.len);
     assert_false(pl_client12_next(c, &off, &rec));
     c->out_len = 0;
@@ -577,4 +578,29 @@ void pl_client12_resume(pl_client12 *c, padlock_config *cfg, const pl_client12_o
     assert_true(padlock_conn_handshake_done(c->conn));
     assert_true(padlock_conn_resumed(c->conn));
     pl_errinfo_cleanup(&err);
+}
+
+void pl_client12_expect_failure(pl_client12 *c, padlock_err code, uint8_t alert,
+                                const char *needle) {
+    pl_client12_drain(c);
+    if (padlock_conn_error(c->conn) != code) {
+        fail_msg("expected %s, got %s: %s", padlock_strerror(code),
+                 padlock_strerror(padlock_conn_error(c->conn)),
+                 padlock_conn_error_message(c->conn));
+    }
+    if (needle != NULL && strstr(padlock_conn_error_message(c->conn), needle) == NULL) {
+        fail_msg("\"%s\" not in \"%s\"", needle, padlock_conn_error_message(c->conn));
+    }
+    size_t off = 0, alerts = 0;
+    pl_record rec;
+    while (pl_client12_next(c, &off, &rec)) {
+        if (rec.type == PL_CONTENT_ALERT) {
+            assert_int_equal(rec.len, 2);
+            assert_int_equal(rec.data[0], 2);
+            assert_int_equal(rec.data[1], alert);
+            alerts++;
+        }
+    }
+    assert_int_equal(alerts, 1);
+    pl_client12_finish(c);
 }

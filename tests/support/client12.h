@@ -130,4 +130,11 @@ void pl_client12_exchange(pl_client12 *c);
 /* Sends close_notify. */
 void pl_client12_close(pl_client12 *c);
 
+/* Takes what the server sends and fails the test unless the server failed with code, its error
+ * message contains needle (NULL: any message), and it sent exactly one alert record, fatal and
+ * of description alert (plaintext or under its keys). Then frees the connection
+ * (pl_client12_finish). */
+void pl_client12_expect_failure(pl_client12 *c, padlock_err code, uint8_t alert,
+                                const char *needle);
+
 #endif

@@ -17,6 +17,21 @@ char *pl_rfc_load(const char *rfc) {
     return (char *)pl_test_read_file(path, &len);
 }
 
+char *pl_rfc8448_text;
+
+int pl_rfc8448_setup(void **state) {
+    (void)state;
+    pl_rfc8448_text = pl_rfc_load("rfc8448.txt");
+    return pl_rfc8448_text == NULL ? -1 : 0;
+}
+
+int pl_rfc8448_teardown(void **state) {
+    (void)state;
+    free(pl_rfc8448_text);
+    pl_rfc8448_text = NULL;
+    return 0;
+}
+
 /* A line of the text: [p, end), end excluding the newline. */
 typedef struct line {
     const char *p;
@@ -83,19 +98,6 @@ static int is_page_noise(line l) {
     return t.p == t.end || line_contains(t, "[Page ") || line_starts(t, "RFC 8448 ");
 }
 
-static int hex_digit(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 /* Reads hex bytes from [p, end) into out until want bytes are there; returns -1 on a token
  * that is not one hex byte. */
 static int read_hex_tokens(const char *p, const char *end, uint8_t *out, size_t *have,
@@ -111,10 +113,10 @@ static int read_hex_tokens(const char *p, const char *end, uint8_t *out, size_t 
         while (p < end && *p != ' ' && *p != '\r') {
             p++;
         }
-        if (p - tok != 2 || hex_digit(tok[0]) < 0 || hex_digit(tok[1]) < 0) {
+        if (p - tok != 2 || pl_test_hex_digit(tok[0]) < 0 || pl_test_hex_digit(tok[1]) < 0) {
             return -1;
         }
-        out[(*have)++] = (uint8_t)(hex_digit(tok[0]) << 4 | hex_digit(tok[1]));
+        out[(*have)++] = (uint8_t)(pl_test_hex_digit(tok[0]) << 4 | pl_test_hex_digit(tok[1]));
     }
     return 0;
 }
@@ -127,10 +129,11 @@ static int read_hex_pairs(const char *p, const char *end, uint8_t *out, size_t *
             p++;
             continue;
         }
-        if (end - p < 2 || hex_digit(p[0]) < 0 || hex_digit(p[1]) < 0 || *have == cap) {
+        if (end - p < 2 || pl_test_hex_digit(p[0]) < 0 || pl_test_hex_digit(p[1]) < 0 ||
+            *have == cap) {
             return -1;
         }
-        out[(*have)++] = (uint8_t)(hex_digit(p[0]) << 4 | hex_digit(p[1]));
+        out[(*have)++] = (uint8_t)(pl_test_hex_digit(p[0]) << 4 | pl_test_hex_digit(p[1]));
         p += 2;
     }
     return 0;

@@ -12,6 +12,16 @@
  * the result. */
 char *pl_rfc_load(const char *rfc);
 
+/* The text of RFC 8448 for the tests that read its traces, between pl_rfc8448_setup and
+ * pl_rfc8448_teardown; NULL outside. */
+extern char *pl_rfc8448_text;
+
+/* A cmocka group setup: loads pl_rfc8448_text; -1 (the group fails) when it cannot be read. */
+int pl_rfc8448_setup(void **state);
+
+/* A cmocka group teardown: frees pl_rfc8448_text. Returns 0. */
+int pl_rfc8448_teardown(void **state);
+
 /* The bytes of one labelled value of an RFC 8448 trace. section is the section number ("3"),
  * field the value's label as printed ("expanded", "complete record", "ClientHello"; it must
  * match up to " (", so "ClientHello" does not match "ClientHello prefix").

@@ -43,7 +43,7 @@ const char *pl_test_tmpdir(void) {
     return path;
 }
 
-static int pl_hex_nibble(char c) {
+int pl_test_hex_digit(char c) {
     if (c >= '0' && c <= '9') {
         return c - '0';
     }
@@ -66,8 +66,8 @@ uint8_t *pl_test_unhex(const char *hex, size_t *out_len) {
         return NULL;
     }
     for (size_t i = 0; i < n / 2; i++) {
-        int hi = pl_hex_nibble(hex[2 * i]);
-        int lo = pl_hex_nibble(hex[2 * i + 1]);
+        int hi = pl_test_hex_digit(hex[2 * i]);
+        int lo = pl_test_hex_digit(hex[2 * i + 1]);
         if (hi < 0 || lo < 0) {
             free(out);
             return NULL;

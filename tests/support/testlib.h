@@ -42,6 +42,9 @@ const char *pl_test_binary_dir(void);
  * returned path lives until exit. */
 const char *pl_test_tmpdir(void);
 
+/* The value of one hex digit (either case), or -1 when c is not one. */
+int pl_test_hex_digit(char c);
+
 /* Decodes a hex string into a malloc'd buffer (free()); returns NULL on bad hex. */
 uint8_t *pl_test_unhex(const char *hex, size_t *out_len);
 

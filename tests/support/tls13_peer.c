@@ -67,21 +67,27 @@ void pl_tp_cleanup(pl_tp *p) {
     memset(p, 0, sizeof(*p));
 }
 
-void pl_tp_client(padlock_config **cfg, padlock_conn **conn, pl_test_rng *rng) {
-    pl_tp_client_versions(cfg, conn, rng, PADLOCK_TLS12, PADLOCK_TLS13);
-}
-
-void pl_tp_client_versions(padlock_config **cfg, padlock_conn **conn, pl_test_rng *rng,
-                           uint16_t min, uint16_t max) {
+/* A new client configuration that trusts the peer's certificate and draws from rng. */
+static void trusting_config(padlock_config **cfg, pl_test_rng *rng) {
     pl_tp_ok(padlock_config_new(PADLOCK_CLIENT, cfg), "config");
-    pl_tp_ok(padlock_config_set_versions(*cfg, min, max), "versions");
     padlock_trust_store *store;
     pl_tp_ok(padlock_trust_store_new(&store), "store");
     pl_tp_ok(padlock_trust_store_add_file(store, pl_tp_cert_pem()), "store file");
     pl_tp_ok(padlock_config_set_trust_store(*cfg, store), "set store");
     pl_tp_ok(padlock_config_set_random_fn(*cfg, pl_test_rng_fill, rng), "rng");
-    pl_tp_ok(padlock_conn_new(*cfg, conn), "conn");
+}
+
+/* A connection of cfg to "test.example". */
+static void client_conn(padlock_config *cfg, padlock_conn **conn) {
+    pl_tp_ok(padlock_conn_new(cfg, conn), "conn");
     pl_tp_ok(padlock_conn_set_server_name(*conn, "test.example"), "name");
+}
+
+void pl_tp_client_versions(padlock_config **cfg, padlock_conn **conn, pl_test_rng *rng,
+                           uint16_t min, uint16_t max) {
+    trusting_config(cfg, rng);
+    pl_tp_ok(padlock_config_set_versions(*cfg, min, max), "versions");
+    client_conn(*cfg, conn);
 }
 
 void pl_tp_from_client(pl_tp *p, padlock_conn *conn, pl_tp_rec *recs, size_t cap, size_t *num) {
@@ -426,23 +432,45 @@ void pl_tp_expect_failure(pl_tp *p, padlock_conn *conn, padlock_err code, int al
     assert_int_equal(padlock_conn_status(conn), PADLOCK_STATUS_ERROR);
 }
 
+void pl_tp_fixture_init(pl_tp_fixture *f, uint64_t seed, uint16_t min, uint16_t max) {
+    memset(f, 0, sizeof(*f));
+    pl_tp_init(&f->p);
+    pl_test_rng_seed(&f->rng, seed);
+    pl_tp_client_versions(&f->cfg, &f->conn, &f->rng, min, max);
+}
+
+void pl_tp_fixture_cleanup(pl_tp_fixture *f) {
+    padlock_conn_free(f->conn);
+    padlock_config_free(f->cfg);
+    pl_tp_cleanup(&f->p);
+}
+
 int pl_tp_fixture_setup(void **state, uint64_t seed, uint16_t min, uint16_t max) {
     static pl_tp_fixture f;
-    memset(&f, 0, sizeof(f));
+    pl_tp_fixture_init(&f, seed, min, max);
     f.row = *state;
-    pl_tp_init(&f.p);
-    pl_test_rng_seed(&f.rng, seed);
-    pl_tp_client_versions(&f.cfg, &f.conn, &f.rng, min, max);
     *state = &f;
     return 0;
 }
 
 int pl_tp_fixture_teardown(void **state) {
-    pl_tp_fixture *f = *state;
+    pl_tp_fixture_cleanup(*state);
+    return 0;
+}
+
+void pl_tp_fixture_reconfigure(pl_tp_fixture *f, void (*change)(padlock_config *cfg)) {
     padlock_conn_free(f->conn);
     padlock_config_free(f->cfg);
-    pl_tp_cleanup(&f->p);
-    return 0;
+    trusting_config(&f->cfg, &f->rng);
+    change(f->cfg);
+    client_conn(f->cfg, &f->conn);
+}
+
+void pl_tp_present_own_certificate(padlock_config *cfg) {
+    char key[700];
+    const char *pem = pl_tp_cert_pem();
+    snprintf(key, sizeof(key), "%.*s.key", (int)(strlen(pem) - 4), pem);
+    pl_tp_ok(padlock_config_add_certificate_files(cfg, pem, key), "client certificate");
 }
 
 void pl_tp_fixture_hello(pl_tp_fixture *f) {

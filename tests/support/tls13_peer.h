@@ -52,10 +52,7 @@ void pl_tp_init(pl_tp *p);
 void pl_tp_cleanup(pl_tp *p);
 
 /* A client configuration that trusts the peer's certificate, a deterministic random hook and
- * a connection to "test.example" (verification on). */
-void pl_tp_client(padlock_config **cfg, padlock_conn **conn, pl_test_rng *rng);
-
-/* The same with the protocol versions min..max (pl_tp_client: TLS 1.2 and 1.3, the default). */
+ * the protocol versions min..max, and a connection to "test.example" (verification on). */
 void pl_tp_client_versions(padlock_config **cfg, padlock_conn **conn, pl_test_rng *rng,
                            uint16_t min, uint16_t max);
 
@@ -141,6 +138,23 @@ int pl_tp_fixture_setup(void **state, uint64_t seed, uint16_t min, uint16_t max)
 
 /* A cmocka teardown: frees the fixture's client, its configuration and the peer. Returns 0. */
 int pl_tp_fixture_teardown(void **state);
+
+/* pl_tp_fixture_setup's fixture made in f (zeroed first; row NULL), for a test whose own
+ * fixture holds one. */
+void pl_tp_fixture_init(pl_tp_fixture *f, uint64_t seed, uint16_t min, uint16_t max);
+
+/* Frees f's client, its configuration and the peer (what pl_tp_fixture_teardown does). */
+void pl_tp_fixture_cleanup(pl_tp_fixture *f);
+
+/* Replaces the fixture's client with a new connection to "test.example" of a fresh
+ * configuration that trusts the peer's certificate and draws from the fixture's random source
+ * (default versions), after change(cfg) has set it up. The old client and configuration are
+ * freed. */
+void pl_tp_fixture_reconfigure(pl_tp_fixture *f, void (*change)(padlock_config *cfg));
+
+/* A change for pl_tp_fixture_reconfigure: the client has the peer's certificate and key
+ * (pl_tp_cert_pem) as its own, to present when asked for one. */
+void pl_tp_present_own_certificate(padlock_config *cfg);
 
 /* Takes the ClientHello, sends the default ServerHello (pl_tp_server_hello_fields with the
  * client's first suite and shared group) and switches the peer to handshake keys. */

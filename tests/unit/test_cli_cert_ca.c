@@ -70,6 +70,18 @@ static padlock_cert *load_cert(const char *name) {
     return c;
 }
 
+/* Fails the test unless the private key in the scratch directory's file name is the one cert
+ * certifies. */
+static void expect_key_of(const padlock_cert *cert, const char *name) {
+    padlock_key *key;
+    PL_ASSERT_OK(padlock_key_from_file(in_dir(name), &key));
+    padlock_err rc = padlock_cert_check_key(cert, key);
+    if (rc != PADLOCK_OK) {
+        fail_msg("%s is not the certificate's key: %s", name, padlock_strerror(rc));
+    }
+    padlock_key_free(key);
+}
+
 static void make_ca(void) {
     assert_int_equal(run("cert ca"), 0);
 }
@@ -86,10 +98,7 @@ static void test_ca(void **state) {
     assert_int_equal(padlock_cert_path_len(ca), 0);
     assert_int_equal(padlock_cert_key_type(ca), PADLOCK_KEY_EC_P256);
     assert_true(padlock_cert_not_after(ca) - padlock_cert_not_before(ca) == 3650 * 86400LL - 1);
-    padlock_key *key;
-    PL_ASSERT_OK(padlock_key_from_file(in_dir("ca/ca-key.pem"), &key));
-    PL_ASSERT_OK(padlock_cert_check_key(ca, key));
-    padlock_key_free(key);
+    expect_key_of(ca, "ca/ca-key.pem");
     /* The fingerprint printed is the certificate's. */
     uint8_t fp[32];
     padlock_cert_fingerprint_sha256(ca, fp);
@@ -203,10 +212,7 @@ static void test_issue(void **state) {
     assert_true(padlock_cert_not_after(leaf) - padlock_cert_not_before(leaf) == 825 * 86400LL - 1);
     int64_t now = (int64_t)time(NULL);
     assert_true(padlock_cert_not_before(leaf) <= now - 3500);
-    padlock_key *key;
-    PL_ASSERT_OK(padlock_key_from_file(in_dir("example.test-key.pem"), &key));
-    PL_ASSERT_OK(padlock_cert_check_key(leaf, key));
-    padlock_key_free(key);
+    expect_key_of(leaf, "example.test-key.pem");
     padlock_cert_free(leaf);
     verify_everywhere("example.test.pem", "www.example.test", 0);
     verify_everywhere("example.test.pem", "192.0.2.5", 1);
@@ -371,10 +377,7 @@ static void test_csr_and_sign(void **state) {
     padlock_cert *leaf = load_cert("www.example.test.pem");
     assert_string_equal(padlock_cert_subject(leaf), "CN=www.example.test");
     assert_int_equal(padlock_cert_num_sans(leaf), 2);
-    padlock_key *key;
-    PL_ASSERT_OK(padlock_key_from_file(in_dir("www.example.test-key.pem"), &key));
-    PL_ASSERT_OK(padlock_cert_check_key(leaf, key));
-    padlock_key_free(key);
+    expect_key_of(leaf, "www.example.test-key.pem");
     padlock_cert_free(leaf);
     verify_everywhere("www.example.test.pem", "198.51.100.7", 1);
     /* A request for an existing key (--key) leaves that key alone and certifies it. */
@@ -386,12 +389,10 @@ static void test_csr_and_sign(void **state) {
     assert_false(exists("mine.example-key.pem"));
     assert_int_equal(run("cert sign mine.csr --client --days 10 --out mine-cert.pem"), 0);
     leaf = load_cert("mine-cert.pem");
-    PL_ASSERT_OK(padlock_key_from_file(in_dir("mine.pem"), &key));
-    PL_ASSERT_OK(padlock_cert_check_key(leaf, key));
+    expect_key_of(leaf, "mine.pem");
     assert_int_equal(padlock_cert_ext_key_usage(leaf),
                      PADLOCK_EKU_SERVER_AUTH | PADLOCK_EKU_CLIENT_AUTH);
     assert_true(padlock_cert_not_after(leaf) - padlock_cert_not_before(leaf) == 10 * 86400LL - 1);
-    padlock_key_free(key);
     padlock_cert_free(leaf);
 }
 

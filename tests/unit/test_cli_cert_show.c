@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "json_member.h"
 #include "padlock/x509.h"
 #include "testlib.h"
 
@@ -101,20 +102,6 @@ static void test_text(void **state) {
     free(fp);
 }
 
-static json_object *member(json_object *o, const char *key) {
-    json_object *v = NULL;
-    if (!json_object_object_get_ex(o, key, &v)) {
-        fail_msg("no member \"%s\" in %s", key, json_object_to_json_string(o));
-    }
-    return v;
-}
-
-static const char *str(json_object *o, const char *key) {
-    json_object *v = member(o, key);
-    assert_true(json_object_is_type(v, json_type_string));
-    return json_object_get_string(v);
-}
-
 /* The names of an object's members, space-separated, in order. */
 static void keys_of(json_object *o, char *out, size_t cap) {
     out[0] = '\0';
@@ -132,14 +119,14 @@ static json_object *show_json(const char *file) {
     if (doc == NULL) {
         fail_msg("not JSON:\n%s", g_run.out);
     }
-    assert_string_equal(str(doc, "file"), file);
+    assert_string_equal(pl_json_str(doc, "file"), file);
     return doc;
 }
 
 static void test_json(void **state) {
     (void)state;
     json_object *doc = show_json("all.pem");
-    json_object *objs = member(doc, "objects");
+    json_object *objs = pl_json_member(doc, "objects");
     assert_int_equal(json_object_array_length(objs), 4);
     char keys[512];
     /* A certificate: every documented field, in order. */
@@ -149,37 +136,37 @@ static void test_json(void **state) {
                               "signature_algorithm subject_alt_names is_ca path_len key_usage "
                               "ext_key_usage subject_key_id authority_key_id "
                               "sha256_fingerprint");
-    assert_string_equal(str(leaf, "type"), "certificate");
-    assert_string_equal(str(leaf, "subject"), "CN=leaf.example");
-    assert_string_equal(str(leaf, "key_type"), "ec-p256");
-    assert_int_equal(json_object_get_int(member(leaf, "key_bits")), 256);
-    assert_false(json_object_get_boolean(member(leaf, "is_ca")));
-    assert_true(json_object_is_type(member(leaf, "path_len"), json_type_null));
-    json_object *sans = member(leaf, "subject_alt_names");
+    assert_string_equal(pl_json_str(leaf, "type"), "certificate");
+    assert_string_equal(pl_json_str(leaf, "subject"), "CN=leaf.example");
+    assert_string_equal(pl_json_str(leaf, "key_type"), "ec-p256");
+    assert_int_equal(json_object_get_int(pl_json_member(leaf, "key_bits")), 256);
+    assert_false(json_object_get_boolean(pl_json_member(leaf, "is_ca")));
+    assert_true(json_object_is_type(pl_json_member(leaf, "path_len"), json_type_null));
+    json_object *sans = pl_json_member(leaf, "subject_alt_names");
     assert_int_equal(json_object_array_length(sans), 2);
-    assert_string_equal(str(json_object_array_get_idx(sans, 1), "type"), "ip");
-    assert_string_equal(str(json_object_array_get_idx(sans, 1), "value"), "192.0.2.1");
-    json_object *eku = member(leaf, "ext_key_usage");
+    assert_string_equal(pl_json_str(json_object_array_get_idx(sans, 1), "type"), "ip");
+    assert_string_equal(pl_json_str(json_object_array_get_idx(sans, 1), "value"), "192.0.2.1");
+    json_object *eku = pl_json_member(leaf, "ext_key_usage");
     assert_int_equal(json_object_array_length(eku), 2);
     assert_string_equal(json_object_get_string(json_object_array_get_idx(eku, 1)), "clientAuth");
     /* The CA: path length 0, no EKU (null, not an empty list), the AKI is its own SKI. */
     json_object *ca = json_object_array_get_idx(objs, 1);
-    assert_true(json_object_get_boolean(member(ca, "is_ca")));
-    assert_int_equal(json_object_get_int(member(ca, "path_len")), 0);
-    assert_true(json_object_is_type(member(ca, "ext_key_usage"), json_type_null));
-    assert_string_equal(str(ca, "subject_key_id"), str(ca, "authority_key_id"));
-    assert_string_equal(str(leaf, "authority_key_id"), str(ca, "subject_key_id"));
+    assert_true(json_object_get_boolean(pl_json_member(ca, "is_ca")));
+    assert_int_equal(json_object_get_int(pl_json_member(ca, "path_len")), 0);
+    assert_true(json_object_is_type(pl_json_member(ca, "ext_key_usage"), json_type_null));
+    assert_string_equal(pl_json_str(ca, "subject_key_id"), pl_json_str(ca, "authority_key_id"));
+    assert_string_equal(pl_json_str(leaf, "authority_key_id"), pl_json_str(ca, "subject_key_id"));
     json_object *csr = json_object_array_get_idx(objs, 2);
     keys_of(csr, keys, sizeof(keys));
     assert_string_equal(keys, "type subject key_type key_bits signature_algorithm "
                               "subject_alt_names other_extensions");
-    assert_string_equal(str(csr, "type"), "certificate_request");
-    assert_string_equal(str(csr, "key_type"), "ed25519");
+    assert_string_equal(pl_json_str(csr, "type"), "certificate_request");
+    assert_string_equal(pl_json_str(csr, "key_type"), "ed25519");
     /* A private key: type and size, and nothing else. */
     json_object *key = json_object_array_get_idx(objs, 3);
     keys_of(key, keys, sizeof(keys));
     assert_string_equal(keys, "type encrypted key_type key_bits");
-    assert_string_equal(str(key, "type"), "private_key");
+    assert_string_equal(pl_json_str(key, "type"), "private_key");
     json_object_put(doc);
 }
 
@@ -198,22 +185,22 @@ static void test_der_encrypted_other(void **state) {
                {"key.der", "private_key"}};
     for (size_t i = 0; i < 3; i++) {
         json_object *doc = show_json(der[i].file);
-        json_object *objs = member(doc, "objects");
+        json_object *objs = pl_json_member(doc, "objects");
         assert_int_equal(json_object_array_length(objs), 1);
-        assert_string_equal(str(json_object_array_get_idx(objs, 0), "type"), der[i].type);
+        assert_string_equal(pl_json_str(json_object_array_get_idx(objs, 0), "type"), der[i].type);
         json_object_put(doc);
     }
     json_object *doc = show_json("enc.pem");
-    json_object *k = json_object_array_get_idx(member(doc, "objects"), 0);
-    assert_true(json_object_get_boolean(member(k, "encrypted")));
-    assert_true(json_object_is_type(member(k, "key_type"), json_type_null));
+    json_object *k = json_object_array_get_idx(pl_json_member(doc, "objects"), 0);
+    assert_true(json_object_get_boolean(pl_json_member(k, "encrypted")));
+    assert_true(json_object_is_type(pl_json_member(k, "key_type"), json_type_null));
     json_object_put(doc);
     assert_int_equal(run("cert show enc.pem"), 0);
     assert_non_null(strstr(g_run.out, "private key (encrypted: its type is not shown)"));
     doc = show_json("p7.pem");
-    json_object *p7 = json_object_array_get_idx(member(doc, "objects"), 0);
-    assert_string_equal(str(p7, "type"), "other");
-    assert_string_equal(str(p7, "label"), "PKCS7");
+    json_object *p7 = json_object_array_get_idx(pl_json_member(doc, "objects"), 0);
+    assert_string_equal(pl_json_str(p7, "type"), "other");
+    assert_string_equal(pl_json_str(p7, "label"), "PKCS7");
     json_object_put(doc);
     assert_int_equal(run("cert show p7.pem"), 0);
     assert_non_null(strstr(g_run.out, "p7.pem, object 1: a \"PKCS7\" block (not shown)"));
@@ -238,10 +225,10 @@ static void test_failures(void **state) {
     assert_int_equal(run("cert show --json mixed.pem"), 2);
     json_object *doc = json_tokener_parse(g_run.out);
     assert_non_null(doc);
-    json_object *bad = json_object_array_get_idx(member(doc, "objects"), 1);
-    assert_string_equal(str(bad, "type"), "invalid");
-    assert_string_equal(str(bad, "label"), "CERTIFICATE");
-    assert_string_equal(str(bad, "error"), "malformed certificate (validity)");
+    json_object *bad = json_object_array_get_idx(pl_json_member(doc, "objects"), 1);
+    assert_string_equal(pl_json_str(bad, "type"), "invalid");
+    assert_string_equal(pl_json_str(bad, "label"), "CERTIFICATE");
+    assert_string_equal(pl_json_str(bad, "error"), "malformed certificate (validity)");
     json_object_put(doc);
     /* Malformed PEM after a good block. */
     sh("(cat ca/ca.pem; printf -- '-----BEGIN CERTIFICATE-----\\nA*A=\\n-----END "
@@ -272,9 +259,9 @@ static void test_failures(void **state) {
     assert_int_equal(run("cert show --json sig.der"), 2);
     doc = json_tokener_parse(g_run.out);
     assert_non_null(doc);
-    bad = json_object_array_get_idx(member(doc, "objects"), 0);
-    assert_string_equal(str(bad, "type"), "invalid");
-    assert_true(json_object_is_type(member(bad, "label"), json_type_null));
+    bad = json_object_array_get_idx(pl_json_member(doc, "objects"), 0);
+    assert_string_equal(pl_json_str(bad, "type"), "invalid");
+    assert_true(json_object_is_type(pl_json_member(bad, "label"), json_type_null));
     json_object_put(doc);
     /* Nothing printed on stdout for a file that cannot be read, in JSON mode too. */
     assert_int_equal(run("cert show --json absent.pem"), 2);

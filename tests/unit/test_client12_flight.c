@@ -9,7 +9,6 @@
  * with no certificate, or with the configured one and a CertificateVerify over the handshake
  * messages; and renegotiation refused once connected. Each refusal carries its alert and a
  * detail naming the message. */
-#include <stdio.h>
 #include <string.h>
 
 #include "conn.h"
@@ -26,15 +25,11 @@ static void ok(padlock_err rc, const char *what) {
 }
 
 typedef struct fixture {
-    pl_tp p;
-    padlock_config *cfg;
-    padlock_conn *conn;
-    pl_test_rng rng;
+    pl_tp_fixture tp; /* the peer, the client, its random source, room for a message */
     uint8_t server_random[PL_RANDOM_LEN];
     pl_kx_key share;
     pl_ks12_master master;
     pl_record_keys ck, sk;
-    uint8_t msg[PL_TP_MAX_MSG];
     uint8_t log[16384]; /* every handshake message so far, what a CertificateVerify signs */
     size_t log_len;
     int verified; /* the client's CertificateVerify was checked */
@@ -52,25 +47,21 @@ static void log_message(fixture *f, const uint8_t *m, size_t len) {
 /* Sends one of the server's handshake messages. */
 static void send_hs(fixture *f, const uint8_t *m, size_t len) {
     log_message(f, m, len);
-    pl_tp_send_hs(&f->p, m, len);
+    pl_tp_send_hs(&f->tp.p, m, len);
 }
 
 static int setup(void **state) {
     static fixture f;
     memset(&f, 0, sizeof(f));
-    pl_tp_init(&f.p);
-    pl_test_rng_seed(&f.rng, 7);
-    pl_tp_client(&f.cfg, &f.conn, &f.rng); /* TLS 1.2 and 1.3, the default */
+    pl_tp_fixture_init(&f.tp, 7, PADLOCK_TLS12, PADLOCK_TLS13); /* the default versions */
     *state = &f;
     return 0;
 }
 
 static int teardown(void **state) {
     fixture *f = *state;
-    padlock_conn_free(f->conn);
-    padlock_config_free(f->cfg);
     pl_kx_key_cleanup(&f->share);
-    pl_tp_cleanup(&f->p);
+    pl_tp_fixture_cleanup(&f->tp);
     return 0;
 }
 
@@ -96,8 +87,8 @@ enum {
 /* Sends ServerHello (TLS 1.2, ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, no sentinel: a TLS 1.2-only
  * server), Certificate, ServerKeyExchange (X25519) and ServerHelloDone, spoilt as how says. */
 static void server_flight(fixture *f, int how) {
-    pl_tp *p = &f->p;
-    pl_tp_client_hello(p, f->conn);
+    pl_tp *p = &f->tp.p;
+    pl_tp_client_hello(p, f->tp.conn);
     log_message(f, p->ch, p->ch_len);
     for (size_t i = 0; i < PL_RANDOM_LEN; i++) {
         f->server_random[i] = (uint8_t)(0xa0 + i);
@@ -127,10 +118,10 @@ static void server_flight(fixture *f, int how) {
         ids[n++] = PL_EXT_EXTENDED_MASTER_SECRET;
     }
     pl_buf b;
-    pl_buf_init(&b, f->msg, sizeof(f->msg));
+    pl_buf_init(&b, f->tp.msg, sizeof(f->tp.msg));
     ok(pl_server_hello_build(&b, &sh, ids, n), "ServerHello");
     ok(pl_transcript_select(&p->t, &pl_hash_sha256), "select");
-    send_hs(f, f->msg, b.len);
+    send_hs(f, f->tp.msg, b.len);
 
     uint8_t entries[4096];
     pl_buf e;
@@ -143,9 +134,9 @@ static void server_flight(fixture *f, int how) {
     cert.tls12 = 1;
     pl_cur_init(&cert.context, NULL, 0);
     pl_cur_init(&cert.entries, entries, e.len);
-    pl_buf_init(&b, f->msg, sizeof(f->msg));
+    pl_buf_init(&b, f->tp.msg, sizeof(f->tp.msg));
     ok(pl_certificate_build(&b, &cert), "Certificate");
-    send_hs(f, f->msg, b.len);
+    send_hs(f, f->tp.msg, b.len);
 
     if (how != NO_SKE) {
         uint16_t group = how == SKE_CURVE ? 0x0019 : PADLOCK_GROUP_X25519;
@@ -174,18 +165,18 @@ static void server_flight(fixture *f, int how) {
         pl_cur_init(&ske.point, f->share.share, 32);
         ske.scheme = how == SKE_SCHEME ? PL_SIG_RSA_PSS_RSAE_SHA256 : PL_SIG_ECDSA_SECP256R1_SHA256;
         pl_cur_init(&ske.signature, sig, sig_len);
-        pl_buf_init(&b, f->msg, sizeof(f->msg));
+        pl_buf_init(&b, f->tp.msg, sizeof(f->tp.msg));
         ok(pl_server_key_exchange_build(&b, &ske), "ServerKeyExchange");
         size_t len = b.len;
         if (how == SKE_TRUNCATED) {
             /* The signature's last 10 bytes are gone, the headers say so consistently. */
             len -= 10;
             size_t body = len - PL_HS_HEADER_LEN;
-            f->msg[1] = (uint8_t)(body >> 16);
-            f->msg[2] = (uint8_t)(body >> 8);
-            f->msg[3] = (uint8_t)body;
+            f->tp.msg[1] = (uint8_t)(body >> 16);
+            f->tp.msg[2] = (uint8_t)(body >> 8);
+            f->tp.msg[3] = (uint8_t)body;
         }
-        send_hs(f, f->msg, len);
+        send_hs(f, f->tp.msg, len);
     }
     if (how == CERT_REQUEST) {
         static const uint8_t types[] = {PL_CERT_TYPE_ECDSA_SIGN};
@@ -195,19 +186,19 @@ static void server_flight(fixture *f, int how) {
         pl_cur_init(&cr.cert_types, types, sizeof(types));
         pl_cur_init(&cr.sig_algs, schemes, sizeof(schemes));
         pl_cur_init(&cr.authorities, schemes, 0);
-        pl_buf_init(&b, f->msg, sizeof(f->msg));
+        pl_buf_init(&b, f->tp.msg, sizeof(f->tp.msg));
         ok(pl_certificate_request12_build(&b, &cr), "CertificateRequest");
-        send_hs(f, f->msg, b.len);
+        send_hs(f, f->tp.msg, b.len);
     }
-    pl_buf_init(&b, f->msg, sizeof(f->msg));
+    pl_buf_init(&b, f->tp.msg, sizeof(f->tp.msg));
     ok(pl_server_hello_done_build(&b), "ServerHelloDone");
-    send_hs(f, f->msg, b.len);
+    send_hs(f, f->tp.msg, b.len);
 }
 
 /* Takes one handshake message of the client's: the transcript, the log, and its checks. certs:
  * how many certificates its Certificate must carry (-1: no Certificate expected). */
 static void client_message(fixture *f, const uint8_t *m, size_t len, int certs, int *seen) {
-    pl_tp *p = &f->p;
+    pl_tp *p = &f->tp.p;
     switch (m[0]) {
     case PL_HS_CERTIFICATE: {
         /* RFC 5246 §7.4.6: our chain, or no certificates at all. */
@@ -280,14 +271,14 @@ static void client_message(fixture *f, const uint8_t *m, size_t len, int certs, 
 /* Reads the client's [Certificate,] ClientKeyExchange, [CertificateVerify,] change_cipher_spec
  * and Finished (checked), deriving the session's keys as the server. */
 static void client_flight(fixture *f, int certs) {
-    pl_tp *p = &f->p;
+    pl_tp *p = &f->tp.p;
     const uint8_t *out;
     size_t len;
-    ok(padlock_conn_output(f->conn, &out, &len), "client output");
+    ok(padlock_conn_output(f->tp.conn, &out, &len), "client output");
     uint8_t wire[4096];
     assert_true(len <= sizeof(wire));
     memcpy(wire, out, len);
-    ok(padlock_conn_output_done(f->conn, len), "output done");
+    ok(padlock_conn_output_done(f->tp.conn, len), "output done");
     pl_cur c;
     pl_cur_init(&c, wire, len);
     int seen = 0, ccs = 0;
@@ -322,7 +313,7 @@ static void client_flight(fixture *f, int certs) {
 
 /* Our change_cipher_spec and Finished (flip: a byte of verify_data altered). */
 static void server_finish(fixture *f, int flip) {
-    pl_tp *p = &f->p;
+    pl_tp *p = &f->tp.p;
     static const uint8_t ccs = 1;
     pl_tp_send(p, PL_CONTENT_CHANGE_CIPHER_SPEC, &ccs, 1);
     ok(pl_record_dir_set_keys(&p->tx, &f->sk), "server keys");
@@ -334,18 +325,18 @@ static void server_finish(fixture *f, int flip) {
         vd[3] ^= 0x40;
     }
     pl_buf b;
-    pl_buf_init(&b, f->msg, sizeof(f->msg));
+    pl_buf_init(&b, f->tp.msg, sizeof(f->tp.msg));
     ok(pl_finished_build(&b, vd, sizeof(vd)), "Finished");
-    pl_tp_send_hs(p, f->msg, b.len);
+    pl_tp_send_hs(p, f->tp.msg, b.len);
 }
 
 static void handshake(fixture *f) {
     server_flight(f, OK);
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    pl_tp_deliver(&f->tp.p, f->tp.conn, PADLOCK_OK);
     client_flight(f, -1);
     server_finish(f, 0);
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
-    assert_true(padlock_conn_handshake_done(f->conn));
+    pl_tp_deliver(&f->tp.p, f->tp.conn, PADLOCK_OK);
+    assert_true(padlock_conn_handshake_done(f->tp.conn));
 }
 
 /* RFC 5246 §7.4.6: without a client certificate, an empty Certificate before the
@@ -353,52 +344,40 @@ static void handshake(fixture *f) {
 static void test_certificate_request(void **state) {
     fixture *f = *state;
     server_flight(f, CERT_REQUEST);
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    pl_tp_deliver(&f->tp.p, f->tp.conn, PADLOCK_OK);
     client_flight(f, 0);
     server_finish(f, 0);
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
-    assert_true(padlock_conn_handshake_done(f->conn));
+    pl_tp_deliver(&f->tp.p, f->tp.conn, PADLOCK_OK);
+    assert_true(padlock_conn_handshake_done(f->tp.conn));
 }
 
 /* With a certificate configured, the client presents it and signs the handshake messages
  * (§7.4.8) with the scheme the request allows; the scripted server checks both. */
 static void test_certificate_presented(void **state) {
     fixture *f = *state;
-    padlock_conn_free(f->conn);
-    padlock_config_free(f->cfg);
-    PL_ASSERT_OK(padlock_config_new(PADLOCK_CLIENT, &f->cfg));
-    padlock_trust_store *store;
-    PL_ASSERT_OK(padlock_trust_store_new(&store));
-    PL_ASSERT_OK(padlock_trust_store_add_file(store, pl_tp_cert_pem()));
-    PL_ASSERT_OK(padlock_config_set_trust_store(f->cfg, store));
-    PL_ASSERT_OK(padlock_config_set_random_fn(f->cfg, pl_test_rng_fill, &f->rng));
-    char key[700];
-    snprintf(key, sizeof(key), "%.*s.key", (int)(strlen(pl_tp_cert_pem()) - 4), pl_tp_cert_pem());
-    PL_ASSERT_OK(padlock_config_add_certificate_files(f->cfg, pl_tp_cert_pem(), key));
-    PL_ASSERT_OK(padlock_conn_new(f->cfg, &f->conn));
-    PL_ASSERT_OK(padlock_conn_set_server_name(f->conn, "test.example"));
+    pl_tp_fixture_reconfigure(&f->tp, pl_tp_present_own_certificate);
     server_flight(f, CERT_REQUEST);
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    pl_tp_deliver(&f->tp.p, f->tp.conn, PADLOCK_OK);
     client_flight(f, 1);
     server_finish(f, 0);
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
-    assert_true(padlock_conn_handshake_done(f->conn));
+    pl_tp_deliver(&f->tp.p, f->tp.conn, PADLOCK_OK);
+    assert_true(padlock_conn_handshake_done(f->tp.conn));
 }
 
 static void test_handshake(void **state) {
     fixture *f = *state;
     handshake(f);
-    assert_int_equal(padlock_conn_version(f->conn), PADLOCK_TLS12);
-    assert_int_equal(padlock_conn_cipher_suite(f->conn), 0xc02b);
-    assert_int_equal(padlock_conn_group(f->conn), PADLOCK_GROUP_X25519);
-    assert_int_equal(padlock_conn_signature_scheme(f->conn), PL_SIG_ECDSA_SECP256R1_SHA256);
+    assert_int_equal(padlock_conn_version(f->tp.conn), PADLOCK_TLS12);
+    assert_int_equal(padlock_conn_cipher_suite(f->tp.conn), 0xc02b);
+    assert_int_equal(padlock_conn_group(f->tp.conn), PADLOCK_GROUP_X25519);
+    assert_int_equal(padlock_conn_signature_scheme(f->tp.conn), PL_SIG_ECDSA_SECP256R1_SHA256);
     /* Application data from the server arrives. */
     static const uint8_t hello[] = "hello";
-    pl_tp_send(&f->p, PL_CONTENT_APPLICATION_DATA, hello, sizeof(hello));
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    pl_tp_send(&f->tp.p, PL_CONTENT_APPLICATION_DATA, hello, sizeof(hello));
+    pl_tp_deliver(&f->tp.p, f->tp.conn, PADLOCK_OK);
     uint8_t got[16];
     size_t n;
-    PL_ASSERT_OK(padlock_conn_read(f->conn, got, sizeof(got), &n));
+    PL_ASSERT_OK(padlock_conn_read(f->tp.conn, got, sizeof(got), &n));
     assert_int_equal(n, sizeof(hello));
     assert_memory_equal(got, hello, n);
 }
@@ -406,19 +385,19 @@ static void test_handshake(void **state) {
 static void test_bad_server_finished(void **state) {
     fixture *f = *state;
     server_flight(f, OK);
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    pl_tp_deliver(&f->tp.p, f->tp.conn, PADLOCK_OK);
     client_flight(f, -1);
     server_finish(f, 1);
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_DECRYPT_ERROR);
-    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_DECRYPT_ERROR, 51,
+    pl_tp_deliver(&f->tp.p, f->tp.conn, PADLOCK_E_DECRYPT_ERROR);
+    pl_tp_expect_failure(&f->tp.p, f->tp.conn, PADLOCK_E_DECRYPT_ERROR, 51,
                          "server Finished: verify_data is wrong");
 }
 
 /* A refusal of the server's first flight: a plaintext alert. */
 static void refused(fixture *f, int how, padlock_err code, int alert, const char *needle) {
     server_flight(f, how);
-    pl_tp_deliver(&f->p, f->conn, code);
-    pl_tp_expect_failure(&f->p, f->conn, code, alert, needle);
+    pl_tp_deliver(&f->tp.p, f->tp.conn, code);
+    pl_tp_expect_failure(&f->tp.p, f->tp.conn, code, alert, needle);
 }
 
 static void test_bad_ske_signature(void **state) {
@@ -449,43 +428,33 @@ static void test_no_extended_master_secret(void **state) {
     refused(*state, NO_EMS, PADLOCK_E_HANDSHAKE_FAILURE, 40, "no extended_master_secret");
 }
 
-/* A client configured to let a server without the extended master secret in: a new client
- * connection of that configuration (the fixture's own is replaced). */
-static void allow_no_ems(fixture *f) {
-    padlock_conn_free(f->conn);
-    padlock_config_free(f->cfg);
-    ok(padlock_config_new(PADLOCK_CLIENT, &f->cfg), "config");
-    padlock_trust_store *store;
-    ok(padlock_trust_store_new(&store), "store");
-    ok(padlock_trust_store_add_file(store, pl_tp_cert_pem()), "store file");
-    ok(padlock_config_set_trust_store(f->cfg, store), "set store");
-    ok(padlock_config_set_random_fn(f->cfg, pl_test_rng_fill, &f->rng), "rng");
-    ok(padlock_config_set_require_extended_master_secret(f->cfg, 0), "no EMS");
-    ok(padlock_conn_new(f->cfg, &f->conn), "conn");
-    ok(padlock_conn_set_server_name(f->conn, "test.example"), "name");
+/* A client configuration that lets a server without the extended master secret in (for
+ * pl_tp_fixture_reconfigure). */
+static void allow_no_ems(padlock_config *cfg) {
+    ok(padlock_config_set_require_extended_master_secret(cfg, 0), "no EMS");
 }
 
 /* The full handshake of how (NEW_SESSION_ID or NO_EMS_NEW_SESSION_ID) with a client that
  * allows no EMS; then whether a session was kept. */
 static int session_kept(fixture *f, int how) {
-    allow_no_ems(f);
+    pl_tp_fixture_reconfigure(&f->tp, allow_no_ems);
     server_flight(f, how);
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    pl_tp_deliver(&f->tp.p, f->tp.conn, PADLOCK_OK);
     client_flight(f, -1);
     server_finish(f, 0);
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
-    assert_true(padlock_conn_handshake_done(f->conn));
-    assert_int_equal(padlock_conn_version(f->conn), PADLOCK_TLS12);
+    pl_tp_deliver(&f->tp.p, f->tp.conn, PADLOCK_OK);
+    assert_true(padlock_conn_handshake_done(f->tp.conn));
+    assert_int_equal(padlock_conn_version(f->tp.conn), PADLOCK_TLS12);
     static const uint8_t data[] = "after the handshake";
-    pl_tp_send(&f->p, PL_CONTENT_APPLICATION_DATA, data, sizeof(data));
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    pl_tp_send(&f->tp.p, PL_CONTENT_APPLICATION_DATA, data, sizeof(data));
+    pl_tp_deliver(&f->tp.p, f->tp.conn, PADLOCK_OK);
     uint8_t got[64];
     size_t n = 0;
-    ok(padlock_conn_read(f->conn, got, sizeof(got), &n), "read");
+    ok(padlock_conn_read(f->tp.conn, got, sizeof(got), &n), "read");
     assert_int_equal(n, sizeof(data));
     assert_memory_equal(got, data, n);
-    padlock_err rc = padlock_conn_export_session(f->conn, f->session, sizeof(f->session),
-                                                 &f->session_len);
+    padlock_err rc =
+        padlock_conn_export_session(f->tp.conn, f->session, sizeof(f->session), &f->session_len);
     assert_true(rc == PADLOCK_OK || rc == PADLOCK_E_STATE);
     return rc == PADLOCK_OK;
 }
@@ -509,12 +478,12 @@ static void test_resumption_without_ems(void **state) {
     fixture *f = *state;
     assert_true(session_kept(f, NEW_SESSION_ID));
     /* A second scripted server for the second connection. */
-    pl_tp_cleanup(&f->p);
-    pl_tp_init(&f->p);
+    pl_tp_cleanup(&f->tp.p);
+    pl_tp_init(&f->tp.p);
     pl_kx_key_cleanup(&f->share);
     f->log_len = 0;
-    allow_no_ems(f);
-    ok(padlock_conn_set_session(f->conn, f->session, f->session_len), "set session");
+    pl_tp_fixture_reconfigure(&f->tp, allow_no_ems);
+    ok(padlock_conn_set_session(f->tp.conn, f->session, f->session_len), "set session");
     refused(f, RESUME_NO_EMS, PADLOCK_E_HANDSHAKE_FAILURE, 40,
             "resumes a session made with the extended master secret without it");
 }
@@ -544,21 +513,21 @@ static void test_renegotiation_refused(void **state) {
     fixture *f = *state;
     handshake(f);
     static const uint8_t hello_request[4] = {PL_HS_HELLO_REQUEST, 0, 0, 0};
-    pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, hello_request, sizeof(hello_request));
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
+    pl_tp_send(&f->tp.p, PL_CONTENT_HANDSHAKE, hello_request, sizeof(hello_request));
+    pl_tp_deliver(&f->tp.p, f->tp.conn, PADLOCK_OK);
     pl_tp_rec recs[2];
     size_t n;
-    pl_tp_from_client(&f->p, f->conn, recs, 2, &n);
+    pl_tp_from_client(&f->tp.p, f->tp.conn, recs, 2, &n);
     assert_int_equal(n, 1);
     assert_int_equal(recs[0].type, PL_CONTENT_ALERT);
     assert_int_equal(recs[0].len, 2);
     assert_int_equal(recs[0].data[0], 1);   /* warning */
     assert_int_equal(recs[0].data[1], 100); /* no_renegotiation */
-    assert_int_equal(padlock_conn_error(f->conn), PADLOCK_OK);
+    assert_int_equal(padlock_conn_error(f->tp.conn), PADLOCK_OK);
     static const uint8_t data[] = "still here";
-    pl_tp_send(&f->p, PL_CONTENT_APPLICATION_DATA, data, sizeof(data));
-    pl_tp_deliver(&f->p, f->conn, PADLOCK_OK);
-    assert_int_equal(padlock_conn_status(f->conn), PADLOCK_STATUS_DATA);
+    pl_tp_send(&f->tp.p, PL_CONTENT_APPLICATION_DATA, data, sizeof(data));
+    pl_tp_deliver(&f->tp.p, f->tp.conn, PADLOCK_OK);
+    assert_int_equal(padlock_conn_status(f->tp.conn), PADLOCK_STATUS_DATA);
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)

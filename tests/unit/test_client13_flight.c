@@ -4,7 +4,6 @@
  * ours; record_size_limit; change_cipher_spec where it is dropped and where it is refused;
  * flights coalesced and fragmented; client authentication; and after the handshake:
  * NewSessionTicket, KeyUpdate both ways, application data, close_notify and truncation. */
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -14,21 +13,6 @@
 
 static int setup(void **state) {
     return pl_tp_fixture_setup(state, 2, PADLOCK_TLS12, PADLOCK_TLS13);
-}
-
-/* Replaces the client with one configured by change (called on a fresh trusting config). */
-static void reconfigure(pl_tp_fixture *f, void (*change)(padlock_config *cfg)) {
-    padlock_conn_free(f->conn);
-    padlock_config_free(f->cfg);
-    PL_ASSERT_OK(padlock_config_new(PADLOCK_CLIENT, &f->cfg));
-    padlock_trust_store *store;
-    PL_ASSERT_OK(padlock_trust_store_new(&store));
-    PL_ASSERT_OK(padlock_trust_store_add_file(store, pl_tp_cert_pem()));
-    PL_ASSERT_OK(padlock_config_set_trust_store(f->cfg, store));
-    PL_ASSERT_OK(padlock_config_set_random_fn(f->cfg, pl_test_rng_fill, &f->rng));
-    change(f->cfg);
-    PL_ASSERT_OK(padlock_conn_new(f->cfg, &f->conn));
-    PL_ASSERT_OK(padlock_conn_set_server_name(f->conn, "test.example"));
 }
 
 static void send_certificate(pl_tp_fixture *f) {
@@ -89,7 +73,7 @@ static void ee_with_alpn(pl_tp_fixture *f, const char *name) {
 
 static void test_alpn_selected(void **state) {
     pl_tp_fixture *f = *state;
-    reconfigure(f, alpn_h2_http11);
+    pl_tp_fixture_reconfigure(f, alpn_h2_http11);
     pl_tp_fixture_hello(f);
     pl_cur offered = f->p.hello.exts.alpn, name;
     assert_true(pl_ext_alpn_next(&offered, &name));
@@ -226,13 +210,6 @@ static void request_certificate(pl_tp_fixture *f, uint16_t scheme) {
     assert_true(padlock_conn_handshake_done(f->conn));
 }
 
-static void with_client_certificate(padlock_config *cfg) {
-    char key[700];
-    const char *pem = pl_tp_cert_pem();
-    snprintf(key, sizeof(key), "%.*s.key", (int)(strlen(pem) - 4), pem);
-    PL_ASSERT_OK(padlock_config_add_certificate_files(cfg, pem, key));
-}
-
 static void test_client_without_certificate(void **state) {
     pl_tp_fixture *f = *state;
     request_certificate(f, 0x0403);
@@ -243,7 +220,7 @@ static void test_client_without_certificate(void **state) {
 
 static void test_client_certificate(void **state) {
     pl_tp_fixture *f = *state;
-    reconfigure(f, with_client_certificate);
+    pl_tp_fixture_reconfigure(f, pl_tp_present_own_certificate);
     request_certificate(f, 0x0403);
     int certs;
     pl_tp_client_finished(&f->p, f->conn, &certs); /* verifies the CertificateVerify */
@@ -252,7 +229,7 @@ static void test_client_certificate(void **state) {
 
 static void test_client_certificate_that_does_not_fit(void **state) {
     pl_tp_fixture *f = *state;
-    reconfigure(f, with_client_certificate);
+    pl_tp_fixture_reconfigure(f, pl_tp_present_own_certificate);
     request_certificate(f, 0x0804); /* the server takes only RSA-PSS; ours is ECDSA */
     int certs;
     pl_tp_client_finished(&f->p, f->conn, &certs);
@@ -680,7 +657,7 @@ static void test_refusal(void **state) {
     pl_tp_fixture *f = *state;
     const refusal *r = f->row;
     if (r->configure != NULL) {
-        reconfigure(f, r->configure);
+        pl_tp_fixture_reconfigure(f, r->configure);
     }
     if (r->server_name != NULL) {
         padlock_conn_free(f->conn);

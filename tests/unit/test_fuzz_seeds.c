@@ -20,13 +20,17 @@
 #include "testlib.h"
 #include "x509/credential.h"
 
-static void test_seeds_reach_the_end(void **state) {
-    (void)state;
+/* Calls replay(ctx, name, data, len) for every seed file in fuzz/corpus/<target>/ (the test
+ * fails on one it cannot read); returns how many there were. */
+static int for_each_seed(const char *target,
+                         void (*replay)(void *ctx, const char *name, const uint8_t *data,
+                                        size_t len),
+                         void *ctx) {
     char dir[4096];
-    snprintf(dir, sizeof(dir), "%s/fuzz/corpus/client", pl_test_source_dir());
+    snprintf(dir, sizeof(dir), "%s/fuzz/corpus/%s", pl_test_source_dir(), target);
     DIR *d = opendir(dir);
     assert_non_null(d);
-    int seeds = 0, rfc = 0, captured = 0;
+    int seeds = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.') {
@@ -37,29 +41,46 @@ static void test_seeds_reach_the_end(void **state) {
         size_t len;
         uint8_t *data = pl_test_read_file(path, &len);
         assert_non_null(data);
-        pl_fuzz_conn_result r;
-        pl_fuzz_client_run(data, len, &r);
-        if (strncmp(e->d_name, "regress-", 8) == 0) {
-            /* A fault found by fuzzing, kept in the corpus: the client refuses it with an error
-             * of the peer's making (tests/unit/test_client13_hello.c has its case). */
-            if (r.error == PADLOCK_OK || padlock_err_category_of(r.error) == PADLOCK_CAT_INTERNAL) {
-                fail_msg("regression input %s: error %s", e->d_name, padlock_strerror(r.error));
-            }
-            free(data);
-            continue;
-        }
-        if (!r.handshake_done || !r.closed || r.error != PADLOCK_OK || r.app_bytes == 0) {
-            fail_msg("seed %s: handshake %d, closed %d, %zu bytes of data, error %s", e->d_name,
-                     r.handshake_done, r.closed, r.app_bytes, padlock_strerror(r.error));
-        }
-        rfc += (data[0] & PL_FUZZ_CLIENT_RFC8448) != 0;
-        captured += (data[0] & PL_FUZZ_CLIENT_RFC8448) == 0;
+        replay(ctx, e->d_name, data, len);
         free(data);
         seeds++;
     }
     closedir(d);
-    assert_true(rfc >= 2);
-    assert_true(captured >= 2); /* s_server as a TLS 1.3 and as a TLS 1.2 server */
+    return seeds;
+}
+
+/* How many client seeds come from the RFC 8448 traces and how many were captured. */
+typedef struct client_seeds {
+    int rfc;
+    int captured;
+} client_seeds;
+
+static void replay_client_seed(void *ctx, const char *name, const uint8_t *data, size_t len) {
+    client_seeds *n = ctx;
+    pl_fuzz_conn_result r;
+    pl_fuzz_client_run(data, len, &r);
+    if (strncmp(name, "regress-", 8) == 0) {
+        /* A fault found by fuzzing, kept in the corpus: the client refuses it with an error of
+         * the peer's making (tests/unit/test_client13_hello.c has its case). */
+        if (r.error == PADLOCK_OK || padlock_err_category_of(r.error) == PADLOCK_CAT_INTERNAL) {
+            fail_msg("regression input %s: error %s", name, padlock_strerror(r.error));
+        }
+        return;
+    }
+    if (!r.handshake_done || !r.closed || r.error != PADLOCK_OK || r.app_bytes == 0) {
+        fail_msg("seed %s: handshake %d, closed %d, %zu bytes of data, error %s", name,
+                 r.handshake_done, r.closed, r.app_bytes, padlock_strerror(r.error));
+    }
+    n->rfc += (data[0] & PL_FUZZ_CLIENT_RFC8448) != 0;
+    n->captured += (data[0] & PL_FUZZ_CLIENT_RFC8448) == 0;
+}
+
+static void test_seeds_reach_the_end(void **state) {
+    (void)state;
+    client_seeds n = {0, 0};
+    int seeds = for_each_seed("client", replay_client_seed, &n);
+    assert_true(n.rfc >= 2);
+    assert_true(n.captured >= 2); /* s_server as a TLS 1.3 and as a TLS 1.2 server */
     printf("%d client seeds replayed\n", seeds);
 }
 
@@ -187,6 +208,21 @@ static void replay_server_seed(const char *name, const uint8_t *data, size_t len
     *resumed += r.resumed;
 }
 
+/* replay_server_seed as for_each_seed calls it: ctx counts the resumed handshakes. */
+static void replay_committed_server_seed(void *ctx, const char *name, const uint8_t *data,
+                                         size_t len) {
+    replay_server_seed(name, data, len, ctx);
+}
+
+/* With PL_UPDATE_SEEDS set, writes rec as the server seed fuzz/corpus/server/<name>. */
+static void update_server_seed(const char *name, const recording *rec) {
+    if (getenv("PL_UPDATE_SEEDS") != NULL) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/fuzz/corpus/server/%s", pl_test_source_dir(), name);
+        assert_int_equal(pl_test_write_file(path, rec->b, rec->len), 0);
+    }
+}
+
 /* The server target's TLS 1.2 seeds: the scripted TLS 1.2 client (ECDHE_ECDSA with the
  * configuration's Ed25519 key, X25519) through the handshake, a line of data and close_notify;
  * in mode (0: plain), with cred (NULL: none) as its client certificate. */
@@ -243,12 +279,7 @@ static void test_server_seeds(void **state) {
         int resumed = 0;
         replay_server_seed(seeds[i].name, rec.b, rec.len, &resumed);
         assert_int_equal(resumed, seeds[i].resume);
-        if (getenv("PL_UPDATE_SEEDS") != NULL) {
-            char path[4096];
-            snprintf(path, sizeof(path), "%s/fuzz/corpus/server/%s", pl_test_source_dir(),
-                     seeds[i].name);
-            assert_int_equal(pl_test_write_file(path, rec.b, rec.len), 0);
-        }
+        update_server_seed(seeds[i].name, &rec);
     }
     /* TLS 1.2, plain and with a client certificate (RFC 5246 §7.4.6, §7.4.8). */
     pl_x509_credential cred;
@@ -266,35 +297,12 @@ static void test_server_seeds(void **state) {
         record_tls12(&rec, seeds12[i].mode, seeds12[i].with_cert ? &cred : NULL);
         int tls12_resumed = 0;
         replay_server_seed(seeds12[i].name, rec.b, rec.len, &tls12_resumed);
-        if (getenv("PL_UPDATE_SEEDS") != NULL) {
-            char path[4096];
-            snprintf(path, sizeof(path), "%s/fuzz/corpus/server/%s", pl_test_source_dir(),
-                     seeds12[i].name);
-            assert_int_equal(pl_test_write_file(path, rec.b, rec.len), 0);
-        }
+        update_server_seed(seeds12[i].name, &rec);
     }
     pl_x509_credential_cleanup(&cred);
     free(rec.b);
-    char dir[4096];
-    snprintf(dir, sizeof(dir), "%s/fuzz/corpus/server", pl_test_source_dir());
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int count = 0, resumed = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.') {
-            continue;
-        }
-        char path[8192];
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        size_t len;
-        uint8_t *data = pl_test_read_file(path, &len);
-        assert_non_null(data);
-        replay_server_seed(e->d_name, data, len, &resumed);
-        free(data);
-        count++;
-    }
-    closedir(d);
+    int resumed = 0;
+    int count = for_each_seed("server", replay_committed_server_seed, &resumed);
     assert_true(count >= 6);
     assert_true(resumed >= 1);
     printf("%d server seeds replayed\n", count);

@@ -7,14 +7,13 @@
 #include <string.h>
 
 #include "msg/msg.h"
+#include "rfc8448_profile.h"
 #include "rfc_text.h"
 #include "testlib.h"
 
-static char *rfc_text;
-
 /* The nth value labelled label in the section; the test fails if there is none. */
 static uint8_t *rfc(const char *section, const char *label, int nth, size_t *len) {
-    uint8_t *p = pl_rfc8448_value(rfc_text, section, NULL, nth, label, len);
+    uint8_t *p = pl_rfc8448_value(pl_rfc8448_text, section, NULL, nth, label, len);
     if (p == NULL) {
         fail_msg("RFC 8448 §%s: no \"%s\" #%d dump", section, label, nth);
     }
@@ -241,20 +240,9 @@ static void test_every_message_parses_and_rebuilds(void **state) {
 /* ---- §3, field by field ------------------------------------------------------------------------
  */
 
-static const uint16_t g_groups[] = {0x001d, 0x0017, 0x0018, 0x0019, 0x0100,
-                                    0x0101, 0x0102, 0x0103, 0x0104};
-static const uint16_t g_sigalgs[] = {0x0403, 0x0503, 0x0603, 0x0203, 0x0804, 0x0805, 0x0806, 0x0401,
-                                     0x0501, 0x0601, 0x0201, 0x0402, 0x0502, 0x0602, 0x0202};
-static const uint16_t g_ch_order[] = {PL_EXT_SERVER_NAME,
-                                      PL_EXT_RENEGOTIATION_INFO,
-                                      PL_EXT_SUPPORTED_GROUPS,
-                                      PL_EXT_SESSION_TICKET,
-                                      PL_EXT_KEY_SHARE,
-                                      PL_EXT_SUPPORTED_VERSIONS,
-                                      PL_EXT_SIGNATURE_ALGORITHMS,
-                                      PL_EXT_PSK_KEY_EXCHANGE_MODES,
-                                      PL_EXT_RECORD_SIZE_LIMIT};
-#define CH_ORDER_LEN (sizeof(g_ch_order) / sizeof(g_ch_order[0]))
+/* The §3 ClientHello's groups, signature schemes and extension order: the RFC 8448 client
+ * profile's, which these tests thereby check against the trace. */
+static const pl_client_profile *const g_hello = &pl_test_rfc8448_profile;
 static const uint16_t g_sh_order[] = {PL_EXT_KEY_SHARE, PL_EXT_SUPPORTED_VERSIONS};
 
 static void test_s3_client_hello_fields(void **state) {
@@ -272,11 +260,11 @@ static void test_s3_client_hello_fields(void **state) {
     expect_u16s(ch.cipher_suites, (const uint16_t[]){0x1301, 0x1303, 0x1302}, 3);
     assert_int_equal(pl_cur_left(&ch.compression_methods), 1);
     assert_int_equal(ch.compression_methods.p[0], 0);
-    expect_ids(&ch.exts, g_ch_order, CH_ORDER_LEN);
+    expect_ids(&ch.exts, g_hello->ext_order, g_hello->num_ext);
     assert_int_equal(pl_cur_left(&ch.exts.server_name), 6);
     assert_memory_equal(ch.exts.server_name.p, "server", 6);
     assert_int_equal(pl_cur_left(&ch.exts.renegotiation_info), 0);
-    expect_u16s(ch.exts.supported_groups, g_groups, 9);
+    expect_u16s(ch.exts.supported_groups, g_hello->groups, 9);
     assert_int_equal(pl_cur_left(&ch.exts.session_ticket), 0);
     pl_cur it = ch.exts.key_shares, kx;
     uint16_t group;
@@ -286,7 +274,7 @@ static void test_s3_client_hello_fields(void **state) {
     assert_memory_equal(kx.p, client_pub, pub_len);
     assert_false(pl_ext_key_share_next(&it, &group, &kx));
     expect_u16s(ch.exts.versions, (const uint16_t[]){0x0304}, 1);
-    expect_u16s(ch.exts.sig_algs, g_sigalgs, 15);
+    expect_u16s(ch.exts.sig_algs, g_hello->sig_algs, 15);
     assert_int_equal(pl_cur_left(&ch.exts.psk_modes), 1);
     assert_true(pl_ext_u8_contains(ch.exts.psk_modes, PL_PSK_DHE_KE));
     assert_int_equal(ch.exts.record_size_limit, 0x4001);
@@ -319,20 +307,20 @@ static void test_s3_build_client_hello(void **state) {
     ch.has_extensions = 1;
     pl_cur_init(&ch.exts.server_name, (const uint8_t *)"server", 6);
     pl_buf_init(&b, groups, sizeof(groups));
-    PL_ASSERT_OK(pl_ext_u16_list_write(&b, g_groups, 9));
+    PL_ASSERT_OK(pl_ext_u16_list_write(&b, g_hello->groups, 9));
     pl_cur_init(&ch.exts.supported_groups, groups, b.len);
     pl_buf_init(&b, shares, sizeof(shares));
     PL_ASSERT_OK(pl_ext_key_share_entry_write(&b, 0x001d, client_pub, pub_len));
     pl_cur_init(&ch.exts.key_shares, shares, b.len);
     pl_cur_init(&ch.exts.versions, versions, sizeof(versions));
     pl_buf_init(&b, sigalgs, sizeof(sigalgs));
-    PL_ASSERT_OK(pl_ext_u16_list_write(&b, g_sigalgs, 15));
+    PL_ASSERT_OK(pl_ext_u16_list_write(&b, g_hello->sig_algs, 15));
     pl_cur_init(&ch.exts.sig_algs, sigalgs, b.len);
     pl_cur_init(&ch.exts.psk_modes, modes, sizeof(modes));
     ch.exts.record_size_limit = 0x4001;
     uint8_t out[512];
     pl_buf_init(&b, out, sizeof(out));
-    PL_ASSERT_OK(pl_client_hello_build(&b, &ch, g_ch_order, CH_ORDER_LEN));
+    PL_ASSERT_OK(pl_client_hello_build(&b, &ch, g_hello->ext_order, g_hello->num_ext));
     assert_int_equal(b.len, len);
     assert_memory_equal(out, want, len);
     free(random);
@@ -352,7 +340,8 @@ static void test_s3_server_hello(void **state) {
     pl_server_hello sh;
     pl_errinfo err;
     pl_errinfo_init(&err);
-    ok(pl_server_hello_parse(&sh, body.p, body.len, pl_ext_mask(g_ch_order, CH_ORDER_LEN), &err),
+    ok(pl_server_hello_parse(&sh, body.p, body.len,
+                             pl_ext_mask(g_hello->ext_order, g_hello->num_ext), &err),
        &err);
     assert_int_equal(sh.kind, PL_EXT_IN_SH);
     assert_int_equal(sh.legacy_version, 0x0303);
@@ -391,7 +380,7 @@ static void test_s3_server_flight(void **state) {
     (void)state;
     pl_errinfo err;
     pl_errinfo_init(&err);
-    uint32_t offered = pl_ext_mask(g_ch_order, CH_ORDER_LEN);
+    uint32_t offered = pl_ext_mask(g_hello->ext_order, g_hello->num_ext);
     size_t len;
     /* EncryptedExtensions: supported_groups, record_size_limit, the server_name ack. */
     uint8_t *ee_msg = rfc("3", "EncryptedExtensions", 0, &len);
@@ -402,7 +391,7 @@ static void test_s3_server_flight(void **state) {
         &ee,
         (const uint16_t[]){PL_EXT_SUPPORTED_GROUPS, PL_EXT_RECORD_SIZE_LIMIT, PL_EXT_SERVER_NAME},
         3);
-    expect_u16s(ee.supported_groups, g_groups, 9);
+    expect_u16s(ee.supported_groups, g_hello->groups, 9);
     assert_int_equal(ee.record_size_limit, 0x4001);
     assert_int_equal(pl_cur_left(&ee.server_name), 0);
     /* The server answered server_name, which a client that sent no SNI would refuse. */
@@ -614,7 +603,7 @@ static void test_s6_certificate_request(void **state) {
     ok(pl_certificate_request_parse(&cr, body.p, body.len, &err), &err);
     assert_int_equal(pl_cur_left(&cr.context), 0);
     expect_ids(&cr.exts, (const uint16_t[]){PL_EXT_SIGNATURE_ALGORITHMS}, 1);
-    expect_u16s(cr.exts.sig_algs, g_sigalgs, 15);
+    expect_u16s(cr.exts.sig_algs, g_hello->sig_algs, 15);
     /* The client answers with an RSA certificate and an RSA-PSS CertificateVerify. */
     size_t cert_len, cv_len;
     uint8_t *cert_msg = rfc("6", "Certificate", 1, &cert_len);
@@ -658,18 +647,6 @@ static void test_s7_compatibility_mode(void **state) {
     free(ch_msg);
 }
 
-static int setup(void **state) {
-    (void)state;
-    rfc_text = pl_rfc_load("rfc8448.txt");
-    return rfc_text == NULL ? -1 : 0;
-}
-
-static int teardown(void **state) {
-    (void)state;
-    free(rfc_text);
-    return 0;
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_message_parses_and_rebuilds),
@@ -683,5 +660,5 @@ int main(void) {
         cmocka_unit_test(test_s6_certificate_request),
         cmocka_unit_test(test_s7_compatibility_mode),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, pl_rfc8448_setup, pl_rfc8448_teardown);
 }

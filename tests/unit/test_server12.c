@@ -69,47 +69,38 @@ static void test_every_suite_and_group(void **state) {
     }
 }
 
-/* The server failed with code and sent exactly one alert record (plaintext or under its keys),
- * of description alert; then a new connection of the same configuration still works. */
+static const pl_client12_opts default_opts = {
+    .suite = PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, .group = PADLOCK_GROUP_X25519};
+
+/* The server failed with code and sent exactly one alert record (pl_client12_expect_failure);
+ * then a new connection of the same configuration still works. */
 static void expect_failure(pl_client12 *c, padlock_err code, uint8_t alert, const char *needle) {
-    pl_client12_drain(c);
-    if (padlock_conn_error(c->conn) != code) {
-        fail_msg("expected %s, got %s: %s", padlock_strerror(code),
-                 padlock_strerror(padlock_conn_error(c->conn)),
-                 padlock_conn_error_message(c->conn));
-    }
-    if (needle != NULL && strstr(padlock_conn_error_message(c->conn), needle) == NULL) {
-        fail_msg("\"%s\" not in \"%s\"", needle, padlock_conn_error_message(c->conn));
-    }
-    size_t off = 0, alerts = 0;
-    pl_record rec;
-    while (pl_client12_next(c, &off, &rec)) {
-        if (rec.type == PL_CONTENT_ALERT) {
-            assert_int_equal(rec.len, 2);
-            assert_int_equal(rec.data[0], 2);
-            assert_int_equal(rec.data[1], alert);
-            alerts++;
-        }
-    }
-    assert_int_equal(alerts, 1);
-    pl_client12_finish(c);
+    pl_client12_expect_failure(c, code, alert, needle);
     pl_client12 again;
-    pl_client12_opts o = {.suite = PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-                    .group = PADLOCK_GROUP_X25519};
-    pl_client12_handshake(&again, server_cfg, &o);
+    pl_client12_handshake(&again, server_cfg, &default_opts);
     pl_client12_exchange(&again);
     pl_client12_finish(&again);
 }
 
-static const pl_client12_opts default_opts = {.suite = PADLOCK_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-                                        .group = PADLOCK_GROUP_X25519};
+/* A new connection of server_cfg sent the ClientHello of o fails as expect_failure says. */
+static void hello_refused(const pl_client12_opts *o, padlock_err code, uint8_t alert,
+                          const char *needle) {
+    pl_client12 c;
+    pl_client12_start(&c, server_cfg, o);
+    expect_failure(&c, code, alert, needle);
+}
+
+/* A new connection of server_cfg sent the default ClientHello; its first flight read. */
+static void read_first_flight(pl_client12 *c) {
+    pl_client12_start(c, server_cfg, &default_opts);
+    pl_client12_read_flight(c, &default_opts);
+}
 
 static void test_bad_finished(void **state) {
     (void)state;
     for (int flip = 0; flip < PL_KS12_VERIFY_LEN; flip += 11) {
         pl_client12 c;
-        pl_client12_start(&c, server_cfg, &default_opts);
-        pl_client12_read_flight(&c, &default_opts);
+        read_first_flight(&c);
         uint8_t msg[512];
         pl_record_keys ck, sk;
         size_t len = pl_client12_key_exchange(&c, msg, sizeof(msg), &ck, &sk);
@@ -130,14 +121,12 @@ static void test_bad_client_key_exchange(void **state) {
     pl_record_keys ck, sk;
     /* Cut at every offset of the body (the header saying so): decode_error. */
     pl_client12 probe;
-    pl_client12_start(&probe, server_cfg, &default_opts);
-    pl_client12_read_flight(&probe, &default_opts);
+    read_first_flight(&probe);
     size_t len = pl_client12_key_exchange(&probe, msg, sizeof(msg), &ck, &sk);
     pl_client12_finish(&probe);
     for (size_t cut = 0; cut < len - PL_HS_HEADER_LEN; cut += 5) {
         pl_client12 c;
-        pl_client12_start(&c, server_cfg, &default_opts);
-        pl_client12_read_flight(&c, &default_opts);
+        read_first_flight(&c);
         uint8_t bad[512];
         memcpy(bad, msg, PL_HS_HEADER_LEN + cut);
         bad[1] = 0;
@@ -147,8 +136,7 @@ static void test_bad_client_key_exchange(void **state) {
     }
     /* An X25519 public key of zeros: the shared secret would be all zero (RFC 7748 §6.1). */
     pl_client12 c;
-    pl_client12_start(&c, server_cfg, &default_opts);
-    pl_client12_read_flight(&c, &default_opts);
+    read_first_flight(&c);
     uint8_t zero_point[PL_HS_HEADER_LEN + 1 + 32] = {PL_HS_CLIENT_KEY_EXCHANGE, 0, 0, 33, 32};
     pl_client12_send(&c, PL_CONTENT_HANDSHAKE, zero_point, sizeof(zero_point));
     expect_failure(&c, PADLOCK_E_BAD_KEY_SHARE, PADLOCK_ALERT_ILLEGAL_PARAMETER,
@@ -159,14 +147,12 @@ static void test_out_of_order(void **state) {
     (void)state;
     /* A change_cipher_spec before the ClientKeyExchange. */
     pl_client12 c;
-    pl_client12_start(&c, server_cfg, &default_opts);
-    pl_client12_read_flight(&c, &default_opts);
+    read_first_flight(&c);
     pl_client12_send(&c, PL_CONTENT_CHANGE_CIPHER_SPEC, &pl_client12_ccs, 1);
     expect_failure(&c, PADLOCK_E_UNEXPECTED_MESSAGE, PADLOCK_ALERT_UNEXPECTED_MESSAGE,
                    "change_cipher_spec in state WAIT_CKE");
     /* A Finished without change_cipher_spec, in the clear. */
-    pl_client12_start(&c, server_cfg, &default_opts);
-    pl_client12_read_flight(&c, &default_opts);
+    read_first_flight(&c);
     uint8_t msg[512];
     pl_record_keys ck, sk;
     size_t len = pl_client12_key_exchange(&c, msg, sizeof(msg), &ck, &sk);
@@ -178,8 +164,7 @@ static void test_out_of_order(void **state) {
     expect_failure(&c, PADLOCK_E_UNEXPECTED_MESSAGE, PADLOCK_ALERT_UNEXPECTED_MESSAGE,
                    "Finished in state WAIT_CCS");
     /* Application data before the handshake completed. */
-    pl_client12_start(&c, server_cfg, &default_opts);
-    pl_client12_read_flight(&c, &default_opts);
+    read_first_flight(&c);
     static const uint8_t junk[5 + 8] = {PL_CONTENT_APPLICATION_DATA, 3, 3, 0, 8, 1};
     size_t used;
     padlock_err rc = padlock_conn_input(c.conn, junk, sizeof(junk), &used);
@@ -201,25 +186,21 @@ static void test_renegotiation_refused(void **state) {
 
 static void test_hello_refusals(void **state) {
     (void)state;
-    pl_client12 c;
     /* RFC 7507: a fallback to TLS 1.2 while the server speaks TLS 1.3. */
     pl_client12_opts o = default_opts;
     o.fallback_scsv = 1;
-    pl_client12_start(&c, server_cfg, &o);
-    expect_failure(&c, PADLOCK_E_INAPPROPRIATE_FALLBACK, PADLOCK_ALERT_INAPPROPRIATE_FALLBACK,
-                   "TLS_FALLBACK_SCSV");
+    hello_refused(&o, PADLOCK_E_INAPPROPRIATE_FALLBACK, PADLOCK_ALERT_INAPPROPRIATE_FALLBACK,
+                  "TLS_FALLBACK_SCSV");
     /* RFC 5746 §3.6: renegotiation_info must be empty on an initial handshake. */
     o = default_opts;
     o.reneg_nonempty = 1;
-    pl_client12_start(&c, server_cfg, &o);
-    expect_failure(&c, PADLOCK_E_HANDSHAKE_FAILURE, PADLOCK_ALERT_HANDSHAKE_FAILURE,
-                   "renegotiation_info is not empty");
+    hello_refused(&o, PADLOCK_E_HANDSHAKE_FAILURE, PADLOCK_ALERT_HANDSHAKE_FAILURE,
+                  "renegotiation_info is not empty");
     /* A suite whose key the server lacks (its certificate is ECDSA P-256). */
     o = default_opts;
     o.suite = PADLOCK_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256;
-    pl_client12_start(&c, server_cfg, &o);
-    expect_failure(&c, PADLOCK_E_HANDSHAKE_FAILURE, PADLOCK_ALERT_HANDSHAKE_FAILURE,
-                   "no certificate of this server fits");
+    hello_refused(&o, PADLOCK_E_HANDSHAKE_FAILURE, PADLOCK_ALERT_HANDSHAKE_FAILURE,
+                  "no certificate of this server fits");
 }
 
 /* RFC 7627: a client without the extended master secret is refused by default; with
@@ -232,9 +213,8 @@ static void test_no_extended_master_secret(void **state) {
     pl_client12 c;
     pl_client12_opts o = default_opts;
     o.no_ems = 1;
-    pl_client12_start(&c, server_cfg, &o);
-    expect_failure(&c, PADLOCK_E_HANDSHAKE_FAILURE, PADLOCK_ALERT_HANDSHAKE_FAILURE,
-                   "no extended_master_secret");
+    hello_refused(&o, PADLOCK_E_HANDSHAKE_FAILURE, PADLOCK_ALERT_HANDSHAKE_FAILURE,
+                  "no extended_master_secret");
     padlock_config *all = server_cfg;
     server_cfg = pl_pair_server_config("p256");
     PL_ASSERT_OK(padlock_config_set_require_extended_master_secret(server_cfg, 0));
@@ -263,9 +243,8 @@ static void test_no_extended_master_secret(void **state) {
         o.ticket = ticket ? first.ticket : NULL;
         o.ticket_len = ticket ? first.ticket_len : 0;
         assert_true(ticket ? first.ticket_len > 0 : first.session_id_len == 32);
-        pl_client12_start(&c, server_cfg, &o);
-        expect_failure(&c, PADLOCK_E_HANDSHAKE_FAILURE, PADLOCK_ALERT_HANDSHAKE_FAILURE,
-                       "resumes a session made with the extended master secret");
+        hello_refused(&o, PADLOCK_E_HANDSHAKE_FAILURE, PADLOCK_ALERT_HANDSHAKE_FAILURE,
+                      "resumes a session made with the extended master secret");
         pl_client12_finish(&first);
     }
     padlock_config_free(server_cfg);

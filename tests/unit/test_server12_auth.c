@@ -127,31 +127,6 @@ static void test_scripted(void **state) {
     pl_client12_finish(&c);
 }
 
-/* The server failed with code, naming needle, and sent one alert of description alert. */
-static void expect_failure(pl_client12 *c, padlock_err code, uint8_t alert, const char *needle) {
-    pl_client12_drain(c);
-    if (padlock_conn_error(c->conn) != code) {
-        fail_msg("expected %s, got %s: %s", padlock_strerror(code),
-                 padlock_strerror(padlock_conn_error(c->conn)),
-                 padlock_conn_error_message(c->conn));
-    }
-    if (strstr(padlock_conn_error_message(c->conn), needle) == NULL) {
-        fail_msg("\"%s\" not in \"%s\"", needle, padlock_conn_error_message(c->conn));
-    }
-    size_t off = 0, alerts = 0;
-    pl_record rec;
-    while (pl_client12_next(c, &off, &rec)) {
-        if (rec.type == PL_CONTENT_ALERT) {
-            assert_int_equal(rec.len, 2);
-            assert_int_equal(rec.data[0], 2);
-            assert_int_equal(rec.data[1], alert);
-            alerts++;
-        }
-    }
-    assert_int_equal(alerts, 1);
-    pl_client12_finish(c);
-}
-
 /* The scripted client up to its ClientKeyExchange, with cert as its Certificate (NULL:
  * empty). */
 static void up_to_cke(pl_client12 *c, const pl_x509_credential *cert) {
@@ -193,7 +168,7 @@ static void test_bad_certificate_verify(void **state) {
         size_t len =
             pl_client12_certificate_verify(&c, &cred, 0x0403, flip * 500, msg, sizeof(msg));
         pl_client12_send(&c, PL_CONTENT_HANDSHAKE, msg, len);
-        expect_failure(
+        pl_client12_expect_failure(
             &c, PADLOCK_E_BAD_SIGNATURE, PADLOCK_ALERT_DECRYPT_ERROR,
             "client CertificateVerify (TLS 1.2): the ecdsa_secp256r1_sha256 signature does not "
             "verify");
@@ -201,12 +176,12 @@ static void test_bad_certificate_verify(void **state) {
     /* A scheme the CertificateRequest did not offer (ECDSA with SHA-1). */
     up_to_cke(&c, &cred);
     send_junk_verify(&c, 0x0203, 70);
-    expect_failure(&c, PADLOCK_E_ILLEGAL_PARAMETER, PADLOCK_ALERT_ILLEGAL_PARAMETER,
+    pl_client12_expect_failure(&c, PADLOCK_E_ILLEGAL_PARAMETER, PADLOCK_ALERT_ILLEGAL_PARAMETER,
                    "0x0203 was not offered");
     /* An offered scheme that does not fit the certificate's P-256 key. */
     up_to_cke(&c, &cred);
     send_junk_verify(&c, 0x0804, 256);
-    expect_failure(&c, PADLOCK_E_ILLEGAL_PARAMETER, PADLOCK_ALERT_ILLEGAL_PARAMETER,
+    pl_client12_expect_failure(&c, PADLOCK_E_ILLEGAL_PARAMETER, PADLOCK_ALERT_ILLEGAL_PARAMETER,
                    "does not fit the certificate's key");
     /* No CertificateVerify after a certificate: change_cipher_spec is unexpected. */
     up_to_cke(&c, &cred);

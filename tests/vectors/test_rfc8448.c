@@ -17,8 +17,6 @@
 #include "util/mem.h"
 #include "wire/cur.h"
 
-static char *rfc_text;
-
 /* Values handed out by rfc() are freed after each test. */
 static uint8_t *owned[256];
 static size_t num_owned;
@@ -31,7 +29,7 @@ typedef struct bytes {
 /* One value from the RFC text; the test fails if it cannot be read. */
 static bytes rfc(const char *section, const char *step, int nth, const char *field) {
     bytes b;
-    b.p = pl_rfc8448_value(rfc_text, section, step, nth, field, &b.len);
+    b.p = pl_rfc8448_value(pl_rfc8448_text, section, step, nth, field, &b.len);
     if (b.p == NULL) {
         fail_msg("RFC 8448 §%s: no \"%s\" in step #%d \"%s\"", section, field, nth, step);
     }
@@ -47,18 +45,6 @@ static bytes rfc(const char *section, const char *step, int nth, const char *fie
         assert_int_equal((got_len_), want_.len);                                                   \
         assert_memory_equal((got_), want_.p, want_.len);                                           \
     } while (0)
-
-static int setup(void **state) {
-    (void)state;
-    rfc_text = pl_rfc_load("rfc8448.txt");
-    return rfc_text == NULL ? -1 : 0;
-}
-
-static int teardown(void **state) {
-    (void)state;
-    free(rfc_text);
-    return 0;
-}
 
 static int free_owned(void **state) {
     (void)state;
@@ -473,14 +459,14 @@ static void test_hello_retry_request(void **state) {
 static void test_extractor_strict(void **state) {
     (void)state;
     size_t len;
-    assert_null(pl_rfc8448_value(rfc_text, "3", "no such step", 0, "secret", &len));
-    assert_null(pl_rfc8448_value(rfc_text, "3", "{server}  extract secret \"early\"", 0,
+    assert_null(pl_rfc8448_value(pl_rfc8448_text, "3", "no such step", 0, "secret", &len));
+    assert_null(pl_rfc8448_value(pl_rfc8448_text, "3", "{server}  extract secret \"early\"", 0,
                                  "no such field", &len));
-    assert_null(
-        pl_rfc8448_value(rfc_text, "3", "{server}  extract secret \"early\"", 1, "secret", &len));
-    assert_null(pl_rfc8448_value(rfc_text, "42", "{server}", 0, "secret", &len));
+    assert_null(pl_rfc8448_value(pl_rfc8448_text, "3", "{server}  extract secret \"early\"", 1,
+                                 "secret", &len));
+    assert_null(pl_rfc8448_value(pl_rfc8448_text, "42", "{server}", 0, "secret", &len));
     /* A value spanning a page break (§3 server flight: 679 bytes over two pages). */
-    uint8_t *v = pl_rfc8448_value(rfc_text, "3", "{server}  send handshake record", 1,
+    uint8_t *v = pl_rfc8448_value(pl_rfc8448_text, "3", "{server}  send handshake record", 1,
                                   "complete record", &len);
     assert_non_null(v);
     assert_int_equal(len, 679);
@@ -489,19 +475,19 @@ static void test_extractor_strict(void **state) {
     free(v);
     /* Without a step: the nth value of that label in the section, whole labels only ("Finished"
      * is the server's then the client's; "ClientHello" never matches "ClientHello prefix"). */
-    v = pl_rfc8448_value(rfc_text, "3", NULL, 1, "Finished", &len);
+    v = pl_rfc8448_value(pl_rfc8448_text, "3", NULL, 1, "Finished", &len);
     assert_non_null(v);
     assert_int_equal(len, 36);
     assert_int_equal(v[0], 0x14);
     free(v);
-    assert_null(pl_rfc8448_value(rfc_text, "3", NULL, 2, "Finished", &len));
-    v = pl_rfc8448_value(rfc_text, "4", NULL, 0, "ClientHello prefix", &len);
+    assert_null(pl_rfc8448_value(pl_rfc8448_text, "3", NULL, 2, "Finished", &len));
+    v = pl_rfc8448_value(pl_rfc8448_text, "4", NULL, 0, "ClientHello prefix", &len);
     assert_non_null(v);
     free(v);
-    v = pl_rfc8448_value(rfc_text, "4", NULL, 0, "ClientHello", &len);
+    v = pl_rfc8448_value(pl_rfc8448_text, "4", NULL, 0, "ClientHello", &len);
     assert_non_null(v);
     free(v);
-    assert_null(pl_rfc8448_value(rfc_text, "4", NULL, 1, "ClientHello", &len));
+    assert_null(pl_rfc8448_value(pl_rfc8448_text, "4", NULL, 1, "ClientHello", &len));
 }
 
 int main(void) {
@@ -511,5 +497,5 @@ int main(void) {
         cmocka_unit_test_teardown(test_hello_retry_request, free_owned),
         cmocka_unit_test_teardown(test_extractor_strict, free_owned),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, pl_rfc8448_setup, pl_rfc8448_teardown);
 }

@@ -19,8 +19,6 @@
 #include "testlib.h"
 #include "util/mem.h"
 
-static char *rfc_text;
-
 typedef struct bytes {
     uint8_t *p;
     size_t len;
@@ -31,7 +29,7 @@ static size_t num_owned;
 
 static bytes rfc(const char *step, int nth, const char *field) {
     bytes b;
-    b.p = pl_rfc8448_value(rfc_text, "3", step, nth, field, &b.len);
+    b.p = pl_rfc8448_value(pl_rfc8448_text, "3", step, nth, field, &b.len);
     if (b.p == NULL) {
         fail_msg("RFC 8448 §3: no \"%s\" in step #%d \"%s\"", field, nth, step);
     }
@@ -339,22 +337,10 @@ static void test_no_allocation_per_record(void **state) {
     free_owned();
 }
 
-static int setup(void **state) {
-    (void)state;
-    rfc_text = pl_rfc_load("rfc8448.txt");
-    return rfc_text == NULL ? -1 : 0;
-}
-
-static int teardown(void **state) {
-    (void)state;
-    free(rfc_text);
-    return 0;
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_simple_1rtt),
         cmocka_unit_test(test_no_allocation_per_record),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, pl_rfc8448_setup, pl_rfc8448_teardown);
 }

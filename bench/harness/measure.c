@@ -1,0 +1,42 @@
+/* The thread CPU clock and the measuring options shared by the driver and bench-floor. */
+#include "measure.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+uint64_t bench_cpu_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t bench_parse_u64(const char *s, void (*usage)(void)) {
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0') {
+        usage();
+    }
+    return (uint64_t)v;
+}
+
+bool bench_measure_option(bench_measure *m, const char *k, const char *v, void (*usage)(void)) {
+    if (strcmp(k, "--write-size") == 0) {
+        m->write_size = (size_t)bench_parse_u64(v, usage);
+        if (m->write_size == 0 || m->write_size > 16384) {
+            usage();
+        }
+    } else if (strcmp(k, "--min-time") == 0) {
+        m->min_time = strtod(v, NULL);
+        if (!(m->min_time > 0)) {
+            usage();
+        }
+    } else if (strcmp(k, "--iterations") == 0) {
+        m->iterations = bench_parse_u64(v, usage);
+    } else {
+        return false;
+    }
+    return true;
+}
