@@ -1,7 +1,9 @@
 /* Fuzz target: the record layer. Arbitrary bytes are parsed as a stream of records and opened
  * with fixed keys (plaintext, TLS 1.3 or TLS 1.2 protection, any AEAD), in place and into
  * separate storage, which must agree; and the same bytes are
- * sealed as one record and must open back to themselves. Layout: byte 0 chooses protection and
+ * sealed as one record and must open back to themselves. Under TLS 1.3 they are also taken as
+ * a TLSInnerPlaintext sealed with the receiver's keys, so that what follows decryption is
+ * fuzzed too (fuzzed ciphertext never gets past the tag). Layout: byte 0 chooses protection and
  * AEAD, byte 1 the content type and padding of the sealed record, the rest is the data. */
 #include <stddef.h>
 #include <stdint.h>
@@ -120,6 +122,70 @@ static void round_trip(pl_record_prot prot, const pl_aead_alg *aead, uint8_t ctl
     pl_record_dir_cleanup(&rx);
 }
 
+/* TLS 1.3: data sealed as a TLSInnerPlaintext (RFC 8446 §5.2) with the keys fuzz_dir gives, as
+ * the first record of the direction (the nonce is the IV), then opened: the outcome must be
+ * what §5.2-§5.4 say of that plaintext (the content type is its last non-zero octet, only
+ * alert, handshake and application_data, handshake and alert not empty, at most 2^14 + 1
+ * octets). */
+static void forged_inner(const pl_aead_alg *aead, const uint8_t *data, size_t size) {
+    if (size + PL_AEAD_TAG_LEN > PL_RECORD_MAX_CIPHERTEXT_TLS13) {
+        return;
+    }
+    uint8_t key[PL_AEAD_MAX_KEY_LEN], nonce[PL_AEAD_NONCE_LEN];
+    memset(key, 0x42, sizeof(key));
+    memset(nonce, 0x42, sizeof(nonce));
+    size_t len = size + PL_AEAD_TAG_LEN;
+    uint8_t *rec = rec_buf;
+    rec[0] = PL_CONTENT_APPLICATION_DATA;
+    rec[1] = 0x03;
+    rec[2] = 0x03;
+    rec[3] = (uint8_t)(len >> 8);
+    rec[4] = (uint8_t)len;
+    memcpy(rec + PL_RECORD_HEADER_LEN, data, size);
+    pl_aead_ctx *ctx;
+    if (pl_aead_ctx_new(&ctx) != PADLOCK_OK) {
+        return;
+    }
+    if (pl_aead_ctx_set_key(ctx, aead, key) != PADLOCK_OK ||
+        pl_aead_seal(ctx, nonce, rec, PL_RECORD_HEADER_LEN, rec + PL_RECORD_HEADER_LEN, size,
+                     rec + PL_RECORD_HEADER_LEN + size) != PADLOCK_OK) {
+        __builtin_trap();
+    }
+    pl_aead_ctx_free(ctx);
+    size_t type_at = size;
+    while (type_at > 0 && data[type_at - 1] == 0) {
+        type_at--;
+    }
+    int found = type_at > 0;
+    uint8_t type = found ? data[--type_at] : 0;
+    padlock_err want = PADLOCK_OK;
+    if (size == 0) {
+        want = PADLOCK_E_BAD_RECORD_MAC; /* not even a content type: cannot authenticate */
+    } else if (size > PL_RECORD_MAX_PLAINTEXT + 1) {
+        want = PADLOCK_E_RECORD_OVERFLOW;
+    } else if (!found ||
+               (type != PL_CONTENT_ALERT && type != PL_CONTENT_HANDSHAKE &&
+                type != PL_CONTENT_APPLICATION_DATA) ||
+               (type_at == 0 && type != PL_CONTENT_APPLICATION_DATA)) {
+        want = PADLOCK_E_UNEXPECTED_MESSAGE;
+    }
+    pl_record_dir rx;
+    fuzz_dir(&rx, PL_RECORD_TLS13, aead);
+    pl_cur c;
+    pl_cur_init(&c, rec, PL_RECORD_HEADER_LEN + len);
+    pl_record_header h;
+    pl_record r;
+    if (pl_record_header_parse(&rx, &c, &h) != PADLOCK_OK) {
+        __builtin_trap();
+    }
+    padlock_err err = pl_record_open(&rx, &h, rec + PL_RECORD_HEADER_LEN, &r);
+    if (err != want || (err == PADLOCK_OK && (r.type != type || r.len != type_at ||
+                                              memcmp(r.data, data, type_at) != 0))) {
+        __builtin_trap();
+    }
+    pl_record_dir_cleanup(&rx);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 2) {
         return 0;
@@ -133,5 +199,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     open_stream(&rx, data + 2, size - 2);
     pl_record_dir_cleanup(&rx);
     round_trip(prot, aead, data[1], data + 2, size - 2);
+    if (prot == PL_RECORD_TLS13) {
+        forged_inner(aead, data + 2, size - 2);
+    }
     return 0;
 }

@@ -105,7 +105,7 @@ PL_NODISCARD padlock_err pl_client12_send_verify(pl_tls *tls, pl_client12_hs *h)
 /* ---- Offering a session (client12_hello.c), for the TLS 1.3 client's ClientHello ---- */
 
 /* tls->session12 if it may be offered now (TLS 1.2 enabled, lifetime, server name, a suite we
- * offer), else NULL. */
+ * offer, a ticket that fits the ClientHello: pl_client13_ticket_room), else NULL. */
 const pl_session12 *pl_client12_offerable(const pl_tls *tls);
 
 /* The TLS 1.2 signature schemes a ClientHello offers beyond TLS 1.3's: RSASSA-PKCS1-v1_5, which

@@ -49,6 +49,12 @@ const pl_session12 *pl_client12_offerable(const pl_tls *tls) {
         !pl_client12_same_name(s, tls->server_name)) {
         return NULL;
     }
+    /* RFC 5077 §3.2: the ticket goes in the ClientHello's session_ticket extension, and the
+     * extensions block holds at most 2^16-1 bytes (RFC 5246 §7.4.1.2): a longer one is not
+     * offered, rather than failing the hello. */
+    if (s->ticket_len > pl_client13_ticket_room(tls)) {
+        return NULL;
+    }
     return s;
 }
 

@@ -71,10 +71,17 @@ PL_NODISCARD padlock_err pl_client13_take_alpn(pl_tls *tls, pl_cur chosen, const
 /* The offered lists of the ClientHello: the profile's, or padlock's defaults. */
 const uint16_t *pl_client13_sig_algs(const pl_tls *tls, size_t *out_num);
 
+/* The longest ticket our ClientHello can carry besides everything else it offers (RFC 8446
+ * §4.1.2: extensions<8..2^16-1>; the server name and ALPN list of tls counted): a session with
+ * a longer ticket, which a server may issue (ticket<1..2^16-1>), is not offered. When both a
+ * TLS 1.3 and a TLS 1.2 session are offered their tickets share it. */
+size_t pl_client13_ticket_room(const pl_tls *tls);
+
 /* Resumption (client13_psk.c). */
 
 /* Takes the newest session that may be offered now (lifetime, server name, a configured suite
- * of its hash) out of tls->tickets into h->psk_ticket; unusable ones are dropped. */
+ * of its hash, a ticket that fits the ClientHello beside the TLS 1.2 session's, h->offered12)
+ * out of tls->tickets into h->psk_ticket; unusable ones are dropped. */
 void pl_client13_pick_session(pl_tls *tls, pl_client13_hs *h);
 
 /* Forgets the offered session (wiping its PSK). */

@@ -88,6 +88,20 @@ static void pl_client13_sni(const pl_tls *tls, const uint8_t **out, size_t *out_
     }
 }
 
+/* A bound on the bytes of our ClientHello's extensions block other than the server name, the
+ * ALPN list, the tickets and a HelloRetryRequest's cookie: the lists (at most 8 groups, 64
+ * signature schemes twice), one key share, the fixed extensions and the framing of
+ * pre_shared_key and session_ticket come to about 600. */
+#define PL_CLIENT13_EXTS_OTHER_MAX 1024
+
+size_t pl_client13_ticket_room(const pl_tls *tls) {
+    const uint8_t *sni;
+    size_t sni_len;
+    pl_client13_sni(tls, &sni, &sni_len);
+    size_t used = PL_CLIENT13_EXTS_OTHER_MAX + sni_len + tls->cfg->alpn_len;
+    return used < 0xffff ? 0xffff - used : 0;
+}
+
 /* Writes a u16 list into storage and points list at it. */
 static padlock_err pl_client13_list(uint8_t *storage, size_t cap, const uint16_t *vals, size_t num,
                                     pl_cur *list) {
@@ -422,7 +436,17 @@ padlock_err pl_client13_on_hello_retry(pl_tls *tls, const pl_hs_msg *msg, uint8_
     if (pl_exts_has(&hrr.exts, PL_EXT_COOKIE)) {
         cookie = hrr.exts.cookie;
     }
-    PL_TRY(pl_client13_send_hello(tls, h, cookie));
+    padlock_err rc = pl_client13_send_hello(tls, h, cookie);
+    if (rc == PADLOCK_E_ENCODE_OVERFLOW) {
+        /* The first ClientHello went out, so the cookie, the one thing of any size added (a new
+         * key share adds a few dozen bytes at most), is what overflowed the
+         * extensions<8..2^16-1> of §4.1.2: the server's fault, not ours. */
+        return pl_tls_fail(tls, PADLOCK_E_ILLEGAL_PARAMETER,
+                           "HelloRetryRequest: its cookie of %zu bytes does not fit in the "
+                           "retried ClientHello's extensions (at most 65535 bytes)",
+                           pl_cur_left(&cookie));
+    }
+    PL_TRY(rc);
     *out_next = PL_C13_WAIT_SH_RETRY;
     return PADLOCK_OK;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hs/client13.h"
+#include "hs/session12.h"
 #include "util/mem.h"
 
 /* Case-insensitive equality of two ASCII names. */
@@ -23,9 +24,15 @@ static int pl_client13_same_name(const char *a, size_t a_len, const char *b) {
     return 1;
 }
 
-/* Whether t may be offered on this connection now. */
-static int pl_client13_session_usable(const pl_tls *tls, const pl_ticket13 *t, int64_t now) {
+/* Whether t may be offered on this connection now, its ticket in at most room bytes. */
+static int pl_client13_session_usable(const pl_tls *tls, const pl_ticket13 *t, int64_t now,
+                                      size_t room) {
     const pl_hs_config *cfg = tls->cfg;
+    /* §4.1.2: the ClientHello's extensions<8..2^16-1> hold the ticket (a server may issue one
+     * of up to 2^16-1 bytes, §4.6.1): one that does not fit is not offered. */
+    if (t->ticket_len > room) {
+        return 0;
+    }
     /* §4.2.11.1: "Clients MUST NOT attempt to use tickets which have ages greater than the
      * "ticket_lifetime" value which was provided with the ticket." */
     int64_t age = now - t->received_at;
@@ -53,10 +60,15 @@ static int pl_client13_session_usable(const pl_tls *tls, const pl_ticket13 *t, i
 
 void pl_client13_pick_session(pl_tls *tls, pl_client13_hs *h) {
     int64_t now = tls->cfg->now(tls->cfg->now_ctx);
+    /* A TLS 1.2 session offered alongside takes its share of the room (it fits on its own). */
+    size_t room = pl_client13_ticket_room(tls);
+    if (h->offered12) {
+        room -= tls->session12->ticket_len;
+    }
     pl_ticket13 *t;
     /* Each session is offered once at most (§C.4): it leaves the list either way. */
     while (h->psk_ticket == NULL && (t = pl_ticket13_take(&tls->tickets)) != NULL) {
-        if (pl_client13_session_usable(tls, t, now)) {
+        if (pl_client13_session_usable(tls, t, now, room)) {
             h->psk_ticket = t;
         } else {
             pl_ticket13_free(t);

@@ -14,6 +14,7 @@
  * that delivered the ticket, the client's clock rate, and our time hook's 1-second resolution.
  * Beyond it the ticket was most likely copied and replayed, and is not used. */
 #define PL_SERVER13_AGE_WINDOW_MS 10000
+_Static_assert(PL_SERVER13_AGE_WINDOW_MS % 1000 == 0, "compared in whole seconds too");
 
 /* Tickets without a client chain open into a buffer on the stack; larger ones into the
  * handshake's work buffer. */
@@ -49,7 +50,9 @@ static int pl_server13_ticket_fits(const pl_tls *tls, const pl_server13_hs *h,
     /* §4.6.1: a ticket is not used past its lifetime; §4.2.11.1: the client's age, less
      * ticket_age_add, must agree with ours. */
     int64_t age_s = cfg->now(cfg->now_ctx) - st->issued_at;
-    if (age_s > (int64_t)st->lifetime || age_s * 1000 < -PL_SERVER13_AGE_WINDOW_MS) {
+    /* Compared in seconds: a state issued far in the future (a fleet server whose clock ran
+     * ahead) would overflow age_s * 1000. Past this check age_s * 1000 is small. */
+    if (age_s > (int64_t)st->lifetime || age_s < -(PL_SERVER13_AGE_WINDOW_MS / 1000)) {
         return 0;
     }
     int64_t client_ms = (int64_t)(uint32_t)(obfuscated_age - st->age_add);

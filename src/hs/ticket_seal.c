@@ -125,6 +125,10 @@ padlock_err pl_ticket_state_read(pl_cur *c, pl_ticket_state *out) {
     out->version = format == PL_TICKET_FORMAT_TLS12 ? PL_TLS12_VERSION : PL_TLS13_VERSION;
     PL_TRY(pl_cur_u16(c, &out->suite));
     PL_TRY(pl_cur_u64(c, &issued));
+    /* issued_at is a clock reading in seconds since the epoch, which the writer took from an
+     * int64_t: above INT64_MAX it was not written by us, and as an int64_t it would be negative,
+     * so that every age computed from it (now - issued_at) overflows. */
+    PL_CHECK(issued <= INT64_MAX, PADLOCK_E_DECODE);
     out->issued_at = (int64_t)issued;
     PL_TRY(pl_cur_u32(c, &out->lifetime));
     PL_TRY(pl_cur_u32(c, &out->age_add));

@@ -7,6 +7,7 @@
  * TLS 1.2 by default and nothing of it when limited to TLS 1.3, a missing key
  * share, an unsolicited extension; handshake data after the ServerHello in its record (§5.1);
  * and a verifying client without a server name. Each refusal carries its alert and a detail. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "conn.h"
@@ -194,6 +195,39 @@ static void test_cookie_only_hello_retry_keeps_the_share(void **state) {
     pl_cur second = pl_tp_client_share(&f->p, 0x001d);
     assert_memory_equal(second.p, share1, 32);
     assert_int_equal(pl_cur_left(&f->p.hello.exts.cookie), 3);
+}
+
+/* RFC 8446 §4.1.2: the retried ClientHello's extensions<8..2^16-1> cannot hold a cookie of
+ * nearly 2^16-1 bytes (cookie<1..2^16-1>, §4.2.2). Found in the fuzzing campaign with an input
+ * made for fuzz_client (fuzz/corpus/client/regress-hrr-cookie-too-long; the fuzzer's default
+ * 4 KiB inputs do not reach it): the client failed with "value too long for its length field"
+ * and an internal_error alert, blaming itself; the server is at fault, and the message names
+ * its cookie. */
+static void test_hello_retry_cookie_too_long(void **state) {
+    pl_tp_fixture *f = *state;
+    pl_tp_client_hello(&f->p, f->conn);
+    pl_server_hello hrr;
+    uint16_t ids[4];
+    size_t num;
+    pl_tp_server_hello_fields(&f->p, 0, 0x0018, &hrr, ids, &num);
+    hrr.random = pl_hrr_random;
+    num = 1; /* supported_versions */
+    enum { COOKIE = 65400 };
+    uint8_t *cookie = malloc(COOKIE), *msg = malloc(COOKIE + 1024);
+    assert_true(cookie != NULL && msg != NULL);
+    memset(cookie, 0xc0, COOKIE);
+    pl_cur_init(&hrr.exts.cookie, cookie, COOKIE);
+    ids[num++] = PL_EXT_COOKIE;
+    size_t len = pl_tp_build_sh(&hrr, ids, num, msg, COOKIE + 1024);
+    /* A handshake message may span records (§5.1). */
+    for (size_t off = 0; off < len; off += 16384) {
+        pl_tp_send(&f->p, PL_CONTENT_HANDSHAKE, msg + off, len - off < 16384 ? len - off : 16384);
+    }
+    free(cookie);
+    free(msg);
+    pl_tp_deliver(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER);
+    pl_tp_expect_failure(&f->p, f->conn, PADLOCK_E_ILLEGAL_PARAMETER, 47,
+                         "HelloRetryRequest: its cookie of 65400 bytes does not fit");
 }
 
 /* RFC 8446 §5.1: the message before a key change ends its record. */
@@ -540,6 +574,7 @@ int main(void) {
         T(test_client_hello_contents),
         T(test_hello_retry_request),
         T(test_cookie_only_hello_retry_keeps_the_share),
+        T(test_hello_retry_cookie_too_long),
         cmocka_unit_test_setup_teardown(test_client_hello_tls13_only, setup13,
                                         pl_tp_fixture_teardown),
         T(test_data_after_server_hello_in_its_record),

@@ -270,6 +270,44 @@ static void test_resumption(void **state) {
     padlock_config_free(without);
 }
 
+/* A client chain too large for a ticket (over 65535 bytes with the session state; padlock
+ * takes chains of up to 128 KiB): the server had promised a ticket in its ServerHello and failed
+ * the handshake sealing it. RFC 5077 §3.3: it sends an empty ticket instead; the handshake
+ * completes, the client keeps no ticket. Found while writing fuzz_ticket_state. */
+static void test_client_chain_too_large_for_ticket(void **state) {
+    (void)state;
+    /* The client's chain with fillers: self-signed certificates of about 4.9 KB, ignored by
+     * path building, 16 certificates in all (a credential's limit). */
+    char chain[4096], cmd[8192];
+    snprintf(chain, sizeof(chain), "%s/big-client-chain.pem", pl_test_tmpdir());
+    assert_int_equal(pl_test_sh("cp '%s' '%s'", pl_pki("client-chain.pem"), chain), 0);
+    for (int i = 0; i < 14; i++) {
+        snprintf(cmd, sizeof(cmd),
+                 "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+                 "-keyout /dev/null -subj /CN=filler%d -days 1 -addext \"nsComment=$(head -c "
+                 "4500 /dev/zero | tr '\\0' a)\" 2>/dev/null >> '%s'",
+                 i, chain);
+        assert_int_equal(pl_test_sh("%s", cmd), 0);
+    }
+    padlock_config *ccfg = pl_pair_client_config();
+    PL_ASSERT_OK(padlock_config_set_versions(ccfg, PADLOCK_TLS12, PADLOCK_TLS12));
+    PL_ASSERT_OK(padlock_config_add_certificate_files(ccfg, chain, pl_pki("client.key")));
+    padlock_config *scfg = auth_server(PADLOCK_CLIENT_AUTH_REQUIRED, 0);
+    pl_pair p;
+    pl_pair_open(&p, ccfg, scfg, NULL);
+    pl_pair_handshake(&p);
+    assert_int_equal(padlock_conn_version(p.server), PADLOCK_TLS12);
+    assert_int_equal(padlock_conn_peer_cert_count(p.server), 16);
+    pl_pair_transfer(&p, p.client, (const uint8_t *)"big", 3);
+    /* No ticket, and no session ID to resume by either. */
+    uint8_t s[PADLOCK_SESSION_MAX];
+    size_t len;
+    PL_ASSERT_ERR(padlock_conn_export_session(p.client, s, sizeof(s), &len), PADLOCK_E_STATE);
+    pl_pair_close(&p);
+    padlock_config_free(ccfg);
+    padlock_config_free(scfg);
+}
+
 static int setup(void **state) {
     (void)state;
     server_cfg = auth_server(PADLOCK_CLIENT_AUTH_OPTIONAL, 1);
@@ -290,7 +328,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pair),       cmocka_unit_test(test_pair_rsa),
         cmocka_unit_test(test_scripted),   cmocka_unit_test(test_bad_certificate_verify),
-        cmocka_unit_test(test_resumption),
+        cmocka_unit_test(test_resumption), cmocka_unit_test(test_client_chain_too_large_for_ticket),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
