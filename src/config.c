@@ -10,6 +10,7 @@
 #include "conn.h"
 #include "crypto/crypto.h"
 #include "ext/ext.h"
+#include "hs/client13.h"
 #include "hs/server13.h"
 #include "hs/session_cache.h"
 #include "hs/suite.h"
@@ -266,9 +267,15 @@ padlock_err padlock_config_set_alpn(padlock_config *cfg, const char *const *prot
         }
         total += 1 + len;
     }
-    if (total > 0xffff) {
+    /* A client's list travels in its ClientHello, whose extensions together are at most
+     * 2^16-1 bytes (RFC 8446 §4.1.2); a server's only chooses. */
+    size_t max = cfg->hs.role == PL_ROLE_CLIENT ? PL_CLIENT13_ALPN_MAX : 0xffff;
+    if (total > max) {
         return pl_errinfo_set(&cfg->error, PADLOCK_E_INVALID_ARGUMENT,
-                              "ALPN: the list is longer than 65535 bytes");
+                              "ALPN: the list takes %zu bytes, more than the %zu a %s", total, max,
+                              cfg->hs.role == PL_ROLE_CLIENT
+                                  ? "client's ClientHello has room for"
+                                  : "server takes (RFC 7301 §3.1)");
     }
     uint8_t *list = NULL;
     if (total > 0) {

@@ -256,8 +256,10 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_groups(padlock_conf
                                                                     size_t num);
 
 /* Sets the application protocols to offer (RFC 7301), most preferred first: num
- * NUL-terminated names of 1 to 255 bytes ("h2", "http/1.1"), copied. num 0 offers none.
- * PADLOCK_E_INVALID_ARGUMENT for an empty or over-long name or list, PADLOCK_E_STATE. */
+ * NUL-terminated names of 1 to 255 bytes ("h2", "http/1.1"), copied. num 0 offers none. The
+ * list (each name and its length octet) takes at most 65535 bytes, or 64,258 for a client, so
+ * that its ClientHello has room for it. PADLOCK_E_INVALID_ARGUMENT for an empty or over-long
+ * name or list, PADLOCK_E_STATE. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_alpn(padlock_config *cfg,
                                                                   const char *const *protocols,
                                                                   size_t num);

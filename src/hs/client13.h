@@ -71,6 +71,17 @@ PL_NODISCARD padlock_err pl_client13_take_alpn(pl_tls *tls, pl_cur chosen, const
 /* The offered lists of the ClientHello: the profile's, or padlock's defaults. */
 const uint16_t *pl_client13_sig_algs(const pl_tls *tls, size_t *out_num);
 
+/* A bound on the bytes of our ClientHello's extensions block other than the server name, the
+ * ALPN list, the tickets and a HelloRetryRequest's cookie: the lists (at most 8 groups, 64
+ * signature schemes twice), one key share, the fixed extensions and the framing of
+ * pre_shared_key, session_ticket and ALPN come to about 600. */
+#define PL_CLIENT13_EXTS_OTHER_MAX 1024
+
+/* The longest ALPN list (ProtocolNameList body) a client configuration takes: with the longest
+ * server name sent (253 bytes, pl_ext_sni_host_valid) and everything else, the ClientHello's
+ * extensions still fit (RFC 8446 §4.1.2: extensions<8..2^16-1>). */
+#define PL_CLIENT13_ALPN_MAX (0xffffu - PL_CLIENT13_EXTS_OTHER_MAX - 253u)
+
 /* The longest ticket our ClientHello can carry besides everything else it offers (RFC 8446
  * §4.1.2: extensions<8..2^16-1>; the server name and ALPN list of tls counted): a session with
  * a longer ticket, which a server may issue (ticket<1..2^16-1>), is not offered. When both a

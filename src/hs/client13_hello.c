@@ -88,12 +88,6 @@ static void pl_client13_sni(const pl_tls *tls, const uint8_t **out, size_t *out_
     }
 }
 
-/* A bound on the bytes of our ClientHello's extensions block other than the server name, the
- * ALPN list, the tickets and a HelloRetryRequest's cookie: the lists (at most 8 groups, 64
- * signature schemes twice), one key share, the fixed extensions and the framing of
- * pre_shared_key and session_ticket come to about 600. */
-#define PL_CLIENT13_EXTS_OTHER_MAX 1024
-
 size_t pl_client13_ticket_room(const pl_tls *tls) {
     const uint8_t *sni;
     size_t sni_len;

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "conn.h"
+#include "hs/client13.h"
 #include "padlock/x509.h"
 #include "tls13_peer.h"
 
@@ -80,6 +81,51 @@ static void test_setters(void **state) {
     PL_ASSERT_OK(padlock_config_set_alpn(cfg, NULL, 0));
     assert_int_equal(cfg->hs.alpn_len, 0);
     PL_ASSERT_ERR(padlock_config_set_trust_store(cfg, NULL), PADLOCK_E_INVALID_ARGUMENT);
+    padlock_config_free(cfg);
+}
+
+/* The longest ALPN list a client takes still fits its ClientHello with the longest server name;
+ * one more name is refused when it is set, not at every handshake; a server's list may be
+ * longer (it only chooses from it). */
+static void test_alpn_list_fits_client_hello(void **state) {
+    (void)state;
+    enum { NAMES = 252 };
+    static char name[255 + 1];
+    memset(name, 'p', 255);
+    const char *names[NAMES + 1];
+    for (size_t i = 0; i < NAMES; i++) {
+        names[i] = name;
+    }
+    names[NAMES] = "ab";
+    assert_int_equal(251 * 256 + 3, PL_CLIENT13_ALPN_MAX + 1);
+    padlock_config *cfg;
+    PL_ASSERT_OK(padlock_config_new(PADLOCK_CLIENT, &cfg));
+    const char *too_many[NAMES] = {0};
+    memcpy(too_many, names, 251 * sizeof(names[0]));
+    too_many[251] = "ab";
+    PL_ASSERT_ERR(padlock_config_set_alpn(cfg, too_many, NAMES), PADLOCK_E_INVALID_ARGUMENT);
+    assert_non_null(strstr(padlock_config_error_message(cfg),
+                           "the list takes 64259 bytes, more than the 64258 a client's "
+                           "ClientHello has room for"));
+    PL_ASSERT_OK(padlock_config_set_alpn(cfg, names, 251));
+    padlock_conn *conn;
+    PL_ASSERT_OK(padlock_conn_new(cfg, &conn));
+    char host[254];
+    memset(host, 'a', 253);
+    host[253] = '\0';
+    for (size_t i = 63; i < 253; i += 64) {
+        host[i] = '.';
+    }
+    PL_ASSERT_OK(padlock_conn_set_server_name(conn, host));
+    const uint8_t *out;
+    size_t out_len;
+    PL_ASSERT_OK(padlock_conn_output(conn, &out, &out_len));
+    assert_true(out_len > 251 * 256 + 253);
+    padlock_conn_free(conn);
+    padlock_config_free(cfg);
+    PL_ASSERT_OK(padlock_config_new(PADLOCK_SERVER, &cfg));
+    PL_ASSERT_OK(padlock_config_set_alpn(cfg, names, NAMES + 1));
+    assert_int_equal(cfg->hs.alpn_len, 252 * 256 + 3);
     padlock_config_free(cfg);
 }
 
@@ -301,6 +347,7 @@ static void test_names(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_alpn_list_fits_client_hello),
         cmocka_unit_test(test_setters),
         cmocka_unit_test(test_tls12_settings),
         cmocka_unit_test(test_frozen_and_refcounted),
