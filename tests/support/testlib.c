@@ -1,6 +1,7 @@
 /* Helpers shared by padlock's test programs. */
 #include "testlib.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -115,6 +116,32 @@ int pl_test_write_file(const char *path, const void *data, size_t len) {
     }
     size_t n = fwrite(data, 1, len, f);
     return (fclose(f) == 0 && n == len) ? 0 : -1;
+}
+
+int pl_test_for_each_seed(const char *target,
+                          void (*fn)(void *ctx, const char *name, const uint8_t *data, size_t len),
+                          void *ctx) {
+    char dir[4096];
+    snprintf(dir, sizeof(dir), "%s/fuzz/corpus/%s", pl_test_source_dir(), target);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int seeds = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') {
+            continue;
+        }
+        char path[8192];
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        size_t len;
+        uint8_t *data = pl_test_read_file(path, &len);
+        assert_non_null(data);
+        fn(ctx, e->d_name, data, len);
+        free(data);
+        seeds++;
+    }
+    closedir(d);
+    return seeds;
 }
 
 int pl_test_copy_flipped(const char *dir, const char *in, const char *out, size_t back) {

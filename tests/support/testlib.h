@@ -54,6 +54,13 @@ uint8_t *pl_test_read_file(const char *path, size_t *out_len);
 /* Writes len bytes to path; returns 0 on success. */
 int pl_test_write_file(const char *path, const void *data, size_t len);
 
+/* Calls fn(ctx, name, data, len) for every file of the fuzz target's seed corpus
+ * (fuzz/corpus/<target>/ in the source tree; the test fails on one it cannot read); returns how
+ * many there were. */
+int pl_test_for_each_seed(const char *target,
+                          void (*fn)(void *ctx, const char *name, const uint8_t *data, size_t len),
+                          void *ctx);
+
 /* Copies the file dir/in to dir/out with the low bit of the octet `back` octets before its end
  * flipped (1: the last octet), e.g. to break a signature; returns 0 on success. Flipped, not
  * overwritten: a fixed value would leave the file unchanged whenever the octet held it. */

@@ -7,7 +7,6 @@
  * PL_UPDATE_SEEDS=1 for the interop captures, one of them from a TLS 1.2 s_server). Two server
  * seeds are TLS 1.2 handshakes (one with a client certificate), recorded from the scripted
  * TLS 1.2 client of tests/support/client12.c. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,35 +18,6 @@
 #include "server_driver.h"
 #include "testlib.h"
 #include "x509/credential.h"
-
-/* Calls replay(ctx, name, data, len) for every seed file in fuzz/corpus/<target>/ (the test
- * fails on one it cannot read); returns how many there were. */
-static int for_each_seed(const char *target,
-                         void (*replay)(void *ctx, const char *name, const uint8_t *data,
-                                        size_t len),
-                         void *ctx) {
-    char dir[4096];
-    snprintf(dir, sizeof(dir), "%s/fuzz/corpus/%s", pl_test_source_dir(), target);
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int seeds = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.') {
-            continue;
-        }
-        char path[8192];
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        size_t len;
-        uint8_t *data = pl_test_read_file(path, &len);
-        assert_non_null(data);
-        replay(ctx, e->d_name, data, len);
-        free(data);
-        seeds++;
-    }
-    closedir(d);
-    return seeds;
-}
 
 /* How many client seeds come from the RFC 8448 traces and how many were captured. */
 typedef struct client_seeds {
@@ -78,7 +48,7 @@ static void replay_client_seed(void *ctx, const char *name, const uint8_t *data,
 static void test_seeds_reach_the_end(void **state) {
     (void)state;
     client_seeds n = {0, 0};
-    int seeds = for_each_seed("client", replay_client_seed, &n);
+    int seeds = pl_test_for_each_seed("client", replay_client_seed, &n);
     assert_true(n.rfc >= 2);
     assert_true(n.captured >= 2); /* s_server as a TLS 1.3 and as a TLS 1.2 server */
     printf("%d client seeds replayed\n", seeds);
@@ -208,7 +178,7 @@ static void replay_server_seed(const char *name, const uint8_t *data, size_t len
     *resumed += r.resumed;
 }
 
-/* replay_server_seed as for_each_seed calls it: ctx counts the resumed handshakes. */
+/* replay_server_seed as pl_test_for_each_seed calls it: ctx counts the resumed handshakes. */
 static void replay_committed_server_seed(void *ctx, const char *name, const uint8_t *data,
                                          size_t len) {
     replay_server_seed(name, data, len, ctx);
@@ -302,7 +272,7 @@ static void test_server_seeds(void **state) {
     pl_x509_credential_cleanup(&cred);
     free(rec.b);
     int resumed = 0;
-    int count = for_each_seed("server", replay_committed_server_seed, &resumed);
+    int count = pl_test_for_each_seed("server", replay_committed_server_seed, &resumed);
     assert_true(count >= 6);
     assert_true(resumed >= 1);
     printf("%d server seeds replayed\n", count);

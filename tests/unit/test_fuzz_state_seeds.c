@@ -3,7 +3,6 @@
  * PL_UPDATE_SEEDS=1; every committed seed must still be accepted by the parser it seeds, or the
  * fuzzer would start from bytes refused at the first check. Sessions come from real handshakes
  * (TLS 1.3 ticket, TLS 1.2 ticket, TLS 1.2 session ID) at the session target's clock. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,31 +34,6 @@ static void write_seed(const char *target, const char *name, const uint8_t *data
     assert_int_equal(pl_test_write_file(path, data, len), 0);
 }
 
-/* Calls check(name, data, len) for every committed seed of target; returns how many. */
-static int each_seed(const char *target, void (*check)(const char *, const uint8_t *, size_t)) {
-    char dir[4096];
-    snprintf(dir, sizeof(dir), "%s/fuzz/corpus/%s", pl_test_source_dir(), target);
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.') {
-            continue;
-        }
-        char path[8192];
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        size_t len;
-        uint8_t *data = pl_test_read_file(path, &len);
-        assert_non_null(data);
-        check(e->d_name, data, len);
-        free(data);
-        n++;
-    }
-    closedir(d);
-    return n;
-}
-
 /* ---- session: byte 0 the client's mode (0: TLS 1.2 and 1.3, name "localhost"), then a session */
 
 /* A handshake between a client limited to max_version and a server (session cache only when
@@ -86,7 +60,8 @@ static size_t record_session(uint16_t max_version, unsigned tickets, uint8_t *ou
 }
 
 /* The session target's client accepts the seed. */
-static void check_session(const char *name, const uint8_t *data, size_t len) {
+static void check_session(void *ctx, const char *name, const uint8_t *data, size_t len) {
+    (void)ctx;
     padlock_config *cfg;
     padlock_conn *conn;
     PL_ASSERT_OK(padlock_config_new(PADLOCK_CLIENT, &cfg));
@@ -103,15 +78,15 @@ static void test_session_seeds(void **state) {
     (void)state;
     static uint8_t seed[1 + PADLOCK_SESSION_MAX];
     size_t len = record_session(PADLOCK_TLS13, 1, seed);
-    check_session("tls13", seed, len);
+    check_session(NULL, "tls13", seed, len);
     write_seed("session", "tls13", seed, len);
     len = record_session(PADLOCK_TLS12, 1, seed);
-    check_session("tls12-ticket", seed, len);
+    check_session(NULL, "tls12-ticket", seed, len);
     write_seed("session", "tls12-ticket", seed, len);
     len = record_session(PADLOCK_TLS12, 0, seed);
-    check_session("tls12-id", seed, len);
+    check_session(NULL, "tls12-id", seed, len);
     write_seed("session", "tls12-id", seed, len);
-    assert_true(each_seed("session", check_session) >= 3);
+    assert_true(pl_test_for_each_seed("session", check_session, NULL) >= 3);
 }
 
 /* ---- ticket_state: SessionState as ticket_seal.c writes it ------------------------------------
@@ -161,7 +136,8 @@ static size_t write_state(const pl_ticket_state *st, const uint8_t *body, size_t
     return b.len;
 }
 
-static void check_state(const char *name, const uint8_t *data, size_t len) {
+static void check_state(void *ctx, const char *name, const uint8_t *data, size_t len) {
+    (void)ctx;
     pl_cur c;
     pl_cur_init(&c, data, len);
     pl_ticket_state st;
@@ -186,10 +162,10 @@ static void test_ticket_state_seeds(void **state) {
     pl_cur_init(&st13.psk, psk, 32);
     pl_cur_init(&st13.server_name, (const uint8_t *)"localhost", 9);
     size_t len = write_state(&st13, NULL, 0, out, sizeof(out));
-    check_state("tls13", out, len);
+    check_state(NULL, "tls13", out, len);
     write_seed("ticket_state", "tls13", out, len);
     len = write_state(&st13, body, body_len, out, sizeof(out));
-    check_state("tls13-client-chain", out, len);
+    check_state(NULL, "tls13-client-chain", out, len);
     write_seed("ticket_state", "tls13-client-chain", out, len);
     pl_ticket_state st12 = st13;
     st12.version = PL_TLS12_VERSION;
@@ -198,9 +174,9 @@ static void test_ticket_state_seeds(void **state) {
     st12.ems = 1;
     pl_cur_init(&st12.psk, psk, 48);
     len = write_state(&st12, body, body_len, out, sizeof(out));
-    check_state("tls12-client-chain", out, len);
+    check_state(NULL, "tls12-client-chain", out, len);
     write_seed("ticket_state", "tls12-client-chain", out, len);
-    assert_true(each_seed("ticket_state", check_state) >= 3);
+    assert_true(pl_test_for_each_seed("ticket_state", check_state, NULL) >= 3);
 }
 
 /* ---- trust_store and credential: two parts, the first's length in two bytes ----------------- */
@@ -229,7 +205,8 @@ static size_t split_at(const uint8_t *data, size_t len) {
     return split < len - 2 ? split : len - 2;
 }
 
-static void check_store(const char *name, const uint8_t *data, size_t len) {
+static void check_store(void *ctx, const char *name, const uint8_t *data, size_t len) {
+    (void)ctx;
     size_t split = split_at(data, len);
     padlock_trust_store *store;
     PL_ASSERT_OK(padlock_trust_store_new(&store));
@@ -246,15 +223,16 @@ static void test_trust_store_seeds(void **state) {
     (void)state;
     static uint8_t out[65536];
     size_t len = two_parts(pl_pki("root.pem"), pl_pki("p256-chain.pem"), out, sizeof(out));
-    check_store("root-and-chain", out, len);
+    check_store(NULL, "root-and-chain", out, len);
     write_seed("trust_store", "root-and-chain", out, len);
     len = two_parts(pl_pki("rsa-chain.pem"), NULL, out, sizeof(out));
-    check_store("rsa-chain", out, len);
+    check_store(NULL, "rsa-chain", out, len);
     write_seed("trust_store", "rsa-chain", out, len);
-    assert_true(each_seed("trust_store", check_store) >= 2);
+    assert_true(pl_test_for_each_seed("trust_store", check_store, NULL) >= 2);
 }
 
-static void check_credential(const char *name, const uint8_t *data, size_t len) {
+static void check_credential(void *ctx, const char *name, const uint8_t *data, size_t len) {
+    (void)ctx;
     size_t split = split_at(data, len);
     pl_x509_credential cred;
     pl_errinfo err;
@@ -277,10 +255,10 @@ static void test_credential_seeds(void **state) {
         char chain_path[4096];
         snprintf(chain_path, sizeof(chain_path), "%s", pl_pki(chain));
         size_t len = two_parts(chain_path, pl_pki(key), out, sizeof(out));
-        check_credential(pl_pki_kinds[i], out, len);
+        check_credential(NULL, pl_pki_kinds[i], out, len);
         write_seed("credential", pl_pki_kinds[i], out, len);
     }
-    assert_true(each_seed("credential", check_credential) >= 4);
+    assert_true(pl_test_for_each_seed("credential", check_credential, NULL) >= 4);
 }
 
 int main(void) {
