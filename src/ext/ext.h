@@ -181,9 +181,13 @@ PL_NODISCARD padlock_err pl_ext_psk_binder_write(pl_buf *b, const uint8_t *binde
 
 /* ---- server_name helpers ------------------------------------------------------------------ */
 
+/* The longest HostName padlock sends or accepts in server_name: a DNS name's 253 bytes in text
+ * form without the trailing dot (RFC 1035 §2.3.4: 255 octets in wire form). */
+#define PL_EXT_SNI_HOST_MAX 253
+
 /* 1 if name[0..len) is a HostName RFC 6066 §3 permits: an ASCII DNS hostname (labels of
- * letters, digits, '-' and '_', 1..63 bytes, not starting or ending with '-'; at most 253
- * bytes), no trailing dot, and not an IPv4 or IPv6 literal. A client uses this to decide
+ * letters, digits, '-' and '_', 1..63 bytes, not starting or ending with '-'; at most
+ * PL_EXT_SNI_HOST_MAX bytes), no trailing dot, and not an IPv4 or IPv6 literal. A client uses this to decide
  * whether to send server_name at all (an IP address is not sent). */
 int pl_ext_sni_host_valid(const uint8_t *name, size_t len);
 

@@ -15,7 +15,7 @@ static int pl_sni_is_ldh(uint8_t ch) {
 /* Underscores are not LDH (RFC 1123 §2.1) but appear in real internal host names; they are
  * harmless here because certificate matching decides what a name is worth. */
 int pl_ext_sni_host_valid(const uint8_t *name, size_t len) {
-    if (len == 0 || len > 253) {
+    if (len == 0 || len > PL_EXT_SNI_HOST_MAX) {
         return 0;
     }
     size_t label_len = 0;

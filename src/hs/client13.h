@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ext/ext.h"
 #include "hs/auth13.h"
 #include "hs/driver.h"
 #include "hs/keysched13.h"
@@ -78,9 +79,9 @@ const uint16_t *pl_client13_sig_algs(const pl_tls *tls, size_t *out_num);
 #define PL_CLIENT13_EXTS_OTHER_MAX 1024
 
 /* The longest ALPN list (ProtocolNameList body) a client configuration takes: with the longest
- * server name sent (253 bytes, pl_ext_sni_host_valid) and everything else, the ClientHello's
- * extensions still fit (RFC 8446 §4.1.2: extensions<8..2^16-1>). */
-#define PL_CLIENT13_ALPN_MAX (0xffffu - PL_CLIENT13_EXTS_OTHER_MAX - 253u)
+ * server name sent and everything else, the ClientHello's extensions still fit (RFC 8446
+ * §4.1.2: extensions<8..2^16-1>). */
+#define PL_CLIENT13_ALPN_MAX (0xffffu - PL_CLIENT13_EXTS_OTHER_MAX - PL_EXT_SNI_HOST_MAX)
 
 /* The longest ticket our ClientHello can carry besides everything else it offers (RFC 8446
  * §4.1.2: extensions<8..2^16-1>; the server name and ALPN list of tls counted): a session with
