@@ -122,32 +122,29 @@ padlock_err pl_server12_send_ticket(pl_tls *tls, pl_server12_hs *h) {
     pl_ticket_state st;
     pl_server12_session_state(tls, h, now, &st);
     size_t ticket_len = pl_ticket_sealed_len(&st, tls->peer_certs);
-    if (ticket_len > PL_TICKET_SEALED_MAX) {
-        /* A client chain too large for a ticket (<1..2^16-1>): RFC 5077 §3.3, "If the server
-         * determines that it does not want to include a ticket after it has included the
-         * SessionTicket extension in the ServerHello, then it sends a zero-length ticket in the
-         * NewSessionTicket handshake message." No resumption, the handshake goes on. */
-        uint8_t empty[PL_HS_HEADER_LEN + 6];
-        pl_new_session_ticket12 none = {.lifetime_hint = 0};
-        pl_cur_init(&none.ticket, NULL, 0);
-        pl_buf out;
-        pl_buf_init(&out, empty, sizeof(empty));
-        PL_TRY(pl_new_session_ticket12_build(&out, &none));
-        return pl_tls_send_message(tls, &h->transcript, out.p, out.len);
-    }
-    pl_buf work;
-    PL_TRY(pl_scratch_buf(&h->scratch, 2 * ticket_len + PL_HS_HEADER_LEN + 6, &work));
-    size_t sealed = 0;
-    const pl_rng *rng = pl_hs_config_rng(cfg);
-    uint8_t nonce[PL_AEAD_NONCE_LEN];
-    PL_TRY(pl_rand_bytes(rng, nonce, sizeof(nonce)));
-    PL_TRY(pl_ticket_seal(cfg->ticket_keys, rng, nonce, now, cfg->ticket_lifetime, &st,
-                          tls->peer_certs, work.p, ticket_len, &sealed));
-    /* RFC 5077 §3.3: the lifetime hint is the ticket's lifetime. */
-    pl_new_session_ticket12 nst = {.lifetime_hint = cfg->ticket_lifetime};
-    pl_cur_init(&nst.ticket, work.p, sealed);
+    /* A client chain too large for a ticket (<1..2^16-1>) gets none: RFC 5077 §3.3, "If the
+     * server determines that it does not want to include a ticket after it has included the
+     * SessionTicket extension in the ServerHello, then it sends a zero-length ticket in the
+     * NewSessionTicket handshake message." No resumption, the handshake goes on. */
+    pl_new_session_ticket12 nst = {.lifetime_hint = 0};
+    pl_cur_init(&nst.ticket, NULL, 0);
+    uint8_t empty[PL_HS_HEADER_LEN + 6];
     pl_buf out;
-    pl_buf_init(&out, work.p + ticket_len, ticket_len + PL_HS_HEADER_LEN + 6);
+    pl_buf_init(&out, empty, sizeof(empty));
+    if (ticket_len <= PL_TICKET_SEALED_MAX) {
+        pl_buf work;
+        PL_TRY(pl_scratch_buf(&h->scratch, 2 * ticket_len + PL_HS_HEADER_LEN + 6, &work));
+        size_t sealed = 0;
+        const pl_rng *rng = pl_hs_config_rng(cfg);
+        uint8_t nonce[PL_AEAD_NONCE_LEN];
+        PL_TRY(pl_rand_bytes(rng, nonce, sizeof(nonce)));
+        PL_TRY(pl_ticket_seal(cfg->ticket_keys, rng, nonce, now, cfg->ticket_lifetime, &st,
+                              tls->peer_certs, work.p, ticket_len, &sealed));
+        /* RFC 5077 §3.3: the lifetime hint is the ticket's lifetime. */
+        nst.lifetime_hint = cfg->ticket_lifetime;
+        pl_cur_init(&nst.ticket, work.p, sealed);
+        pl_buf_init(&out, work.p + ticket_len, ticket_len + PL_HS_HEADER_LEN + 6);
+    }
     PL_TRY(pl_new_session_ticket12_build(&out, &nst));
     return pl_tls_send_message(tls, &h->transcript, out.p, out.len);
 }
