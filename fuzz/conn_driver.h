@@ -1,7 +1,8 @@
 /* What the client and server fuzz drivers (client_driver.c, server_driver.c) share: feeding a
  * connection its peer's bytes in pieces, draining its output after every call as a transport
  * would, reading application data, exercising the API once connected, and the invariants
- * checked on the way (a broken one stops the process with __builtin_trap). */
+ * checked on the way (a broken one stops the process with __builtin_trap). PL_FUZZ_CHECK and
+ * pl_fuzz_split serve the other targets too. */
 #ifndef PL_FUZZ_CONN_DRIVER_H
 #define PL_FUZZ_CONN_DRIVER_H
 
@@ -17,6 +18,22 @@
             __builtin_trap();                                                                      \
         }                                                                                          \
     } while (0)
+
+/* For targets whose input is two parts: the split point its first two bytes give (big-endian,
+ * capped at what follows) in *split, *data and *size stepped past them. 0 when the input is
+ * shorter than those two bytes. */
+static inline int pl_fuzz_split(const uint8_t **data, size_t *size, size_t *split) {
+    if (*size < 2) {
+        return 0;
+    }
+    *split = (size_t)(*data)[0] << 8 | (*data)[1];
+    *data += 2;
+    *size -= 2;
+    if (*split > *size) {
+        *split = *size;
+    }
+    return 1;
+}
 
 /* What a run did. */
 typedef struct pl_fuzz_conn_result {

@@ -13,14 +13,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    if (size < 2) {
+    size_t split;
+    if (!pl_fuzz_split(&data, &size, &split)) {
         return 0;
-    }
-    size_t split = ((size_t)data[0] << 8 | data[1]);
-    data += 2;
-    size -= 2;
-    if (split > size) {
-        split = size;
     }
     pl_x509_credential cred;
     pl_errinfo err;

@@ -26,14 +26,9 @@ static void pl_fuzz_add(padlock_trust_store *store, const uint8_t *part, size_t 
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    if (size < 2) {
+    size_t split;
+    if (!pl_fuzz_split(&data, &size, &split)) {
         return 0;
-    }
-    size_t split = ((size_t)data[0] << 8 | data[1]);
-    data += 2;
-    size -= 2;
-    if (split > size) {
-        split = size;
     }
     padlock_trust_store *store;
     if (padlock_trust_store_new(&store) != PADLOCK_OK) {
