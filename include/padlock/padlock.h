@@ -649,11 +649,11 @@ PADLOCK_API int padlock_conn_resumed(const padlock_conn *conn);
 
 /* The certificates the peer sent, in its order (0 is its own certificate); the DER is owned by
  * the connection and lives as long as it (connections of one configuration that received the
- * same chain byte for byte hold one copy of it between them). NULL if i is out of range. Once the handshake is
- * done they were verified (unless verification is disabled): a server's client chain for the
- * clientAuth purpose against its trust store. A server resuming a session has the chain the
- * client authenticated with in the original handshake (carried in the ticket); a client
- * resuming one has none. */
+ * same chain byte for byte hold one copy of it between them). NULL if i is out of range. Once
+ * the handshake is done they were verified (unless verification is disabled): a server's client
+ * chain for the clientAuth purpose against its trust store. A server resuming a session has the
+ * chain the client authenticated with in the original handshake (carried in the ticket); a
+ * client resuming one has none. */
 PADLOCK_API size_t padlock_conn_peer_cert_count(const padlock_conn *conn);
 PADLOCK_API const uint8_t *padlock_conn_peer_cert(const padlock_conn *conn, size_t i,
                                                   size_t *der_len);

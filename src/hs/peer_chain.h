@@ -54,7 +54,7 @@ void pl_peer_chain_set_cleanup(pl_peer_chain_set *set);
 /* The chain of msg's certificates (num_entries of them, at least one): an identical chain set
  * already holds, with one more reference, else a new one, entered into set when it has room.
  * set NULL: always a new private chain. *out is the caller's reference, given back with
- * pl_peer_chain_release. PADLOCK_E_NO_MEMORY, PADLOCK_E_DECODE (msg's entries do not add up). */
+ * pl_peer_chain_release. PADLOCK_E_NO_MEMORY, PADLOCK_E_DECODE (msg has no entry). */
 PL_NODISCARD padlock_err pl_peer_chain_take(pl_peer_chain_set *set, const pl_certificate *msg,
                                             pl_peer_chain **out);
 
