@@ -361,7 +361,8 @@ padlock_err padlock_config_set_tickets(padlock_config *cfg, unsigned num_per_han
                                        uint32_t lifetime) {
     PL_TRY(pl_config_server_setting(cfg, "tickets"));
     /* RFC 8446 §4.6.1: "Servers MUST NOT use any value greater than 604800 seconds". */
-    if (num_per_handshake > PL_SERVER13_MAX_TICKETS || lifetime == 0 || lifetime > PL_TICKET_LIFETIME_MAX) {
+    if (num_per_handshake > PL_SERVER13_MAX_TICKETS || lifetime == 0 ||
+        lifetime > PL_TICKET_LIFETIME_MAX) {
         return pl_errinfo_set(&cfg->error, PADLOCK_E_INVALID_ARGUMENT,
                               "tickets: %u per handshake for %u s: 0 to 8 tickets, valid 1 to "
                               "604800 s (7 days)",

@@ -522,11 +522,13 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_export_session(padlock_co
 /* Offers the exported session data[0..len) (copied) in this client connection's ClientHello,
  * before the handshake starts. It is offered only if it is still within its lifetime, was
  * issued to the same server name (compared ignoring case) and for a cipher suite whose hash one
- * of the configured suites uses (TLS 1.2: that suite itself, with TLS 1.2 enabled); a TLS 1.3
- * session only in pre_shared_key, a TLS 1.2 one only by session ID or session_ticket (RFC 5077
- * §3.4). Otherwise, and whenever the server declines it, a full handshake follows. padlock_conn_resumed tells which happened. Errors: PADLOCK_E_DECODE (not
- * session data), PADLOCK_E_INVALID_ARGUMENT (a server connection), PADLOCK_E_STATE (the
- * handshake started), PADLOCK_E_NO_MEMORY. */
+ * of the configured suites uses (TLS 1.2: that suite itself, with TLS 1.2 enabled), and if its
+ * ticket fits the ClientHello beside everything else (RFC 8446 §4.1.2); a TLS 1.3 session only
+ * in pre_shared_key, a TLS 1.2 one only by session ID or session_ticket (RFC 5077 §3.4).
+ * Otherwise, and whenever the server declines it, a full handshake follows.
+ * padlock_conn_resumed tells which happened. Errors: PADLOCK_E_DECODE (not session data),
+ * PADLOCK_E_INVALID_ARGUMENT (a server connection), PADLOCK_E_STATE (the handshake started),
+ * PADLOCK_E_NO_MEMORY. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_set_session(padlock_conn *conn,
                                                                    const uint8_t *data, size_t len);
 

@@ -187,8 +187,8 @@ PL_NODISCARD padlock_err pl_ext_psk_binder_write(pl_buf *b, const uint8_t *binde
 
 /* 1 if name[0..len) is a HostName RFC 6066 §3 permits: an ASCII DNS hostname (labels of
  * letters, digits, '-' and '_', 1..63 bytes, not starting or ending with '-'; at most
- * PL_EXT_SNI_HOST_MAX bytes), no trailing dot, and not an IPv4 or IPv6 literal. A client uses this to decide
- * whether to send server_name at all (an IP address is not sent). */
+ * PL_EXT_SNI_HOST_MAX bytes), no trailing dot, and not an IPv4 or IPv6 literal. A client uses
+ * this to decide whether to send server_name at all (an IP address is not sent). */
 int pl_ext_sni_host_valid(const uint8_t *name, size_t len);
 
 #endif
