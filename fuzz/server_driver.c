@@ -126,6 +126,9 @@ static padlock_err pl_fuzz_server_make(uint8_t mode, padlock_config **out) {
         const uint16_t p384[1] = {PADLOCK_GROUP_SECP384R1};
         rc = padlock_config_set_groups(cfg, p384, 1);
     }
+    if (rc == PADLOCK_OK && (mode & PL_FUZZ_SERVER_TLS12) != 0) {
+        rc = padlock_config_set_versions(cfg, PADLOCK_TLS12, PADLOCK_TLS12);
+    }
     if (rc == PADLOCK_OK && (mode & PL_FUZZ_SERVER_CLIENT_AUTH) != 0) {
         rc = padlock_config_set_client_auth(cfg, (mode & PL_FUZZ_SERVER_REQUIRED) != 0
                                                      ? PADLOCK_CLIENT_AUTH_REQUIRED

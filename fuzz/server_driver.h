@@ -21,7 +21,8 @@
 #define PL_FUZZ_SERVER_CLIENT_AUTH 0x01 /* ask for a client certificate (optional) */
 #define PL_FUZZ_SERVER_P384_ONLY 0x02   /* take only P-384: an X25519 share gets a retry */
 #define PL_FUZZ_SERVER_REQUIRED 0x04    /* with CLIENT_AUTH: required */
-#define PL_FUZZ_SERVER_MODES 8
+#define PL_FUZZ_SERVER_TLS12 0x08       /* speak TLS 1.2 only (a client's TLS 1.2 flights) */
+#define PL_FUZZ_SERVER_MODES 16
 
 /* The fixed time of the server (2026-01-01), for clients recording seeds. */
 #define PL_FUZZ_SERVER_TIME 1767225600
