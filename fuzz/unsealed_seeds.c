@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "client_driver.h"
-#include "pki.h"
 #include "server_driver.h"
 #include "testlib.h"
+#include "util/mem.h"
 
 #define SEED_MAX (1u << 20)
 
@@ -98,6 +98,9 @@ static void converse(padlock_conn *client, uint8_t client_mode, uint8_t server_m
     pump(client, server, from_client, from_server);
     assert_true(padlock_conn_handshake_done(client));
     assert_true(padlock_conn_handshake_done(server));
+    if ((client_mode & PL_FUZZ_CLIENT_CERT) != 0) {
+        assert_int_equal(padlock_conn_peer_cert_count(server), 1);
+    }
     size_t written;
     PL_ASSERT_OK(padlock_conn_write(server, (const uint8_t *)"pong", 4, &written));
     PL_ASSERT_OK(padlock_conn_write(client, (const uint8_t *)"ping", 4, &written));
@@ -161,19 +164,22 @@ static void replay_server(void *ctx, const char *name, const uint8_t *data, size
 }
 
 /* The client target's seeds: its client (the default ClientHello) against the server target's
- * servers: TLS 1.3 plain, with a HelloRetryRequest, asked for a certificate (it has none);
- * TLS 1.2 plain and asked for a certificate. */
+ * servers: TLS 1.3 plain, with a HelloRetryRequest, asked for a certificate without one and
+ * with one; TLS 1.2 plain, asked for a certificate without one and with one. */
 static void test_client_seeds(void **state) {
     (void)state;
     static const struct {
         const char *name;
-        uint8_t server_mode;
+        uint8_t client_mode, server_mode;
     } seeds[] = {
-        {"tls13", 0},
-        {"tls13-retry", PL_FUZZ_SERVER_P384_ONLY},
-        {"tls13-cert-request", PL_FUZZ_SERVER_CLIENT_AUTH},
-        {"tls12", PL_FUZZ_SERVER_TLS12},
-        {"tls12-cert-request", PL_FUZZ_SERVER_TLS12 | PL_FUZZ_SERVER_CLIENT_AUTH},
+        {"tls13", 0, 0},
+        {"tls13-retry", 0, PL_FUZZ_SERVER_P384_ONLY},
+        {"tls13-cert-request", 0, PL_FUZZ_SERVER_CLIENT_AUTH},
+        {"tls13-cert", PL_FUZZ_CLIENT_CERT, PL_FUZZ_SERVER_CLIENT_AUTH | PL_FUZZ_SERVER_REQUIRED},
+        {"tls12", 0, PL_FUZZ_SERVER_TLS12},
+        {"tls12-cert-request", 0, PL_FUZZ_SERVER_TLS12 | PL_FUZZ_SERVER_CLIENT_AUTH},
+        {"tls12-cert", PL_FUZZ_CLIENT_CERT,
+         PL_FUZZ_SERVER_TLS12 | PL_FUZZ_SERVER_CLIENT_AUTH | PL_FUZZ_SERVER_REQUIRED},
     };
     direction from_client = {{malloc(SEED_MAX), 0}, 0}, from_server = {{malloc(SEED_MAX), 0}, 0};
     assert_non_null(from_client.rec.b);
@@ -181,8 +187,8 @@ static void test_client_seeds(void **state) {
     for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
         padlock_config *cfg;
         padlock_conn *client;
-        PL_ASSERT_OK(pl_fuzz_client_new(0, &cfg, &client));
-        converse(client, 0, seeds[i].server_mode, &from_client, &from_server);
+        PL_ASSERT_OK(pl_fuzz_client_new(seeds[i].client_mode, &cfg, &client));
+        converse(client, seeds[i].client_mode, seeds[i].server_mode, &from_client, &from_server);
         assert_int_equal(padlock_conn_version(client),
                          (seeds[i].server_mode & PL_FUZZ_SERVER_TLS12) != 0 ? PADLOCK_TLS12
                                                                             : PADLOCK_TLS13);
@@ -196,8 +202,8 @@ static void test_client_seeds(void **state) {
     free(from_server.rec.b);
     replayed n = {0, 0};
     int count = pl_test_for_each_seed("client_unsealed", replay_client, &n);
-    assert_true(count >= 5);
-    assert_true(n.tls12 >= 2);
+    assert_true(count >= 7);
+    assert_true(n.tls12 >= 3);
     printf("%d client_unsealed seeds replayed\n", count);
 }
 
@@ -206,16 +212,34 @@ static int64_t server_time(void *ctx) {
     return PL_FUZZ_SERVER_TIME;
 }
 
+/* The seed clients' random source: a counter stream, so that recording again gives the same
+ * seeds unless padlock's flights changed. */
+static padlock_err seed_random(void *ctx, uint8_t *out, size_t len) {
+    uint64_t *counter = ctx;
+    for (size_t i = 0; i < len; i++) {
+        out[i] = (uint8_t)((++*counter * 0x9e3779b97f4a7c15ULL) >> 56);
+    }
+    return PADLOCK_OK;
+}
+
 /* A client of the server target: verification off (its certificate is self-signed), the
- * target's clock, optionally a client certificate, TLS 1.2 only when tls12. */
-static padlock_config *seed_client(int with_cert, int tls12) {
+ * target's clock, a deterministic random source, optionally a client certificate (the
+ * target's own Ed25519 one, whose signatures are deterministic too), TLS 1.2 only when tls12. */
+static padlock_config *seed_client(int with_cert, int tls12, uint64_t *counter) {
     padlock_config *cfg;
     PL_ASSERT_OK(padlock_config_new(PADLOCK_CLIENT, &cfg));
     PL_ASSERT_OK(padlock_config_insecure_disable_verification(cfg));
     PL_ASSERT_OK(padlock_config_set_time_fn(cfg, server_time, NULL));
+    *counter = 0;
+    PL_ASSERT_OK(padlock_config_set_random_fn(cfg, seed_random, counter));
     if (with_cert) {
-        PL_ASSERT_OK(padlock_config_add_certificate_files(cfg, pl_pki("client-chain.pem"),
-                                                          pl_pki("client.key")));
+        char *cert, *key;
+        size_t cert_len, key_len;
+        PL_ASSERT_OK(pl_fuzz_credential(&cert, &cert_len, &key, &key_len));
+        PL_ASSERT_OK(padlock_config_add_certificate(cfg, (const uint8_t *)cert, cert_len,
+                                                    (const uint8_t *)key, key_len));
+        pl_free(cert);
+        pl_free_secret(key);
     }
     if (tls12) {
         PL_ASSERT_OK(padlock_config_set_versions(cfg, PADLOCK_TLS12, PADLOCK_TLS12));
@@ -267,7 +291,8 @@ static void test_server_seeds(void **state) {
     assert_non_null(session);
     for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
         int tls12 = (seeds[i].mode & PL_FUZZ_SERVER_TLS12) != 0;
-        padlock_config *cfg = seed_client(seeds[i].with_cert, tls12);
+        uint64_t counter;
+        padlock_config *cfg = seed_client(seeds[i].with_cert, tls12, &counter);
         size_t session_len = 0;
         if (seeds[i].resume) {
             server_seed_once(cfg, seeds[i].mode, session, &session_len, &from_client, &from_server);
