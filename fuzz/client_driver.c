@@ -8,7 +8,6 @@
 #include "conn.h"
 #include "rfc8448_profile.h"
 #include "server_driver.h"
-#include "util/mem.h"
 
 /* RFC 8448 §3: the client's random (in its ClientHello) and X25519 private key. */
 static const uint8_t pl_fuzz_rfc8448_entropy[64] = {
@@ -67,14 +66,15 @@ padlock_err pl_fuzz_client_new(uint8_t mode, padlock_config **out_cfg, padlock_c
         }
     }
     if (rc == PADLOCK_OK && (mode & PL_FUZZ_CLIENT_CERT) != 0) {
-        char *cert, *key;
-        size_t cert_len, key_len;
-        rc = pl_fuzz_credential(&cert, &cert_len, &key, &key_len);
+        /* Made once per process (the same bytes every time), kept until exit. */
+        static char *cert, *key;
+        static size_t cert_len, key_len;
+        if (cert == NULL) {
+            rc = pl_fuzz_credential(&cert, &cert_len, &key, &key_len);
+        }
         if (rc == PADLOCK_OK) {
             rc = padlock_config_add_certificate(cfg, (const uint8_t *)cert, cert_len,
                                                 (const uint8_t *)key, key_len);
-            pl_free(cert);
-            pl_free_secret(key);
         }
     }
     if (rc == PADLOCK_OK) {
