@@ -3,7 +3,8 @@
  * protection, so that every record after the ServerHello is plaintext the fuzzer can mutate.
  * Built only there (fuzz/CMakeLists.txt). Each seed is recorded, replayed through the target's
  * body (a whole handshake, application data, key updates, tickets, the close) and, with
- * PL_UPDATE_SEEDS=1, written; then the committed seeds are replayed the same way. */
+ * PL_UPDATE_SEEDS=1, written; then the committed seeds are replayed the same way, and an input
+ * kept from a fault (regress-*) must fail with an error of the peer's making. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
