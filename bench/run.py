@@ -729,9 +729,9 @@ def main():
     ap.add_argument("--quick", action="store_true",
                     help="a few hundred iterations per figure: proves the harness works")
     ap.add_argument("--rounds", type=int,
-                    help="rounds of slices per timed figure (default 30, quick 2)")
-    ap.add_argument("--slice-time", type=float, default=0.15,
-                    help="seconds of measured CPU per slice (default 0.15)")
+                    help="rounds of slices per timed figure (default 45, quick 2)")
+    ap.add_argument("--slice-time", type=float, default=0.1,
+                    help="seconds of measured CPU per slice (default 0.1)")
     ap.add_argument("--reps", type=int,
                     help="repetitions of the memory figure (default 5, quick 1)")
     ap.add_argument("--pairs", type=int, help="idle connection pairs (default 1000, quick 100)")
@@ -740,7 +740,7 @@ def main():
     opts = ap.parse_args()
     opts.bin_dir = opts.bin_dir.resolve()
     opts.out_dir = opts.out_dir.resolve()
-    opts.rounds = opts.rounds or (2 if opts.quick else 30)
+    opts.rounds = opts.rounds or (2 if opts.quick else 45)
     opts.reps = opts.reps or (1 if opts.quick else 5)
     opts.pairs = opts.pairs or (100 if opts.quick else 1000)
     if opts.rounds < 1 or opts.reps < 1 or opts.pairs < 1 or opts.slice_time <= 0:
