@@ -415,10 +415,15 @@ class Summary:
         ratios = self.round_ratios(fid, lib, base_fid, base_lib, key)
         return None if ratios is None else statistics.median(ratios)
 
-    def ratio_spread(self, fid, lib, base_fid, base_lib, key):
-        """The range of those per-round ratios relative to their median."""
+    def ratio_quartiles(self, fid, lib, base_fid, base_lib, key):
+        """The lower and upper quartiles of those per-round ratios."""
         ratios = self.round_ratios(fid, lib, base_fid, base_lib, key)
-        return None if ratios is None else relative_range(ratios)
+        if ratios is None:
+            return None
+        if len(ratios) < 2:
+            return (ratios[0], ratios[0])
+        q = statistics.quantiles(ratios, n=4, method="inclusive")
+        return (q[0], q[2])
 
 
 def relative_range(vals):
@@ -544,7 +549,7 @@ unset multiplot
 
 
 # The project's targets for padlock (the performance issue): (what, measured value, test, goal).
-# A ratio's value is the median of its per-round ratios, shown with ± half their range.
+# A ratio's value is the median of its per-round ratios, shown with their quartiles.
 def target_rows(summary, libs):
     pl = "padlock"
     peers = [lib for lib in libs if lib != pl]
@@ -552,16 +557,16 @@ def target_rows(summary, libs):
 
     def r(fid, lib, base_fid, base_lib, key):
         return (summary.ratio_to(fid, lib, base_fid, base_lib, key),
-                summary.ratio_spread(fid, lib, base_fid, base_lib, key))
+                summary.ratio_quartiles(fid, lib, base_fid, base_lib, key))
 
     def add(what, value, unit, ok):
-        spread = None
+        quartiles = None
         if unit == "x":
-            value, spread = value
+            value, quartiles = value
         if value is None:
             shown = "n/a"
         elif unit == "x":
-            shown = f"{value:.2f}× (±{spread * 50:.1f}%)"
+            shown = f"{value:.2f}× ({quartiles[0]:.2f}-{quartiles[1]:.2f})"
         else:
             shown = fmt(value, unit)
         met = "n/a" if value is None else ("met" if ok(value) else "**not met**")
@@ -705,8 +710,8 @@ def write_results(path, opts, summary, libs, figs, meta):
     w("![Ratios to OpenSSL](ratios.png)\n")
     if "padlock" in libs:
         w("## padlock against its targets\n")
-        w("Computed from the figures above (ratios are medians of per-round ratios, ± half the "
-          "range of those ratios relative to their median; "
+        w("Computed from the figures above (ratios are medians of per-round ratios, in "
+          "parentheses the lower and upper quartiles of those ratios; "
           "\"zero allocations per record in steady state\" is asserted by "
           "tests/unit/test_record.c, not measured here).\n")
         w("| target | measured | |")
