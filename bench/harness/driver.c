@@ -24,10 +24,6 @@
 #define PEAK_SAMPLES 10
 #define WRONG_HOST "wrong.padlock.test"
 #define EXCHANGE_LEN 32
-/* Untimed work at the start of each measurement, so that its first timed operations do not run
- * on the caches and branch predictors the previous program of the figure left behind. */
-#define SLICE_REWARM_PAIRS 2
-#define SLICE_REWARM_BATCHES 1
 
 typedef enum {
     MODE_VERSION,
@@ -632,11 +628,12 @@ static void hs_pair(hs_state *h, cost_t *cost, bench_info *out_client, const cha
     free_pair(c, s, cost);
 }
 
-/* One measurement of handshake pairs: SLICE_REWARM_PAIRS untimed, then pairs for the slice's
- * time or count, turned into CPU per side (cpu_share) and printed. */
+/* One measurement of handshake pairs: BENCH_REWARM_NS of untimed pairs, then pairs for the
+ * slice's time or count, turned into CPU per side (cpu_share) and printed. */
 static void hs_slice(const args_t *a, void *state) {
     hs_state *h = state;
-    for (uint64_t i = 0; i < SLICE_REWARM_PAIRS; i++) {
+    uint64_t rewarm0 = bench_cpu_ns();
+    for (uint64_t i = 0; i == 0 || bench_cpu_ns() - rewarm0 < BENCH_REWARM_NS; i++) {
         cost_t unused = {0};
         hs_pair(h, &unused, NULL, "re-warm", i);
     }
@@ -767,14 +764,15 @@ static void bulk_batch(bulk_t *b, bool check, cost_t *cost) {
     cost->ns[1] += t2 - t1;
 }
 
-/* One measurement of bulk throughput: SLICE_REWARM_BATCHES untimed batches, then batches for
- * the slice's time (or writes for its count), turned into CPU (cpu_share) and printed. */
+/* One measurement of bulk throughput: BENCH_REWARM_NS of untimed batches, then batches for the
+ * slice's time (or writes for its count), turned into CPU (cpu_share) and printed. */
 static void bulk_slice(const args_t *a, void *state) {
     bulk_t *b = state;
-    for (uint64_t i = 0; i < SLICE_REWARM_BATCHES; i++) {
+    uint64_t rewarm0 = bench_cpu_ns();
+    do {
         cost_t unused = {0};
         bulk_batch(b, false, &unused);
-    }
+    } while (bench_cpu_ns() - rewarm0 < BENCH_REWARM_NS);
     cost_t sum = {0};
     uint64_t writes = 0;
     uint64_t batches = 0;

@@ -26,6 +26,12 @@ typedef struct {
 #define BENCH_MEASURE_DEFAULTS                                                                     \
     { .write_size = 16384, .min_time = 1.0, .iterations = 0, .slices = false }
 
+/* The untimed work each slice starts with, in thread CPU nanoseconds, of the slice's own kind
+ * (handshake pairs, bulk batches, the floor's operations): the slice before it was another
+ * program's, which left its state in the caches, and the core may have idled while the runner
+ * switched programs. A fixed time, rather than a count, treats every program alike. */
+#define BENCH_REWARM_NS 10000000u
+
 /* The decimal number s, all of it; calls usage (which must not return) otherwise. */
 uint64_t bench_parse_u64(const char *s, void (*usage)(void));
 
