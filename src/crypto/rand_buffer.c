@@ -51,8 +51,8 @@ static pl_rand_page *pl_rand_page_new(void) {
         pthread_once(&pl_rand_once, pl_rand_key_create) != 0 || !pl_rand_key_ok) {
         return NULL;
     }
-    void *p = mmap(NULL, sizeof(pl_rand_page), PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *p = mmap(NULL, sizeof(pl_rand_page), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                   -1, 0);
     if (p == MAP_FAILED) {
         return NULL;
     }
