@@ -20,7 +20,7 @@ typedef struct pl_rand_page {
     uint8_t buf[PL_RAND_BUFFER_LEN];
 } pl_rand_page;
 
-_Static_assert(sizeof(pl_rand_page) == 4096, "one 4 KiB page");
+_Static_assert(sizeof(pl_rand_page) <= 4096, "one 4 KiB page");
 
 /* The calling thread's page, NULL before its first buffered draw. The pthread key holds the same
  * pointer only so that its destructor frees the page when the thread exits. */
