@@ -57,7 +57,10 @@ static pl_rand_page *pl_rand_page_new(void) {
         return NULL;
     }
 #ifdef MADV_WIPEONFORK
-    int wipe_on_fork = madvise(p, sizeof(pl_rand_page), MADV_WIPEONFORK) == 0;
+    /* An emulator that accepts any advice and ignores it (qemu's user mode did) would make the
+     * wipe a silent no-op: the advice is trusted only where an unknown one (-1) is refused. */
+    int wipe_on_fork = madvise(p, sizeof(pl_rand_page), -1) != 0 &&
+                       madvise(p, sizeof(pl_rand_page), MADV_WIPEONFORK) == 0;
 #else
     int wipe_on_fork = 0;
 #endif

@@ -11,7 +11,8 @@
  *   every output up to its next reseed, and the DRBG's state lives in the same address space.
  * - Fork safety: the page is mapped with MADV_WIPEONFORK (Linux 4.14), so a child of fork finds
  *   it zeroed, which reads as empty, and refills from libcrypto (which reseeds in a child).
- *   Where the kernel refuses the advice, nothing is buffered: every draw calls RAND_bytes.
+ *   Where the kernel refuses the advice (or accepts any advice, as qemu's user mode did, so that
+ *   it cannot be trusted), nothing is buffered: every draw calls RAND_bytes.
  * - Threads: each thread has its own page (no locks); it is wiped and unmapped when the thread
  *   exits. The main thread's page lives until the process ends.
  * Memory: the page is an anonymous mapping, one per thread that has drawn, not a heap block: it
