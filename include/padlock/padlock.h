@@ -351,7 +351,9 @@ typedef padlock_err (*padlock_random_fn)(void *ctx, uint8_t *out, size_t len);
 
 /* Replace the system clock or CSPRNG (fn NULL restores it), e.g. to replay a recorded
  * handshake exactly. A weak random source breaks every connection's security. PADLOCK_E_STATE
- * once used. */
+ * once used. The default CSPRNG is libcrypto's RAND_bytes, small draws served from a 4 KiB page
+ * per thread (wiped as consumed, empty in a forked child, unmapped at thread exit; not counted
+ * by padlock_mem_get_stats). */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_time_fn(padlock_config *cfg,
                                                                      padlock_time_fn fn, void *ctx);
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_random_fn(padlock_config *cfg,
