@@ -5,7 +5,7 @@
 #   make test     install dependencies, build, run the whole suite (incl. ASan/UBSan, fuzzing)
 #   make fuzz     long fuzzing runs (FUZZ_SECONDS per target, default 600)
 #   make bench    side-by-side benchmarks with other TLS libraries: bench/RESULTS.md and
-#                 bench/ratios.png (BENCH_ARGS passes options to bench/run.py, e.g. --reps 3)
+#                 bench/ratios.png (BENCH_ARGS passes options to bench/run.py, e.g. --rounds 15)
 #   make install  install into PREFIX (default /usr/local)
 PREFIX ?= /usr/local
 BUILD_DIR ?= build

@@ -1,7 +1,9 @@
-/* The thread CPU clock and the measuring options shared by the driver and bench-floor. */
+/* The thread CPU clock, the measuring options and the slice protocol shared by the driver and
+ * bench-floor. */
 #include "measure.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -35,8 +37,30 @@ bool bench_measure_option(bench_measure *m, const char *k, const char *v, void (
         }
     } else if (strcmp(k, "--iterations") == 0) {
         m->iterations = bench_parse_u64(v, usage);
+    } else if (strcmp(k, "--slices") == 0) {
+        if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
+            usage();
+        }
+        m->slices = strcmp(v, "on") == 0;
     } else {
         return false;
+    }
+    return true;
+}
+
+bool bench_next_slice(void) {
+    char line[64];
+    if (fgets(line, sizeof(line), stdin) == NULL) {
+        if (ferror(stdin)) {
+            perror("bench: reading the next command");
+            exit(2);
+        }
+        return false;
+    }
+    if (strcmp(line, "run\n") != 0) {
+        line[strcspn(line, "\n")] = '\0';
+        fprintf(stderr, "bench: unknown command \"%s\" (expected \"run\")\n", line);
+        exit(2);
     }
     return true;
 }
