@@ -615,6 +615,36 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_write(padlock_conn *conn,
                                                              const uint8_t *data, size_t len,
                                                              size_t *written);
 
+/* A write buffer this large holds one full record of 2^14 bytes of application data in every
+ * protocol version and suite (the largest: TLS 1.2 AES-GCM, 5-byte header, 8-byte explicit
+ * nonce, 16-byte tag), so padlock_conn_write_into takes 16 KiB per call when nothing else waits
+ * to be sent. */
+#define PADLOCK_WRITE_BUFFER_SIZE 16413
+
+/* padlock_conn_output and padlock_conn_output_done followed by padlock_conn_write, but without
+ * the copy: records are sealed straight into the caller's buf[0..cap) (a socket buffer, an
+ * io_uring registered buffer, a batch for writev), never into the connection's.
+ * First the bytes already waiting to be sent (a NewSessionTicket, a KeyUpdate owed to the peer,
+ * earlier records) are copied into buf and marked sent, as many as fit, so the order on the wire
+ * never changes. Then, if all of them fit, application data from data[0..len) is sealed behind
+ * them, as many records as fit: the first takes what fits (RFC 8446 §5.1 allows any length from
+ * 1 byte), later ones only a whole record (16 KiB, or less under a negotiated record size limit)
+ * or the rest of data, so a short tail of buf does not cost a tiny record.
+ * *out_len is how many bytes of buf must be sent, *written how many bytes of data were taken
+ * (0 when waiting bytes filled buf: send them and call again). Records are the same, byte for
+ * byte, as padlock_conn_write would build. With cap >= PADLOCK_WRITE_BUFFER_SIZE and nothing
+ * waiting, a call takes at least min(len, 16 KiB). len 0 only moves the waiting bytes (or
+ * none). Returns PADLOCK_E_BUFFER_TOO_SMALL when len > 0 and buf holds neither a waiting byte
+ * nor a record with one byte of data (under 30 bytes: call again with more room), and the
+ * errors of padlock_conn_write: PADLOCK_E_STATE before the handshake completed (its bytes come
+ * from padlock_conn_output), PADLOCK_E_CLOSED after padlock_conn_close, or the connection's
+ * error. On every error *written and *out_len are 0 and nothing is marked sent: what waits
+ * (a close_notify, a fatal alert) is sent with padlock_conn_output. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_write_into(padlock_conn *conn,
+                                                                  const uint8_t *data, size_t len,
+                                                                  size_t *written, uint8_t *buf,
+                                                                  size_t cap, size_t *out_len);
+
 /* Queues close_notify (RFC 8446 §6.1): nothing more will be written; reading goes on until
  * the peer's close_notify. Idempotent. Returns the connection's error if it failed. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_close(padlock_conn *conn);

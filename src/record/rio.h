@@ -117,6 +117,18 @@ PL_NODISCARD padlock_err pl_rio_send_alert(pl_rio *r, uint8_t level, uint8_t des
 PL_NODISCARD padlock_err pl_rio_send_app(pl_rio *r, const uint8_t *data, size_t len,
                                          size_t *written);
 
+/* pl_rio_send_app, sealing straight into the caller's dst[0..cap) instead of the send buffer:
+ * first the bytes waiting to be sent are copied to dst (as many as fit), then, if all of them
+ * fit, application data from data[0..len) is sealed behind them, as many records as fit, read
+ * from data as they are encrypted. The first record takes what fits (at least one byte of
+ * payload, else none), later ones only a whole record's worth or the rest of data. *out_len is
+ * the bytes of dst to send (the copied ones are marked sent), *written the bytes of data taken.
+ * On an error both are 0 and nothing is marked sent; dst may hold partial records. Errors:
+ * those of pl_record_seal and pl_rio_flush. */
+PL_NODISCARD padlock_err pl_rio_send_app_into(pl_rio *r, const uint8_t *data, size_t len,
+                                              uint8_t *dst, size_t cap, size_t *written,
+                                              size_t *out_len);
+
 /* Asks for a change_cipher_spec record (RFC 8446 Appendix D.4) in front of the next handshake
  * or protected record this stream sends; an unprotected alert goes without it. */
 void pl_rio_want_ccs(pl_rio *r);
