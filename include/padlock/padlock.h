@@ -48,9 +48,7 @@ extern "C" {
 /* Every fallible padlock function returns a padlock_err: PADLOCK_OK (0) on success, otherwise
  * one of the codes below (see padlock/errors.h for the full list with messages). */
 #define PADLOCK_X_ENUM(name, code, cat, alert, msg) PADLOCK_E_##name = code,
-typedef enum padlock_err {
-    PADLOCK_ERROR_LIST(PADLOCK_X_ENUM) PADLOCK_E_MAX_
-} padlock_err;
+typedef enum padlock_err { PADLOCK_ERROR_LIST(PADLOCK_X_ENUM) PADLOCK_E_MAX_ } padlock_err;
 #undef PADLOCK_X_ENUM
 #define PADLOCK_OK PADLOCK_E_OK
 

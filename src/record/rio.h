@@ -1,9 +1,9 @@
 /* The record stream of one connection (RFC 8446 §5): peer bytes in, one whole record at a time,
- * opened in place or into the caller's storage; handshake messages, alerts and application data out, sealed into records
- * that wait in one buffer until the transport takes them. Handshake messages are coalesced
- * into as few records as possible and split across records when longer than one (§5.1). The
- * middlebox compatibility change_cipher_spec (Appendix D.4) is inserted where the handshake
- * asks for it.
+ * opened in place or into the caller's storage; handshake messages, alerts and application data
+ * out, sealed into records that wait in one buffer until the transport takes them. Handshake
+ * messages are coalesced into as few records as possible and split across records when longer than
+ * one (§5.1). The middlebox compatibility change_cipher_spec (Appendix D.4) is inserted where the
+ * handshake asks for it.
  *
  * Memory: the receive buffer exists while a record is being received or held, sized to that
  * record (application data decrypted into the caller's storage needs none once received); the send
