@@ -629,15 +629,17 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_write(padlock_conn *conn,
  * 1 byte), later ones only a whole record (16 KiB, or less under a negotiated record size limit)
  * or the rest of data, so a short tail of buf does not cost a tiny record.
  * *out_len is how many bytes of buf must be sent, *written how many bytes of data were taken
- * (0 when waiting bytes filled buf: send them and call again). Records are the same, byte for
- * byte, as padlock_conn_write would build. With cap >= PADLOCK_WRITE_BUFFER_SIZE and nothing
- * waiting, a call takes at least min(len, 16 KiB). len 0 only moves the waiting bytes (or
- * none). Returns PADLOCK_E_BUFFER_TOO_SMALL when len > 0 and buf holds neither a waiting byte
- * nor a record with one byte of data (under 30 bytes: call again with more room), and the
- * errors of padlock_conn_write: PADLOCK_E_STATE before the handshake completed (its bytes come
- * from padlock_conn_output), PADLOCK_E_CLOSED after padlock_conn_close, or the connection's
- * error. On every error *written and *out_len are 0 and nothing is marked sent: what waits
- * (a close_notify, a fatal alert) is sent with padlock_conn_output. */
+ * (0 when waiting bytes filled buf: send them and call again). Where buf has room for whole
+ * records they are the same, byte for byte, as padlock_conn_write builds. With
+ * cap >= PADLOCK_WRITE_BUFFER_SIZE and nothing waiting, a call takes at least a whole record's
+ * worth: min(len, 16 KiB, or the peer's record size limit). len 0 only moves the waiting bytes
+ * (if any). Returns PADLOCK_E_BUFFER_TOO_SMALL when len > 0 and buf holds neither a waiting
+ * byte nor a record with one byte of data (23 bytes in TLS 1.3, 30 in TLS 1.2 AES-GCM): the
+ * connection is unharmed, call again with more room. Otherwise the errors of
+ * padlock_conn_write: PADLOCK_E_STATE before the handshake completed (its bytes come from
+ * padlock_conn_output), PADLOCK_E_CLOSED after padlock_conn_close, or the connection's error.
+ * On every error *written and *out_len are 0, nothing is marked sent and nothing of buf is to
+ * be sent: what waits (a close_notify, a fatal alert) comes from padlock_conn_output. */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_write_into(padlock_conn *conn,
                                                                   const uint8_t *data, size_t len,
                                                                   size_t *written, uint8_t *buf,
