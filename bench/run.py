@@ -667,6 +667,9 @@ def write_results(path, opts, summary, libs, figs, meta):
               f"| {cb:.0f} / {sb:.0f} | ±{spread / 2:.1f}% |")
         w(f"| crypto floor | {fmt(summary.get(fig.id, FLOOR, 'per_s'))} | {fmt(fc)} "
           f"| {fmt(fs)} | | | | |")
+        w(f"| crypto floor, operations in handshake order (information) | "
+          f"| {fmt(summary.get(fig.id, FLOOR, 'client_in_order_us'))} "
+          f"| {fmt(summary.get(fig.id, FLOOR, 'server_in_order_us'))} | | | | |")
         if fig.id == "resume":
             tickets = ", ".join(f"{lib} {fmt(summary.get(fig.id, lib, 'tickets'))}"
                                 for lib in libs if summary.get(fig.id, lib, "tickets"))

@@ -87,35 +87,12 @@ __attribute__((format(printf, 1, 2))) static _Noreturn void die(const char *fmt,
     exit(1);
 }
 
-static uint64_t wall_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* The clock around each library call. Reading the thread CPU clock is a system call (~0.75 µs
  * on the machine RESULTS.md comes from), which would be charged to every call of every library
  * but never to the floor, which times whole loops; the monotonic clock is read in user space
- * (~30 ns). The calls' times are turned into CPU time afterwards by cpu_share. */
+ * (~30 ns). The calls' times are turned into CPU time afterwards by bench_cpu_share. */
 static uint64_t call_ns(void) {
-    return wall_ns();
-}
-
-/* Converts the per-call times of a measured loop (call_ns) into CPU time: each side is charged
- * its share of the loop's thread CPU time, in proportion to the time its calls took. Time the
- * thread spent descheduled falls into the calls as often as their length makes it likely, so
- * scaling by the loop's CPU/wall ratio removes it on average. */
-static void cpu_share(uint64_t ns[2], uint64_t loop_cpu, uint64_t loop_wall) {
-    if (loop_wall == 0) {
-        return;
-    }
-    double on_cpu = (double)loop_cpu / (double)loop_wall;
-    if (on_cpu > 1.0) {
-        on_cpu = 1.0; /* the two clocks' granularity */
-    }
-    for (int k = 0; k < 2; k++) {
-        ns[k] = (uint64_t)((double)ns[k] * on_cpu);
-    }
+    return bench_wall_ns();
 }
 
 static void set_side(int side) {
@@ -629,7 +606,7 @@ static void hs_pair(hs_state *h, cost_t *cost, bench_info *out_client, const cha
 }
 
 /* One measurement of handshake pairs: BENCH_REWARM_NS of untimed pairs, then pairs for the
- * slice's time or count, turned into CPU per side (cpu_share) and printed. */
+ * slice's time or count, turned into CPU per side (bench_cpu_share) and printed. */
 static void hs_slice(const args_t *a, void *state) {
     hs_state *h = state;
     uint64_t rewarm0 = bench_cpu_ns();
@@ -640,7 +617,7 @@ static void hs_slice(const args_t *a, void *state) {
     cost_t sum = {0};
     uint64_t n = 0;
     uint64_t tickets = 0;
-    uint64_t wall0 = wall_ns();
+    uint64_t wall0 = bench_wall_ns();
     uint64_t cpu0 = bench_cpu_ns();
     while (keep_going(a, n, sum.ns[0] + sum.ns[1])) {
         cost_t one = {0};
@@ -651,8 +628,8 @@ static void hs_slice(const args_t *a, void *state) {
         n++;
     }
     uint64_t loop_cpu = bench_cpu_ns() - cpu0;
-    uint64_t wall = wall_ns() - wall0;
-    cpu_share(sum.ns, loop_cpu, wall);
+    uint64_t wall = bench_wall_ns() - wall0;
+    bench_cpu_share(sum.ns, loop_cpu, wall);
     check_flights(&sum, n);
 
     double dn = (double)n;
@@ -765,7 +742,7 @@ static void bulk_batch(bulk_t *b, bool check, cost_t *cost) {
 }
 
 /* One measurement of bulk throughput: BENCH_REWARM_NS of untimed batches, then batches for the
- * slice's time (or writes for its count), turned into CPU (cpu_share) and printed. */
+ * slice's time (or writes for its count), turned into CPU (bench_cpu_share) and printed. */
 static void bulk_slice(const args_t *a, void *state) {
     bulk_t *b = state;
     uint64_t rewarm0 = bench_cpu_ns();
@@ -777,7 +754,7 @@ static void bulk_slice(const args_t *a, void *state) {
     uint64_t writes = 0;
     uint64_t batches = 0;
     uint64_t sent0 = b->sent;
-    uint64_t wall0 = wall_ns();
+    uint64_t wall0 = bench_wall_ns();
     uint64_t cpu0 = bench_cpu_ns();
     while (keep_going(a, a->measure.iterations != 0 ? writes : batches, sum.ns[0] + sum.ns[1])) {
         bulk_batch(b, false, &sum);
@@ -785,8 +762,8 @@ static void bulk_slice(const args_t *a, void *state) {
         batches++;
     }
     uint64_t loop_cpu = bench_cpu_ns() - cpu0;
-    uint64_t wall = wall_ns() - wall0;
-    cpu_share(sum.ns, loop_cpu, wall);
+    uint64_t wall = bench_wall_ns() - wall0;
+    bench_cpu_share(sum.ns, loop_cpu, wall);
     uint64_t bytes = b->sent - sent0;
 
     json_t j;

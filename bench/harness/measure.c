@@ -14,6 +14,25 @@ uint64_t bench_cpu_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+uint64_t bench_wall_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void bench_cpu_share(uint64_t ns[2], uint64_t loop_cpu, uint64_t loop_wall) {
+    if (loop_wall == 0) {
+        return;
+    }
+    double on_cpu = (double)loop_cpu / (double)loop_wall;
+    if (on_cpu > 1.0) {
+        on_cpu = 1.0; /* the two clocks' granularity */
+    }
+    for (int k = 0; k < 2; k++) {
+        ns[k] = (uint64_t)((double)ns[k] * on_cpu);
+    }
+}
+
 uint64_t bench_parse_u64(const char *s, void (*usage)(void)) {
     char *end = NULL;
     errno = 0;

@@ -8,8 +8,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The calling thread's CPU time in nanoseconds (CLOCK_THREAD_CPUTIME_ID). */
+/* The calling thread's CPU time in nanoseconds (CLOCK_THREAD_CPUTIME_ID): a system call,
+ * ~0.75 µs here, so read around loops, not around each operation. */
 uint64_t bench_cpu_ns(void);
+
+/* The monotonic clock in nanoseconds (CLOCK_MONOTONIC), read in user space (~30 ns): for timing
+ * single calls and deciding when a loop has run long enough. */
+uint64_t bench_wall_ns(void);
+
+/* Converts the monotonic times of the timed calls of a measured loop into CPU time: ns[0] and
+ * ns[1] (two sides, or two halves of the work) are each charged their share of the loop's
+ * thread CPU time loop_cpu, in proportion to their time. Time the thread spent descheduled falls
+ * into the calls as often as their length makes it likely, so scaling by the loop's CPU/wall
+ * ratio (loop_wall, monotonic) removes it on average. */
+void bench_cpu_share(uint64_t ns[2], uint64_t loop_cpu, uint64_t loop_wall);
 
 /* How much to measure: the application write size of bulk runs, and either at least min_time
  * seconds of CPU or exactly iterations handshakes or writes (when non-zero) per measurement.
