@@ -6,7 +6,7 @@
 #   make fuzz     long fuzzing runs (FUZZ_SECONDS per target, default 600), also of the targets
 #                 of the fuzz build without record protection (build-fuzz-unsealed)
 #   make bench    side-by-side benchmarks with other TLS libraries: bench/RESULTS.md and
-#                 bench/ratios.png (BENCH_ARGS passes options to bench/run.py, e.g. --reps 3)
+#                 bench/ratios.png (BENCH_ARGS passes options to bench/run.py, e.g. --rounds 15)
 #   make install  install into PREFIX (default /usr/local)
 PREFIX ?= /usr/local
 BUILD_DIR ?= build

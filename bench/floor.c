@@ -1,7 +1,8 @@
 /* The crypto floor: what OpenSSL 3.0's libcrypto (padlock's primitives, and OpenSSL libssl's)
  * charges for the primitives a TLS 1.3 handshake cannot avoid, and for sealing and opening the
  * records of a bulk transfer, with no TLS around them. Each library's figure minus this floor is
- * what the library itself costs. Same arguments and JSON shape as the library programs. */
+ * what the library itself costs. Same arguments, slice protocol (--slices on, measure.h) and
+ * JSON shape as the library programs. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
@@ -27,6 +28,8 @@
 #define BATCH_BYTES (64u * 1024u)
 #define TAG_LEN 16
 #define RECORD_HEADER 5
+/* Untimed batches before the first measurement. */
+#define BULK_WARMUP_BATCHES 4
 
 typedef struct {
     const char *mode;
@@ -50,7 +53,7 @@ __attribute__((format(printf, 1, 2))) static _Noreturn void die(const char *fmt,
 static void usage(void) {
     fprintf(stderr, "usage: bench-floor --certs DIR --mode version|handshake|resume|bulk\n"
                     "  [--leaf ecdsa|rsa] [--suite aes128gcm|aes256gcm|chacha20]\n"
-                    "  [--write-size N] [--min-time S] [--iterations N]\n");
+                    "  [--write-size N] [--min-time S] [--iterations N] [--slices on|off]\n");
     exit(2);
 }
 
@@ -76,6 +79,9 @@ static void parse_args(int argc, char **argv, args_t *a) {
         }
     }
     if (strcmp(a->mode, "version") != 0 && a->certs == NULL) {
+        usage();
+    }
+    if (a->measure.slices && strcmp(a->mode, "version") == 0) {
         usage();
     }
 }
@@ -296,21 +302,23 @@ static void prims_cleanup(prims_t *p) {
     EVP_PKEY_free(p->x25519);
 }
 
-/* CPU nanoseconds per operation, over at least `seconds` (or exactly a->measure.iterations ops). */
+/* CPU nanoseconds per operation, over at least `seconds` (or exactly a->measure.iterations ops).
+ * The thread CPU clock is read around the loop only: read after each operation, its system call
+ * (~0.75 µs) would be counted as part of every operation. */
 static double per_op_ns(void (*op)(prims_t *), prims_t *p, const args_t *a, double seconds) {
     for (int i = 0; i < 3; i++) {
         op(p);
     }
     uint64_t n = 0;
-    uint64_t t0 = bench_cpu_ns();
-    uint64_t spent = 0;
-    while (a->measure.iterations != 0 ? n < a->measure.iterations
-                                      : (n == 0 || (double)spent < seconds * 1e9)) {
+    uint64_t cpu0 = bench_cpu_ns();
+    uint64_t wall0 = bench_wall_ns();
+    while (a->measure.iterations != 0
+               ? n < a->measure.iterations
+               : (n == 0 || (double)(bench_wall_ns() - wall0) < seconds * 1e9)) {
         op(p);
         n++;
-        spent = bench_cpu_ns() - t0;
     }
-    return (double)spent / (double)n;
+    return (double)(bench_cpu_ns() - cpu0) / (double)n;
 }
 
 static void header(json_t *j, const args_t *a) {
@@ -319,25 +327,99 @@ static void header(json_t *j, const args_t *a) {
     json_str(j, "mode", a->mode);
 }
 
-/* Full handshake: each side makes a key share and the shared secret; the server signs
- * CertificateVerify; the client verifies the intermediate's signature on the leaf, the root's on
- * the intermediate (both ECDSA P-256) and CertificateVerify (the leaf's key type).
- * Resumption with PSK-(EC)DHE: the key exchange only. */
-static void mode_handshake(const args_t *a, bool resume) {
-    uint8_t *ec_spki = NULL;
-    uint8_t *leaf_spki = NULL;
-    size_t ec_len = load_spki(a->certs, "ecdsa", &ec_spki);
-    size_t leaf_len = load_spki(a->certs, a->leaf, &leaf_spki);
+/* A measurement (one-shot), or one per "run" command on stdin after a ready line (--slices on,
+ * see measure.h): `slice` measures once and prints its JSON line. */
+static void measure_slices(const args_t *a, void (*slice)(const args_t *, void *), void *state) {
+    if (!a->measure.slices) {
+        slice(a, state);
+        return;
+    }
+    json_t j;
+    json_begin(&j);
+    header(&j, a);
+    json_str(&j, "status", "ready");
+    json_end(&j);
+    while (bench_next_slice()) {
+        slice(a, state);
+    }
+}
+
+/* The keys of the handshake floor: the ECDSA P-256 chain's and the leaf's (ECDSA or RSA). */
+typedef struct {
     prims_t ec;
     prims_t leaf;
-    prims_init(&ec, a, "ecdsa", ec_spki, ec_len);
-    prims_init(&leaf, a, a->leaf, leaf_spki, leaf_len);
-    bool rsa = strcmp(a->leaf, "rsa") == 0;
-    int kinds = resume ? 2 : rsa ? 5 : 4;
+    bool rsa;
+    bool resume;
+} hs_floor_t;
+
+/* BENCH_REWARM_NS of the operations a measurement times, untimed, in turn. */
+static void rewarm(hs_floor_t *h) {
+    uint64_t t0 = bench_cpu_ns();
+    do {
+        op_keygen(&h->ec);
+        op_derive(&h->ec);
+        if (!h->resume) {
+            op_verify(&h->ec);
+            op_verify(&h->leaf);
+            op_sign(&h->leaf);
+        }
+    } while (bench_cpu_ns() - t0 < BENCH_REWARM_NS);
+}
+
+/* The floor's operations in the order a handshake pair runs them, each side's timed on the
+ * monotonic clock and the loop's CPU time shared out between the sides (bench_cpu_share), as
+ * the library programs' calls are, for at least `seconds` (or a->measure.iterations pairs).
+ * Each operation then follows the other side's work, whose state fills the caches, as in a
+ * library's handshake pair, instead of following itself: the difference to the floor is what
+ * that costs every library. Adds client and server nanoseconds per pair to ns[0] and ns[1]. */
+static void in_order_ns(hs_floor_t *h, const args_t *a, double seconds, uint64_t ns[2]) {
+    uint64_t sum[2] = {0, 0};
+    uint64_t n = 0;
+    uint64_t cpu0 = bench_cpu_ns();
+    uint64_t wall0 = bench_wall_ns();
+    while (a->measure.iterations != 0
+               ? n < a->measure.iterations
+               : (n == 0 || (double)(bench_wall_ns() - wall0) < seconds * 1e9)) {
+        uint64_t t0 = bench_wall_ns();
+        op_keygen(&h->ec); /* client: its key share */
+        uint64_t t1 = bench_wall_ns();
+        op_keygen(&h->ec); /* server: its key share, the shared secret, CertificateVerify */
+        op_derive(&h->ec);
+        if (!h->resume) {
+            op_sign(&h->leaf);
+        }
+        uint64_t t2 = bench_wall_ns();
+        op_derive(&h->ec); /* client: the shared secret, the chain and CertificateVerify */
+        if (!h->resume) {
+            op_verify(&h->ec);
+            op_verify(&h->ec);
+            op_verify(&h->leaf);
+        }
+        uint64_t t3 = bench_wall_ns();
+        sum[0] += (t1 - t0) + (t3 - t2);
+        sum[1] += t2 - t1;
+        n++;
+    }
+    bench_cpu_share(sum, bench_cpu_ns() - cpu0, bench_wall_ns() - wall0);
+    ns[0] = sum[0] / n;
+    ns[1] = sum[1] / n;
+}
+
+/* One measurement of the handshake floor after its re-warm, the measurement's time shared among
+ * the operations it times (each begins with per_op_ns's untimed warm-up).
+ * Full handshake: each side makes a key share and the shared secret; the server signs
+ * CertificateVerify; the client verifies the intermediate's signature on the leaf, the root's on
+ * the intermediate (both ECDSA P-256) and CertificateVerify (the leaf's key type).
+ * Resumption with PSK-(EC)DHE: the key exchange only. Then, for information, the same operations
+ * in handshake order (in_order_ns). */
+static void hs_slice(const args_t *a, void *state) {
+    hs_floor_t *h = state;
+    rewarm(h);
+    int kinds = (h->resume ? 2 : h->rsa ? 5 : 4) + 1; /* + the operations in handshake order */
     double share = a->measure.min_time / kinds;
 
-    double keygen = per_op_ns(op_keygen, &ec, a, share);
-    double derive = per_op_ns(op_derive, &ec, a, share);
+    double keygen = per_op_ns(op_keygen, &h->ec, a, share);
+    double derive = per_op_ns(op_derive, &h->ec, a, share);
     double client = keygen + derive;
     double server = keygen + derive;
     json_t j;
@@ -347,19 +429,19 @@ static void mode_handshake(const args_t *a, bool resume) {
     json_str(&j, "leaf", a->leaf);
     json_num(&j, "x25519_keygen_us", keygen / 1e3);
     json_num(&j, "x25519_derive_us", derive / 1e3);
-    if (!resume) {
-        double ec_verify = per_op_ns(op_verify, &ec, a, share);
+    if (!h->resume) {
+        double ec_verify = per_op_ns(op_verify, &h->ec, a, share);
         json_num(&j, "ecdsa_p256_verify_us", ec_verify / 1e3);
-        json_num(&j, "spki_decode_us", per_op_ns(op_decode_spki, &leaf, a, share / 4) / 1e3);
-        if (rsa) {
-            double rsa_verify = per_op_ns(op_verify, &leaf, a, share);
-            double rsa_sign = per_op_ns(op_sign, &leaf, a, share);
+        json_num(&j, "spki_decode_us", per_op_ns(op_decode_spki, &h->leaf, a, share / 4) / 1e3);
+        if (h->rsa) {
+            double rsa_verify = per_op_ns(op_verify, &h->leaf, a, share);
+            double rsa_sign = per_op_ns(op_sign, &h->leaf, a, share);
             json_num(&j, "rsa_pss_2048_verify_us", rsa_verify / 1e3);
             json_num(&j, "rsa_pss_2048_sign_us", rsa_sign / 1e3);
             client += 2 * ec_verify + rsa_verify;
             server += rsa_sign;
         } else {
-            double ec_sign = per_op_ns(op_sign, &ec, a, share);
+            double ec_sign = per_op_ns(op_sign, &h->ec, a, share);
             json_num(&j, "ecdsa_p256_sign_us", ec_sign / 1e3);
             client += 3 * ec_verify;
             server += ec_sign;
@@ -368,9 +450,27 @@ static void mode_handshake(const args_t *a, bool resume) {
     json_num(&j, "client_us", client / 1e3);
     json_num(&j, "server_us", server / 1e3);
     json_num(&j, "per_s", 1e9 / (client + server));
+    uint64_t in_order[2];
+    in_order_ns(h, a, share, in_order);
+    json_num(&j, "client_in_order_us", (double)in_order[0] / 1e3);
+    json_num(&j, "server_in_order_us", (double)in_order[1] / 1e3);
     json_end(&j);
-    prims_cleanup(&ec);
-    prims_cleanup(&leaf);
+}
+
+/* The handshake floor (full, or resumed when `resume`): keys loaded once, then measured. */
+static void mode_handshake(const args_t *a, bool resume) {
+    uint8_t *ec_spki = NULL;
+    uint8_t *leaf_spki = NULL;
+    size_t ec_len = load_spki(a->certs, "ecdsa", &ec_spki);
+    size_t leaf_len = load_spki(a->certs, a->leaf, &leaf_spki);
+    hs_floor_t h = {.rsa = strcmp(a->leaf, "rsa") == 0, .resume = resume};
+    prims_init(&h.ec, a, "ecdsa", ec_spki, ec_len);
+    prims_init(&h.leaf, a, a->leaf, leaf_spki, leaf_len);
+
+    measure_slices(a, hs_slice, &h);
+
+    prims_cleanup(&h.ec);
+    prims_cleanup(&h.leaf);
     OPENSSL_free(ec_spki);
     OPENSSL_free(leaf_spki);
 }
@@ -425,6 +525,83 @@ static void open_record(EVP_CIPHER_CTX *ctx, const uint8_t iv[12], uint64_t seq,
     }
 }
 
+/* What the bulk floor keeps across measurements: both directions' contexts, keyed once, the
+ * records of one batch and the next sequence number. */
+typedef struct {
+    EVP_CIPHER_CTX *sctx;
+    EVP_CIPHER_CTX *octx;
+    uint8_t iv[12];
+    size_t ws;
+    size_t inner;   /* ws + the content-type byte */
+    size_t records; /* per 64 KiB batch */
+    uint8_t *plain;
+    uint8_t *wire;
+    uint8_t *back;
+    uint64_t seq;
+} bulk_floor_t;
+
+/* Seals one batch of records, then opens them, adding each half's time on the monotonic clock
+ * to *seal_ns and *open_ns (bulk_slice turns them into CPU time); dies if the last record does
+ * not open to what was sealed. */
+static void bulk_batch(bulk_floor_t *b, uint64_t *seal_ns, uint64_t *open_ns) {
+    size_t stride = b->inner + TAG_LEN;
+    uint64_t t0 = bench_wall_ns();
+    for (size_t r = 0; r < b->records; r++) {
+        seal(b->sctx, b->iv, b->seq + r, b->plain, b->inner, b->wire + r * stride);
+    }
+    uint64_t t1 = bench_wall_ns();
+    for (size_t r = 0; r < b->records; r++) {
+        open_record(b->octx, b->iv, b->seq + r, b->wire + r * stride, b->inner, b->back);
+    }
+    uint64_t t2 = bench_wall_ns();
+    if (memcmp(b->back, b->plain, b->inner) != 0) {
+        die("opened record differs from the sealed one");
+    }
+    b->seq += b->records;
+    *seal_ns += t1 - t0;
+    *open_ns += t2 - t1;
+}
+
+/* One measurement of the AEAD floor: BENCH_REWARM_NS of untimed batches, then batches for the
+ * measurement's time (or records for its count); application bytes per CPU-second of both.
+ * The halves are timed on the monotonic clock and the loop's CPU time shared out between them
+ * (bench_cpu_share), as the library programs' calls are: reading the thread CPU clock around
+ * each half would count its system call (~0.75 µs, a few percent of a 64 KiB batch) as
+ * sealing and opening. */
+static void bulk_slice(const args_t *a, void *state) {
+    bulk_floor_t *b = state;
+    uint64_t unused[2] = {0, 0};
+    uint64_t rewarm0 = bench_cpu_ns();
+    do {
+        bulk_batch(b, &unused[0], &unused[1]);
+    } while (bench_cpu_ns() - rewarm0 < BENCH_REWARM_NS);
+    uint64_t ns[2] = {0, 0}; /* sealing, opening */
+    uint64_t writes = 0;
+    uint64_t batches = 0;
+    uint64_t cpu0 = bench_cpu_ns();
+    uint64_t wall0 = bench_wall_ns();
+    while (a->measure.iterations != 0
+               ? writes < a->measure.iterations
+               : (batches == 0 || (double)(ns[0] + ns[1]) < a->measure.min_time * 1e9)) {
+        bulk_batch(b, &ns[0], &ns[1]);
+        writes += b->records;
+        batches++;
+    }
+    bench_cpu_share(ns, bench_cpu_ns() - cpu0, bench_wall_ns() - wall0);
+    double bytes = (double)writes * (double)b->ws;
+    json_t j;
+    json_begin(&j);
+    header(&j, a);
+    json_str(&j, "status", "ok");
+    json_str(&j, "suite", a->suite);
+    json_u64(&j, "write_size", b->ws);
+    json_u64(&j, "writes", writes);
+    json_num(&j, "mb_per_s", bytes / ((double)(ns[0] + ns[1]) / 1e9) / 1e6);
+    json_num(&j, "seal_mb_per_s", bytes / ((double)ns[0] / 1e9) / 1e6);
+    json_num(&j, "open_mb_per_s", bytes / ((double)ns[1] / 1e9) / 1e6);
+    json_end(&j);
+}
+
 /* Bulk: batches of 64 KiB of application data, sealed record by record, then opened, like the
  * library programs' bulk mode; the figure is application bytes per second of both. */
 static void mode_bulk(const args_t *a) {
@@ -436,83 +613,42 @@ static void mode_bulk(const args_t *a) {
         usage();
     }
     EVP_CIPHER *cipher = EVP_CIPHER_fetch(NULL, name, NULL);
-    EVP_CIPHER_CTX *sctx = EVP_CIPHER_CTX_new();
-    EVP_CIPHER_CTX *octx = EVP_CIPHER_CTX_new();
+    bulk_floor_t b = {.sctx = EVP_CIPHER_CTX_new(), .octx = EVP_CIPHER_CTX_new()};
     uint8_t key[32];
-    uint8_t iv[12];
     for (size_t i = 0; i < sizeof(key); i++) {
         key[i] = (uint8_t)(i + 1);
     }
-    memset(iv, 0x5a, sizeof(iv));
-    if (cipher == NULL || sctx == NULL || octx == NULL ||
-        EVP_EncryptInit_ex2(sctx, cipher, key, iv, NULL) != 1 ||
-        EVP_DecryptInit_ex2(octx, cipher, key, iv, NULL) != 1) {
+    memset(b.iv, 0x5a, sizeof(b.iv));
+    if (cipher == NULL || b.sctx == NULL || b.octx == NULL ||
+        EVP_EncryptInit_ex2(b.sctx, cipher, key, b.iv, NULL) != 1 ||
+        EVP_DecryptInit_ex2(b.octx, cipher, key, b.iv, NULL) != 1) {
         die("%s setup", name);
     }
-    size_t ws = a->measure.write_size;
-    size_t inner = ws + 1;
-    size_t records = (BATCH_BYTES + ws - 1) / ws;
-    uint8_t *plain = malloc(inner);
-    uint8_t *wire = malloc(records * (inner + TAG_LEN));
-    uint8_t *back = malloc(inner);
-    if (plain == NULL || wire == NULL || back == NULL) {
+    b.ws = a->measure.write_size;
+    b.inner = b.ws + 1;
+    b.records = (BATCH_BYTES + b.ws - 1) / b.ws;
+    b.plain = malloc(b.inner);
+    b.wire = malloc(b.records * (b.inner + TAG_LEN));
+    b.back = malloc(b.inner);
+    if (b.plain == NULL || b.wire == NULL || b.back == NULL) {
         die("out of memory");
     }
-    for (size_t i = 0; i < ws; i++) {
-        plain[i] = (uint8_t)(i * 31u + 7u);
+    for (size_t i = 0; i < b.ws; i++) {
+        b.plain[i] = (uint8_t)(i * 31u + 7u);
     }
-    plain[ws] = 23; /* application_data */
+    b.plain[b.ws] = 23; /* application_data */
+    uint64_t unused[2] = {0, 0};
+    for (int i = 0; i < BULK_WARMUP_BATCHES; i++) {
+        bulk_batch(&b, &unused[0], &unused[1]);
+    }
 
-    uint64_t seq = 0;
-    uint64_t seal_ns = 0;
-    uint64_t open_ns = 0;
-    uint64_t writes = 0;
-    uint64_t batches = 0;
-    for (uint64_t b = 0;; b++) {
-        bool warm = b < 4;
-        if (!warm &&
-            (a->measure.iterations != 0
-                 ? writes >= a->measure.iterations
-                 : (batches > 0 && (double)(seal_ns + open_ns) >= a->measure.min_time * 1e9))) {
-            break;
-        }
-        uint64_t t0 = bench_cpu_ns();
-        for (size_t r = 0; r < records; r++) {
-            seal(sctx, iv, seq + r, plain, inner, wire + r * (inner + TAG_LEN));
-        }
-        uint64_t t1 = bench_cpu_ns();
-        for (size_t r = 0; r < records; r++) {
-            open_record(octx, iv, seq + r, wire + r * (inner + TAG_LEN), inner, back);
-        }
-        uint64_t t2 = bench_cpu_ns();
-        if (memcmp(back, plain, inner) != 0) {
-            die("opened record differs from the sealed one");
-        }
-        seq += records;
-        if (!warm) {
-            seal_ns += t1 - t0;
-            open_ns += t2 - t1;
-            writes += records;
-            batches++;
-        }
-    }
-    double bytes = (double)writes * (double)ws;
-    json_t j;
-    json_begin(&j);
-    header(&j, a);
-    json_str(&j, "status", "ok");
-    json_str(&j, "suite", a->suite);
-    json_u64(&j, "write_size", ws);
-    json_u64(&j, "writes", writes);
-    json_num(&j, "mb_per_s", bytes / ((double)(seal_ns + open_ns) / 1e9) / 1e6);
-    json_num(&j, "seal_mb_per_s", bytes / ((double)seal_ns / 1e9) / 1e6);
-    json_num(&j, "open_mb_per_s", bytes / ((double)open_ns / 1e9) / 1e6);
-    json_end(&j);
-    free(plain);
-    free(wire);
-    free(back);
-    EVP_CIPHER_CTX_free(sctx);
-    EVP_CIPHER_CTX_free(octx);
+    measure_slices(a, bulk_slice, &b);
+
+    free(b.plain);
+    free(b.wire);
+    free(b.back);
+    EVP_CIPHER_CTX_free(b.sctx);
+    EVP_CIPHER_CTX_free(b.octx);
     EVP_CIPHER_free(cipher);
 }
 

@@ -3,8 +3,9 @@
  * so the harness's pipes play the socket's part directly. Input is given in place
  * (bench_pipe_peek), and application data is read with padlock_conn_input_read, which decrypts
  * a record from there straight into the harness's read buffer (the other libraries' BIO or pull
- * function copies the pipe's bytes first, as recv() would). Output is copied into the pipe, as
- * send() would. */
+ * function copies the pipe's bytes first, as recv() would). Application data is sealed straight
+ * into the pipe's free space with padlock_conn_write_into (bench_pipe_reserve); handshake
+ * output is copied into the pipe, as send() would. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,21 +281,28 @@ static bench_status conn_read(void *p, uint8_t *out, size_t cap, size_t *out_len
     }
 }
 
+/* Writes with padlock_conn_write_into: records are sealed straight into the pipe's free space
+ * (after anything the connection had waiting), as they would be into a socket's or io_uring's
+ * send buffer, so there is no copy out of the connection. Room for one full record is
+ * reserved each time, so records are as large as padlock_conn_write makes them. */
 static bench_status conn_write(void *p, const uint8_t *in, size_t len) {
     pl_conn *c = p;
     while (len > 0) {
-        size_t written = 0;
-        padlock_err err = padlock_conn_write(c->conn, in, len, &written);
+        size_t room;
+        uint8_t *dst = bench_pipe_reserve(c->io->out, PADLOCK_WRITE_BUFFER_SIZE, &room);
+        if (dst == NULL) {
+            bench_lib_error("write", "the pipe is full");
+            return BENCH_ERROR;
+        }
+        size_t written = 0, out_len = 0;
+        padlock_err err = padlock_conn_write_into(c->conn, in, len, &written, dst, room, &out_len);
         if (err != PADLOCK_OK) {
             report_conn("write", c);
             return BENCH_ERROR;
         }
+        bench_pipe_commit(c->io->out, out_len);
         in += written;
         len -= written;
-        if (!flush(c)) {
-            report_conn("write", c);
-            return BENCH_ERROR;
-        }
     }
     return BENCH_DONE;
 }

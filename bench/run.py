@@ -2,11 +2,13 @@
 """Runs the TLS libraries' benchmark programs side by side and reports the figures.
 
 Every program (bench-<lib>, built from bench/) measures one library with the same driver; this
-runner makes the certificates, checks each library refuses bad chains, then runs every figure
-for every library interleaved (round-robin, the starting library rotating per repetition),
-takes the median of the repetitions, prints a table, and writes RESULTS.md and a PNG chart of
-the ratios to OpenSSL. `make bench` runs it in full; `--quick` (the CTest) only proves that
-every program works and produces sane output.
+runner makes the certificates, checks each library refuses bad chains, then runs each timed
+figure with one process per program (libraries and the crypto floor) kept alive for the whole
+figure and measured in rounds of short slices, interleaved, the order changing per round; it
+takes the median over the rounds (a ratio: of the per-round ratios), prints a table, and
+writes RESULTS.md and a PNG chart of the ratios to OpenSSL. `make bench` runs it in full;
+`--quick` (the CTest) only proves that every program works, through the same slices, and
+produces sane output.
 """
 
 import argparse
@@ -16,10 +18,12 @@ import math
 import os
 import platform
 import re
+import select
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -184,20 +188,21 @@ def load_average():
 # ---- the run ---------------------------------------------------------------------------------------
 
 def program_args(fig, opts):
-    """Per-figure arguments for the library programs, full or quick."""
+    """Per-figure arguments for the library programs, full or quick: a memory run's size, or a
+    slice's (the timed figures)."""
     if opts.quick:
         if fig.mode == "memory":
             return ["--pairs", str(opts.pairs), "--warmup", "3"]
         if fig.mode == "bulk":
-            return ["--iterations", "300"]
-        return ["--iterations", "200", "--warmup", "5"]
+            return ["--iterations", "150"]
+        return ["--iterations", "100", "--warmup", "5"]
     if fig.mode == "memory":
         return ["--pairs", str(opts.pairs)]
-    return ["--min-time", str(opts.min_time)]
+    return ["--min-time", str(opts.slice_time)]
 
 
 def floor_args(opts):
-    return ["--iterations", "200"] if opts.quick else ["--min-time", str(opts.min_time)]
+    return ["--iterations", "100"] if opts.quick else ["--min-time", str(opts.slice_time)]
 
 
 def check_result(lib, fig, res):
@@ -216,41 +221,163 @@ def check_result(lib, fig, res):
             raise BenchError(f"{lib} {fig.id}: {key} = {v!r}")
 
 
-def run_all(opts, libs, figs, certs, log):
-    alloc = opts.bin_dir / "libbench_alloc.so"
-    results = {}  # (fig id, lib) -> [result per repetition]
-    programs = libs + [FLOOR]
-    for rep in range(opts.reps):
-        # Rotate who goes first so no library always runs right after another.
-        order = programs[rep % len(programs):] + programs[:rep % len(programs)]
-        for fig in figs:
-            for lib in order:
-                if lib == FLOOR and fig.floor is None:
-                    continue
-                exe = str(opts.bin_dir / f"bench-{lib}")
-                env = dict(fig.env.get(lib, {}))
-                if lib == FLOOR:
-                    cmd = [exe, "--certs", str(certs)] + fig.floor + floor_args(opts)
-                else:
-                    cmd = [exe, "--certs", str(certs), "--host", HOST, "--mode", fig.mode]
-                    cmd += fig.args + program_args(fig, opts)
-                    if fig.mode == "memory":
-                        env["LD_PRELOAD"] = str(alloc)
-                res = run_json(cmd, env)
+def command(opts, fig, lib, certs):
+    """The command line and extra environment of lib's program for fig."""
+    exe = str(opts.bin_dir / f"bench-{lib}")
+    env = dict(fig.env.get(lib, {}))
+    if lib == FLOOR:
+        cmd = [exe, "--certs", str(certs)] + fig.floor + floor_args(opts)
+    else:
+        cmd = [exe, "--certs", str(certs), "--host", HOST, "--mode", fig.mode]
+        cmd += fig.args + program_args(fig, opts)
+        if fig.mode == "memory":
+            env["LD_PRELOAD"] = str(opts.bin_dir / "libbench_alloc.so")
+    return cmd, env
+
+
+class SliceProgram:
+    """One program kept running for all the slices of a figure (--slices on, see
+    bench/harness/measure.h): it sets up and warms up once, answers its first line ("ready", or
+    n/a and exits), then one JSON line per "run" sent to it; closing its input ends it."""
+
+    def __init__(self, cmd, env, timeout):
+        self.cmd = cmd
+        self.timeout = timeout
+        self.pending = b""  # output read but not yet returned as lines
+        full_env = dict(os.environ)
+        full_env.update(env)
+        # stderr goes to a file: nothing reads it while the program runs, so a pipe could fill.
+        self.stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        self.proc = subprocess.Popen(cmd + ["--slices", "on"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=self.stderr, bufsize=0,
+                                     env=full_env)
+
+    def _fail(self, what):
+        self.stop()
+        self.stderr.seek(0)
+        raise BenchError(f"{' '.join(self.cmd)}: {what}:\n{self.stderr.read().strip()}")
+
+    def read(self):
+        """The program's next JSON line (other output is skipped)."""
+        fd = self.proc.stdout.fileno()
+        while True:
+            while b"\n" not in self.pending:
+                ready, _, _ = select.select([fd], [], [], self.timeout)
+                if not ready:
+                    self._fail(f"no answer within {self.timeout} s")
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    self._fail(f"exited with {self.proc.wait()}")
+                self.pending += chunk
+            line, self.pending = self.pending.split(b"\n", 1)
+            if line.startswith(b"{"):
+                return json.loads(line)
+
+    def run_slice(self):
+        try:
+            self.proc.stdin.write(b"run\n")
+        except BrokenPipeError:
+            self._fail(f"exited with {self.proc.wait()}")
+        return self.read()
+
+    def close(self):
+        """Ends the program by closing its input; it must exit cleanly."""
+        self.proc.stdin.close()
+        try:
+            code = self.proc.wait(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            self._fail("did not exit at the end of its input")
+        if code != 0:
+            self._fail(f"exited with {code}")
+        self.stderr.close()
+
+    def stop(self):
+        """Kills the program (by its pid) if it is still running."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def slice_order(programs, rnd):
+    """The order of the programs' slices in round rnd: the list rotated by one every two
+    rounds, backwards in odd rounds, so that every program takes every place and each of two
+    neighbours runs first as often as second."""
+    k = (rnd // 2) % len(programs)
+    order = programs[k:] + programs[:k]
+    return order[::-1] if rnd % 2 else order
+
+
+def run_sliced(opts, fig, programs, certs, record):
+    """A timed figure: one process per program for the whole figure, measured in opts.rounds
+    rounds of one slice each, the programs' slices interleaved (slice_order)."""
+    procs = {}
+    try:
+        for lib in programs:
+            if lib == FLOOR and fig.floor is None:
+                continue
+            cmd, env = command(opts, fig, lib, certs)
+            procs[lib] = (SliceProgram(cmd, env, timeout=600), env)
+        live = []
+        for lib, (prog, env) in procs.items():
+            first = prog.read()
+            if first.get("status") == "n/a":
+                check_result(lib, fig, first)
+                prog.close()
+                record(fig, lib, first, 0, env)
+            elif first.get("status") == "ready":
+                live.append(lib)
+            else:
+                raise BenchError(f"{lib} {fig.id}: first line {first!r}")
+        for rnd in range(opts.rounds):
+            for lib in slice_order(live, rnd):
+                prog, env = procs[lib]
+                res = prog.run_slice()
                 check_result(lib, fig, res)
-                res.update(rep=rep, figure=fig.id, env=env)
-                results.setdefault((fig.id, lib), []).append(res)
-                log.write(json.dumps(res) + "\n")
-                log.flush()
-        print(f"bench: repetition {rep + 1}/{opts.reps} done (load {load_average()})",
-              file=sys.stderr)
+                record(fig, lib, res, rnd, env)
+        for lib in live:
+            procs[lib][0].close()
+    finally:
+        for prog, _ in procs.values():
+            prog.stop()
+
+
+def run_memory(opts, fig, programs, certs, record):
+    """The memory figure: exact counts, one process per library and repetition, the libraries
+    round-robin with the first one rotating per repetition."""
+    for rep in range(opts.reps):
+        order = programs[rep % len(programs):] + programs[:rep % len(programs)]
+        for lib in order:
+            cmd, env = command(opts, fig, lib, certs)
+            res = run_json(cmd, env)
+            check_result(lib, fig, res)
+            record(fig, lib, res, rep, env)
+
+
+def run_all(opts, libs, figs, certs, log):
+    results = {}  # (fig id, lib) -> [result per round]
+
+    def record(fig, lib, res, rnd, env):
+        res.update(round=rnd, figure=fig.id, env=env)
+        results.setdefault((fig.id, lib), []).append(res)
+        log.write(json.dumps(res) + "\n")
+        log.flush()
+
+    # padlock between its references (the floor and OpenSSL), then the other peers: with the
+    # order of slice_order, the slices of each of those pairs are adjacent in most rounds.
+    programs = [FLOOR] + sorted(libs, key=lambda lib: (lib != "padlock", lib != BASELINE))
+    for fig in figs:
+        if fig.mode == "memory":
+            run_memory(opts, fig, libs, certs, record)
+        else:
+            run_sliced(opts, fig, programs, certs, record)
+        print(f"bench: {fig.short} done (load {load_average()})", file=sys.stderr)
     return results
 
 
 class Summary:
-    """Medians over the repetitions, and what went n/a and why. A ratio is the median of the
-    per-repetition ratios: within a repetition the libraries ran back to back, so a drift of
-    the machine's speed between repetitions cancels out of it."""
+    """Medians over the rounds, and what went n/a and why. A ratio is the median of the
+    per-round ratios: within a round the programs of a figure ran one short slice each, back to
+    back, so a drift of the machine's speed between rounds cancels out of it."""
 
     def __init__(self, results, figs):
         self.results = results
@@ -263,12 +390,11 @@ class Summary:
                 self.na[(fid, lib)] = runs[0]["reason"]
                 continue
             keys = [k for k, v in runs[0].items()
-                    if isinstance(v, (int, float)) and k != "rep"]
+                    if isinstance(v, (int, float)) and k != "round"]
             for k in keys:
                 vals = [r[k] for r in runs]
                 self.med[(fid, lib, k)] = statistics.median(vals)
-                m = self.med[(fid, lib, k)]
-                self.spread[(fid, lib, k)] = (max(vals) - min(vals)) / m if m else 0.0
+                self.spread[(fid, lib, k)] = relative_range(vals)
 
     def get(self, fid, lib, key):
         return self.med.get((fid, lib, key))
@@ -276,13 +402,34 @@ class Summary:
     def ratio(self, fid, lib, key):
         return self.ratio_to(fid, lib, self.base_of.get(fid, fid), BASELINE, key)
 
-    def ratio_to(self, fid, lib, base_fid, base_lib, key, base_key=None):
-        """Median over the repetitions of lib's value in fid over base_lib's in base_fid."""
-        base_key = base_key or key
-        if self.get(fid, lib, key) is None or not self.get(base_fid, base_lib, base_key):
+    def round_ratios(self, fid, lib, base_fid, base_lib, key):
+        """lib's value in fid over base_lib's in base_fid, round by round; None if either is
+        missing."""
+        if self.get(fid, lib, key) is None or not self.get(base_fid, base_lib, key):
             return None
-        base = {r["rep"]: r[base_key] for r in self.results[(base_fid, base_lib)]}
-        return statistics.median(r[key] / base[r["rep"]] for r in self.results[(fid, lib)])
+        base = {r["round"]: r[key] for r in self.results[(base_fid, base_lib)]}
+        return [r[key] / base[r["round"]] for r in self.results[(fid, lib)]]
+
+    def ratio_to(self, fid, lib, base_fid, base_lib, key):
+        """Median over the rounds of lib's value in fid over base_lib's in base_fid."""
+        ratios = self.round_ratios(fid, lib, base_fid, base_lib, key)
+        return None if ratios is None else statistics.median(ratios)
+
+    def ratio_quartiles(self, fid, lib, base_fid, base_lib, key):
+        """The lower and upper quartiles of those per-round ratios."""
+        ratios = self.round_ratios(fid, lib, base_fid, base_lib, key)
+        if ratios is None:
+            return None
+        if len(ratios) < 2:
+            return (ratios[0], ratios[0])
+        q = statistics.quantiles(ratios, n=4, method="inclusive")
+        return (q[0], q[2])
+
+
+def relative_range(vals):
+    """(max - min) / median: twice what the tables show as ±spread."""
+    m = statistics.median(vals)
+    return (max(vals) - min(vals)) / m if m else 0.0
 
 
 # ---- output ------------------------------------------------------------------------------------------
@@ -402,14 +549,26 @@ unset multiplot
 
 
 # The project's targets for padlock (the performance issue): (what, measured value, test, goal).
+# A ratio's value is the median of its per-round ratios, shown with their quartiles.
 def target_rows(summary, libs):
     pl = "padlock"
     peers = [lib for lib in libs if lib != pl]
-    r = summary.ratio_to
     rows = []
 
+    def r(fid, lib, base_fid, base_lib, key):
+        return (summary.ratio_to(fid, lib, base_fid, base_lib, key),
+                summary.ratio_quartiles(fid, lib, base_fid, base_lib, key))
+
     def add(what, value, unit, ok):
-        shown = "n/a" if value is None else (f"{value:.2f}×" if unit == "x" else fmt(value, unit))
+        quartiles = None
+        if unit == "x":
+            value, quartiles = value
+        if value is None:
+            shown = "n/a"
+        elif unit == "x":
+            shown = f"{value:.2f}× ({quartiles[0]:.2f}-{quartiles[1]:.2f})"
+        else:
+            shown = fmt(value, unit)
         met = "n/a" if value is None else ("met" if ok(value) else "**not met**")
         rows.append((what, shown, met))
 
@@ -427,9 +586,9 @@ def target_rows(summary, libs):
     add("bulk AES-128-GCM, 16 KiB writes, ≥ 0.95× raw libcrypto (floor)",
         r(bulk, pl, bulk, FLOOR, "mb_per_s"), "x", lambda v: v >= 0.95)
     best = [r(bulk, pl, bulk, peer, "mb_per_s") for peer in peers]
-    best = [v for v in best if v is not None]
+    best = [v for v in best if v[0] is not None]
     add("bulk AES-128-GCM, 16 KiB writes, above every peer (lowest ratio to a peer)",
-        min(best) if best else None, "x", lambda v: v > 1.0)
+        min(best) if best else (None, None), "x", lambda v: v > 1.0)
     for key, what in (("idle_client_bytes", "heap per idle client connection ≤ 3 KiB"),
                       ("idle_server_bytes", "heap per idle server connection ≤ 3 KiB")):
         add(what, summary.get("memory", pl, key), "B", lambda v: v <= 3072)
@@ -455,13 +614,14 @@ def write_results(path, opts, summary, libs, figs, meta):
         w("**Quick mode: a few hundred iterations to prove the harness works. These numbers are "
           "not figures; run `make bench` for those.**\n")
     if opts.quick:
-        w(f"Generated by bench/run.py --quick on {meta['date']}: one run of 200 handshakes, "
-          f"300 writes or {opts.pairs} connection pairs per library and figure.\n")
+        w(f"Generated by bench/run.py --quick on {meta['date']}: {opts.rounds} rounds of "
+          f"interleaved slices of 100 handshakes or 150 writes per program and figure; "
+          f"memory: {opts.pairs} connection pairs per library, {opts.reps} time(s).\n")
     else:
-        w(f"Generated by `make bench` (bench/run.py) on {meta['date']}: {opts.reps} repetitions, "
-          f"each at least {opts.min_time:g} s of measured CPU time per library and figure "
-          f"(memory: {opts.pairs} connection pairs); each figure is the median of its "
-          "repetitions. Do not edit by hand.\n")
+        w(f"Generated by `make bench` (bench/run.py) on {meta['date']}: {opts.rounds} rounds "
+          f"per figure, each one interleaved slice of at least {opts.slice_time:g} s of measured "
+          "CPU time per program; each figure is the median of its rounds (memory: "
+          f"{opts.reps} repetitions of {opts.pairs} connection pairs). Do not edit by hand.\n")
     w("## Machine\n")
     for k, v in meta["machine"].items():
         w(f"- {k}: {v}")
@@ -477,11 +637,11 @@ def write_results(path, opts, summary, libs, figs, meta):
       "(see Method), the floor under OpenSSL's libssl and under padlock.\n")
 
     w("## Results\n")
-    w("Values are medians over the repetitions. Ratios in parentheses are to OpenSSL 3.0 libssl, "
-      "the median of the per-repetition ratios. For rates higher is better; for CPU time, bytes "
-      "and calls lower is better. *Spread* is half the range of a library's repetitions "
-      "relative to their median: the machine is shared, and absolute values drift more than "
-      "ratios.\n")
+    w("Values are medians over the rounds (memory: the repetitions). Ratios in parentheses are "
+      "to OpenSSL 3.0 libssl, the median of the per-round ratios. For rates higher is better; "
+      "for CPU time, bytes and calls lower is better. *Spread* is half the range of a library's "
+      "rounds relative to their median: the machine is shared, and absolute values drift more "
+      "than ratios.\n")
     for fig in figs:
         if fig.mode not in ("handshake", "resume"):
             continue
@@ -507,6 +667,9 @@ def write_results(path, opts, summary, libs, figs, meta):
               f"| {cb:.0f} / {sb:.0f} | ±{spread / 2:.1f}% |")
         w(f"| crypto floor | {fmt(summary.get(fig.id, FLOOR, 'per_s'))} | {fmt(fc)} "
           f"| {fmt(fs)} | | | | |")
+        w(f"| crypto floor, operations in handshake order (information) | "
+          f"| {fmt(summary.get(fig.id, FLOOR, 'client_in_order_us'))} "
+          f"| {fmt(summary.get(fig.id, FLOOR, 'server_in_order_us'))} | | | | |")
         if fig.id == "resume":
             tickets = ", ".join(f"{lib} {fmt(summary.get(fig.id, lib, 'tickets'))}"
                                 for lib in libs if summary.get(fig.id, lib, "tickets"))
@@ -550,7 +713,8 @@ def write_results(path, opts, summary, libs, figs, meta):
     w("![Ratios to OpenSSL](ratios.png)\n")
     if "padlock" in libs:
         w("## padlock against its targets\n")
-        w("Computed from the figures above (ratios are medians of per-repetition ratios; "
+        w("Computed from the figures above (ratios are medians of per-round ratios, in "
+          "parentheses the lower and upper quartiles of those ratios; "
           "\"zero allocations per record in steady state\" is asserted by "
           "tests/unit/test_record.c, not measured here).\n")
         w("| target | measured | |")
@@ -572,19 +736,23 @@ def main():
                     help="where RESULTS.md and ratios.png go (default: bench/)")
     ap.add_argument("--quick", action="store_true",
                     help="a few hundred iterations per figure: proves the harness works")
-    ap.add_argument("--reps", type=int, help="repetitions (default 5, quick 1)")
-    ap.add_argument("--min-time", type=float, default=1.0,
-                    help="seconds of measured CPU per figure, library and repetition")
+    ap.add_argument("--rounds", type=int,
+                    help="rounds of slices per timed figure (default 45, quick 2)")
+    ap.add_argument("--slice-time", type=float, default=0.1,
+                    help="seconds of measured CPU per slice (default 0.1)")
+    ap.add_argument("--reps", type=int,
+                    help="repetitions of the memory figure (default 5, quick 1)")
     ap.add_argument("--pairs", type=int, help="idle connection pairs (default 1000, quick 100)")
     ap.add_argument("--require", default="",
                     help="comma-separated libraries whose programs must be present")
     opts = ap.parse_args()
     opts.bin_dir = opts.bin_dir.resolve()
     opts.out_dir = opts.out_dir.resolve()
+    opts.rounds = opts.rounds or (2 if opts.quick else 45)
     opts.reps = opts.reps or (1 if opts.quick else 5)
     opts.pairs = opts.pairs or (100 if opts.quick else 1000)
-    if opts.reps < 1 or opts.pairs < 1 or opts.min_time <= 0:
-        ap.error("--reps, --pairs and --min-time must be positive")
+    if opts.rounds < 1 or opts.reps < 1 or opts.pairs < 1 or opts.slice_time <= 0:
+        ap.error("--rounds, --reps, --pairs and --slice-time must be positive")
 
     try:
         libs = discover(opts.bin_dir)

@@ -452,6 +452,35 @@ padlock_err padlock_conn_write(padlock_conn *conn, const uint8_t *data, size_t l
     return rc == PADLOCK_OK ? PADLOCK_OK : pl_conn_fail(conn, rc);
 }
 
+/* PADLOCK_WRITE_BUFFER_SIZE holds the largest record we seal: TLS 1.2 AES-GCM (explicit nonce
+ * and tag around 2^14 bytes) is one byte over TLS 1.3 (content type and tag). */
+_Static_assert(PL_RECORD_HEADER_LEN + PL_RECORD_EXPLICIT_NONCE_LEN + PL_RECORD_MAX_PLAINTEXT +
+                       PL_AEAD_TAG_LEN ==
+                   PADLOCK_WRITE_BUFFER_SIZE,
+               "PADLOCK_WRITE_BUFFER_SIZE is one full TLS 1.2 AES-GCM record");
+
+padlock_err padlock_conn_write_into(padlock_conn *conn, const uint8_t *data, size_t len,
+                                    size_t *written, uint8_t *buf, size_t cap, size_t *out_len) {
+    PL_CHECK(conn != NULL && written != NULL && out_len != NULL && (data != NULL || len == 0) &&
+                 (buf != NULL || cap == 0),
+             PADLOCK_E_INVALID_ARGUMENT);
+    *written = 0;
+    *out_len = 0;
+    PL_TRY(pl_conn_writable(conn));
+    /* RFC 8446 §4.6.3: an owed KeyUpdate goes before the next application data. */
+    padlock_err rc = pl_tls_pay_key_update(&conn->tls);
+    if (rc == PADLOCK_OK) {
+        rc = pl_rio_send_app_into(&conn->tls.rio, data, len, buf, cap, written, out_len);
+    }
+    if (rc != PADLOCK_OK) {
+        return pl_conn_fail(conn, rc);
+    }
+    /* Neither waiting bytes nor a record with one byte of data fit: calling again with the same
+     * cap could never make progress. */
+    PL_CHECK(len == 0 || *out_len > 0, PADLOCK_E_BUFFER_TOO_SMALL);
+    return PADLOCK_OK;
+}
+
 padlock_err padlock_conn_close(padlock_conn *conn) {
     PL_CHECK(conn != NULL, PADLOCK_E_INVALID_ARGUMENT);
     if (conn->failed) {

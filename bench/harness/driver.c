@@ -1,7 +1,8 @@
 /* The benchmark driver linked into every library's program: argument parsing, the handshake,
  * resumption, bulk and memory loops, the checks that every library negotiated the same thing,
- * and one JSON object on stdout per run for bench/run.py. All timing and accounting is here so
- * no library is measured by its own code. */
+ * and one JSON line on stdout per measurement for bench/run.py (one per run, or one per slice
+ * with --slices on; see measure.h). All timing and accounting is here so no library is measured
+ * by its own code. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <stdarg.h>
@@ -86,35 +87,12 @@ __attribute__((format(printf, 1, 2))) static _Noreturn void die(const char *fmt,
     exit(1);
 }
 
-static uint64_t wall_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* The clock around each library call. Reading the thread CPU clock is a system call (~0.75 µs
  * on the machine RESULTS.md comes from), which would be charged to every call of every library
  * but never to the floor, which times whole loops; the monotonic clock is read in user space
- * (~30 ns). The calls' times are turned into CPU time afterwards by cpu_share. */
+ * (~30 ns). The calls' times are turned into CPU time afterwards by bench_cpu_share. */
 static uint64_t call_ns(void) {
-    return wall_ns();
-}
-
-/* Converts the per-call times of a measured loop (call_ns) into CPU time: each side is charged
- * its share of the loop's thread CPU time, in proportion to the time its calls took. Time the
- * thread spent descheduled falls into the calls as often as their length makes it likely, so
- * scaling by the loop's CPU/wall ratio removes it on average. */
-static void cpu_share(uint64_t ns[2], uint64_t loop_cpu, uint64_t loop_wall) {
-    if (loop_wall == 0) {
-        return;
-    }
-    double on_cpu = (double)loop_cpu / (double)loop_wall;
-    if (on_cpu > 1.0) {
-        on_cpu = 1.0; /* the two clocks' granularity */
-    }
-    for (int k = 0; k < 2; k++) {
-        ns[k] = (uint64_t)((double)ns[k] * on_cpu);
-    }
+    return bench_wall_ns();
 }
 
 static void set_side(int side) {
@@ -134,6 +112,9 @@ static void usage(void) {
             "  --write-size N          application write size in bytes (bulk)\n"
             "  --min-time S            measure at least S seconds of CPU (default 1)\n"
             "  --iterations N          measure exactly N handshakes or writes instead\n"
+            "  --slices on|off         after warm-up print a ready line, then measure once per\n"
+            "                          \"run\" line on stdin until its end (handshake, resume,\n"
+            "                          bulk; default off: measure once)\n"
             "  --warmup N              untimed handshakes first (default 20)\n"
             "  --pairs N               idle connection pairs (memory, default 1000)\n"
             "  --chain-cache on|off    the client's verified-chain cache, where the library has\n"
@@ -213,6 +194,10 @@ static void parse_args(int argc, char **argv, args_t *a) {
         }
     }
     if (a->mode != MODE_VERSION && (a->certs == NULL || a->host == NULL)) {
+        usage();
+    }
+    if (a->measure.slices && a->mode != MODE_HANDSHAKE && a->mode != MODE_RESUME &&
+        a->mode != MODE_BULK) {
         usage();
     }
 }
@@ -577,82 +562,75 @@ static void *next_session(void *client, void *used, cost_t *cost) {
     return next;
 }
 
-/* Full handshakes (no tickets issued) or resumed ones (one ticket per handshake, PSK with
- * ECDHE), new connections each time: the cost includes creating and freeing them. */
-static void mode_handshake(const args_t *a, bool resume) {
-    cfgbuf_t cb;
-    make_config(&cb, a, a->leaf, "root.pem", BENCH_TLS_AES_128_GCM_SHA256, resume);
-    void *cctx = NULL;
-    void *sctx = NULL;
-    make_contexts(a, &cb.cfg, &cb.cfg, &cctx, &sctx);
-    link_t l;
-    link_init(&l);
-
-    void *session = NULL;
-    expect_t e = {.suite = BENCH_TLS_AES_128_GCM_SHA256, .resumed = resume, .tickets = 0};
-    if (resume) {
-        void *c = NULL;
-        void *s = NULL;
-        cost_t cost = {0};
-        if (!pair_handshake(cctx, sctx, NULL, &l, &c, &s, &cost)) {
-            die("the initial full handshake failed");
-        }
-        expect_t full = {.suite = e.suite, .resumed = false, .tickets = -1};
-        check_pair(c, s, &full, NULL);
-        session = lib->session_take(c);
-        if (session == NULL) {
-            die("the client kept no session after receiving a ticket");
-        }
-        free_pair(c, s, &cost);
-        e.tickets = -1;
+/* A measurement (one-shot), or one per "run" command on stdin after a ready line (--slices on,
+ * see measure.h): `slice` measures once and prints its JSON line. */
+static void measure_slices(const args_t *a, void (*slice)(const args_t *, void *), void *state) {
+    if (!a->measure.slices) {
+        slice(a, state);
+        return;
     }
-
-    for (uint64_t i = 0; i < a->warmup; i++) {
-        void *c = NULL;
-        void *s = NULL;
-        cost_t cost = {0};
-        if (!pair_handshake(cctx, sctx, session, &l, &c, &s, &cost)) {
-            die("warm-up handshake %llu failed", (unsigned long long)i);
-        }
-        check_pair(c, s, &e, NULL);
-        if (resume) {
-            session = next_session(c, session, &cost);
-        }
-        free_pair(c, s, &cost);
+    json_t j;
+    json_begin(&j);
+    print_header(&j, a);
+    json_str(&j, "status", "ready");
+    json_end(&j);
+    while (bench_next_slice()) {
+        slice(a, state);
     }
+}
 
+/* What the handshake figures keep across slices: contexts, the pipes, the session to resume. */
+typedef struct {
+    void *cctx;
+    void *sctx;
+    link_t link;
+    void *session; /* resumed figures: the session of the last ticket received */
+    expect_t expect;
+    bool resume;
+} hs_state;
+
+/* One pair on `h`: handshake, exchange, checks, the next session, free. `cost` accumulates its
+ * CPU; `out_client` (if not NULL) receives what the client negotiated. */
+static void hs_pair(hs_state *h, cost_t *cost, bench_info *out_client, const char *what,
+                    uint64_t i) {
+    void *c = NULL;
+    void *s = NULL;
+    if (!pair_handshake(h->cctx, h->sctx, h->session, &h->link, &c, &s, cost)) {
+        die("%s handshake %llu failed", what, (unsigned long long)i);
+    }
+    check_pair(c, s, &h->expect, out_client);
+    if (h->resume) {
+        h->session = next_session(c, h->session, cost);
+    }
+    free_pair(c, s, cost);
+}
+
+/* One measurement of handshake pairs: BENCH_REWARM_NS of untimed pairs, then pairs for the
+ * slice's time or count, turned into CPU per side (bench_cpu_share) and printed. */
+static void hs_slice(const args_t *a, void *state) {
+    hs_state *h = state;
+    uint64_t rewarm0 = bench_cpu_ns();
+    for (uint64_t i = 0; i == 0 || bench_cpu_ns() - rewarm0 < BENCH_REWARM_NS; i++) {
+        cost_t unused = {0};
+        hs_pair(h, &unused, NULL, "re-warm", i);
+    }
     cost_t sum = {0};
     uint64_t n = 0;
     uint64_t tickets = 0;
-    uint64_t wall0 = wall_ns();
+    uint64_t wall0 = bench_wall_ns();
     uint64_t cpu0 = bench_cpu_ns();
     while (keep_going(a, n, sum.ns[0] + sum.ns[1])) {
-        void *c = NULL;
-        void *s = NULL;
         cost_t one = {0};
-        if (!pair_handshake(cctx, sctx, session, &l, &c, &s, &one)) {
-            die("handshake %llu failed", (unsigned long long)n);
-        }
         bench_info ci;
-        check_pair(c, s, &e, &ci);
+        hs_pair(h, &one, &ci, "measured", n);
         tickets += ci.tickets_received;
-        if (resume) {
-            session = next_session(c, session, &one);
-        }
-        free_pair(c, s, &one);
         add_cost(&sum, &one);
         n++;
     }
     uint64_t loop_cpu = bench_cpu_ns() - cpu0;
-    uint64_t wall = wall_ns() - wall0;
-    cpu_share(sum.ns, loop_cpu, wall);
+    uint64_t wall = bench_wall_ns() - wall0;
+    bench_cpu_share(sum.ns, loop_cpu, wall);
     check_flights(&sum, n);
-
-    if (session != NULL) {
-        lib->session_free(session);
-    }
-    lib->ctx_free(cctx);
-    lib->ctx_free(sctx);
 
     double dn = (double)n;
     json_t j;
@@ -671,6 +649,46 @@ static void mode_handshake(const args_t *a, bool resume) {
     json_num(&j, "server_bytes", (double)sum.wire[1] / dn);
     json_num(&j, "tickets", (double)tickets / dn);
     json_end(&j);
+}
+
+/* Full handshakes (no tickets issued) or resumed ones (one ticket per handshake, PSK with
+ * ECDHE), new connections each time: the cost includes creating and freeing them. */
+static void mode_handshake(const args_t *a, bool resume) {
+    cfgbuf_t cb;
+    make_config(&cb, a, a->leaf, "root.pem", BENCH_TLS_AES_128_GCM_SHA256, resume);
+    hs_state h = {.resume = resume};
+    make_contexts(a, &cb.cfg, &cb.cfg, &h.cctx, &h.sctx);
+    link_init(&h.link);
+
+    h.expect = (expect_t){.suite = BENCH_TLS_AES_128_GCM_SHA256, .resumed = resume, .tickets = 0};
+    if (resume) {
+        void *c = NULL;
+        void *s = NULL;
+        cost_t cost = {0};
+        if (!pair_handshake(h.cctx, h.sctx, NULL, &h.link, &c, &s, &cost)) {
+            die("the initial full handshake failed");
+        }
+        expect_t full = {.suite = h.expect.suite, .resumed = false, .tickets = -1};
+        check_pair(c, s, &full, NULL);
+        h.session = lib->session_take(c);
+        if (h.session == NULL) {
+            die("the client kept no session after receiving a ticket");
+        }
+        free_pair(c, s, &cost);
+        h.expect.tickets = -1;
+    }
+    for (uint64_t i = 0; i < a->warmup; i++) {
+        cost_t unused = {0};
+        hs_pair(&h, &unused, NULL, "warm-up", i);
+    }
+
+    measure_slices(a, hs_slice, &h);
+
+    if (h.session != NULL) {
+        lib->session_free(h.session);
+    }
+    lib->ctx_free(h.cctx);
+    lib->ctx_free(h.sctx);
 }
 
 /* One batch in one direction: the client writes `ws` bytes at a time until 64 KiB are in flight,
@@ -723,6 +741,47 @@ static void bulk_batch(bulk_t *b, bool check, cost_t *cost) {
     cost->ns[1] += t2 - t1;
 }
 
+/* One measurement of bulk throughput: BENCH_REWARM_NS of untimed batches, then batches for the
+ * slice's time (or writes for its count), turned into CPU (bench_cpu_share) and printed. */
+static void bulk_slice(const args_t *a, void *state) {
+    bulk_t *b = state;
+    uint64_t rewarm0 = bench_cpu_ns();
+    do {
+        cost_t unused = {0};
+        bulk_batch(b, false, &unused);
+    } while (bench_cpu_ns() - rewarm0 < BENCH_REWARM_NS);
+    cost_t sum = {0};
+    uint64_t writes = 0;
+    uint64_t batches = 0;
+    uint64_t sent0 = b->sent;
+    uint64_t wall0 = bench_wall_ns();
+    uint64_t cpu0 = bench_cpu_ns();
+    while (keep_going(a, a->measure.iterations != 0 ? writes : batches, sum.ns[0] + sum.ns[1])) {
+        bulk_batch(b, false, &sum);
+        writes += b->writes_per_batch;
+        batches++;
+    }
+    uint64_t loop_cpu = bench_cpu_ns() - cpu0;
+    uint64_t wall = bench_wall_ns() - wall0;
+    bench_cpu_share(sum.ns, loop_cpu, wall);
+    uint64_t bytes = b->sent - sent0;
+
+    json_t j;
+    json_begin(&j);
+    print_header(&j, a);
+    json_str(&j, "status", "ok");
+    json_str(&j, "suite", a->suite_name);
+    json_u64(&j, "write_size", b->ws);
+    json_u64(&j, "writes", writes);
+    json_u64(&j, "bytes", bytes);
+    json_num(&j, "mb_per_s", (double)bytes / ((double)(sum.ns[0] + sum.ns[1]) / 1e9) / 1e6);
+    json_num(&j, "seal_mb_per_s", (double)bytes / ((double)sum.ns[0] / 1e9) / 1e6);
+    json_num(&j, "open_mb_per_s", (double)bytes / ((double)sum.ns[1] / 1e9) / 1e6);
+    json_num(&j, "loop_cpu_s", (double)loop_cpu / 1e9);
+    json_num(&j, "wall_s", (double)wall / 1e9);
+    json_end(&j);
+}
+
 /* Bulk throughput in one direction, client to server, on an established connection. The CPU of
  * both sides counts: the figure is application bytes per second of sealing plus opening. */
 static void mode_bulk(const args_t *a) {
@@ -759,41 +818,14 @@ static void mode_bulk(const args_t *a) {
     for (uint64_t i = 0; i < warm_batches; i++) {
         bulk_batch(&b, i == 0, &warm);
     }
-    cost_t sum = {0};
-    uint64_t writes = 0;
-    uint64_t batches = 0;
-    uint64_t sent0 = b.sent;
-    uint64_t wall0 = wall_ns();
-    uint64_t cpu0 = bench_cpu_ns();
-    while (keep_going(a, a->measure.iterations != 0 ? writes : batches, sum.ns[0] + sum.ns[1])) {
-        bulk_batch(&b, false, &sum);
-        writes += b.writes_per_batch;
-        batches++;
-    }
-    uint64_t loop_cpu = bench_cpu_ns() - cpu0;
-    uint64_t wall = wall_ns() - wall0;
-    cpu_share(sum.ns, loop_cpu, wall);
-    uint64_t bytes = b.sent - sent0;
+
+    measure_slices(a, bulk_slice, &b);
+
     free_pair(c, s, &hs);
     lib->ctx_free(cctx);
     lib->ctx_free(sctx);
     free(src);
     free(b.dst);
-
-    json_t j;
-    json_begin(&j);
-    print_header(&j, a);
-    json_str(&j, "status", "ok");
-    json_str(&j, "suite", a->suite_name);
-    json_u64(&j, "write_size", b.ws);
-    json_u64(&j, "writes", writes);
-    json_u64(&j, "bytes", bytes);
-    json_num(&j, "mb_per_s", (double)bytes / ((double)(sum.ns[0] + sum.ns[1]) / 1e9) / 1e6);
-    json_num(&j, "seal_mb_per_s", (double)bytes / ((double)sum.ns[0] / 1e9) / 1e6);
-    json_num(&j, "open_mb_per_s", (double)bytes / ((double)sum.ns[1] / 1e9) / 1e6);
-    json_num(&j, "loop_cpu_s", (double)loop_cpu / 1e9);
-    json_num(&j, "wall_s", (double)wall / 1e9);
-    json_end(&j);
 }
 
 /* Heap per idle connection and per handshake, under the LD_PRELOAD interposer:

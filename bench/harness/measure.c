@@ -1,7 +1,9 @@
-/* The thread CPU clock and the measuring options shared by the driver and bench-floor. */
+/* The thread CPU clock, the measuring options and the slice protocol shared by the driver and
+ * bench-floor. */
 #include "measure.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -10,6 +12,25 @@ uint64_t bench_cpu_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t bench_wall_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void bench_cpu_share(uint64_t ns[2], uint64_t loop_cpu, uint64_t loop_wall) {
+    if (loop_wall == 0) {
+        return;
+    }
+    double on_cpu = (double)loop_cpu / (double)loop_wall;
+    if (on_cpu > 1.0) {
+        on_cpu = 1.0; /* the two clocks' granularity */
+    }
+    for (int k = 0; k < 2; k++) {
+        ns[k] = (uint64_t)((double)ns[k] * on_cpu);
+    }
 }
 
 uint64_t bench_parse_u64(const char *s, void (*usage)(void)) {
@@ -35,8 +56,30 @@ bool bench_measure_option(bench_measure *m, const char *k, const char *v, void (
         }
     } else if (strcmp(k, "--iterations") == 0) {
         m->iterations = bench_parse_u64(v, usage);
+    } else if (strcmp(k, "--slices") == 0) {
+        if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
+            usage();
+        }
+        m->slices = strcmp(v, "on") == 0;
     } else {
         return false;
+    }
+    return true;
+}
+
+bool bench_next_slice(void) {
+    char line[64];
+    if (fgets(line, sizeof(line), stdin) == NULL) {
+        if (ferror(stdin)) {
+            perror("bench: reading the next command");
+            exit(2);
+        }
+        return false;
+    }
+    if (strcmp(line, "run\n") != 0) {
+        line[strcspn(line, "\n")] = '\0';
+        fprintf(stderr, "bench: unknown command \"%s\" (expected \"run\")\n", line);
+        exit(2);
     }
     return true;
 }

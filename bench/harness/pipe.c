@@ -19,13 +19,18 @@ void bench_pipe_cleanup(bench_pipe *p) {
     memset(p, 0, sizeof(*p));
 }
 
-size_t bench_pipe_write(bench_pipe *p, const uint8_t *in, size_t len) {
+/* Moves the pending bytes to the front when the tail has fewer than len free bytes. */
+static void compact_for(bench_pipe *p, size_t len) {
     if (p->cap - p->wr < len && p->rd > 0) {
         size_t pending = p->wr - p->rd;
         memmove(p->buf, p->buf + p->rd, pending);
         p->rd = 0;
         p->wr = pending;
     }
+}
+
+size_t bench_pipe_write(bench_pipe *p, const uint8_t *in, size_t len) {
+    compact_for(p, len);
     size_t n = p->cap - p->wr;
     if (n > len) {
         n = len;
@@ -34,6 +39,17 @@ size_t bench_pipe_write(bench_pipe *p, const uint8_t *in, size_t len) {
     p->wr += n;
     p->total_written += n;
     return n;
+}
+
+uint8_t *bench_pipe_reserve(bench_pipe *p, size_t want, size_t *room) {
+    compact_for(p, want);
+    *room = p->cap - p->wr;
+    return *room >= want ? p->buf + p->wr : NULL;
+}
+
+void bench_pipe_commit(bench_pipe *p, size_t n) {
+    p->wr += n;
+    p->total_written += n;
 }
 
 size_t bench_pipe_read(bench_pipe *p, uint8_t *out, size_t cap) {

@@ -23,6 +23,15 @@ void bench_pipe_cleanup(bench_pipe *p);
 /* Appends up to `len` bytes; returns how many fit (fewer only when the pipe is full). */
 size_t bench_pipe_write(bench_pipe *p, const uint8_t *in, size_t len);
 
+/* Write reservation, for an adapter whose library can write its records in place (padlock's
+ * padlock_conn_write_into), as a socket's send buffer or an io_uring registered buffer lets
+ * it: returns the free space at the write end, at least `want` contiguous bytes (compacting the
+ * pending bytes to the front first when that makes room, as bench_pipe_write does), with its
+ * size in *room; NULL when the pipe cannot hold `want` more bytes. bench_pipe_commit then marks
+ * the first n bytes of it written (n <= *room); nothing is written until then. */
+uint8_t *bench_pipe_reserve(bench_pipe *p, size_t want, size_t *room);
+void bench_pipe_commit(bench_pipe *p, size_t n);
+
 /* Moves up to `cap` bytes into `out`; returns how many (0 when empty). */
 size_t bench_pipe_read(bench_pipe *p, uint8_t *out, size_t cap);
 

@@ -48,9 +48,7 @@ extern "C" {
 /* Every fallible padlock function returns a padlock_err: PADLOCK_OK (0) on success, otherwise
  * one of the codes below (see padlock/errors.h for the full list with messages). */
 #define PADLOCK_X_ENUM(name, code, cat, alert, msg) PADLOCK_E_##name = code,
-typedef enum padlock_err {
-    PADLOCK_ERROR_LIST(PADLOCK_X_ENUM) PADLOCK_E_MAX_
-} padlock_err;
+typedef enum padlock_err { PADLOCK_ERROR_LIST(PADLOCK_X_ENUM) PADLOCK_E_MAX_ } padlock_err;
 #undef PADLOCK_X_ENUM
 #define PADLOCK_OK PADLOCK_E_OK
 
@@ -351,7 +349,9 @@ typedef padlock_err (*padlock_random_fn)(void *ctx, uint8_t *out, size_t len);
 
 /* Replace the system clock or CSPRNG (fn NULL restores it), e.g. to replay a recorded
  * handshake exactly. A weak random source breaks every connection's security. PADLOCK_E_STATE
- * once used. */
+ * once used. The default CSPRNG is libcrypto's RAND_bytes, small draws served from a 4 KiB page
+ * per thread (wiped as consumed, empty in a forked child, unmapped at thread exit; not counted
+ * by padlock_mem_get_stats). */
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_time_fn(padlock_config *cfg,
                                                                      padlock_time_fn fn, void *ctx);
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_config_set_random_fn(padlock_config *cfg,
@@ -612,6 +612,38 @@ PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_input_read(padlock_conn *
 PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_write(padlock_conn *conn,
                                                              const uint8_t *data, size_t len,
                                                              size_t *written);
+
+/* A write buffer this large holds one full record of 2^14 bytes of application data in every
+ * protocol version and suite (the largest: TLS 1.2 AES-GCM, 5-byte header, 8-byte explicit
+ * nonce, 16-byte tag), so padlock_conn_write_into takes 16 KiB per call when nothing else waits
+ * to be sent. */
+#define PADLOCK_WRITE_BUFFER_SIZE 16413
+
+/* padlock_conn_output and padlock_conn_output_done followed by padlock_conn_write, but without
+ * the copy: records are sealed straight into the caller's buf[0..cap) (a socket buffer, an
+ * io_uring registered buffer, a batch for writev), never into the connection's.
+ * First the bytes already waiting to be sent (a NewSessionTicket, a KeyUpdate owed to the peer,
+ * earlier records) are copied into buf and marked sent, as many as fit, so the order on the wire
+ * never changes. Then, if all of them fit, application data from data[0..len) is sealed behind
+ * them, as many records as fit: the first takes what fits (RFC 8446 §5.1 allows any length from
+ * 1 byte), later ones only a whole record (16 KiB, or less under a negotiated record size limit)
+ * or the rest of data, so a short tail of buf does not cost a tiny record.
+ * *out_len is how many bytes of buf must be sent, *written how many bytes of data were taken
+ * (0 when waiting bytes filled buf: send them and call again). Where buf has room for whole
+ * records they are the same, byte for byte, as padlock_conn_write builds. With
+ * cap >= PADLOCK_WRITE_BUFFER_SIZE and nothing waiting, a call takes at least a whole record's
+ * worth: min(len, 16 KiB, or the peer's record size limit). len 0 only moves the waiting bytes
+ * (if any). Returns PADLOCK_E_BUFFER_TOO_SMALL when len > 0 and buf holds neither a waiting
+ * byte nor a record with one byte of data (23 bytes in TLS 1.3, 30 in TLS 1.2 AES-GCM): the
+ * connection is unharmed, call again with more room. Otherwise the errors of
+ * padlock_conn_write: PADLOCK_E_STATE before the handshake completed (its bytes come from
+ * padlock_conn_output), PADLOCK_E_CLOSED after padlock_conn_close, or the connection's error.
+ * On every error *written and *out_len are 0, nothing is marked sent and nothing of buf is to
+ * be sent: what waits (a close_notify, a fatal alert) comes from padlock_conn_output. */
+PADLOCK_API PADLOCK_NODISCARD padlock_err padlock_conn_write_into(padlock_conn *conn,
+                                                                  const uint8_t *data, size_t len,
+                                                                  size_t *written, uint8_t *buf,
+                                                                  size_t cap, size_t *out_len);
 
 /* Queues close_notify (RFC 8446 §6.1): nothing more will be written; reading goes on until
  * the peer's close_notify. Idempotent. Returns the connection's error if it failed. */

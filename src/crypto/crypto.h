@@ -21,8 +21,11 @@ typedef struct pl_rng {
     void *ctx;
 } pl_rng;
 
-/* Fills out with len random bytes from rng, or from the system CSPRNG (libcrypto's RAND_bytes)
- * when rng is NULL. Tests and fuzzers pass a deterministic rng. */
+/* Fills out with len random bytes from rng, or, when rng is NULL or has no fn, from libcrypto's
+ * CSPRNG: draws up to PL_RAND_BUFFER_MAX_DRAW bytes through the calling thread's buffer
+ * (rand_buffer.h: wiped as consumed, fork-safe), larger ones straight from RAND_bytes. Tests
+ * and fuzzers pass a deterministic rng. Errors: the rng's; PADLOCK_E_CRYPTO from libcrypto,
+ * with out zeroed. */
 PL_NODISCARD padlock_err pl_rand_bytes(const pl_rng *rng, uint8_t *out, size_t len);
 
 /* ---- Hashes ---------------------------------------------------------------------------------- */

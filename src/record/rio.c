@@ -393,6 +393,51 @@ padlock_err pl_rio_send_app(pl_rio *r, const uint8_t *data, size_t len, size_t *
     return PADLOCK_OK;
 }
 
+padlock_err pl_rio_send_app_into(pl_rio *r, const uint8_t *data, size_t len, uint8_t *dst,
+                                 size_t cap, size_t *written, size_t *out_len) {
+    *written = 0;
+    *out_len = 0;
+    PL_TRY(pl_rio_flush(r));
+    if (len > 0) {
+        PL_TRY(pl_rio_before_record(r, PL_CONTENT_APPLICATION_DATA));
+    }
+    /* What waits goes first, so that the order on the wire never changes; it is marked sent
+     * only once everything below succeeded, so that on an error it still waits in front of
+     * the alert. */
+    size_t moved = r->tx_len - r->tx_sent;
+    if (moved > cap) {
+        moved = cap;
+    }
+    if (moved > 0) {
+        memcpy(dst, r->tx_buf + r->tx_sent, moved);
+    }
+    size_t off = moved;
+    size_t taken = 0;
+    size_t overhead = pl_record_seal_prefix(&r->tx) + pl_record_seal_suffix(&r->tx, 0);
+    size_t max = pl_record_max_payload(&r->tx);
+    while (moved == r->tx_len - r->tx_sent && taken < len && cap - off > overhead) {
+        size_t n = len - taken < max ? len - taken : max;
+        if (n > cap - off - overhead) {
+            /* RFC 8446 §5.1 allows any fragment length from 1 up: the first record takes what
+             * fits, later ones only whole, so that a short tail of dst does not cost a tiny
+             * record. */
+            if (taken > 0) {
+                break;
+            }
+            n = cap - off - overhead;
+        }
+        size_t rec_len;
+        PL_TRY(pl_record_seal_from(&r->tx, PL_CONTENT_APPLICATION_DATA, data + taken, dst + off,
+                                   cap - off, n, 0, &rec_len));
+        off += rec_len;
+        taken += n;
+    }
+    PL_TRY(pl_rio_output_done(r, moved));
+    *written = taken;
+    *out_len = off;
+    return PADLOCK_OK;
+}
+
 padlock_err pl_rio_set_write_keys(pl_rio *r, pl_record_keys *keys) {
     padlock_err err = pl_rio_flush(r);
     if (err != PADLOCK_OK) {

@@ -1,9 +1,9 @@
 /* The record stream of one connection (RFC 8446 §5): peer bytes in, one whole record at a time,
- * opened in place or into the caller's storage; handshake messages, alerts and application data out, sealed into records
- * that wait in one buffer until the transport takes them. Handshake messages are coalesced
- * into as few records as possible and split across records when longer than one (§5.1). The
- * middlebox compatibility change_cipher_spec (Appendix D.4) is inserted where the handshake
- * asks for it.
+ * opened in place or into the caller's storage; handshake messages, alerts and application data
+ * out, sealed into records that wait in one buffer until the transport takes them. Handshake
+ * messages are coalesced into as few records as possible and split across records when longer than
+ * one (§5.1). The middlebox compatibility change_cipher_spec (Appendix D.4) is inserted where the
+ * handshake asks for it.
  *
  * Memory: the receive buffer exists while a record is being received or held, sized to that
  * record (application data decrypted into the caller's storage needs none once received); the send
@@ -116,6 +116,18 @@ PL_NODISCARD padlock_err pl_rio_send_alert(pl_rio *r, uint8_t level, uint8_t des
  * (*written = 0): the caller sends first. len 0 writes nothing. */
 PL_NODISCARD padlock_err pl_rio_send_app(pl_rio *r, const uint8_t *data, size_t len,
                                          size_t *written);
+
+/* pl_rio_send_app, sealing straight into the caller's dst[0..cap) instead of the send buffer:
+ * first the bytes waiting to be sent are copied to dst (as many as fit), then, if all of them
+ * fit, application data from data[0..len) is sealed behind them, as many records as fit, read
+ * from data as they are encrypted. The first record takes what fits (at least one byte of
+ * payload, else none), later ones only a whole record's worth or the rest of data. *out_len is
+ * the bytes of dst to send (the copied ones are marked sent), *written the bytes of data taken.
+ * On an error both are 0 and nothing is marked sent; dst may hold partial records. Errors:
+ * those of pl_record_seal and pl_rio_flush. */
+PL_NODISCARD padlock_err pl_rio_send_app_into(pl_rio *r, const uint8_t *data, size_t len,
+                                              uint8_t *dst, size_t cap, size_t *written,
+                                              size_t *out_len);
 
 /* Asks for a change_cipher_spec record (RFC 8446 Appendix D.4) in front of the next handshake
  * or protected record this stream sends; an unprotected alert goes without it. */

@@ -3,7 +3,8 @@
  * verifies; HelloRetryRequest; client certificates requested and required; ALPN; KeyUpdate in
  * both directions; 1 MiB each way; close_notify both ways; the exporter against OpenSSL's; and
  * a wrong name, an untrusted root and an expired leaf, each refused with its own error and
- * alert. One server process per configuration; every server is stopped by pid. */
+ * alert; and padlock_conn_write_into in both versions. One server process per configuration; every
+ * server is stopped by pid. */
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -362,9 +363,76 @@ static void test_fuzz_seed_capture_tls12(void **state) {
     fuzz_seed_capture(1, "openssl-tls12-p256-rev");
 }
 
+/* Sends data with padlock_conn_write_into through a buffer of cap bytes, so that records are
+ * split where the buffer ends; what the connection has waiting goes out first. */
+static void send_into(pl_client *c, const uint8_t *data, size_t len, size_t cap) {
+    uint8_t buf[PADLOCK_WRITE_BUFFER_SIZE];
+    assert_true(cap <= sizeof(buf));
+    for (size_t off = 0; off < len;) {
+        size_t w, out_len;
+        PL_ASSERT_OK(
+            padlock_conn_write_into(c->conn, data + off, len - off, &w, buf, cap, &out_len));
+        for (size_t sent = 0; sent < out_len;) {
+            ssize_t n = write(c->fd, buf + sent, out_len - sent);
+            assert_true(n > 0);
+            sent += (size_t)n;
+        }
+        off += w;
+    }
+}
+
+/* padlock_conn_write_into against s_server -rev, TLS 1.3 (with a KeyUpdate of ours waiting in
+ * front of the data) and TLS 1.2 (explicit nonces): a 3000-byte line in records cut at 700
+ * bytes of buffer, then one in a full buffer, come back reversed. */
+static void write_into_round(pl_peer *server, int key_update) {
+    pl_client_opts o = pl_client_default_opts();
+    pl_client c;
+    pl_client_connect(&c, &o, server->port);
+    if (key_update) {
+        PL_ASSERT_OK(padlock_conn_key_update(c.conn, 0));
+    }
+    char line[3001], want[3001], got[3001];
+    for (size_t i = 0; i < 3000; i++) {
+        line[i] = (char)('a' + i * 7 % 26);
+    }
+    line[3000] = '\n';
+    for (size_t i = 0; i < 3000; i++) {
+        want[i] = line[2999 - i];
+    }
+    want[3000] = '\n';
+    static const size_t caps[] = {700, PADLOCK_WRITE_BUFFER_SIZE};
+    for (size_t k = 0; k < 2; k++) {
+        send_into(&c, (const uint8_t *)line, sizeof(line), caps[k]);
+        pl_client_read_exact(&c, (uint8_t *)got, sizeof(got));
+        assert_memory_equal(got, want, sizeof(want));
+    }
+    if (key_update) {
+        assert_int_equal(c.conn->tls.ku_sent, 1);
+    }
+    pl_client_finish(&c);
+}
+
+static void test_write_into(void **state) {
+    (void)state;
+    pl_peer server;
+    start(&server, "p256", "-rev");
+    write_into_round(&server, 1);
+    pl_peer_stop(&server);
+    char line[1024];
+    const char *d = pl_interop_certs();
+    snprintf(line, sizeof(line),
+             "openssl s_server -accept 127.0.0.1:{port} -tls1_2 -cert %s/p256.pem -key "
+             "%s/p256.key -cert_chain %s/inter.pem -rev",
+             d, d, d);
+    pl_peer_start_line(&server, d, READY, NULL, line);
+    write_into_round(&server, 0);
+    pl_peer_stop(&server);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         PL_INTEROP_CLIENT13_TESTS,
+        cmocka_unit_test(test_write_into),
         cmocka_unit_test(test_https_get_example),
         cmocka_unit_test(test_fuzz_seed_capture),
         cmocka_unit_test(test_fuzz_seed_capture_tls12),

@@ -1,9 +1,10 @@
 /* Allocation counts of the crypto layer's per-handshake operations, libcrypto's included: one
- * ECDSA P-256 verification, one signature, one X25519 share and exchange. padlock's own
- * counters (padlock_mem_get_stats) do not see libcrypto's allocations, so this program
- * replaces malloc itself, forwarding to glibc's allocator; built without sanitizers only (their
- * allocator cannot be replaced). The bounds are libcrypto 3.0's figures at the time of writing
- * (Debian 12, 3.0.19): a newer libcrypto may allocate differently, and the test says where. */
+ * ECDSA P-256 verification, one signature, one X25519 share and exchange, random draws.
+ * padlock's own counters (padlock_mem_get_stats) do not see libcrypto's allocations, so this
+ * program replaces malloc itself, forwarding to glibc's allocator; built without sanitizers only
+ * (their allocator cannot be replaced). The bounds are libcrypto 3.0's figures at the time of
+ * writing (Debian 12, 3.0.19): a newer libcrypto may allocate differently, and the test says
+ * where. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,9 +113,31 @@ static void test_crypto_allocs_per_operation(void **state) {
     pl_privkey_free(key);
 }
 
+/* 200 draws of 32 bytes from the system source: more than a page's worth, so at least one
+ * refill of the per-thread buffer. */
+static padlock_err draw_many(void) {
+    uint8_t b[32];
+    for (int i = 0; i < 200; i++) {
+        PL_TRY(pl_rand_bytes(NULL, b, sizeof(b)));
+    }
+    return PADLOCK_OK;
+}
+
+static void test_crypto_allocs_random(void **state) {
+    (void)state;
+    uint8_t b[32];
+    PL_ASSERT_OK(pl_rand_bytes(NULL, b, sizeof(b)));
+    /* The per-thread page is a mapping made at the first draw above, and refills allocate
+     * nothing: draws cost no malloc call at all. */
+    op_count draws;
+    PL_COUNT(draws, draw_many());
+    check("200 random draws", draws, 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_crypto_allocs_per_operation),
+        cmocka_unit_test(test_crypto_allocs_random),
     };
     return cmocka_run_group_tests_name("crypto_allocs", tests, NULL, NULL);
 }
