@@ -7,6 +7,7 @@
 
 #include "conn.h"
 #include "rfc8448_profile.h"
+#include "server_driver.h"
 
 /* RFC 8448 §3: the client's random (in its ClientHello) and X25519 private key. */
 static const uint8_t pl_fuzz_rfc8448_entropy[64] = {
@@ -62,6 +63,18 @@ padlock_err pl_fuzz_client_new(uint8_t mode, padlock_config **out_cfg, padlock_c
                                               pl_test_rfc8448_num_suites);
         if (rc == PADLOCK_OK) {
             rc = pl_config_set_client_profile(cfg, &pl_test_rfc8448_profile);
+        }
+    }
+    if (rc == PADLOCK_OK && (mode & PL_FUZZ_CLIENT_CERT) != 0) {
+        /* Made once per process (the same bytes every time), kept until exit. */
+        static char *cert, *key;
+        static size_t cert_len, key_len;
+        if (cert == NULL) {
+            rc = pl_fuzz_credential(&cert, &cert_len, &key, &key_len);
+        }
+        if (rc == PADLOCK_OK) {
+            rc = padlock_config_add_certificate(cfg, (const uint8_t *)cert, cert_len,
+                                                (const uint8_t *)key, key_len);
         }
     }
     if (rc == PADLOCK_OK) {

@@ -83,6 +83,10 @@ void pl_fuzz_conn_feed(padlock_conn *conn, const uint8_t *data, size_t size, siz
     out->resumed = padlock_conn_resumed(conn);
     out->error = padlock_conn_error(conn);
     PL_FUZZ_CHECK(out->error == PADLOCK_OK || padlock_conn_error_message(conn)[0] != '\0');
+    /* Whatever the peer sends, the alert blames the peer: internal_error would mean padlock
+     * failed itself (or mapped a peer's fault to the wrong error). */
+    PL_FUZZ_CHECK(out->error == PADLOCK_OK ||
+                  padlock_err_alert(out->error) != PADLOCK_ALERT_INTERNAL_ERROR);
     PL_FUZZ_CHECK((out->error != PADLOCK_OK) ==
                   (padlock_conn_status(conn) == PADLOCK_STATUS_ERROR));
 }

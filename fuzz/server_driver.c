@@ -39,10 +39,8 @@ static const uint8_t pl_fuzz_server_key[48] = {
     0x44, 0x49, 0xc5, 0x69, 0x7b, 0x32, 0x69, 0x19, 0x70, 0x3b, 0xac, 0x03, 0x1c, 0xae, 0x7f, 0x60,
 };
 
-/* The self-signed certificate for "localhost" with that key, the same bytes every time (Ed25519
- * signatures are deterministic), as PEM into *out_cert; the key as PEM into *out_key. */
-static padlock_err pl_fuzz_server_credential(char **out_cert, size_t *out_cert_len, char **out_key,
-                                             size_t *out_key_len) {
+padlock_err pl_fuzz_credential(char **out_cert, size_t *out_cert_len, char **out_key,
+                               size_t *out_key_len) {
     pl_privkey *key;
     PL_TRY(pl_privkey_from_der(pl_fuzz_server_key, sizeof(pl_fuzz_server_key), PL_PRIVKEY_PKCS8,
                                &key));
@@ -99,7 +97,7 @@ static const uint8_t pl_fuzz_server_ticket_key[PADLOCK_TICKET_KEY_LEN] = {
 static padlock_err pl_fuzz_server_make(uint8_t mode, padlock_config **out) {
     char *cert, *key;
     size_t cert_len, key_len;
-    PL_TRY(pl_fuzz_server_credential(&cert, &cert_len, &key, &key_len));
+    PL_TRY(pl_fuzz_credential(&cert, &cert_len, &key, &key_len));
     padlock_config *cfg = NULL;
     padlock_ticket_keys *keys = NULL;
     padlock_err rc = padlock_config_new(PADLOCK_SERVER, &cfg);
@@ -125,6 +123,9 @@ static padlock_err pl_fuzz_server_make(uint8_t mode, padlock_config **out) {
     if (rc == PADLOCK_OK && (mode & PL_FUZZ_SERVER_P384_ONLY) != 0) {
         const uint16_t p384[1] = {PADLOCK_GROUP_SECP384R1};
         rc = padlock_config_set_groups(cfg, p384, 1);
+    }
+    if (rc == PADLOCK_OK && (mode & PL_FUZZ_SERVER_TLS12) != 0) {
+        rc = padlock_config_set_versions(cfg, PADLOCK_TLS12, PADLOCK_TLS12);
     }
     if (rc == PADLOCK_OK && (mode & PL_FUZZ_SERVER_CLIENT_AUTH) != 0) {
         rc = padlock_config_set_client_auth(cfg, (mode & PL_FUZZ_SERVER_REQUIRED) != 0

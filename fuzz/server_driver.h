@@ -21,10 +21,18 @@
 #define PL_FUZZ_SERVER_CLIENT_AUTH 0x01 /* ask for a client certificate (optional) */
 #define PL_FUZZ_SERVER_P384_ONLY 0x02   /* take only P-384: an X25519 share gets a retry */
 #define PL_FUZZ_SERVER_REQUIRED 0x04    /* with CLIENT_AUTH: required */
-#define PL_FUZZ_SERVER_MODES 8
+#define PL_FUZZ_SERVER_TLS12 0x08       /* speak TLS 1.2 only (a client's TLS 1.2 flights) */
+#define PL_FUZZ_SERVER_MODES 16
 
 /* The fixed time of the server (2026-01-01), for clients recording seeds. */
 #define PL_FUZZ_SERVER_TIME 1767225600
+
+/* The server's credential, which the client target presents too: a self-signed certificate for
+ * "localhost" with a fixed Ed25519 key, the same bytes every time (fixed serial and validity;
+ * Ed25519 signatures are deterministic), as PEM into *out_cert (pl_free) and the key as PEM
+ * into *out_key (pl_free_secret). Resets the random source (pl_fuzz_server_reset). */
+PADLOCK_NODISCARD padlock_err pl_fuzz_credential(char **out_cert, size_t *out_cert_len,
+                                                 char **out_key, size_t *out_key_len);
 
 /* The configuration of mode (made once, kept for the process). NULL if it cannot be made. */
 padlock_config *pl_fuzz_server_config(uint8_t mode);

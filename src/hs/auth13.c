@@ -167,6 +167,14 @@ padlock_err pl_auth13_check_verify(pl_tls *tls, const pl_auth13_leaf *leaf, cons
                            "certificate's key",
                            who, name);
     }
+    if (rc == PADLOCK_E_BAD_KEY) {
+        /* RFC 8446 §6.2: bad_certificate, "a certificate was corrupt": its key is malformed (an EC
+         * point off the curve, say), or its RSASSA-PSS parameters exclude the scheme. */
+        return pl_tls_fail(tls, PADLOCK_E_BAD_CERTIFICATE,
+                           "%s CertificateVerify: the certificate's key cannot verify a %s "
+                           "signature (malformed, or its parameters exclude it)",
+                           who, name);
+    }
     if (rc != PADLOCK_OK) {
         return pl_tls_fail(tls, rc, "%s CertificateVerify: %s", who, padlock_strerror(rc));
     }

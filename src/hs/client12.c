@@ -133,6 +133,14 @@ static padlock_err pl_client12_on_ske(pl_tls *tls, const pl_hs_msg *msg, uint8_t
                            "certificate's key",
                            alg->name);
     }
+    if (rc == PADLOCK_E_BAD_KEY) {
+        /* RFC 5246 §7.2.2: bad_certificate, "a certificate was corrupt": its key is malformed (an
+         * EC point off the curve, say), or its parameters exclude the scheme. */
+        return pl_tls_fail(tls, PADLOCK_E_BAD_CERTIFICATE,
+                           "ServerKeyExchange: the certificate's key cannot verify a %s signature "
+                           "(malformed, or its parameters exclude it)",
+                           alg->name);
+    }
     if (rc != PADLOCK_OK) {
         return pl_tls_fail(tls, rc, "ServerKeyExchange: %s", padlock_strerror(rc));
     }
@@ -159,6 +167,12 @@ static padlock_err pl_client12_rsa_premaster(pl_tls *tls, pl_client12_hs *h,
     size_t ct_len;
     padlock_err rc = pl_rsa_encrypt_pkcs1(h->leaf.spki, h->leaf.spki_len, rng, premaster,
                                           PL_KS12_PREMASTER_RSA_LEN, ct, sizeof(ct), &ct_len);
+    if (rc == PADLOCK_E_BAD_KEY) {
+        /* RFC 5246 §7.2.2: bad_certificate, "a certificate was corrupt". */
+        return pl_tls_fail(tls, PADLOCK_E_BAD_CERTIFICATE,
+                           "ClientKeyExchange: the server certificate's RSA key is malformed; "
+                           "the pre-master secret cannot be encrypted to it");
+    }
     if (rc != PADLOCK_OK) {
         return pl_tls_fail(tls, rc,
                            "ClientKeyExchange: cannot encrypt the pre-master secret to the "

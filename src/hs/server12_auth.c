@@ -116,6 +116,14 @@ padlock_err pl_server12_on_certificate_verify(pl_tls *tls, const pl_hs_msg *msg,
                            "with the certificate's key",
                            alg->name);
     }
+    if (rc == PADLOCK_E_BAD_KEY) {
+        /* RFC 5246 §7.2.2: bad_certificate, "a certificate was corrupt": its key is malformed (an
+         * EC point off the curve, say), or its parameters exclude the scheme. */
+        return pl_tls_fail(tls, PADLOCK_E_BAD_CERTIFICATE,
+                           "client CertificateVerify (TLS 1.2): the certificate's key cannot "
+                           "verify a %s signature (malformed, or its parameters exclude it)",
+                           alg->name);
+    }
     if (rc != PADLOCK_OK) {
         return pl_tls_fail(tls, rc, "client CertificateVerify (TLS 1.2): %s", padlock_strerror(rc));
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "record/pad.h"
+#include "record/protect.h"
 #include "util/mem.h"
 #include "wire/buf.h"
 
@@ -254,8 +255,8 @@ static padlock_err pl_record_seal_tls13(pl_record_dir *tx, uint8_t type, const u
     pl_record_nonce(tx, nonce);
     /* In place, payload and trailer are one run of bytes: one update instead of two. */
     size_t from_len = payload == inner ? inner_len : payload_len;
-    PL_TRY(pl_aead_seal_from(tx->aead, nonce, buf, PL_RECORD_HEADER_LEN, payload, from_len,
-                             inner, inner_len, inner + inner_len));
+    PL_TRY(pl_record_protect_seal(tx->aead, nonce, buf, PL_RECORD_HEADER_LEN, payload, from_len,
+                                  inner, inner_len, inner + inner_len));
     tx->seq++;
     *out_len = total;
     return PADLOCK_OK;
@@ -282,8 +283,8 @@ static padlock_err pl_record_seal_tls12(pl_record_dir *tx, uint8_t type, const u
     uint8_t nonce[PL_AEAD_NONCE_LEN];
     pl_record_nonce(tx, nonce);
     uint8_t *sealed = buf + prefix;
-    PL_TRY(pl_aead_seal_from(tx->aead, nonce, aad, sizeof(aad), payload, payload_len, sealed,
-                             payload_len, sealed + payload_len));
+    PL_TRY(pl_record_protect_seal(tx->aead, nonce, aad, sizeof(aad), payload, payload_len, sealed,
+                                  payload_len, sealed + payload_len));
     tx->seq++;
     *out_len = total;
     return PADLOCK_OK;
@@ -359,8 +360,8 @@ static padlock_err pl_record_open_tls13(pl_record_dir *rx, const pl_record_heade
     PL_TRY(pl_record_put_header(aad, h->type, h->version, h->length));
     uint8_t nonce[PL_AEAD_NONCE_LEN];
     pl_record_nonce(rx, nonce);
-    padlock_err err =
-        pl_aead_open_from(rx->aead, nonce, aad, sizeof(aad), in, plain, inner_len, in + inner_len);
+    padlock_err err = pl_record_protect_open(rx->aead, nonce, aad, sizeof(aad), in, plain,
+                                             inner_len, in + inner_len);
     if (err != PADLOCK_OK) {
         return pl_record_open_failed(err, wipe, wipe_len);
     }
@@ -411,8 +412,8 @@ static padlock_err pl_record_open_tls12(pl_record_dir *rx, const pl_record_heade
     uint8_t aad[PL_RECORD_TLS12_AAD_LEN];
     PL_TRY(pl_record_tls12_aad(rx, h->type, h->version, plain_len, aad));
     const uint8_t *sealed = in + explicit_len;
-    padlock_err err = pl_aead_open_from(rx->aead, nonce, aad, sizeof(aad), sealed, plain,
-                                        plain_len, sealed + plain_len);
+    padlock_err err = pl_record_protect_open(rx->aead, nonce, aad, sizeof(aad), sealed, plain,
+                                             plain_len, sealed + plain_len);
     if (err != PADLOCK_OK) {
         return pl_record_open_failed(err, wipe, wipe_len);
     }

@@ -7,8 +7,8 @@
  * kept, and a resumption without it refused all the same) or renegotiation_info, with a suite
  * not offered or echoing a session ID nothing was offered under; a CertificateRequest answered
  * with no certificate, or with the configured one and a CertificateVerify over the handshake
- * messages; and renegotiation refused once connected. Each refusal carries its alert and a
- * detail naming the message. */
+ * messages; a certificate whose key is off its curve; and renegotiation refused once connected.
+ * Each refusal carries its alert and a detail naming the message. */
 #include <string.h>
 
 #include "conn.h"
@@ -82,6 +82,7 @@ enum {
     NEW_SESSION_ID,        /* a session ID for a new session, to be kept */
     NO_EMS_NEW_SESSION_ID, /* the same without the extended master secret */
     RESUME_NO_EMS,         /* our offered session resumed, without the extended master secret */
+    KEY_OFF_CURVE,         /* the certificate's EC point off its curve */
 };
 
 /* Sends ServerHello (TLS 1.2, ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, no sentinel: a TLS 1.2-only
@@ -128,7 +129,18 @@ static void server_flight(fixture *f, int how) {
     pl_buf_init(&e, entries, sizeof(entries));
     pl_cur none;
     pl_cur_init(&none, NULL, 0);
-    ok(pl_cert_entry_write(&e, 1, p->cert, p->cert_len, none), "entry");
+    uint8_t leaf[2048];
+    assert_true(p->cert_len <= sizeof(leaf));
+    memcpy(leaf, p->cert, p->cert_len);
+    if (how == KEY_OFF_CURVE) {
+        /* RFC 5480 §2.2: the SubjectPublicKeyInfo ends with the uncompressed point; one bit
+         * of y flipped takes it off the curve. */
+        pl_x509_cert parsed;
+        const char *field = NULL;
+        ok(pl_x509_cert_parse(&parsed, leaf, p->cert_len, &field), "parse");
+        leaf[(size_t)(parsed.key.spki.p - leaf) + parsed.key.spki.len - 1] ^= 0x01;
+    }
+    ok(pl_cert_entry_write(&e, 1, leaf, p->cert_len, none), "entry");
     pl_certificate cert;
     memset(&cert, 0, sizeof(cert));
     cert.tls12 = 1;
@@ -405,6 +417,22 @@ static void test_bad_ske_signature(void **state) {
             "ServerKeyExchange: the ecdsa_secp256r1_sha256 signature does not verify");
 }
 
+static void no_verification(padlock_config *cfg) {
+    PL_ASSERT_OK(padlock_config_insecure_disable_verification(cfg));
+}
+
+/* Regression (the fault fuzz_server_unsealed found in the TLS 1.2 server's CertificateVerify):
+ * a certificate whose key is no key failed the ServerKeyExchange with "malformed or invalid
+ * key" and internal_error; the certificate is at fault, bad_certificate (RFC 5246 §7.2.2).
+ * Unverified, so that the certificate is only parsed. */
+static void test_ske_key_off_curve(void **state) {
+    fixture *f = *state;
+    pl_tp_fixture_reconfigure(&f->tp, no_verification);
+    refused(f, KEY_OFF_CURVE, PADLOCK_E_BAD_CERTIFICATE, 42,
+            "ServerKeyExchange: the certificate's key cannot verify a ecdsa_secp256r1_sha256 "
+            "signature");
+}
+
 static void test_truncated_ske(void **state) {
     refused(*state, SKE_TRUNCATED, PADLOCK_E_DECODE, 50, "ServerKeyExchange");
 }
@@ -539,6 +567,7 @@ int main(void) {
         T(test_certificate_presented),
         T(test_bad_server_finished),
         T(test_bad_ske_signature),
+        T(test_ske_key_off_curve),
         T(test_truncated_ske),
         T(test_ske_curve_not_offered),
         T(test_ske_scheme_does_not_fit),

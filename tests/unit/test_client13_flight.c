@@ -10,6 +10,7 @@
 #include "conn.h"
 #include "padlock/x509.h"
 #include "tls13_peer.h"
+#include "x509/cert.h"
 
 static int setup(void **state) {
     return pl_tp_fixture_setup(state, 2, PADLOCK_TLS12, PADLOCK_TLS13);
@@ -483,6 +484,28 @@ static void send_bad_signature(pl_tp_fixture *f) {
     pl_tp_send_hs(&f->p, f->msg, n);
 }
 
+static void no_verification(padlock_config *cfg) {
+    PL_ASSERT_OK(padlock_config_insecure_disable_verification(cfg));
+}
+
+/* The peer's Certificate with one bit of its key's point flipped (the SubjectPublicKeyInfo ends
+ * with the uncompressed point, RFC 5480 §2.2: y leaves the curve), then its CertificateVerify. */
+static void send_key_off_curve(pl_tp_fixture *f) {
+    size_t n = pl_tp_certificate(&f->p, f->msg, sizeof(f->msg));
+    /* RFC 8446 §4.4.2: header (4), empty context (1), list length (3), first cert_data length
+     * (3), then the leaf's DER. */
+    assert_true(n > 11);
+    size_t der_len = (size_t)f->msg[8] << 16 | (size_t)f->msg[9] << 8 | f->msg[10];
+    assert_true(11 + der_len <= n);
+    pl_x509_cert leaf;
+    const char *field = NULL;
+    PL_ASSERT_OK(pl_x509_cert_parse(&leaf, f->msg + 11, der_len, &field));
+    uint8_t *last = f->msg + (leaf.key.spki.p - f->msg) + leaf.key.spki.len - 1;
+    *last ^= 0x01;
+    pl_tp_send_hs(&f->p, f->msg, n);
+    send_verify(f, PL_SIG_ECDSA_SECP256R1_SHA256);
+}
+
 static void send_bad_finished(pl_tp_fixture *f) {
     size_t n = pl_tp_finished(&f->p, f->msg, sizeof(f->msg));
     f->msg[n - 1] ^= 1;
@@ -584,6 +607,16 @@ static const refusal refusals[] = {
      .at = AT_WAIT_CV,
      SEND(send_verify_ed25519),
      FAILS(PADLOCK_E_ILLEGAL_PARAMETER, 47, "ed25519 does not fit the certificate's EC P-256 key")},
+    /* Regression (the same fault fuzz_server_unsealed found in the TLS 1.2 server): a key the
+     * certificate carries that is no key failed with "malformed or invalid key" and
+     * internal_error; the certificate is at fault, bad_certificate (RFC 8446 §6.2). */
+    {.name = "test_server_key_off_curve",
+     .configure = no_verification,
+     .at = AT_WAIT_CERT_CR,
+     SEND(send_key_off_curve),
+     FAILS(PADLOCK_E_BAD_CERTIFICATE, 42,
+           "server CertificateVerify: the certificate's key cannot verify a "
+           "ecdsa_secp256r1_sha256 signature")},
     {.name = "test_bad_finished",
      .at = AT_WAIT_FINISHED,
      SEND(send_bad_finished),

@@ -87,7 +87,6 @@ static void test_pair(void **state) {
 static void test_pair_rsa(void **state) {
     (void)state;
     padlock_config *scfg = pl_pair_server_config("p256");
-    PL_ASSERT_OK(padlock_config_set_versions(scfg, PADLOCK_TLS12, PADLOCK_TLS12));
     PL_ASSERT_OK(padlock_config_set_client_auth(scfg, PADLOCK_CLIENT_AUTH_REQUIRED));
     PL_ASSERT_OK(padlock_config_insecure_disable_verification(scfg));
     padlock_config *ccfg = client12_with("rsa");
@@ -205,6 +204,49 @@ static void test_bad_certificate_verify(void **state) {
     pl_client12_drain(&c);
     assert_int_equal(padlock_conn_error(c.conn), PADLOCK_E_UNEXPECTED_MESSAGE);
     pl_client12_finish(&c);
+}
+
+/* Regression (found by fuzz_server_unsealed): a client certificate whose EC point is off the
+ * curve, followed by a CertificateVerify, failed the server with "malformed or invalid key"
+ * and an internal_error alert, as if the fault were the server's. The certificate is at fault:
+ * bad_certificate (RFC 5246 §7.2.2). The server does not verify chains, so the certificate is
+ * only parsed and its key first used by the CertificateVerify. */
+static void test_client_key_off_curve(void **state) {
+    (void)state;
+    padlock_config *scfg = pl_pair_server_config("p256");
+    PL_ASSERT_OK(padlock_config_set_client_auth(scfg, PADLOCK_CLIENT_AUTH_REQUIRED));
+    PL_ASSERT_OK(padlock_config_insecure_disable_verification(scfg));
+    /* The client certificate with one bit of its point's y flipped: the SubjectPublicKeyInfo
+     * ends with the uncompressed point (RFC 5480 §2.2). */
+    static uint8_t der[8192];
+    assert_true(cred.der_len[0] <= sizeof(der));
+    memcpy(der, cred.der[0], cred.der_len[0]);
+    const uint8_t *spki_end = cred.leaf.key.spki.p + cred.leaf.key.spki.len;
+    assert_true(spki_end > cred.der[0] && spki_end <= cred.der[0] + cred.der_len[0]);
+    der[spki_end - 1 - cred.der[0]] ^= 0x01;
+    pl_x509_credential bent = cred;
+    bent.der[0] = der;
+    bent.num_certs = 1;
+
+    pl_client12 c;
+    pl_client12_start(&c, scfg, &auth_opts);
+    pl_client12_read_flight(&c, &auth_opts);
+    assert_true(c.cr_seen);
+    static uint8_t msg[8192];
+    size_t len = pl_client12_certificate(&c, &bent, msg, sizeof(msg));
+    pl_client12_send(&c, PL_CONTENT_HANDSHAKE, msg, len);
+    pl_record_keys ck, sk;
+    len = pl_client12_key_exchange(&c, msg, sizeof(msg), &ck, &sk);
+    pl_client12_send(&c, PL_CONTENT_HANDSHAKE, msg, len);
+    pl_wipe(&ck, sizeof(ck));
+    pl_wipe(&sk, sizeof(sk));
+    assert_int_equal(padlock_conn_error(c.conn), PADLOCK_OK);
+    len = pl_client12_certificate_verify(&c, &cred, 0x0403, -1, msg, sizeof(msg));
+    pl_client12_send(&c, PL_CONTENT_HANDSHAKE, msg, len);
+    pl_client12_expect_failure(&c, PADLOCK_E_BAD_CERTIFICATE, PADLOCK_ALERT_BAD_CERTIFICATE,
+                               "client CertificateVerify (TLS 1.2): the certificate's key cannot "
+                               "verify a ecdsa_secp256r1_sha256 signature");
+    padlock_config_free(scfg);
 }
 
 /* A full handshake, then the client's exported session. */
@@ -328,6 +370,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pair),       cmocka_unit_test(test_pair_rsa),
         cmocka_unit_test(test_scripted),   cmocka_unit_test(test_bad_certificate_verify),
+        cmocka_unit_test(test_client_key_off_curve),
         cmocka_unit_test(test_resumption), cmocka_unit_test(test_client_chain_too_large_for_ticket),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
