@@ -302,6 +302,15 @@ static void prims_cleanup(prims_t *p) {
     EVP_PKEY_free(p->x25519);
 }
 
+/* Whether a timed loop that has run n times since wall0 (monotonic) goes on: up to
+ * a->measure.iterations runs when that is set, else until `seconds` have passed, at least once. */
+static bool keep_timing(const args_t *a, uint64_t n, uint64_t wall0, double seconds) {
+    if (a->measure.iterations != 0) {
+        return n < a->measure.iterations;
+    }
+    return n == 0 || (double)(bench_wall_ns() - wall0) < seconds * 1e9;
+}
+
 /* CPU nanoseconds per operation, over at least `seconds` (or exactly a->measure.iterations ops).
  * The thread CPU clock is read around the loop only: read after each operation, its system call
  * (~0.75 µs) would be counted as part of every operation. */
@@ -312,9 +321,7 @@ static double per_op_ns(void (*op)(prims_t *), prims_t *p, const args_t *a, doub
     uint64_t n = 0;
     uint64_t cpu0 = bench_cpu_ns();
     uint64_t wall0 = bench_wall_ns();
-    while (a->measure.iterations != 0
-               ? n < a->measure.iterations
-               : (n == 0 || (double)(bench_wall_ns() - wall0) < seconds * 1e9)) {
+    while (keep_timing(a, n, wall0, seconds)) {
         op(p);
         n++;
     }
@@ -325,23 +332,6 @@ static void header(json_t *j, const args_t *a) {
     json_str(j, "lib", "floor");
     json_str(j, "version", OpenSSL_version(OPENSSL_VERSION));
     json_str(j, "mode", a->mode);
-}
-
-/* A measurement (one-shot), or one per "run" command on stdin after a ready line (--slices on,
- * see measure.h): `slice` measures once and prints its JSON line. */
-static void measure_slices(const args_t *a, void (*slice)(const args_t *, void *), void *state) {
-    if (!a->measure.slices) {
-        slice(a, state);
-        return;
-    }
-    json_t j;
-    json_begin(&j);
-    header(&j, a);
-    json_str(&j, "status", "ready");
-    json_end(&j);
-    while (bench_next_slice()) {
-        slice(a, state);
-    }
 }
 
 /* The keys of the handshake floor: the ECDSA P-256 chain's and the leaf's (ECDSA or RSA). */
@@ -377,9 +367,7 @@ static void in_order_ns(hs_floor_t *h, const args_t *a, double seconds, uint64_t
     uint64_t n = 0;
     uint64_t cpu0 = bench_cpu_ns();
     uint64_t wall0 = bench_wall_ns();
-    while (a->measure.iterations != 0
-               ? n < a->measure.iterations
-               : (n == 0 || (double)(bench_wall_ns() - wall0) < seconds * 1e9)) {
+    while (keep_timing(a, n, wall0, seconds)) {
         uint64_t t0 = bench_wall_ns();
         op_keygen(&h->ec); /* client: its key share */
         uint64_t t1 = bench_wall_ns();
@@ -412,7 +400,8 @@ static void in_order_ns(hs_floor_t *h, const args_t *a, double seconds, uint64_t
  * the intermediate (both ECDSA P-256) and CertificateVerify (the leaf's key type).
  * Resumption with PSK-(EC)DHE: the key exchange only. Then, for information, the same operations
  * in handshake order (in_order_ns). */
-static void hs_slice(const args_t *a, void *state) {
+static void hs_slice(const void *args, void *state) {
+    const args_t *a = args;
     hs_floor_t *h = state;
     rewarm(h);
     int kinds = (h->resume ? 2 : h->rsa ? 5 : 4) + 1; /* + the operations in handshake order */
@@ -467,7 +456,7 @@ static void mode_handshake(const args_t *a, bool resume) {
     prims_init(&h.ec, a, "ecdsa", ec_spki, ec_len);
     prims_init(&h.leaf, a, a->leaf, leaf_spki, leaf_len);
 
-    measure_slices(a, hs_slice, &h);
+    bench_measure_slices(&a->measure, "floor", a->mode, hs_slice, a, &h);
 
     prims_cleanup(&h.ec);
     prims_cleanup(&h.leaf);
@@ -568,7 +557,8 @@ static void bulk_batch(bulk_floor_t *b, uint64_t *seal_ns, uint64_t *open_ns) {
  * (bench_cpu_share), as the library programs' calls are: reading the thread CPU clock around
  * each half would count its system call (~0.75 µs, a few percent of a 64 KiB batch) as
  * sealing and opening. */
-static void bulk_slice(const args_t *a, void *state) {
+static void bulk_slice(const void *args, void *state) {
+    const args_t *a = args;
     bulk_floor_t *b = state;
     uint64_t unused[2] = {0, 0};
     uint64_t rewarm0 = bench_cpu_ns();
@@ -642,7 +632,7 @@ static void mode_bulk(const args_t *a) {
         bulk_batch(&b, &unused[0], &unused[1]);
     }
 
-    measure_slices(a, bulk_slice, &b);
+    bench_measure_slices(&a->measure, "floor", a->mode, bulk_slice, a, &b);
 
     free(b.plain);
     free(b.wire);

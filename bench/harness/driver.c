@@ -562,23 +562,6 @@ static void *next_session(void *client, void *used, cost_t *cost) {
     return next;
 }
 
-/* A measurement (one-shot), or one per "run" command on stdin after a ready line (--slices on,
- * see measure.h): `slice` measures once and prints its JSON line. */
-static void measure_slices(const args_t *a, void (*slice)(const args_t *, void *), void *state) {
-    if (!a->measure.slices) {
-        slice(a, state);
-        return;
-    }
-    json_t j;
-    json_begin(&j);
-    print_header(&j, a);
-    json_str(&j, "status", "ready");
-    json_end(&j);
-    while (bench_next_slice()) {
-        slice(a, state);
-    }
-}
-
 /* What the handshake figures keep across slices: contexts, the pipes, the session to resume. */
 typedef struct {
     void *cctx;
@@ -607,7 +590,8 @@ static void hs_pair(hs_state *h, cost_t *cost, bench_info *out_client, const cha
 
 /* One measurement of handshake pairs: BENCH_REWARM_NS of untimed pairs, then pairs for the
  * slice's time or count, turned into CPU per side (bench_cpu_share) and printed. */
-static void hs_slice(const args_t *a, void *state) {
+static void hs_slice(const void *args, void *state) {
+    const args_t *a = args;
     hs_state *h = state;
     uint64_t rewarm0 = bench_cpu_ns();
     for (uint64_t i = 0; i == 0 || bench_cpu_ns() - rewarm0 < BENCH_REWARM_NS; i++) {
@@ -682,7 +666,7 @@ static void mode_handshake(const args_t *a, bool resume) {
         hs_pair(&h, &unused, NULL, "warm-up", i);
     }
 
-    measure_slices(a, hs_slice, &h);
+    bench_measure_slices(&a->measure, lib->name, a->mode_name, hs_slice, a, &h);
 
     if (h.session != NULL) {
         lib->session_free(h.session);
@@ -743,7 +727,8 @@ static void bulk_batch(bulk_t *b, bool check, cost_t *cost) {
 
 /* One measurement of bulk throughput: BENCH_REWARM_NS of untimed batches, then batches for the
  * slice's time (or writes for its count), turned into CPU (bench_cpu_share) and printed. */
-static void bulk_slice(const args_t *a, void *state) {
+static void bulk_slice(const void *args, void *state) {
+    const args_t *a = args;
     bulk_t *b = state;
     uint64_t rewarm0 = bench_cpu_ns();
     do {
@@ -819,7 +804,7 @@ static void mode_bulk(const args_t *a) {
         bulk_batch(&b, i == 0, &warm);
     }
 
-    measure_slices(a, bulk_slice, &b);
+    bench_measure_slices(&a->measure, lib->name, a->mode_name, bulk_slice, a, &b);
 
     free_pair(c, s, &hs);
     lib->ctx_free(cctx);

@@ -2,6 +2,8 @@
  * bench-floor. */
 #include "measure.h"
 
+#include "json.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,4 +84,21 @@ bool bench_next_slice(void) {
         exit(2);
     }
     return true;
+}
+
+void bench_measure_slices(const bench_measure *m, const char *lib, const char *mode,
+                          bench_slice_fn slice, const void *args, void *state) {
+    if (!m->slices) {
+        slice(args, state);
+        return;
+    }
+    json_t j;
+    json_begin(&j);
+    json_str(&j, "lib", lib);
+    json_str(&j, "mode", mode);
+    json_str(&j, "status", "ready");
+    json_end(&j);
+    while (bench_next_slice()) {
+        slice(args, state);
+    }
 }

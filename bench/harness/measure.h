@@ -61,4 +61,14 @@ bool bench_measure_option(bench_measure *m, const char *k, const char *v, void (
  * with status 2 on anything else. */
 bool bench_next_slice(void);
 
+/* One measurement of a program: measures once with args (the program's options) and state (what
+ * it keeps across measurements) and prints its JSON line. */
+typedef void (*bench_slice_fn)(const void *args, void *state);
+
+/* Measures once: slice(args, state). With m->slices (--slices on) prints a ready line naming lib
+ * and mode ({"lib", "mode", "status": "ready"}) and measures once per "run" command on stdin
+ * (bench_next_slice) until its end. */
+void bench_measure_slices(const bench_measure *m, const char *lib, const char *mode,
+                          bench_slice_fn slice, const void *args, void *state);
+
 #endif
