@@ -3,6 +3,7 @@
  * Certificate and CertificateVerify. */
 #include "hs/auth13.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "util/mem.h"
@@ -159,25 +160,9 @@ padlock_err pl_auth13_check_verify(pl_tls *tls, const pl_auth13_leaf *leaf, cons
     PL_TRY(pl_certificate_verify_content(&b, pl_tls_peer_role(tls), th->b, th->len));
     padlock_err rc = pl_sig_verify(alg, leaf->spki, leaf->spki_len, content, b.len, cv.signature.p,
                                    pl_cur_left(&cv.signature));
-    if (rc == PADLOCK_E_BAD_SIGNATURE) {
-        /* §4.4.3: "If the verification fails, the receiver MUST terminate the handshake with a
-         * "decrypt_error" alert." */
-        return pl_tls_fail(tls, rc,
-                           "%s CertificateVerify: the %s signature does not verify with the "
-                           "certificate's key",
-                           who, name);
-    }
-    if (rc == PADLOCK_E_BAD_KEY) {
-        /* RFC 8446 §6.2: bad_certificate, "a certificate was corrupt": its key is malformed (an EC
-         * point off the curve, say), or its RSASSA-PSS parameters exclude the scheme. */
-        return pl_tls_fail(tls, PADLOCK_E_BAD_CERTIFICATE,
-                           "%s CertificateVerify: the certificate's key cannot verify a %s "
-                           "signature (malformed, or its parameters exclude it)",
-                           who, name);
-    }
-    if (rc != PADLOCK_OK) {
-        return pl_tls_fail(tls, rc, "%s CertificateVerify: %s", who, padlock_strerror(rc));
-    }
+    char where[32];
+    snprintf(where, sizeof(where), "%s CertificateVerify", who);
+    PL_TRY(pl_tls_check_peer_signature(tls, rc, where, name));
     tls->peer_sig_scheme = cv.scheme;
     return PADLOCK_OK;
 }

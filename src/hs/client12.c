@@ -125,25 +125,7 @@ static padlock_err pl_client12_on_ske(pl_tls *tls, const pl_hs_msg *msg, uint8_t
         rc = pl_sig_verify(alg, h->leaf.spki, h->leaf.spki_len, b.p, b.len, ske.signature.p,
                            pl_cur_left(&ske.signature));
     }
-    if (rc == PADLOCK_E_BAD_SIGNATURE) {
-        /* RFC 5246 §7.2.2: decrypt_error, "a handshake cryptographic operation failed,
-         * including being unable to correctly verify a signature". */
-        return pl_tls_fail(tls, rc,
-                           "ServerKeyExchange: the %s signature does not verify with the "
-                           "certificate's key",
-                           alg->name);
-    }
-    if (rc == PADLOCK_E_BAD_KEY) {
-        /* RFC 5246 §7.2.2: bad_certificate, "a certificate was corrupt": its key is malformed (an
-         * EC point off the curve, say), or its parameters exclude the scheme. */
-        return pl_tls_fail(tls, PADLOCK_E_BAD_CERTIFICATE,
-                           "ServerKeyExchange: the certificate's key cannot verify a %s signature "
-                           "(malformed, or its parameters exclude it)",
-                           alg->name);
-    }
-    if (rc != PADLOCK_OK) {
-        return pl_tls_fail(tls, rc, "ServerKeyExchange: %s", padlock_strerror(rc));
-    }
+    PL_TRY(pl_tls_check_peer_signature(tls, rc, "ServerKeyExchange", alg->name));
     h->kx = kx;
     h->point_len = (uint8_t)kx->share_len;
     memcpy(h->point, ske.point.p, kx->share_len);

@@ -109,24 +109,8 @@ padlock_err pl_server12_on_certificate_verify(pl_tls *tls, const pl_hs_msg *msg,
         rc = pl_sig_verify(alg, h->leaf.spki, h->leaf.spki_len, h->log.p, h->log.len,
                            cv.signature.p, pl_cur_left(&cv.signature));
     }
-    if (rc == PADLOCK_E_BAD_SIGNATURE) {
-        /* RFC 5246 §7.2.2: decrypt_error, "unable to correctly verify a signature". */
-        return pl_tls_fail(tls, rc,
-                           "client CertificateVerify (TLS 1.2): the %s signature does not verify "
-                           "with the certificate's key",
-                           alg->name);
-    }
-    if (rc == PADLOCK_E_BAD_KEY) {
-        /* RFC 5246 §7.2.2: bad_certificate, "a certificate was corrupt": its key is malformed (an
-         * EC point off the curve, say), or its parameters exclude the scheme. */
-        return pl_tls_fail(tls, PADLOCK_E_BAD_CERTIFICATE,
-                           "client CertificateVerify (TLS 1.2): the certificate's key cannot "
-                           "verify a %s signature (malformed, or its parameters exclude it)",
-                           alg->name);
-    }
-    if (rc != PADLOCK_OK) {
-        return pl_tls_fail(tls, rc, "client CertificateVerify (TLS 1.2): %s", padlock_strerror(rc));
-    }
+    PL_TRY(pl_tls_check_peer_signature(tls, rc, "client CertificateVerify (TLS 1.2)",
+                                       alg->name));
     pl_server12_drop_log(h);
     tls->peer_sig_scheme = cv.scheme;
     pl_transcript_update(&h->transcript, msg->raw, msg->raw_len);

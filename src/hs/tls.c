@@ -72,6 +72,30 @@ padlock_err pl_tls_fail(pl_tls *tls, padlock_err code, const char *fmt, ...) {
     return pl_errinfo_set(&tls->err, code, "%s", detail);
 }
 
+padlock_err pl_tls_check_peer_signature(pl_tls *tls, padlock_err rc, const char *where,
+                                        const char *scheme) {
+    if (rc == PADLOCK_E_BAD_SIGNATURE) {
+        /* RFC 8446 §4.4.3: "If the verification fails, the receiver MUST terminate the handshake
+         * with a "decrypt_error" alert"; RFC 5246 §7.2.2 likewise ("unable to correctly verify a
+         * signature"). */
+        return pl_tls_fail(tls, rc,
+                           "%s: the %s signature does not verify with the certificate's key",
+                           where, scheme);
+    }
+    if (rc == PADLOCK_E_BAD_KEY) {
+        /* RFC 8446 §6.2, RFC 5246 §7.2.2: bad_certificate, "a certificate was corrupt": its key
+         * is malformed (an EC point off the curve, say), or its parameters exclude the scheme. */
+        return pl_tls_fail(tls, PADLOCK_E_BAD_CERTIFICATE,
+                           "%s: the certificate's key cannot verify a %s signature (malformed, or "
+                           "its parameters exclude it)",
+                           where, scheme);
+    }
+    if (rc != PADLOCK_OK) {
+        return pl_tls_fail(tls, rc, "%s: %s", where, padlock_strerror(rc));
+    }
+    return PADLOCK_OK;
+}
+
 pl_role pl_tls_peer_role(const pl_tls *tls) {
     return tls->cfg->role == PL_ROLE_CLIENT ? PL_ROLE_SERVER : PL_ROLE_CLIENT;
 }

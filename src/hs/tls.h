@@ -79,6 +79,15 @@ void pl_tls_free_hs(pl_tls *tls);
 padlock_err pl_tls_fail(pl_tls *tls, padlock_err code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The outcome rc of verifying a signature of the peer's (scheme: its name) with its
+ * certificate's key, in the message `where` names ("ServerKeyExchange", "server
+ * CertificateVerify"): PADLOCK_OK when rc is, else the connection fails (pl_tls_fail) with
+ * PADLOCK_E_BAD_SIGNATURE (decrypt_error) for a signature that does not verify,
+ * PADLOCK_E_BAD_CERTIFICATE (bad_certificate) for a key that cannot verify it (malformed, or its
+ * parameters exclude the scheme), and rc itself otherwise. */
+PL_NODISCARD padlock_err pl_tls_check_peer_signature(pl_tls *tls, padlock_err rc,
+                                                     const char *where, const char *scheme);
+
 /* The peer's signer role: what a CertificateVerify received here is signed as. */
 pl_role pl_tls_peer_role(const pl_tls *tls);
 
