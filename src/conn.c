@@ -438,17 +438,22 @@ static padlock_err pl_conn_writable(const padlock_conn *conn) {
     return PADLOCK_OK;
 }
 
+/* The gate of both application writes: pl_conn_writable, then a KeyUpdate owed to the peer
+ * (RFC 8446 §4.6.3: it goes before the next application data); failing to send it fails the
+ * connection. */
+static padlock_err pl_conn_before_app_data(padlock_conn *conn) {
+    PL_TRY(pl_conn_writable(conn));
+    padlock_err rc = pl_tls_pay_key_update(&conn->tls);
+    return rc == PADLOCK_OK ? PADLOCK_OK : pl_conn_fail(conn, rc);
+}
+
 padlock_err padlock_conn_write(padlock_conn *conn, const uint8_t *data, size_t len,
                                size_t *written) {
     PL_CHECK(conn != NULL && written != NULL && (data != NULL || len == 0),
              PADLOCK_E_INVALID_ARGUMENT);
     *written = 0;
-    PL_TRY(pl_conn_writable(conn));
-    /* RFC 8446 §4.6.3: an owed KeyUpdate goes before the next application data. */
-    padlock_err rc = pl_tls_pay_key_update(&conn->tls);
-    if (rc == PADLOCK_OK) {
-        rc = pl_rio_send_app(&conn->tls.rio, data, len, written);
-    }
+    PL_TRY(pl_conn_before_app_data(conn));
+    padlock_err rc = pl_rio_send_app(&conn->tls.rio, data, len, written);
     return rc == PADLOCK_OK ? PADLOCK_OK : pl_conn_fail(conn, rc);
 }
 
@@ -466,12 +471,8 @@ padlock_err padlock_conn_write_into(padlock_conn *conn, const uint8_t *data, siz
              PADLOCK_E_INVALID_ARGUMENT);
     *written = 0;
     *out_len = 0;
-    PL_TRY(pl_conn_writable(conn));
-    /* RFC 8446 §4.6.3: an owed KeyUpdate goes before the next application data. */
-    padlock_err rc = pl_tls_pay_key_update(&conn->tls);
-    if (rc == PADLOCK_OK) {
-        rc = pl_rio_send_app_into(&conn->tls.rio, data, len, buf, cap, written, out_len);
-    }
+    PL_TRY(pl_conn_before_app_data(conn));
+    padlock_err rc = pl_rio_send_app_into(&conn->tls.rio, data, len, buf, cap, written, out_len);
     if (rc != PADLOCK_OK) {
         return pl_conn_fail(conn, rc);
     }
