@@ -20,6 +20,7 @@
 
 #define PL_FUZZ_CLIENT_RFC8448 0x01
 #define PL_FUZZ_CLIENT_CERT 0x02
+#define PL_FUZZ_CLIENT_MODES 4 /* byte 0 is taken modulo this */
 
 /* A client as the target makes them, its ClientHello not yet built. Free both. */
 padlock_err pl_fuzz_client_new(uint8_t mode, padlock_config **out_cfg, padlock_conn **out_conn);
