@@ -83,8 +83,7 @@ static padlock_err pl_fuzz_client_config_new(uint8_t mode, padlock_config **out_
 }
 
 /* A connection of cfg (made for mode), the random source reset: its ClientHello not yet built. */
-static padlock_err pl_fuzz_client_conn(padlock_config *cfg, uint8_t mode,
-                                       padlock_conn **out_conn) {
+static padlock_err pl_fuzz_client_conn(padlock_config *cfg, uint8_t mode, padlock_conn **out_conn) {
     pl_fuzz_rng.mode = mode;
     pl_fuzz_rng.drawn = 0;
     pl_fuzz_rng.counter = 0;

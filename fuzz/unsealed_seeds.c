@@ -3,8 +3,10 @@
  * protection, so that every record after the ServerHello is plaintext the fuzzer can mutate.
  * Built only there (fuzz/CMakeLists.txt). Each seed is recorded, replayed through the target's
  * body (a whole handshake, application data, key updates, tickets, the close) and, with
- * PL_UPDATE_SEEDS=1, written; then the committed seeds are replayed the same way, and an input
- * kept from a fault (regress-*) must fail with an error of the peer's making. */
+ * PL_UPDATE_SEEDS=1, written; some are replayed once more with the sender's Finished,
+ * CertificateVerify or binder damaged, which this build takes as valid (src/hs/proof_none.c).
+ * Then the committed seeds are replayed the same way, and an input kept from a fault
+ * (regress-*) must fail with an error of the peer's making. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,7 +237,8 @@ static void replay_server(void *ctx, const char *name, const uint8_t *data, size
 
 /* The client target's seeds: its client (the default ClientHello) against the server target's
  * servers: TLS 1.3 plain, with a HelloRetryRequest, asked for a certificate without one and
- * with one; TLS 1.2 plain, asked for a certificate without one and with one. */
+ * with one; TLS 1.2 plain, with a HelloRequest, asked for a certificate without one and with
+ * one. */
 static void test_client_seeds(void **state) {
     (void)state;
     static const struct {
