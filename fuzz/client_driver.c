@@ -44,12 +44,9 @@ static int64_t pl_fuzz_time(void *ctx) {
     return 1767225600; /* 2026-01-01 */
 }
 
-padlock_err pl_fuzz_client_new(uint8_t mode, padlock_config **out_cfg, padlock_conn **out_conn) {
-    pl_fuzz_rng.mode = mode;
-    pl_fuzz_rng.drawn = 0;
-    pl_fuzz_rng.counter = 0;
+/* The client configuration of mode, made afresh (the caller frees it). */
+static padlock_err pl_fuzz_client_config_new(uint8_t mode, padlock_config **out_cfg) {
     padlock_config *cfg;
-    padlock_conn *conn = NULL;
     PL_TRY(padlock_config_new(PADLOCK_CLIENT, &cfg));
     padlock_err rc = padlock_config_insecure_disable_verification(cfg);
     if (rc == PADLOCK_OK) {
@@ -77,21 +74,53 @@ padlock_err pl_fuzz_client_new(uint8_t mode, padlock_config **out_cfg, padlock_c
                                                 (const uint8_t *)key, key_len);
         }
     }
-    if (rc == PADLOCK_OK) {
-        rc = padlock_conn_new(cfg, &conn);
-    }
-    if (rc == PADLOCK_OK) {
-        rc = padlock_conn_set_server_name(conn, (mode & PL_FUZZ_CLIENT_RFC8448) != 0 ? "server"
-                                                                                     : "localhost");
-    }
     if (rc != PADLOCK_OK) {
-        padlock_conn_free(conn);
         padlock_config_free(cfg);
         return rc;
     }
     *out_cfg = cfg;
+    return PADLOCK_OK;
+}
+
+/* A connection of cfg (made for mode), the random source reset: its ClientHello not yet built. */
+static padlock_err pl_fuzz_client_conn(padlock_config *cfg, uint8_t mode, padlock_conn **out_conn) {
+    pl_fuzz_rng.mode = mode;
+    pl_fuzz_rng.drawn = 0;
+    pl_fuzz_rng.counter = 0;
+    padlock_conn *conn;
+    PL_TRY(padlock_conn_new(cfg, &conn));
+    padlock_err rc = padlock_conn_set_server_name(
+        conn, (mode & PL_FUZZ_CLIENT_RFC8448) != 0 ? "server" : "localhost");
+    if (rc != PADLOCK_OK) {
+        padlock_conn_free(conn);
+        return rc;
+    }
     *out_conn = conn;
     return PADLOCK_OK;
+}
+
+padlock_err pl_fuzz_client_new(uint8_t mode, padlock_config **out_cfg, padlock_conn **out_conn) {
+    padlock_config *cfg;
+    PL_TRY(pl_fuzz_client_config_new(mode, &cfg));
+    padlock_err rc = pl_fuzz_client_conn(cfg, mode, out_conn);
+    if (rc != PADLOCK_OK) {
+        padlock_config_free(cfg);
+        return rc;
+    }
+    *out_cfg = cfg;
+    return PADLOCK_OK;
+}
+
+/* The configuration of mode for the target's runs: made once and kept for the process, since
+ * loading the client's key (decoding, its sign/verify self-test) cost half of every run. A
+ * client configuration holds nothing of its connections. NULL if it cannot be made. */
+static padlock_config *pl_fuzz_client_config(uint8_t mode) {
+    static padlock_config *configs[PL_FUZZ_CLIENT_MODES];
+    mode %= PL_FUZZ_CLIENT_MODES;
+    if (configs[mode] == NULL && pl_fuzz_client_config_new(mode, &configs[mode]) != PADLOCK_OK) {
+        return NULL;
+    }
+    return configs[mode];
 }
 
 /* Once connected: the API each role has (conn_driver.c). */
@@ -105,13 +134,13 @@ void pl_fuzz_client_run(const uint8_t *data, size_t size, pl_fuzz_conn_result *o
         return;
     }
     size_t piece = (size_t)data[1] + 1;
-    padlock_config *cfg;
+    uint8_t mode = data[0] % PL_FUZZ_CLIENT_MODES;
+    padlock_config *cfg = pl_fuzz_client_config(mode);
     padlock_conn *conn;
-    if (pl_fuzz_client_new(data[0], &cfg, &conn) != PADLOCK_OK) {
+    if (cfg == NULL || pl_fuzz_client_conn(cfg, mode, &conn) != PADLOCK_OK) {
         return;
     }
     pl_fuzz_conn_drain(conn); /* the ClientHello */
     pl_fuzz_conn_feed(conn, data + 2, size - 2, piece, pl_fuzz_use, out);
     padlock_conn_free(conn);
-    padlock_config_free(cfg);
 }

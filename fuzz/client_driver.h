@@ -3,12 +3,12 @@
  * a real server's flight as a seed: the same client configuration everywhere, so that a seed
  * recorded once keeps decrypting as long as the client's ClientHello does not change.
  *
- * Input layout: byte 0 chooses the client (bit 0 set: the RFC 8448 trace's ClientHello, random
- * and X25519 key, name "server"; clear: the default ClientHello with a fixed deterministic
- * random source, name "localhost"; bit 1 set: it has a certificate to present when asked, the
- * server target's); byte 1 + 1 is the size of the pieces the server's bytes
- * are fed in; the rest is what the server sends. Verification is off (a fuzzed chain cannot be
- * signed; the X.509 targets fuzz verification) and the clock is fixed. */
+ * Input layout: byte 0 (modulo PL_FUZZ_CLIENT_MODES) chooses the client (bit 0 set: the RFC 8448
+ * trace's ClientHello, random and X25519 key, name "server"; clear: the default ClientHello with a
+ * fixed deterministic random source, name "localhost"; bit 1 set: it has a certificate to present
+ * when asked, the server target's); byte 1 + 1 is the size of the pieces the server's bytes are fed
+ * in; the rest is what the server sends. Verification is off (a fuzzed chain cannot be signed; the
+ * X.509 targets fuzz verification) and the clock is fixed. */
 #ifndef PL_FUZZ_CLIENT_DRIVER_H
 #define PL_FUZZ_CLIENT_DRIVER_H
 
@@ -20,6 +20,7 @@
 
 #define PL_FUZZ_CLIENT_RFC8448 0x01
 #define PL_FUZZ_CLIENT_CERT 0x02
+#define PL_FUZZ_CLIENT_MODES 4 /* byte 0 is taken modulo this */
 
 /* A client as the target makes them, its ClientHello not yet built. Free both. */
 padlock_err pl_fuzz_client_new(uint8_t mode, padlock_config **out_cfg, padlock_conn **out_conn);

@@ -3,13 +3,17 @@
  * protection, so that every record after the ServerHello is plaintext the fuzzer can mutate.
  * Built only there (fuzz/CMakeLists.txt). Each seed is recorded, replayed through the target's
  * body (a whole handshake, application data, key updates, tickets, the close) and, with
- * PL_UPDATE_SEEDS=1, written; then the committed seeds are replayed the same way, and an input
- * kept from a fault (regress-*) must fail with an error of the peer's making. */
+ * PL_UPDATE_SEEDS=1, written; some are replayed once more with the sender's Finished,
+ * CertificateVerify or binder damaged, which this build takes as valid (src/hs/proof_none.c).
+ * Then the committed seeds are replayed the same way, and an input kept from a fault
+ * (regress-*) must fail with an error of the peer's making. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "client_driver.h"
+#include "conn.h"
+#include "msg/msg.h"
 #include "server_driver.h"
 #include "testlib.h"
 #include "util/mem.h"
@@ -85,12 +89,32 @@ static void start(direction *d, uint8_t mode) {
     d->taken = d->rec.len;
 }
 
+/* TLS 1.2 (RFC 5246 §7.4.1.1): server sends a HelloRequest, which padlock's server never does
+ * by itself, and client answers it with the no_renegotiation warning (client12.c), which is
+ * left unread: padlock's server would take any alert but close_notify as fatal. */
+static void hello_request(padlock_conn *client, padlock_conn *server, direction *from_client,
+                          direction *from_server) {
+    uint8_t msg[PL_HS_HEADER_LEN];
+    pl_buf b;
+    pl_buf_init(&b, msg, sizeof(msg));
+    PL_ASSERT_OK(pl_hello_request_build(&b));
+    PL_ASSERT_OK(pl_rio_send_handshake(&server->tls.rio, b.p, b.len));
+    PL_ASSERT_OK(pl_rio_flush(&server->tls.rio));
+    assert_true(take_output(server, from_server) > 0);
+    assert_true(give_input(client, from_server) > 0);
+    size_t answer = from_client->rec.len;
+    assert_true(take_output(client, from_client) > 0);
+    assert_int_equal(from_client->rec.b[answer], 21); /* an alert record (RFC 5246 §6.2.1) */
+    assert_int_equal(padlock_conn_error(client), PADLOCK_OK);
+    from_client->taken = from_client->rec.len;
+}
+
 /* Connects client to the server target's server of server_mode and runs what each target does
  * once connected, both ways: data, a KeyUpdate asking for one back (TLS 1.3), then the client's
- * close_notify and the server's. from_client->rec becomes a server seed in server_mode,
- * from_server->rec a client seed in client_mode. */
+ * close_notify and the server's; with renegotiate, a HelloRequest first (TLS 1.2). from_client->rec
+ * becomes a server seed in server_mode, from_server->rec a client seed in client_mode. */
 static void converse(padlock_conn *client, uint8_t client_mode, uint8_t server_mode,
-                     direction *from_client, direction *from_server) {
+                     int renegotiate, direction *from_client, direction *from_server) {
     padlock_conn *server;
     PL_ASSERT_OK(padlock_conn_new(pl_fuzz_server_config(server_mode), &server));
     pl_fuzz_server_reset();
@@ -101,6 +125,9 @@ static void converse(padlock_conn *client, uint8_t client_mode, uint8_t server_m
     assert_true(padlock_conn_handshake_done(server));
     if ((client_mode & PL_FUZZ_CLIENT_CERT) != 0) {
         assert_int_equal(padlock_conn_peer_cert_count(server), 1);
+    }
+    if (renegotiate) {
+        hello_request(client, server, from_client, from_server);
     }
     size_t written;
     PL_ASSERT_OK(padlock_conn_write(server, (const uint8_t *)"pong", 4, &written));
@@ -124,6 +151,50 @@ static void update_seed(const char *target, const char *name, const recording *r
         snprintf(path, sizeof(path), "%s/fuzz/corpus/%s/%s", pl_test_source_dir(), target, name);
         assert_int_equal(pl_test_write_file(path, rec->b, rec->len), 0);
     }
+}
+
+/* Flips the last byte of the one handshake message of type in rec whose body is body_len bytes
+ * (its records are plaintext in this build); fails unless exactly one header fits. */
+static void damage_message(recording *rec, uint8_t type, size_t body_len) {
+    const uint8_t header[PL_HS_HEADER_LEN] = {type, 0, (uint8_t)(body_len >> 8),
+                                              (uint8_t)body_len};
+    size_t found = 0;
+    for (size_t i = 2; i + sizeof(header) + body_len <= rec->len; i++) {
+        if (memcmp(rec->b + i, header, sizeof(header)) == 0) {
+            assert_int_equal(found, 0);
+            found = i;
+        }
+    }
+    assert_true(found != 0);
+    rec->b[found + sizeof(header) + body_len - 1] ^= 0x01;
+}
+
+/* The proofs a seed's sender gives, damaged: its Finished (SHA-256, or TLS 1.2's 12 bytes) and
+ * its Ed25519 CertificateVerify (scheme, length, 64 bytes), or the binder of a resumption
+ * (§4.2.11: the last bytes of the ClientHello, alone in the seed's first record). */
+static void damage_finished13(recording *rec) {
+    damage_message(rec, PL_HS_FINISHED, 32);
+}
+
+static void damage_finished13_cv(recording *rec) {
+    damage_message(rec, PL_HS_FINISHED, 32);
+    damage_message(rec, PL_HS_CERTIFICATE_VERIFY, 4 + 64);
+}
+
+static void damage_finished12(recording *rec) {
+    damage_message(rec, PL_HS_FINISHED, 12);
+}
+
+static void damage_finished12_cv(recording *rec) {
+    damage_message(rec, PL_HS_FINISHED, 12);
+    damage_message(rec, PL_HS_CERTIFICATE_VERIFY, 4 + 64);
+}
+
+static void damage_binder(recording *rec) {
+    assert_true(rec->len > 2 + 5);
+    size_t record_len = (size_t)rec->b[2 + 3] << 8 | rec->b[2 + 4];
+    assert_true(2 + 5 + record_len <= rec->len);
+    rec->b[2 + 5 + record_len - 1] ^= 0x01;
 }
 
 /* What replaying the seeds of a target saw. */
@@ -166,21 +237,26 @@ static void replay_server(void *ctx, const char *name, const uint8_t *data, size
 
 /* The client target's seeds: its client (the default ClientHello) against the server target's
  * servers: TLS 1.3 plain, with a HelloRetryRequest, asked for a certificate without one and
- * with one; TLS 1.2 plain, asked for a certificate without one and with one. */
+ * with one; TLS 1.2 plain, with a HelloRequest, asked for a certificate without one and with
+ * one. */
 static void test_client_seeds(void **state) {
     (void)state;
     static const struct {
         const char *name;
         uint8_t client_mode, server_mode;
+        int renegotiate;
+        void (*damage)(recording *rec);
     } seeds[] = {
-        {"tls13", 0, 0},
-        {"tls13-retry", 0, PL_FUZZ_SERVER_P384_ONLY},
-        {"tls13-cert-request", 0, PL_FUZZ_SERVER_CLIENT_AUTH},
-        {"tls13-cert", PL_FUZZ_CLIENT_CERT, PL_FUZZ_SERVER_CLIENT_AUTH | PL_FUZZ_SERVER_REQUIRED},
-        {"tls12", 0, PL_FUZZ_SERVER_TLS12},
-        {"tls12-cert-request", 0, PL_FUZZ_SERVER_TLS12 | PL_FUZZ_SERVER_CLIENT_AUTH},
+        {"tls13", 0, 0, 0, damage_finished13_cv},
+        {"tls13-retry", 0, PL_FUZZ_SERVER_P384_ONLY, 0, NULL},
+        {"tls13-cert-request", 0, PL_FUZZ_SERVER_CLIENT_AUTH, 0, NULL},
+        {"tls13-cert", PL_FUZZ_CLIENT_CERT, PL_FUZZ_SERVER_CLIENT_AUTH | PL_FUZZ_SERVER_REQUIRED,
+         0, NULL},
+        {"tls12", 0, PL_FUZZ_SERVER_TLS12, 0, damage_finished12},
+        {"tls12-hello-request", 0, PL_FUZZ_SERVER_TLS12, 1, NULL},
+        {"tls12-cert-request", 0, PL_FUZZ_SERVER_TLS12 | PL_FUZZ_SERVER_CLIENT_AUTH, 0, NULL},
         {"tls12-cert", PL_FUZZ_CLIENT_CERT,
-         PL_FUZZ_SERVER_TLS12 | PL_FUZZ_SERVER_CLIENT_AUTH | PL_FUZZ_SERVER_REQUIRED},
+         PL_FUZZ_SERVER_TLS12 | PL_FUZZ_SERVER_CLIENT_AUTH | PL_FUZZ_SERVER_REQUIRED, 0, NULL},
     };
     direction from_client = {{malloc(SEED_MAX), 0}, 0}, from_server = {{malloc(SEED_MAX), 0}, 0};
     assert_non_null(from_client.rec.b);
@@ -189,7 +265,8 @@ static void test_client_seeds(void **state) {
         padlock_config *cfg;
         padlock_conn *client;
         PL_ASSERT_OK(pl_fuzz_client_new(seeds[i].client_mode, &cfg, &client));
-        converse(client, seeds[i].client_mode, seeds[i].server_mode, &from_client, &from_server);
+        converse(client, seeds[i].client_mode, seeds[i].server_mode, seeds[i].renegotiate,
+                 &from_client, &from_server);
         assert_int_equal(padlock_conn_version(client),
                          (seeds[i].server_mode & PL_FUZZ_SERVER_TLS12) != 0 ? PADLOCK_TLS12
                                                                             : PADLOCK_TLS13);
@@ -198,13 +275,18 @@ static void test_client_seeds(void **state) {
         replayed n = {0, 0};
         replay_client(&n, seeds[i].name, from_server.rec.b, from_server.rec.len);
         update_seed("client_unsealed", seeds[i].name, &from_server.rec);
+        if (seeds[i].damage != NULL) {
+            /* This build takes wrong proofs as right (src/hs/proof_none.c). */
+            seeds[i].damage(&from_server.rec);
+            replay_client(&n, seeds[i].name, from_server.rec.b, from_server.rec.len);
+        }
     }
     free(from_client.rec.b);
     free(from_server.rec.b);
     replayed n = {0, 0};
     int count = pl_test_for_each_seed("client_unsealed", replay_client, &n);
-    assert_true(count >= 7);
-    assert_true(n.tls12 >= 3);
+    assert_true(count >= 8);
+    assert_true(n.tls12 >= 4);
     printf("%d client_unsealed seeds replayed\n", count);
 }
 
@@ -258,7 +340,7 @@ static void server_seed_once(padlock_config *cfg, uint8_t mode, uint8_t *session
     if (session != NULL && *session_len > 0) {
         PL_ASSERT_OK(padlock_conn_set_session(client, session, *session_len));
     }
-    converse(client, 0, mode, from_client, from_server);
+    converse(client, 0, mode, 0, from_client, from_server);
     if (session != NULL) {
         PL_ASSERT_OK(
             padlock_conn_export_session(client, session, PADLOCK_SESSION_MAX, session_len));
@@ -275,15 +357,17 @@ static void test_server_seeds(void **state) {
         const char *name;
         uint8_t mode;
         int with_cert, resume;
+        void (*damage)(recording *rec);
     } seeds[] = {
-        {"tls13", 0, 0, 0},
-        {"tls13-retry", PL_FUZZ_SERVER_P384_ONLY, 0, 0},
-        {"tls13-cert", PL_FUZZ_SERVER_CLIENT_AUTH | PL_FUZZ_SERVER_REQUIRED, 1, 0},
-        {"tls13-resumed", 0, 0, 1},
-        {"tls12", PL_FUZZ_SERVER_TLS12, 0, 0},
+        {"tls13", 0, 0, 0, damage_finished13},
+        {"tls13-retry", PL_FUZZ_SERVER_P384_ONLY, 0, 0, NULL},
+        {"tls13-cert", PL_FUZZ_SERVER_CLIENT_AUTH | PL_FUZZ_SERVER_REQUIRED, 1, 0,
+         damage_finished13_cv},
+        {"tls13-resumed", 0, 0, 1, damage_binder},
+        {"tls12", PL_FUZZ_SERVER_TLS12, 0, 0, damage_finished12},
         {"tls12-cert", PL_FUZZ_SERVER_TLS12 | PL_FUZZ_SERVER_CLIENT_AUTH | PL_FUZZ_SERVER_REQUIRED,
-         1, 0},
-        {"tls12-resumed", PL_FUZZ_SERVER_TLS12, 0, 1},
+         1, 0, damage_finished12_cv},
+        {"tls12-resumed", PL_FUZZ_SERVER_TLS12, 0, 1, NULL},
     };
     direction from_client = {{malloc(SEED_MAX), 0}, 0}, from_server = {{malloc(SEED_MAX), 0}, 0};
     uint8_t *session = malloc(PADLOCK_SESSION_MAX);
@@ -306,6 +390,12 @@ static void test_server_seeds(void **state) {
         replay_server(&n, seeds[i].name, from_client.rec.b, from_client.rec.len);
         assert_int_equal(n.resumed, seeds[i].resume);
         update_seed("server_unsealed", seeds[i].name, &from_client.rec);
+        if (seeds[i].damage != NULL) {
+            /* This build takes wrong proofs as right (src/hs/proof_none.c). */
+            seeds[i].damage(&from_client.rec);
+            replay_server(&n, seeds[i].name, from_client.rec.b, from_client.rec.len);
+            assert_int_equal(n.resumed, 2 * seeds[i].resume);
+        }
     }
     free(session);
     free(from_client.rec.b);

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "hs/proof.h"
 #include "msg/msg.h"
 #include "util/mem.h"
 #include "wire/buf.h"
@@ -53,7 +54,8 @@ padlock_err pl_finished12_check(pl_tls *tls, pl_transcript *t, const pl_ks12_mas
     PL_TRY(pl_transcript_hash(t, &th));
     /* RFC 5246 §7.4.9: verify_data over every handshake message before this one, compared in
      * constant time. */
-    padlock_err rc = pl_ks12_finished_verify(master, peer, &th, msg->body, msg->body_len);
+    padlock_err rc =
+        pl_hs_peer_proof(pl_ks12_finished_verify(master, peer, &th, msg->body, msg->body_len));
     if (rc == PADLOCK_E_DECODE) {
         return pl_tls_fail(tls, rc, "%s Finished: %zu bytes of verify_data, not 12", who,
                            msg->body_len);

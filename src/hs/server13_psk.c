@@ -3,6 +3,7 @@
  * configuration's ticket keys (src/hs/ticket_seal.c has their format). */
 #include <string.h>
 
+#include "hs/proof.h"
 #include "hs/server13.h"
 #include "hs/ticket_seal.h"
 #include "util/mem.h"
@@ -86,7 +87,8 @@ static padlock_err pl_server13_check_binder(pl_tls *tls, const pl_server13_hs *h
     PL_TRY(pl_ks13_resumption_early(psk, out_early, &binder_key));
     padlock_err rc = pl_transcript_hash_with(&h->transcript, psk->hash, NULL, 0, &th);
     if (rc == PADLOCK_OK) {
-        rc = pl_ks13_finished_verify(&binder_key, &th, binder.p, pl_cur_left(&binder));
+        rc = pl_hs_peer_proof(
+            pl_ks13_finished_verify(&binder_key, &th, binder.p, pl_cur_left(&binder)));
     }
     pl_ks13_secret_cleanup(&binder_key);
     if (rc != PADLOCK_OK) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hs/driver.h"
+#include "hs/proof.h"
 #include "hs/session12.h"
 #include "msg/msg.h"
 #include "util/mem.h"
@@ -74,6 +75,7 @@ padlock_err pl_tls_fail(pl_tls *tls, padlock_err code, const char *fmt, ...) {
 
 padlock_err pl_tls_check_peer_signature(pl_tls *tls, padlock_err rc, const char *where,
                                         const char *scheme) {
+    rc = pl_hs_peer_proof(rc);
     if (rc == PADLOCK_E_BAD_SIGNATURE) {
         /* RFC 8446 §4.4.3: "If the verification fails, the receiver MUST terminate the handshake
          * with a "decrypt_error" alert"; RFC 5246 §7.2.2 likewise ("unable to correctly verify a
@@ -229,7 +231,8 @@ padlock_err pl_tls_check_finished(pl_tls *tls, pl_transcript *t, const pl_ks13_s
     /* RFC 8446 §4.4.4: "Recipients of Finished messages MUST verify that the contents are
      * correct and if incorrect MUST terminate the connection with a "decrypt_error" alert."
      * (constant time) */
-    padlock_err rc = pl_ks13_verify_data_check(finished_key, &th, msg->body, msg->body_len);
+    padlock_err rc =
+        pl_hs_peer_proof(pl_ks13_verify_data_check(finished_key, &th, msg->body, msg->body_len));
     if (rc == PADLOCK_E_DECRYPT_ERROR) {
         return pl_tls_fail(tls, rc, "%s Finished: verify_data does not match the handshake", who);
     }
