@@ -86,10 +86,10 @@ static padlock_err pl_kx_ec_public(pl_kx_key *key) {
  * the keys of an SSL_CTX from every thread. */
 static EVP_PKEY *pl_x25519_base;
 static pthread_once_t pl_x25519_once = PTHREAD_ONCE_INIT;
+static const uint8_t pl_x25519_base_point[32] = {9}; /* RFC 7748 §4.1: u = 9 */
 
 static void pl_x25519_init(void) {
-    static const uint8_t base_point[32] = {9}; /* RFC 7748 §4.1: u = 9 */
-    pl_x25519_base = EVP_PKEY_new_raw_public_key_ex(NULL, "X25519", NULL, base_point, 32);
+    pl_x25519_base = EVP_PKEY_new_raw_public_key_ex(NULL, "X25519", NULL, pl_x25519_base_point, 32);
     ERR_clear_error();
 }
 
@@ -110,16 +110,82 @@ static EVP_PKEY *pl_x25519_import(EVP_PKEY_CTX *ctx, int selection, const uint8_
     return pkey;
 }
 
+/* OpenSSL 3.0 walks its whole table of algorithm names (EVP_KEYMGMT_names_do_all, ~12 k
+ * instructions) for every EVP_PKEY_CTX it makes from a key and for every EVP_PKEY it creates,
+ * besides allocating both. Of the four an exchange would make (import context, own key, peer
+ * key, exchange context), two are kept and lent instead: the import context, which
+ * EVP_PKEY_fromdata_init resets for each use (libcrypto's exchange below does the same with
+ * its context), and a public key whose value is replaced by the peer's share for each exchange
+ * (EVP_PKEY_set1_encoded_public_key, which libssl uses for peers' shares). A scratch is lent to
+ * one caller at a time, and its peer key is referenced only by that caller's exchange context,
+ * freed before the scratch goes back; it holds public values only. A caller that finds all
+ * lent makes its own. */
+typedef struct pl_x25519_scratch {
+    EVP_PKEY_CTX *import; /* from pl_x25519_base */
+    EVP_PKEY *peer;       /* a public key, overwritten by each use */
+} pl_x25519_scratch;
+
+/* Scratches kept: the most X25519 operations that run at once without making their own. */
+#define PL_X25519_KEPT 8
+
+static pthread_mutex_t pl_x25519_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint8_t pl_x25519_lent[PL_X25519_KEPT];
+static pl_x25519_scratch pl_x25519_kept[PL_X25519_KEPT];
+
+static void pl_x25519_scratch_free(pl_x25519_scratch *sc) {
+    EVP_PKEY_free(sc->peer);
+    EVP_PKEY_CTX_free(sc->import);
+    memset(sc, 0, sizeof(*sc));
+}
+
+/* Lends a kept scratch (its objects made on its first use), or fills *own when all are lent.
+ * The scratch's import and peer are NULL when libcrypto could not make them. */
+static pl_x25519_scratch *pl_x25519_scratch_take(pl_x25519_scratch *own) {
+    memset(own, 0, sizeof(*own));
+    pl_x25519_scratch *sc = own;
+    pthread_mutex_lock(&pl_x25519_lock);
+    for (size_t i = 0; i < PL_X25519_KEPT; i++) {
+        if (!pl_x25519_lent[i]) {
+            pl_x25519_lent[i] = 1;
+            sc = &pl_x25519_kept[i];
+            break;
+        }
+    }
+    pthread_mutex_unlock(&pl_x25519_lock);
+    if (sc->import == NULL && pthread_once(&pl_x25519_once, pl_x25519_init) == 0 &&
+        pl_x25519_base != NULL) {
+        sc->import = EVP_PKEY_CTX_new_from_pkey(NULL, pl_x25519_base, NULL);
+        sc->peer = sc->import != NULL
+                       ? pl_x25519_import(sc->import, EVP_PKEY_PUBLIC_KEY, pl_x25519_base_point)
+                       : NULL;
+        if (sc->peer == NULL) {
+            pl_x25519_scratch_free(sc);
+        }
+    }
+    return sc;
+}
+
+/* Gives a lent scratch back, or frees the caller's own. */
+static void pl_x25519_scratch_give(pl_x25519_scratch *sc, pl_x25519_scratch *own) {
+    if (sc == own) {
+        pl_x25519_scratch_free(sc);
+        return;
+    }
+    pthread_mutex_lock(&pl_x25519_lock);
+    pl_x25519_lent[sc - pl_x25519_kept] = 0;
+    pthread_mutex_unlock(&pl_x25519_lock);
+}
+
 /* The public key, and the libcrypto key pair kept in key->impl for the exchange (importing it
  * again there would cost a parameter import per handshake). libcrypto computes the public key
  * from the private one when it imports only the latter; reading it back as a parameter copies
  * it without the 5 allocations of EVP_PKEY_get_raw_public_key's export. */
 static padlock_err pl_kx_x25519_public(pl_kx_key *key) {
-    pthread_once(&pl_x25519_once, pl_x25519_init);
-    PL_CHECK(pl_x25519_base != NULL, PADLOCK_E_CRYPTO);
-    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pl_x25519_base, NULL);
-    EVP_PKEY *pkey = ctx != NULL ? pl_x25519_import(ctx, EVP_PKEY_KEYPAIR, key->priv) : NULL;
-    EVP_PKEY_CTX_free(ctx);
+    pl_x25519_scratch own;
+    pl_x25519_scratch *sc = pl_x25519_scratch_take(&own);
+    EVP_PKEY *pkey =
+        sc->import != NULL ? pl_x25519_import(sc->import, EVP_PKEY_KEYPAIR, key->priv) : NULL;
+    pl_x25519_scratch_give(sc, &own);
     size_t len = 0;
     if (pkey == NULL ||
         EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, key->share, 32, &len) != 1 ||
@@ -184,12 +250,15 @@ padlock_err pl_kx_generate(const pl_kx_alg *alg, const pl_rng *rng, pl_kx_key *o
 static padlock_err pl_kx_derive_x25519(const pl_kx_key *key, const uint8_t *peer,
                                        uint8_t *secret_out) {
     EVP_PKEY *own = key->impl; /* made with the key pair: no second import */
-    /* One context imports the peer's key (through our key's manager) and then derives. */
-    EVP_PKEY_CTX *ctx = own != NULL ? EVP_PKEY_CTX_new_from_pkey(NULL, own, NULL) : NULL;
-    EVP_PKEY *other = ctx != NULL ? pl_x25519_import(ctx, EVP_PKEY_PUBLIC_KEY, peer) : NULL;
+    PL_CHECK(own != NULL, PADLOCK_E_CRYPTO);
+    pl_x25519_scratch own_scratch;
+    pl_x25519_scratch *sc = pl_x25519_scratch_take(&own_scratch);
+    EVP_PKEY_CTX *ctx = NULL;
     padlock_err err = PADLOCK_E_CRYPTO;
-    if (other != NULL && EVP_PKEY_derive_init(ctx) == 1 &&
-        EVP_PKEY_derive_set_peer_ex(ctx, other, 0) == 1) {
+    /* RFC 7748 §5: every 32-byte string is a u-coordinate, so the share is taken as it is. */
+    if (sc->peer != NULL && EVP_PKEY_set1_encoded_public_key(sc->peer, peer, 32) == 1 &&
+        (ctx = EVP_PKEY_CTX_new_from_pkey(NULL, own, NULL)) != NULL &&
+        EVP_PKEY_derive_init(ctx) == 1 && EVP_PKEY_derive_set_peer_ex(ctx, sc->peer, 0) == 1) {
         /* libcrypto refuses an all-zero result itself (RFC 7748 §6.1); the check below keeps
          * the rule here regardless of the library version. */
         size_t len = 32;
@@ -198,8 +267,9 @@ static padlock_err pl_kx_derive_x25519(const pl_kx_key *key, const uint8_t *peer
                   ? PADLOCK_OK
                   : PADLOCK_E_BAD_KEY_SHARE;
     }
+    /* The context holds the only other reference to the peer key: freed before it is lent. */
     EVP_PKEY_CTX_free(ctx);
-    EVP_PKEY_free(other);
+    pl_x25519_scratch_give(sc, &own_scratch);
     return err == PADLOCK_OK ? err : pl_ossl_fail(err);
 }
 

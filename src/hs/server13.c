@@ -59,6 +59,12 @@ static padlock_err pl_server13_on_finished(pl_tls *tls, const pl_hs_msg *msg, ui
     PL_TRY(pl_tls_check_finished(tls, &h->transcript, &h->c_finished, msg));
     /* §5.1: the client's Finished ends its record, as its keys change after it. */
     PL_TRY(pl_tls_set_read_secret(tls, &tls->read_secret));
+    *out_next = PL_S13_CONNECTED;
+    /* The resumption master secret serves only the tickets, which are sent here or never: a
+     * server that sends none neither hashes the transcript again nor derives it. */
+    if (pl_server13_num_tickets(tls) == 0) {
+        return PADLOCK_OK;
+    }
     pl_digest th;
     PL_TRY(pl_transcript_hash(&h->transcript, &th)); /* ClientHello..client Finished */
     pl_ks13_secret rms;
@@ -68,7 +74,6 @@ static padlock_err pl_server13_on_finished(pl_tls *tls, const pl_hs_msg *msg, ui
     padlock_err rc = pl_server13_send_tickets(tls, h, &rms);
     pl_ks13_secret_cleanup(&rms);
     PL_TRY(rc);
-    *out_next = PL_S13_CONNECTED;
     return PADLOCK_OK;
 }
 

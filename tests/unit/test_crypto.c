@@ -555,6 +555,80 @@ static void test_kx_x25519_rfc7748(void **state) {
     free(bob_pub);
 }
 
+/* A kept peer key whose value a refused share replaced still takes the next share: the RFC 7748
+ * §6.1 exchange after each low-order share gives K. */
+static void test_kx_x25519_after_refusal(void **state) {
+    (void)state;
+    static const uint8_t alice[32] = {
+        0x77, 0x07, 0x6d, 0x0a, 0x73, 0x18, 0xa5, 0x7d, 0x3c, 0x16, 0xc1,
+        0x72, 0x51, 0xb2, 0x66, 0x45, 0xdf, 0x4c, 0x2f, 0x87, 0xeb, 0xc0,
+        0x99, 0x2a, 0xb1, 0x77, 0xfb, 0xa5, 0x1d, 0xb9, 0x2c, 0x2a,
+    };
+    static const uint8_t bob_pub[32] = {
+        0xde, 0x9e, 0xdb, 0x7d, 0x7b, 0x7d, 0xc1, 0xb4, 0xd3, 0x5b, 0x61,
+        0xc2, 0xec, 0xe4, 0x35, 0x37, 0x3f, 0x83, 0x43, 0xc8, 0x5b, 0x78,
+        0x67, 0x4d, 0xad, 0xfc, 0x7e, 0x14, 0x6f, 0x88, 0x2b, 0x4f,
+    };
+    const uint8_t zero[32] = {0};
+    pl_kx_key a;
+    PL_ASSERT_OK(pl_kx_from_private(&pl_kx_x25519, alice, 32, &a));
+    for (int i = 0; i < 3; i++) {
+        uint8_t secret[32];
+        PL_ASSERT_ERR(pl_kx_derive(&a, zero, 32, secret), PADLOCK_E_BAD_KEY_SHARE);
+        PL_ASSERT_OK(pl_kx_derive(&a, bob_pub, 32, secret));
+        assert_hex(secret, 32, "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
+    }
+    pl_kx_key_cleanup(&a);
+}
+
+/* More threads than ossl_kx.c keeps scratches for (8), each making key pairs and exchanging:
+ * a lent scratch is never used by two exchanges at once (each result is checked), and callers
+ * that find all lent work with their own. */
+#define PL_KX_THREADS 12
+
+typedef struct kx_job {
+    int wrong; /* exchanges whose result differed from the expected one */
+} kx_job;
+
+static void *kx_thread(void *arg) {
+    kx_job *job = arg;
+    for (int i = 0; i < 40; i++) {
+        pl_kx_key a, b;
+        uint8_t s1[32], s2[32];
+        if (pl_kx_generate(&pl_kx_x25519, NULL, &a) != PADLOCK_OK) {
+            job->wrong++;
+            continue;
+        }
+        if (pl_kx_generate(&pl_kx_x25519, NULL, &b) != PADLOCK_OK) {
+            pl_kx_key_cleanup(&a);
+            job->wrong++;
+            continue;
+        }
+        const uint8_t zero[32] = {0};
+        job->wrong += pl_kx_derive(&a, b.share, 32, s1) != PADLOCK_OK;
+        job->wrong += pl_kx_derive(&b, zero, 32, s2) != PADLOCK_E_BAD_KEY_SHARE;
+        job->wrong += pl_kx_derive(&b, a.share, 32, s2) != PADLOCK_OK;
+        job->wrong += memcmp(s1, s2, 32) != 0;
+        pl_kx_key_cleanup(&a);
+        pl_kx_key_cleanup(&b);
+    }
+    return NULL;
+}
+
+static void test_kx_x25519_threads(void **state) {
+    (void)state;
+    pthread_t threads[PL_KX_THREADS];
+    kx_job jobs[PL_KX_THREADS];
+    for (int t = 0; t < PL_KX_THREADS; t++) {
+        jobs[t].wrong = 0;
+        assert_int_equal(pthread_create(&threads[t], NULL, kx_thread, &jobs[t]), 0);
+    }
+    for (int t = 0; t < PL_KX_THREADS; t++) {
+        assert_int_equal(pthread_join(threads[t], NULL), 0);
+        assert_int_equal(jobs[t].wrong, 0);
+    }
+}
+
 /* ---- Signatures ------------------------------------------------------------------------------ */
 
 static const uint16_t pl_all_schemes[] = {
@@ -829,6 +903,8 @@ int main(void) {
         cmocka_unit_test(test_kx_invalid_ec_shares),
         cmocka_unit_test(test_kx_x25519_low_order),
         cmocka_unit_test(test_kx_x25519_rfc7748),
+        cmocka_unit_test(test_kx_x25519_after_refusal),
+        cmocka_unit_test(test_kx_x25519_threads),
     };
     const struct CMUnitTest sig_tests[] = {
         cmocka_unit_test(test_sig_round_trip_every_scheme),

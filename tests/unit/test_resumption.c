@@ -695,6 +695,11 @@ static void test_api_refusals(void **state) {
     pl_pair_handshake(&p);
     PL_ASSERT_ERR(padlock_conn_export_session(p.client, buf, sizeof(buf), &n), PADLOCK_E_STATE);
     assert_null(scfg->hs.ticket_keys); /* resumption off: no keys made */
+    /* Such a server derives no resumption master secret (server13.c): its connection still
+     * carries data both ways once the client's Finished is in. */
+    static const uint8_t ping[] = "after a Finished without tickets";
+    pl_pair_transfer(&p, p.client, ping, sizeof(ping));
+    pl_pair_transfer(&p, p.server, ping, sizeof(ping));
     pl_pair_close(&p);
     PL_ASSERT_ERR(padlock_config_set_tickets(scfg, 1, 3600), PADLOCK_E_STATE);
     padlock_config_free(scfg);
