@@ -48,6 +48,8 @@ cat >site/index.html <<'HTML'
 <body><h1>Hello from padlock</h1><p>Served over TLS 1.3 by padlock server.</p></body></html>
 HTML
 show padlock server --cert localhost.pem --key localhost-key.pem --www site --port 0
+# The server's shell creates server.out only once it runs: the loop below must find it at once.
+: >server.out
 "$padlock" server --cert localhost.pem --key localhost-key.pem --www site --port 0 \
   >server.out 2>server.log &
 server_pid=$!

@@ -100,10 +100,34 @@ static void test_full_records(void **state) {
     }
 }
 
+/* Padding lengths of a full-size inner plaintext (2^14 + 1) and of lengths one short of and one
+ * past whole vector blocks: every one up to 600 and from 600 short of all but the content type,
+ * and those within two bytes of each block edge between. The content before the type is all
+ * non-zero, so that only the padding decides. */
+static void test_every_padding_length(void **state) {
+    (void)state;
+    const size_t lens[] = {MAX_INNER, 64 * 256 - 1, 64 * 256 + 1};
+    for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+        size_t n = lens[l];
+        memset(buf, 0x5a, n);
+        for (size_t pad = 0; pad < n; pad++) {
+            size_t t = n - 1 - pad;
+            size_t edge = t % 128;
+            if (pad <= 600 || t <= 600 || edge <= 2 || edge >= 126) {
+                buf[t] = PL_CONTENT_HANDSHAKE;
+                check(n);
+            }
+            buf[t] = 0;
+        }
+        check(n); /* all zeros now */
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_short_lengths),
         cmocka_unit_test(test_full_records),
+        cmocka_unit_test(test_every_padding_length),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
