@@ -76,6 +76,18 @@ static void pl_peer_spawn(pl_peer *p, const char *dir, const char *preload, char
     p->stdin_fd = in[1];
 }
 
+/* A copy of s (malloc'd) with its first "{port}" replaced by port. */
+static char *pl_peer_with_port(const char *s, const char *port) {
+    const char *at = strstr(s, "{port}");
+    if (at == NULL) {
+        return strdup(s);
+    }
+    size_t size = strlen(s) + strlen(port) + 1;
+    char *out = malloc(size);
+    snprintf(out, size, "%.*s%s%s", (int)(at - s), s, port, at + 6);
+    return out;
+}
+
 void pl_peer_start(pl_peer *p, const char *dir, const char *ready, const char *preload,
                    const char *const *argv) {
     static int serial;
@@ -90,21 +102,17 @@ void pl_peer_start(pl_peer *p, const char *dir, const char *ready, const char *p
         char *args[64];
         size_t n = 0;
         for (; argv[n] != NULL && n < 63; n++) {
-            const char *at = strstr(argv[n], "{port}");
-            if (at == NULL) {
-                args[n] = strdup(argv[n]);
-                continue;
-            }
-            size_t size = strlen(argv[n]) + strlen(port) + 1;
-            args[n] = malloc(size);
-            snprintf(args[n], size, "%.*s%s%s", (int)(at - argv[n]), argv[n], port, at + 6);
+            args[n] = pl_peer_with_port(argv[n], port);
         }
         args[n] = NULL;
         pl_peer_spawn(p, dir, preload, args);
         for (size_t i = 0; i < n; i++) {
             free(args[i]);
         }
-        if (pl_peer_log_wait(p, ready, 10000)) {
+        char *needle = pl_peer_with_port(ready, port);
+        int started = pl_peer_log_wait(p, needle, 10000);
+        free(needle);
+        if (started) {
             return;
         }
         pl_peer_stop(p);

@@ -18,11 +18,16 @@ typedef struct pl_peer {
     char log_path[512];
 } pl_peer;
 
-/* Starts a server: argv (NULL-terminated) with every "{port}" replaced by a free port, run in
- * dir with its output in a log file there; LD_PRELOAD is set to preload if not NULL. Waits
- * until the log contains ready (10 s at most) and fails the test otherwise. */
+/* Starts a server: argv (NULL-terminated) with "{port}" in an argument replaced by a free port,
+ * run in dir with its output in a log file there; LD_PRELOAD is set to preload if not NULL.
+ * Waits until the log contains ready (its "{port}" replaced likewise; 10 s at most) and fails
+ * the test otherwise. */
 void pl_peer_start(pl_peer *p, const char *dir, const char *ready, const char *preload,
                    const char *const *argv);
+
+/* The line gnutls-serv writes once its IPv4 socket listens: it writes "listening on IPv4 ..."
+ * before socket(), bind() and listen(), and "done" after them. */
+#define PL_GNUTLS_SERV_READY "listening on IPv4 0.0.0.0 port {port}...done"
 
 /* pl_peer_start with a command line split at spaces (no quoting). */
 void pl_peer_start_line(pl_peer *p, const char *dir, const char *ready, const char *preload,

@@ -150,7 +150,7 @@ static void start_gnutls(pl_peer *p, const char *kind, const char *group) {
              "%s/%s.key --priority NORMAL:-VERS-ALL:+VERS-TLS1.2%s%s",
              d, kind, d, kind, group != NULL ? ":-GROUP-ALL:+GROUP-" : "",
              group != NULL ? group : "");
-    pl_peer_start_line(p, d, "listening on IPv4", PL_BIND_LOOPBACK, line);
+    pl_peer_start_line(p, d, PL_GNUTLS_SERV_READY, PL_BIND_LOOPBACK, line);
 }
 
 static void test_openssl_matrix(void **state) {
@@ -313,7 +313,7 @@ static void test_gnutls_without_ems(void **state) {
              "%s/p256.key --priority NORMAL:-VERS-ALL:+VERS-TLS1.2:%%NO_SESSION_HASH",
              d, d);
     pl_peer server;
-    pl_peer_start_line(&server, d, "listening on IPv4", PL_BIND_LOOPBACK, line);
+    pl_peer_start_line(&server, d, PL_GNUTLS_SERV_READY, PL_BIND_LOOPBACK, line);
     pl_client c;
     open_client(&c, server.port, 0, 0, NULL, 0);
     assert_int_equal(padlock_fd_handshake(c.conn, c.fd), PADLOCK_E_HANDSHAKE_FAILURE);

@@ -12,8 +12,6 @@
 #include "scenario.h"
 #include "testlib.h"
 
-#define READY "listening on IPv4"
-
 /* Starts gnutls-serv (echo mode, TLS 1.3 only) with the chain of kind and extra options. */
 static void start(pl_peer *p, const char *kind, const char *extra) {
     char line[1024];
@@ -25,7 +23,7 @@ static void start(pl_peer *p, const char *kind, const char *extra) {
     if (strstr(extra, "--priority") == NULL) {
         strncat(line, " --priority NORMAL:-VERS-ALL:+VERS-TLS1.3", sizeof(line) - strlen(line) - 1);
     }
-    pl_peer_start_line(p, d, READY, PL_BIND_LOOPBACK, line);
+    pl_peer_start_line(p, d, PL_GNUTLS_SERV_READY, PL_BIND_LOOPBACK, line);
 }
 
 /* Sends a line to `gnutls-serv --echo` and checks it comes back. */
