@@ -6,12 +6,12 @@
 /* EC_POINT_get_Jprojective_coordinates_GFp is deprecated in 3.0 but documented; see
  * ossl_common.h for why padlock prefers such functions on hot paths. */
 #define OPENSSL_SUPPRESS_DEPRECATED
-#include <pthread.h>
 #include <string.h>
 
 #include <openssl/bn.h>
 
 #include "crypto/ossl_common.h"
+#include "util/lend.h"
 #include "wire/der.h"
 
 /* One of the signature's INTEGERs as a len-byte big-endian number, checked to lie in [1, n-1]
@@ -69,20 +69,17 @@ typedef struct pl_ecdsa_scratch {
     EC_POINT *pt; /* u1·G + u2·Q */
 } pl_ecdsa_scratch;
 
-/* Scratches kept per curve: the most verifications of one curve that run at once without
- * allocating (each holds 2-3 KiB while kept). */
-#define PL_ECDSA_KEPT 8
-
+/* Scratches kept per curve, one per lending slot: the most verifications of one curve that run
+ * at once without allocating (each holds 2-3 KiB while kept). */
 typedef struct pl_ecdsa_pool {
-    pthread_mutex_t lock;
-    uint8_t lent[PL_ECDSA_KEPT];
-    pl_ecdsa_scratch kept[PL_ECDSA_KEPT];
+    pl_lend lend;
+    pl_ecdsa_scratch kept[PL_LEND_SLOTS];
 } pl_ecdsa_pool;
 
 static pl_ecdsa_pool pl_ecdsa_pools[3] = {
-    {.lock = PTHREAD_MUTEX_INITIALIZER},
-    {.lock = PTHREAD_MUTEX_INITIALIZER},
-    {.lock = PTHREAD_MUTEX_INITIALIZER},
+    {.lend = PL_LEND_INIT},
+    {.lend = PL_LEND_INIT},
+    {.lend = PL_LEND_INIT},
 };
 
 static void pl_ecdsa_scratch_free(pl_ecdsa_scratch *sc) {
@@ -96,16 +93,8 @@ static void pl_ecdsa_scratch_free(pl_ecdsa_scratch *sc) {
  * all are lent. The scratch's bn is NULL when libcrypto could not allocate. */
 static pl_ecdsa_scratch *pl_ecdsa_scratch_take(const pl_ossl_curve *curve, pl_ecdsa_pool *pool,
                                                pl_ecdsa_scratch *own) {
-    pl_ecdsa_scratch *sc = own;
-    pthread_mutex_lock(&pool->lock);
-    for (size_t i = 0; i < PL_ECDSA_KEPT; i++) {
-        if (!pool->lent[i]) {
-            pool->lent[i] = 1;
-            sc = &pool->kept[i];
-            break;
-        }
-    }
-    pthread_mutex_unlock(&pool->lock);
+    int slot = pl_lend_take(&pool->lend);
+    pl_ecdsa_scratch *sc = slot >= 0 ? &pool->kept[slot] : own;
     if (sc->bn == NULL) {
         sc->bn = BN_CTX_new();
         sc->q = EC_POINT_new(curve->group);
@@ -124,9 +113,7 @@ static void pl_ecdsa_scratch_give(pl_ecdsa_pool *pool, pl_ecdsa_scratch *sc,
         pl_ecdsa_scratch_free(sc);
         return;
     }
-    pthread_mutex_lock(&pool->lock);
-    pool->lent[sc - pool->kept] = 0;
-    pthread_mutex_unlock(&pool->lock);
+    pl_lend_give(&pool->lend, (int)(sc - pool->kept));
 }
 
 /* Step 7 without converting R to affine coordinates (a field inversion, 42 k instructions for

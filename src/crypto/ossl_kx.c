@@ -13,6 +13,7 @@
 #include <openssl/params.h>
 
 #include "crypto/ossl_common.h"
+#include "util/lend.h"
 #include "util/mem.h"
 
 const pl_kx_alg pl_kx_x25519 = {PL_GROUP_X25519, "x25519", 32, 32, 32};
@@ -125,12 +126,10 @@ typedef struct pl_x25519_scratch {
     EVP_PKEY *peer;       /* a public key, overwritten by each use */
 } pl_x25519_scratch;
 
-/* Scratches kept: the most X25519 operations that run at once without making their own. */
-#define PL_X25519_KEPT 8
-
-static pthread_mutex_t pl_x25519_lock = PTHREAD_MUTEX_INITIALIZER;
-static uint8_t pl_x25519_lent[PL_X25519_KEPT];
-static pl_x25519_scratch pl_x25519_kept[PL_X25519_KEPT];
+/* Scratches kept, one per lending slot: the most X25519 operations that run at once without
+ * making their own. */
+static pl_lend pl_x25519_lend = PL_LEND_INIT;
+static pl_x25519_scratch pl_x25519_kept[PL_LEND_SLOTS];
 
 static void pl_x25519_scratch_free(pl_x25519_scratch *sc) {
     EVP_PKEY_free(sc->peer);
@@ -142,16 +141,8 @@ static void pl_x25519_scratch_free(pl_x25519_scratch *sc) {
  * The scratch's import and peer are NULL when libcrypto could not make them. */
 static pl_x25519_scratch *pl_x25519_scratch_take(pl_x25519_scratch *own) {
     memset(own, 0, sizeof(*own));
-    pl_x25519_scratch *sc = own;
-    pthread_mutex_lock(&pl_x25519_lock);
-    for (size_t i = 0; i < PL_X25519_KEPT; i++) {
-        if (!pl_x25519_lent[i]) {
-            pl_x25519_lent[i] = 1;
-            sc = &pl_x25519_kept[i];
-            break;
-        }
-    }
-    pthread_mutex_unlock(&pl_x25519_lock);
+    int slot = pl_lend_take(&pl_x25519_lend);
+    pl_x25519_scratch *sc = slot >= 0 ? &pl_x25519_kept[slot] : own;
     if (sc->import == NULL && pthread_once(&pl_x25519_once, pl_x25519_init) == 0 &&
         pl_x25519_base != NULL) {
         sc->import = EVP_PKEY_CTX_new_from_pkey(NULL, pl_x25519_base, NULL);
@@ -171,9 +162,7 @@ static void pl_x25519_scratch_give(pl_x25519_scratch *sc, pl_x25519_scratch *own
         pl_x25519_scratch_free(sc);
         return;
     }
-    pthread_mutex_lock(&pl_x25519_lock);
-    pl_x25519_lent[sc - pl_x25519_kept] = 0;
-    pthread_mutex_unlock(&pl_x25519_lock);
+    pl_lend_give(&pl_x25519_lend, (int)(sc - pl_x25519_kept));
 }
 
 /* The public key, and the libcrypto key pair kept in key->impl for the exchange (importing it

@@ -5,6 +5,7 @@
 
 #include "testlib.h"
 #include "util/err.h"
+#include "util/lend.h"
 #include "util/mem.h"
 
 static void test_strerror_and_alerts(void **state) {
@@ -122,6 +123,25 @@ static void test_wipe_and_ct(void **state) {
     assert_int_equal(pl_ct_equal(a, b, 0), 1);
 }
 
+/* Every slot is lent once, none twice; a slot given back is lent again, lowest first. */
+static void test_lend_slots(void **state) {
+    (void)state;
+    pl_lend lend = PL_LEND_INIT;
+    int seen[PL_LEND_SLOTS] = {0};
+    for (int i = 0; i < PL_LEND_SLOTS; i++) {
+        int slot = pl_lend_take(&lend);
+        assert_in_range(slot, 0, PL_LEND_SLOTS - 1);
+        assert_int_equal(seen[slot], 0);
+        seen[slot] = 1;
+    }
+    assert_int_equal(pl_lend_take(&lend), -1); /* all out: the borrower makes its own */
+    pl_lend_give(&lend, 5);
+    pl_lend_give(&lend, 2);
+    assert_int_equal(pl_lend_take(&lend), 2);
+    assert_int_equal(pl_lend_take(&lend), 5);
+    assert_int_equal(pl_lend_take(&lend), -1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strerror_and_alerts),
@@ -129,6 +149,7 @@ int main(void) {
         cmocka_unit_test(test_errinfo_first_error_wins),
         cmocka_unit_test(test_allocation_counting),
         cmocka_unit_test(test_wipe_and_ct),
+        cmocka_unit_test(test_lend_slots),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
