@@ -20,16 +20,22 @@
 
 #define READY "ACCEPT"
 
-/* Starts s_server (TLS 1.3 only) with the leaf of kind, its issuer and extra options. */
-static void start(pl_peer *p, const char *kind, const char *extra) {
+/* Starts s_server limited to one version (version: "-tls1_3" or "-tls1_2") with the leaf of
+ * kind, its issuer and extra options. */
+static void start_version(pl_peer *p, const char *version, const char *kind, const char *extra) {
     char line[1024];
     const char *d = pl_interop_certs();
     const char *issuer = strcmp(kind, "rogue") == 0 ? "rogue-root" : "inter";
     snprintf(line, sizeof(line),
-             "openssl s_server -accept 127.0.0.1:{port} -tls1_3 -cert %s/%s.pem -key %s/%s.key "
+             "openssl s_server -accept 127.0.0.1:{port} %s -cert %s/%s.pem -key %s/%s.key "
              "-cert_chain %s/%s.pem %s",
-             d, kind, d, kind, d, issuer, extra);
+             version, d, kind, d, kind, d, issuer, extra);
     pl_peer_start_line(p, d, READY, NULL, line);
+}
+
+/* Starts s_server (TLS 1.3 only) with the leaf of kind, its issuer and extra options. */
+static void start(pl_peer *p, const char *kind, const char *extra) {
+    start_version(p, "-tls1_3", kind, extra);
 }
 
 /* Sends a line to an `s_server -rev` and checks it comes back reversed. */
@@ -310,17 +316,7 @@ static int peer_closed(const padlock_conn *conn) {
  * writes it to fuzz/corpus/client/<name>. */
 static void fuzz_seed_capture(int tls12, const char *name) {
     pl_peer server;
-    if (tls12) {
-        char line[1024];
-        const char *d = pl_interop_certs();
-        snprintf(line, sizeof(line),
-                 "openssl s_server -accept 127.0.0.1:{port} -tls1_2 -cert %s/p256.pem -key "
-                 "%s/p256.key -cert_chain %s/inter.pem -rev",
-                 d, d, d);
-        pl_peer_start_line(&server, d, READY, NULL, line);
-    } else {
-        start(&server, "p256", "-rev");
-    }
+    start_version(&server, tls12 ? "-tls1_2" : "-tls1_3", "p256", "-rev");
     padlock_config *cfg;
     padlock_conn *conn;
     PL_ASSERT_OK(pl_fuzz_client_new(0, &cfg, &conn));
@@ -418,13 +414,7 @@ static void test_write_into(void **state) {
     start(&server, "p256", "-rev");
     write_into_round(&server, 1);
     pl_peer_stop(&server);
-    char line[1024];
-    const char *d = pl_interop_certs();
-    snprintf(line, sizeof(line),
-             "openssl s_server -accept 127.0.0.1:{port} -tls1_2 -cert %s/p256.pem -key "
-             "%s/p256.key -cert_chain %s/inter.pem -rev",
-             d, d, d);
-    pl_peer_start_line(&server, d, READY, NULL, line);
+    start_version(&server, "-tls1_2", "p256", "-rev");
     write_into_round(&server, 0);
     pl_peer_stop(&server);
 }
